@@ -1,0 +1,162 @@
+/**
+ * The one place that reads the environment. Everything else receives a `Config`.
+ * Values are validated once at start-up so a typo fails fast with a message that names the variable.
+ */
+import path from 'node:path';
+
+/** Validated service configuration. */
+export interface Config {
+  api: { host: string; port: number; bodyLimitBytes: number; publicBaseUrl: string };
+  temporal: { address: string; namespace: string; cliPath?: string };
+  /** DATABASE_URL, or the address of the embedded PGlite when it is unset. */
+  databaseUrl: string;
+  /** True when DATABASE_URL is unset: `npm start` serves PGlite over the wire protocol at `databaseUrl`. */
+  embeddedDatabase: boolean;
+  pglite: { port: number; dataDir: string };
+  dataDir: string;
+  logLevel: string;
+  /** `pretty` for people at a terminal (npm start), `json` for log collectors. */
+  logFormat: 'json' | 'pretty';
+  email: { smtpUrl?: string; outboxDir: string; from: string; teamAddress: string; ownerAddress: string };
+  payments: { provider: 'default' | 'stripe'; stripeSecretKey?: string };
+  rateLimit: { max: number; windowMs: number };
+  webhooks: {
+    /** Hosts or CIDR ranges that may be dialled although private or loopback (local development and tests). */
+    allowList: string[];
+    timeoutMs: number;
+    /** Retry schedule in milliseconds, after the first immediate attempt. */
+    retryScheduleMs: number[];
+    maxResponseBytes: number;
+    rotationGraceMs: number;
+    disableAfterFailingMs: number;
+  };
+  approvals: { reminderAfterMs: number; escalateAfterMs: number; autoRejectAfterMs: number };
+}
+
+/** Raised when the environment holds a value we cannot use. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function str(env: Env, name: string, fallback: string): string {
+  const raw = env[name];
+  return raw === undefined || raw === '' ? fallback : raw;
+}
+
+function optional(env: Env, name: string): string | undefined {
+  const raw = env[name];
+  return raw === undefined || raw === '' ? undefined : raw;
+}
+
+function durations(env: Env, name: string, fallback: number[]): number[] {
+  const raw = optional(env, name);
+  if (!raw) return fallback;
+  const values = raw.split(',').map((part) => parseDuration(name, part.trim()));
+  return values;
+}
+
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** Parses `500ms`, `5s`, `2h`, `3d` or plain milliseconds. */
+export function parseDuration(name: string, raw: string): number {
+  const match = /^(\d+)(ms|s|m|h|d)?$/.exec(raw);
+  if (!match) throw new ConfigError(`${name} must be a duration like 500ms, 5s, 5m, 2h or 3d, got "${raw}"`);
+  return Number(match[1]) * UNITS[match[2] ?? 'ms']!;
+}
+
+function duration(env: Env, name: string, fallback: string): number {
+  return parseDuration(name, str(env, name, fallback));
+}
+
+function url(env: Env, name: string, protocols: string[]): string | undefined {
+  const raw = optional(env, name);
+  if (!raw) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} must be a URL, got "${raw}"`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(`${name} must use ${protocols.join(' or ')}, got "${parsed.protocol}"`);
+  }
+  return raw;
+}
+
+/** Reads and validates the configuration from an environment (defaults to `process.env`). */
+export function loadConfig(env: Env = process.env): Config {
+  const dataDir = path.resolve(str(env, 'DATA_DIR', '.data'));
+  const apiPort = int(env, 'API_PORT', 3000, 0, 65535);
+  const pglitePort = int(env, 'PGLITE_PORT', 5433, 1, 65535);
+  if (pglitePort === 5432) throw new ConfigError('PGLITE_PORT must not be 5432: that port belongs to a real PostgreSQL');
+  const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
+  const provider = str(env, 'PAYMENT_PROVIDER', 'default');
+  if (provider !== 'default' && provider !== 'stripe') {
+    throw new ConfigError(`PAYMENT_PROVIDER must be "default" or "stripe", got "${provider}"`);
+  }
+  const stripeSecretKey = optional(env, 'STRIPE_SECRET_KEY');
+  if (provider === 'stripe' && !stripeSecretKey) {
+    throw new ConfigError('PAYMENT_PROVIDER=stripe needs STRIPE_SECRET_KEY');
+  }
+  return {
+    api: {
+      host: str(env, 'API_HOST', '0.0.0.0'),
+      port: apiPort,
+      bodyLimitBytes: int(env, 'API_BODY_LIMIT_BYTES', 10 * 1024 * 1024, 1024),
+      publicBaseUrl: str(env, 'PUBLIC_BASE_URL', `http://localhost:${apiPort}`).replace(/\/$/, ''),
+    },
+    temporal: {
+      address: str(env, 'TEMPORAL_ADDRESS', 'localhost:7233'),
+      namespace: str(env, 'TEMPORAL_NAMESPACE', 'default'),
+      cliPath: optional(env, 'TEMPORAL_CLI'),
+    },
+    databaseUrl: databaseUrl ?? `postgres://postgres@127.0.0.1:${pglitePort}/postgres`,
+    embeddedDatabase: databaseUrl === undefined,
+    pglite: { port: pglitePort, dataDir: path.resolve(str(env, 'PGLITE_DIR', path.join(dataDir, 'pglite'))) },
+    dataDir,
+    logLevel: str(env, 'LOG_LEVEL', 'info'),
+    logFormat: str(env, 'LOG_FORMAT', 'json') === 'pretty' ? 'pretty' : 'json',
+    email: {
+      smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
+      outboxDir: path.resolve(str(env, 'OUTBOX_DIR', path.join(dataDir, 'outbox'))),
+      from: str(env, 'EMAIL_FROM', 'Partner Workflows <no-reply@partner-workflows.local>'),
+      teamAddress: str(env, 'TEAM_EMAIL', 'team@partner-workflows.local'),
+      ownerAddress: str(env, 'OWNER_EMAIL', 'owner@partner-workflows.local'),
+    },
+    payments: { provider, stripeSecretKey },
+    rateLimit: {
+      max: int(env, 'RATE_LIMIT_MAX', 300, 1),
+      windowMs: duration(env, 'RATE_LIMIT_WINDOW', '1m'),
+    },
+    webhooks: {
+      allowList: (optional(env, 'WEBHOOK_ALLOW_LIST') ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+      timeoutMs: duration(env, 'WEBHOOK_TIMEOUT', '15s'),
+      retryScheduleMs: durations(env, 'WEBHOOK_RETRY_SCHEDULE', [
+        5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000,
+      ]),
+      maxResponseBytes: int(env, 'WEBHOOK_MAX_RESPONSE_BYTES', 64 * 1024, 0),
+      rotationGraceMs: duration(env, 'WEBHOOK_ROTATION_GRACE', '24h'),
+      disableAfterFailingMs: duration(env, 'WEBHOOK_DISABLE_AFTER', '5d'),
+    },
+    approvals: {
+      reminderAfterMs: duration(env, 'APPROVAL_REMINDER_AFTER', '24h'),
+      escalateAfterMs: duration(env, 'APPROVAL_ESCALATE_AFTER', '72h'),
+      autoRejectAfterMs: duration(env, 'APPROVAL_AUTO_REJECT_AFTER', '14d'),
+    },
+  };
+}

@@ -1,0 +1,7 @@
+/** Contracts shared by the API, the workers and the CLI: import from here, never from their files. */
+export * from './task-queues';
+export * from './workflow-ids';
+export * from './submission';
+export * from './search-attributes';
+export * from './messages';
+export type { Order, OrderLine, OrderWorkflowInput } from './order';
