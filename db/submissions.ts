@@ -1,0 +1,88 @@
+/** The `submissions` table: accepted payloads (claim check) and the last known state of each workflow. */
+import type { SubmissionState, SubmissionStatus, SubmissionType } from '../contracts';
+import type { Queryable } from './pool';
+
+/** A submission as stored. */
+export interface SubmissionRow {
+  id: string;
+  partnerId: string;
+  type: SubmissionType;
+  status: SubmissionStatus;
+  workflowId: string;
+  externalRef: string | null;
+  state: SubmissionState | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const COLUMNS = `id, partner_id AS "partnerId", type, status, workflow_id AS "workflowId",
+  external_ref AS "externalRef", state, created_at AS "createdAt", updated_at AS "updatedAt"`;
+
+/** Inserts an accepted submission with its payload. */
+export async function insertSubmission(
+  db: Queryable,
+  s: { id: string; partnerId: string; type: SubmissionType; workflowId: string; externalRef?: string | null; payload: unknown },
+): Promise<SubmissionRow> {
+  const { rows } = await db.query<SubmissionRow>(
+    `INSERT INTO submissions (id, partner_id, type, workflow_id, external_ref, payload)
+     VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
+    [s.id, s.partnerId, s.type, s.workflowId, s.externalRef ?? null, JSON.stringify(s.payload)],
+  );
+  return rows[0]!;
+}
+
+/** A partner's submission; undefined when it does not exist or belongs to someone else. */
+export async function findSubmission(db: Queryable, partnerId: string, id: string): Promise<SubmissionRow | undefined> {
+  const { rows } = await db.query<SubmissionRow>(`SELECT ${COLUMNS} FROM submissions WHERE id = $1 AND partner_id = $2`, [
+    id,
+    partnerId,
+  ]);
+  return rows[0];
+}
+
+/** Any submission by id (workers and operators). */
+export async function getSubmission(db: Queryable, id: string): Promise<SubmissionRow | undefined> {
+  const { rows } = await db.query<SubmissionRow>(`SELECT ${COLUMNS} FROM submissions WHERE id = $1`, [id]);
+  return rows[0];
+}
+
+/** The stored payload of a submission (claim check). */
+export async function getSubmissionPayload(db: Queryable, id: string): Promise<unknown> {
+  const { rows } = await db.query<{ payload: unknown }>('SELECT payload FROM submissions WHERE id = $1', [id]);
+  if (!rows[0]) throw new Error(`submission ${id} has no stored payload`);
+  return rows[0].payload;
+}
+
+/** Stores the workflow's latest state; an older state never overwrites a newer one. */
+export async function saveSubmissionState(db: Queryable, state: SubmissionState): Promise<void> {
+  await db.query(
+    `UPDATE submissions SET status = $2, state = $3, updated_at = now()
+     WHERE id = $1 AND (state IS NULL OR (state->>'updatedAt') <= $4)`,
+    [state.submissionId, state.status, JSON.stringify(state), state.updatedAt],
+  );
+}
+
+/** Filters and cursor for listing a partner's submissions. */
+export interface ListSubmissionsQuery {
+  partnerId: string;
+  status?: SubmissionStatus;
+  type?: SubmissionType;
+  limit: number;
+  /** Continue after this (createdAt, id) position. */
+  after?: { createdAt: Date; id: string };
+}
+
+/** A page of a partner's submissions, newest first. */
+export async function listSubmissions(db: Queryable, q: ListSubmissionsQuery): Promise<SubmissionRow[]> {
+  const { rows } = await db.query<SubmissionRow>(
+    `SELECT ${COLUMNS} FROM submissions
+     WHERE partner_id = $1
+       AND ($2::text IS NULL OR status = $2)
+       AND ($3::text IS NULL OR type = $3)
+       AND ($4::timestamptz IS NULL OR (created_at, id) < ($4, $5))
+     ORDER BY created_at DESC, id DESC
+     LIMIT $6`,
+    [q.partnerId, q.status ?? null, q.type ?? null, q.after?.createdAt ?? null, q.after?.id ?? null, q.limit],
+  );
+  return rows;
+}

@@ -1,0 +1,84 @@
+/**
+ * The status document of a submission. A running workflow is asked (query) and its pending activities add the
+ * current attempt and last error; a closed one is answered from PostgreSQL or, failing that, from the run's
+ * result in Temporal's history, so no worker is needed.
+ */
+import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type pg from 'pg';
+import { getStatusQuery, isFinalStatus, type SubmissionState, type SubmissionStatus, type SubmissionType } from '../contracts';
+import type { SubmissionRow } from '../db/submissions';
+
+/** What `GET /v1/submissions/{id}` returns. */
+export interface StatusDocument {
+  id: string;
+  type: SubmissionType;
+  status: SubmissionStatus;
+  createdAt: string;
+  updatedAt: string;
+  steps: SubmissionState['steps'];
+  result: SubmissionState['result'];
+  error: SubmissionState['error'];
+  links: Record<string, string>;
+}
+
+const QUERY_TIMEOUT_MS = 5_000;
+
+/** Builds the status document of a stored submission. */
+export async function statusDocument(deps: { pool: pg.Pool; temporal: Client }, row: SubmissionRow): Promise<StatusDocument> {
+  let state = row.state;
+  if (!state || !isFinalStatus(state.status)) state = (await liveState(deps.temporal, row)) ?? state;
+  const links: Record<string, string> = { self: `/v1/submissions/${row.id}` };
+  if (!state || !isFinalStatus(state.status)) links.cancel = `/v1/submissions/${row.id}/cancel`;
+  if (state?.result?.documentUrl) links.invoice = state.result.documentUrl;
+  return {
+    id: row.id,
+    type: row.type,
+    status: state?.status ?? row.status,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: state?.updatedAt ?? row.updatedAt.toISOString(),
+    steps: state?.steps ?? [],
+    result: state?.result ?? null,
+    error: state?.error ?? null,
+    links,
+  };
+}
+
+async function liveState(temporal: Client, row: SubmissionRow): Promise<SubmissionState | undefined> {
+  const handle = temporal.workflow.getHandle(row.workflowId);
+  let description;
+  try {
+    description = await handle.describe();
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return undefined;
+    throw err;
+  }
+  if (description.status.name !== 'RUNNING') {
+    // Closed: the result is in the history; a failed or terminated run falls back to the stored state.
+    return (await handle.result().catch(() => undefined)) as SubmissionState | undefined;
+  }
+  let state: SubmissionState | undefined;
+  try {
+    state = await withTimeout(handle.query(getStatusQuery), QUERY_TIMEOUT_MS);
+  } catch {
+    // No worker for the submissions queue right now: the stored state is the best answer.
+    return undefined;
+  }
+  for (const pending of description.raw.pendingActivities ?? []) {
+    const running = state.steps.find((s) => s.status === 'running');
+    if (!running) break;
+    running.attempts = Math.max(running.attempts, pending.attempt ?? 1);
+    running.lastError = pending.lastFailure?.message ?? running.lastError;
+  }
+  return state;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
