@@ -1,0 +1,53 @@
+/** Billing activities: charges and refunds through the payment provider port. */
+import { PaymentDeclinedError, PaymentRequestError, type PaymentProvider } from '../adapters/payments/port';
+import { permanent } from './errors';
+
+/** Dependencies of the billing activities. */
+export interface BillingActivityDeps {
+  payments: PaymentProvider;
+}
+
+/** Builds the billing activities. */
+export function createBillingActivities({ payments }: BillingActivityDeps) {
+  return {
+    /** Charges once per idempotency key; declines are permanent, provider outages are retried. */
+    async chargePayment(input: {
+      partnerId: string;
+      amountMinor: number;
+      currency: string;
+      paymentMethod: string;
+      idempotencyKey: string;
+      description: string;
+      reference: string;
+    }) {
+      try {
+        const charge = await payments.charge({
+          amountMinor: input.amountMinor,
+          currency: input.currency,
+          paymentMethod: input.paymentMethod,
+          idempotencyKey: input.idempotencyKey,
+          description: input.description,
+        });
+        return { chargeId: charge.id, amountMinor: charge.amountMinor, currency: charge.currency };
+      } catch (err) {
+        if (err instanceof PaymentDeclinedError) throw permanent('CardDeclined', err.message, { declineCode: err.declineCode });
+        if (err instanceof PaymentRequestError) throw permanent('InvalidRequest', err.message);
+        throw err;
+      }
+    },
+
+    /** Refunds a charge once per idempotency key. */
+    async refundPayment(input: { chargeId: string; idempotencyKey: string; amountMinor?: number }) {
+      try {
+        const refund = await payments.refund(input);
+        return { refundId: refund.id, amountMinor: refund.amountMinor };
+      } catch (err) {
+        if (err instanceof PaymentRequestError) throw permanent('InvalidRequest', err.message);
+        throw err;
+      }
+    },
+  };
+}
+
+/** The billing activities' type, for workflows. */
+export type BillingActivities = ReturnType<typeof createBillingActivities>;

@@ -1,0 +1,56 @@
+/** Notification activities: email to the partner's contact and to our team, through the mailer port. */
+import type pg from 'pg';
+import type { Mailer } from '../adapters/email/mailer';
+import { formatMoney } from '../adapters/documents/invoice-pdf';
+import { getInvoiceDocument } from '../db/issued-invoices';
+import { getOrder } from '../db/orders';
+import { permanent } from './errors';
+
+/** Dependencies of the notification activities. */
+export interface NotificationActivityDeps {
+  pool: pg.Pool;
+  mailer: Mailer;
+  teamAddress: string;
+}
+
+/** Builds the notification activities. */
+export function createNotificationActivities({ pool, mailer, teamAddress }: NotificationActivityDeps) {
+  return {
+    /** Mails the order confirmation with the invoice PDF to the partner's contact (skipped when it has none). */
+    async sendOrderConfirmation({ submissionId, partnerId, invoiceNumber }: { submissionId: string; partnerId: string; invoiceNumber: string }) {
+      const order = await getOrder(pool, submissionId);
+      if (!order || order.partnerId !== partnerId) throw permanent('NotFound', `order ${submissionId} was not persisted`);
+      if (!order.partnerEmail) return { sent: false, reason: 'partner has no contact email' };
+      const doc = await getInvoiceDocument(pool, partnerId, submissionId);
+      const { messageId } = await mailer.send({
+        to: order.partnerEmail,
+        subject: `Order ${order.orderNumber} confirmed: invoice ${invoiceNumber}`,
+        text: [
+          `Hello ${order.partnerName},`,
+          '',
+          `your order ${order.orderNumber} (submission ${submissionId}) was charged and invoiced.`,
+          `Invoice ${invoiceNumber}, total ${formatMoney(order.totalMinor, order.currency)}.`,
+          '',
+          'The invoice is attached.',
+        ].join('\n'),
+        attachments: doc ? [{ filename: `${invoiceNumber}.pdf`, content: doc.document, contentType: 'application/pdf' }] : [],
+        messageId: `<${submissionId}.confirmation@partner-workflows>`,
+      });
+      return { sent: true, messageId };
+    },
+
+    /** Tells our own team about a submission. */
+    async notifyTeam({ submissionId, partnerId, subject, invoiceNumber }: { submissionId: string; partnerId: string; subject: string; invoiceNumber?: string }) {
+      const { messageId } = await mailer.send({
+        to: teamAddress,
+        subject,
+        text: [`Partner: ${partnerId}`, `Submission: ${submissionId}`, invoiceNumber ? `Invoice: ${invoiceNumber}` : ''].filter(Boolean).join('\n'),
+        messageId: `<${submissionId}.${subject.length}.team@partner-workflows>`,
+      });
+      return { sent: true, messageId };
+    },
+  };
+}
+
+/** The notification activities' type, for workflows. */
+export type NotificationActivities = ReturnType<typeof createNotificationActivities>;

@@ -1,0 +1,78 @@
+/** Bookkeeping activities on the submissions queue: validating and persisting payloads, storing workflow state. */
+import type pg from 'pg';
+import { Value } from 'typebox/value';
+import { OrderSchema, type Order } from '../contracts/order';
+import type { SubmissionState } from '../contracts';
+import { insertOrderOnce } from '../db/orders';
+import { getSubmission, getSubmissionPayload, saveSubmissionState } from '../db/submissions';
+import { orderTotals } from '../domain/order-totals';
+import { permanent } from './errors';
+
+/** Dependencies of the submission activities. */
+export interface SubmissionActivityDeps {
+  pool: pg.Pool;
+}
+
+/** Builds the submission activities. */
+export function createSubmissionActivities({ pool }: SubmissionActivityDeps) {
+  async function loadOrder(submissionId: string): Promise<{ order: Order; partnerId: string }> {
+    const row = await getSubmission(pool, submissionId);
+    if (!row || row.type !== 'order') throw permanent('NotFound', `order submission ${submissionId} does not exist`);
+    const payload = await getSubmissionPayload(pool, submissionId);
+    if (!Value.Check(OrderSchema, payload)) {
+      const first = [...Value.Errors(OrderSchema, payload)][0];
+      throw permanent('ValidationError', `stored order is invalid at ${first?.instancePath || '/'}: ${first?.message}`);
+    }
+    return { order: payload, partnerId: row.partnerId };
+  }
+
+  return {
+    /** Checks an order beyond its schema and returns what the workflow needs to know of it. */
+    async validateOrder({ submissionId }: { submissionId: string }) {
+      const { order } = await loadOrder(submissionId);
+      const skus = new Set<string>();
+      for (const [i, line] of order.lines.entries()) {
+        if (skus.has(line.sku)) throw permanent('ValidationError', `lines/${i}/sku: ${line.sku} appears twice`);
+        skus.add(line.sku);
+      }
+      let totals;
+      try {
+        totals = orderTotals(order);
+      } catch (err) {
+        throw permanent('ValidationError', (err as Error).message);
+      }
+      return {
+        orderNumber: order.orderNumber,
+        currency: order.currency,
+        totalMinor: totals.totalMinor,
+        lineCount: order.lines.length,
+        paymentMethod: order.payment.method,
+      };
+    },
+
+    /** Writes the order into the `orders` table (once). */
+    async persistOrder({ submissionId }: { submissionId: string }) {
+      const { order, partnerId } = await loadOrder(submissionId);
+      await insertOrderOnce(pool, {
+        submissionId,
+        partnerId,
+        orderNumber: order.orderNumber,
+        currency: order.currency,
+        customerName: order.customer.name,
+        customerEmail: order.customer.email,
+        totals: orderTotals(order),
+        lines: order.lines,
+      });
+      return { persisted: true };
+    },
+
+    /** Stores the workflow's state so status survives the run. */
+    async recordSubmissionState({ state }: { state: SubmissionState }) {
+      await saveSubmissionState(pool, state);
+      return { recorded: true };
+    },
+  };
+}
+
+/** The submission activities' type, for workflows. */
+export type SubmissionActivities = ReturnType<typeof createSubmissionActivities>;

@@ -1,0 +1,82 @@
+/** Renders an invoice as a PDF with pdfkit: seller, buyer, lines, totals. */
+import PDFDocument from 'pdfkit';
+
+/** What an invoice document shows. */
+export interface InvoiceDocument {
+  invoiceNumber: string;
+  issueDate: string;
+  seller: { name: string };
+  buyer: { name: string; email?: string };
+  reference: string;
+  currency: string;
+  lines: { description: string; quantity: number; unitPriceMinor: number }[];
+  subtotalMinor: number;
+  taxMinor: number;
+  totalMinor: number;
+}
+
+/** Formats minor units as a decimal amount with its currency, e.g. `12.50 EUR`. */
+export function formatMoney(minor: number, currency: string): string {
+  const sign = minor < 0 ? '-' : '';
+  const abs = Math.abs(minor);
+  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')} ${currency}`;
+}
+
+/** Renders the PDF; `onPage` is called per page so long documents can heartbeat. */
+export function renderInvoicePdf(doc: InvoiceDocument, onPage?: (page: number) => void): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const pdf = new PDFDocument({ size: 'A4', margin: 50, info: { Title: `Invoice ${doc.invoiceNumber}` } });
+    const chunks: Buffer[] = [];
+    pdf.on('data', (c: Buffer) => chunks.push(c));
+    pdf.on('end', () => resolve(Buffer.concat(chunks)));
+    pdf.on('error', reject);
+    let page = 1;
+    pdf.on('pageAdded', () => onPage?.(++page));
+
+    pdf.fontSize(20).text(`Invoice ${doc.invoiceNumber}`);
+    pdf.moveDown(0.5).fontSize(10);
+    pdf.text(`Issue date: ${doc.issueDate}`);
+    pdf.text(`Reference: ${doc.reference}`);
+    pdf.moveDown();
+    pdf.text(`Seller: ${doc.seller.name}`);
+    pdf.text(`Buyer: ${doc.buyer.name}${doc.buyer.email ? ` <${doc.buyer.email}>` : ''}`);
+    pdf.moveDown();
+
+    const cols = [50, 310, 370, 460];
+    const header = (): void => {
+      const y = pdf.y;
+      pdf.font('Helvetica-Bold');
+      pdf.text('Description', cols[0], y, { width: 250 });
+      pdf.text('Qty', cols[1], y, { width: 50, align: 'right' });
+      pdf.text('Unit price', cols[2], y, { width: 80, align: 'right' });
+      pdf.text('Amount', cols[3], y, { width: 85, align: 'right' });
+      pdf.font('Helvetica').moveDown(0.3);
+    };
+    header();
+    for (const line of doc.lines) {
+      if (pdf.y > 760) {
+        pdf.addPage();
+        header();
+      }
+      const y = pdf.y;
+      pdf.text(line.description, cols[0], y, { width: 250 });
+      const after = pdf.y;
+      pdf.text(String(line.quantity), cols[1], y, { width: 50, align: 'right' });
+      pdf.text(formatMoney(line.unitPriceMinor, doc.currency), cols[2], y, { width: 80, align: 'right' });
+      pdf.text(formatMoney(line.quantity * line.unitPriceMinor, doc.currency), cols[3], y, { width: 85, align: 'right' });
+      pdf.y = Math.max(after, pdf.y);
+    }
+    pdf.moveDown();
+    for (const [label, amount] of [
+      ['Subtotal', doc.subtotalMinor],
+      ['Tax', doc.taxMinor],
+      ['Total', doc.totalMinor],
+    ] as const) {
+      const y = pdf.y;
+      pdf.font(label === 'Total' ? 'Helvetica-Bold' : 'Helvetica');
+      pdf.text(label, cols[2], y, { width: 80, align: 'right' });
+      pdf.text(formatMoney(amount, doc.currency), cols[3], y, { width: 85, align: 'right' });
+    }
+    pdf.end();
+  });
+}

@@ -1,0 +1,56 @@
+/**
+ * The default payment provider: keeps Stripe's semantics in PostgreSQL so the service runs without an account.
+ * Test payment methods follow Stripe's names: `pm_card_visa` succeeds, `pm_card_chargeDeclined` and
+ * `pm_card_chargeDeclinedInsufficientFunds` are declined. Everything else that starts with `pm_` succeeds.
+ */
+import { createHash } from 'node:crypto';
+import type { Queryable } from '../../db/pool';
+import * as charges from '../../db/payments';
+import { newId } from '../../db/ids';
+import { PaymentDeclinedError, PaymentRequestError, type Charge, type ChargeRequest, type PaymentProvider, type Refund } from './port';
+
+const DECLINES: Record<string, string> = {
+  pm_card_chargeDeclined: 'card_declined',
+  pm_card_chargeDeclinedInsufficientFunds: 'insufficient_funds',
+  pm_card_chargeDeclinedExpiredCard: 'expired_card',
+};
+
+function fingerprint(r: ChargeRequest): string {
+  return createHash('sha256').update(JSON.stringify([r.amountMinor, r.currency, r.paymentMethod])).digest('hex');
+}
+
+/** Creates the PostgreSQL-backed provider. */
+export function createDefaultPaymentProvider(db: Queryable): PaymentProvider {
+  return {
+    async charge(request) {
+      if (!request.paymentMethod.startsWith('pm_')) {
+        throw new PaymentRequestError(`payment method "${request.paymentMethod}" is not a pm_ token`);
+      }
+      const declineCode = DECLINES[request.paymentMethod];
+      const stored = await charges.insertChargeOnce(db, {
+        id: newId('ch'),
+        idempotencyKey: request.idempotencyKey,
+        fingerprint: fingerprint(request),
+        amountMinor: request.amountMinor,
+        currency: request.currency,
+        paymentMethod: request.paymentMethod,
+        description: request.description ?? null,
+        status: declineCode ? 'failed' : 'succeeded',
+        failureCode: declineCode ?? null,
+      });
+      if (stored.fingerprint !== fingerprint(request)) {
+        throw new PaymentRequestError(
+          `idempotency key ${request.idempotencyKey} was already used with other parameters`,
+        );
+      }
+      if (stored.status === 'failed') throw new PaymentDeclinedError(stored.failureCode ?? 'card_declined');
+      return { id: stored.id, amountMinor: stored.amountMinor, currency: stored.currency, status: 'succeeded' } satisfies Charge;
+    },
+
+    async refund({ chargeId, idempotencyKey, amountMinor }) {
+      const refund = await charges.refundChargeOnce(db, { id: newId('re'), chargeId, idempotencyKey, amountMinor });
+      if (!refund) throw new PaymentRequestError(`charge ${chargeId} does not exist, failed, or is already fully refunded`);
+      return refund satisfies Refund;
+    },
+  };
+}
