@@ -1,0 +1,44 @@
+/** Worker entry: `npm run worker [-- --queue NAME ...]`. Runs until SIGINT/SIGTERM, then drains and exits. */
+import { NativeConnection } from '@temporalio/worker';
+import { loadConfig } from '../config';
+import { TaskQueues, type TaskQueue } from '../contracts';
+import { createPool } from '../db/pool';
+import { createDependencies } from './dependencies';
+import { createWorkers } from './workers';
+
+function parseQueues(argv: string[]): TaskQueue[] | undefined {
+  const known = Object.values(TaskQueues) as string[];
+  const queues: TaskQueue[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] !== '--queue') throw new Error(`unknown argument "${argv[i]}"; usage: worker [--queue NAME]...`);
+    const name = argv[++i];
+    if (!name || !known.includes(name)) throw new Error(`--queue must be one of ${known.join(', ')}`);
+    queues.push(name as TaskQueue);
+  }
+  return queues.length ? queues : undefined;
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const queues = parseQueues(process.argv.slice(2));
+  const pool = createPool(config.databaseUrl);
+  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const deps = createDependencies(config, pool);
+  const workers = await createWorkers({ connection, namespace: config.temporal.namespace, deps, queues });
+  const stop = (): void => workers.forEach((w) => w.shutdown());
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  console.log(`workers running on ${(queues ?? Object.values(TaskQueues)).join(', ')}`);
+  try {
+    await Promise.all(workers.map((w) => w.run()));
+  } finally {
+    deps.mailer.close();
+    await connection.close();
+    await pool.end();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,2 @@
+/** Every workflow the workers run; `workflowsPath` points here. */
+export { orderWorkflow } from './order';

@@ -1,0 +1,80 @@
+/**
+ * Order workflow: validate, persist, charge, issue the invoice, notify, call back.
+ * A permanent failure or a cancel after the charge refunds it.
+ */
+import { CancellationScope, isCancellation, setHandler } from '@temporalio/workflow';
+import { cancelSignal, type CancelRequest, type OrderWorkflowInput, type SubmissionState } from '../contracts';
+import { billingActivity, callbackActivity, invoiceActivity, notificationActivity, submissionActivity } from './activity-options';
+import { Compensations } from './compensations';
+import { describeFailure, SubmissionTracker } from './submission-tracker';
+
+/** The steps of an order, in order. */
+export const ORDER_STEPS = ['validate', 'persist', 'charge', 'issue_invoice', 'notify', 'callback'];
+
+/** Processes one partner order. */
+export async function orderWorkflow(input: OrderWorkflowInput): Promise<SubmissionState> {
+  const { submissionId, partnerId } = input;
+  const tracker = new SubmissionTracker(submissionId, 'order', ORDER_STEPS);
+  const compensations = new Compensations();
+  const work = new CancellationScope();
+  let cancelRequest: CancelRequest | undefined;
+  setHandler(cancelSignal, (request) => {
+    if (tracker.finished || cancelRequest) return;
+    cancelRequest = request;
+    work.cancel();
+  });
+
+  try {
+    await work.run(async () => {
+      await tracker.setStatus('processing');
+      const order = await tracker.step('validate', () => submissionActivity.validateOrder({ submissionId }));
+      await tracker.step('persist', () => submissionActivity.persistOrder({ submissionId }));
+      const charge = await tracker.step('charge', () =>
+        billingActivity.chargePayment({
+          partnerId,
+          amountMinor: order.totalMinor,
+          currency: order.currency,
+          paymentMethod: order.paymentMethod,
+          idempotencyKey: `order-charge-${submissionId}`,
+          description: `Order ${order.orderNumber}`,
+          reference: submissionId,
+        }),
+      );
+      compensations.add('charge', async () => {
+        await billingActivity.refundPayment({ chargeId: charge.chargeId, idempotencyKey: `order-refund-${submissionId}` });
+        tracker.compensated('charge');
+        tracker.addResult({ refunded: true });
+      });
+      tracker.addResult({ chargeId: charge.chargeId, currency: order.currency, totalMinor: order.totalMinor });
+      const invoice = await tracker.step('issue_invoice', () => invoiceActivity.issueOrderInvoice({ submissionId, partnerId }));
+      tracker.addResult({ invoiceNumber: invoice.invoiceNumber, documentUrl: invoice.documentUrl });
+      await tracker.step('notify', () =>
+        Promise.all([
+          notificationActivity.sendOrderConfirmation({ submissionId, partnerId, invoiceNumber: invoice.invoiceNumber }),
+          notificationActivity.notifyTeam({ submissionId, partnerId, subject: `Order ${order.orderNumber} completed`, invoiceNumber: invoice.invoiceNumber }),
+        ]),
+      ).catch(() => {
+        // A mail that cannot be sent after all retries does not undo a paid, invoiced order; the step shows it.
+      });
+    });
+    await tracker.step('callback', () =>
+      callbackActivity.emitEvent({ partnerId, submissionId, eventType: 'submission.completed' }),
+    );
+    await tracker.setStatus('completed');
+  } catch (err) {
+    const cancelled = isCancellation(err) && cancelRequest !== undefined;
+    await compensations.run();
+    const error = cancelled
+      ? { code: 'Cancelled', message: `cancelled by ${cancelRequest!.requestedBy}: ${cancelRequest!.reason}` }
+      : describeFailure(err);
+    await CancellationScope.nonCancellable(async () => {
+      await tracker.setStatus(cancelled ? 'cancelled' : 'failed', error);
+      await callbackActivity.emitEvent({
+        partnerId,
+        submissionId,
+        eventType: cancelled ? 'submission.cancelled' : 'submission.failed',
+      });
+    });
+  }
+  return tracker.state;
+}

@@ -1,0 +1,124 @@
+/**
+ * Keeps a submission's status document inside its workflow: answers the status query, keeps the search
+ * attributes and the run's current details current for operators, and stores each change in PostgreSQL so the
+ * status survives the run (closed runs are answered without a worker).
+ */
+import { ActivityFailure, ApplicationFailure, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import {
+  getStatusQuery,
+  isFinalStatus,
+  SubmissionStatusKey,
+  type StepState,
+  type SubmissionError,
+  type SubmissionResult,
+  type SubmissionState,
+  type SubmissionStatus,
+  type SubmissionType,
+} from '../contracts';
+import { submissionActivity } from './activity-options';
+
+/** Tracks steps and status for one submission workflow. */
+export class SubmissionTracker {
+  readonly state: SubmissionState;
+
+  constructor(submissionId: string, type: SubmissionType, stepNames: string[]) {
+    this.state = {
+      submissionId,
+      type,
+      status: 'received',
+      steps: stepNames.map((name) => ({ name, status: 'pending', attempts: 0, lastError: null, startedAt: null, finishedAt: null })),
+      result: null,
+      error: null,
+      updatedAt: new Date().toISOString(),
+    };
+    setHandler(getStatusQuery, () => this.state);
+  }
+
+  /** Runs one step, marking it running, then completed or failed. */
+  async step<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    const step = this.find(name);
+    step.status = 'running';
+    step.attempts += 1;
+    step.startedAt = new Date().toISOString();
+    this.touch();
+    try {
+      const value = await fn();
+      step.status = 'completed';
+      return value;
+    } catch (err) {
+      step.status = 'failed';
+      step.lastError = describeFailure(err).message;
+      throw err;
+    } finally {
+      step.finishedAt = new Date().toISOString();
+      this.touch();
+    }
+  }
+
+  /** Marks a step as not applicable to this submission. */
+  skip(name: string): void {
+    this.find(name).status = 'skipped';
+    this.touch();
+  }
+
+  /** Marks a completed step as undone by compensation. */
+  compensated(name: string): void {
+    this.find(name).status = 'compensated';
+    this.touch();
+  }
+
+  /** Merges into the result document. */
+  addResult(result: SubmissionResult): void {
+    this.state.result = { ...(this.state.result ?? {}), ...result };
+    this.touch();
+  }
+
+  /** Moves to a new status and stores it; search attribute and details follow. */
+  async setStatus(status: SubmissionStatus, error?: SubmissionError): Promise<void> {
+    this.state.status = status;
+    if (error) this.state.error = error;
+    if (isFinalStatus(status)) {
+      for (const s of this.state.steps) if (s.status === 'pending') s.status = 'skipped';
+    }
+    this.touch();
+    upsertSearchAttributes([{ key: SubmissionStatusKey, value: status }]);
+    setCurrentDetails(this.details());
+    await this.save();
+  }
+
+  /** Stores the current state in PostgreSQL. */
+  async save(): Promise<void> {
+    await submissionActivity.recordSubmissionState({ state: this.state });
+  }
+
+  /** True once the status can no longer change. */
+  get finished(): boolean {
+    return isFinalStatus(this.state.status);
+  }
+
+  private find(name: string): StepState {
+    const step = this.state.steps.find((s) => s.name === name);
+    if (!step) throw new Error(`unknown step ${name}`);
+    return step;
+  }
+
+  private touch(): void {
+    this.state.updatedAt = new Date().toISOString();
+  }
+
+  private details(): string {
+    const lines = [`**Status:** ${this.state.status}`];
+    for (const s of this.state.steps) lines.push(`- ${s.name}: ${s.status}${s.lastError ? ` (${s.lastError})` : ''}`);
+    if (this.state.error) lines.push(`**Error:** ${this.state.error.code}: ${this.state.error.message}`);
+    return lines.join('\n');
+  }
+}
+
+/** Turns a workflow-side failure into the partner-facing error: the root cause's type and message. */
+export function describeFailure(err: unknown): SubmissionError {
+  let cause: unknown = err;
+  while (cause instanceof ActivityFailure && cause.cause) cause = cause.cause;
+  if (cause instanceof ApplicationFailure) return { code: cause.type ?? 'Error', message: cause.message };
+  if (cause instanceof Error) return { code: cause.name, message: cause.message };
+  return { code: 'Error', message: String(cause) };
+}
