@@ -1,0 +1,63 @@
+/** Builds the Fastify app. It never listens: the server entry does, tests use `app.inject()`. */
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import authPlugin from './plugins/auth';
+import errorsPlugin from './plugins/errors';
+import servicesPlugin, { type ServiceOptions } from './plugins/services';
+import { ProblemSchema } from './problem';
+import healthRoutes from './routes/health';
+import orderRoutes from './routes/orders';
+import submissionRoutes from './routes/submissions';
+import { AcceptedSchema, StatusDocumentSchema } from './schemas/submission';
+import { validatorCompiler } from './validation';
+
+/** Options of `build()`. */
+export interface BuildOptions extends ServiceOptions {
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** Builds the API with every plugin and route registered. */
+export async function build(options: BuildOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: options.config.api.bodyLimitBytes,
+    requestTimeout: 30_000,
+    ajv: { customOptions: { allErrors: true } },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+
+  app.addSchema(ProblemSchema);
+  app.addSchema(AcceptedSchema);
+  app.addSchema(StatusDocumentSchema);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Partner Workflow API',
+        version: '1.0.0',
+        description: 'Submit orders and invoices, follow their processing, receive signed callbacks.',
+      },
+      servers: [{ url: options.config.api.publicBaseUrl }],
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'pwk_... API key' } } },
+      tags: [
+        { name: 'orders', description: 'Orders partners place with us' },
+        { name: 'submissions', description: 'Status of everything submitted' },
+        { name: 'health', description: 'Liveness and readiness' },
+      ],
+    },
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true } });
+  app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(errorsPlugin);
+  await app.register(servicesPlugin, options);
+  await app.register(authPlugin);
+
+  await app.register(healthRoutes);
+  await app.register(orderRoutes);
+  await app.register(submissionRoutes);
+  return app;
+}

@@ -1,0 +1,46 @@
+/**
+ * Bearer API-key authentication for every route not marked `config: { public: true }`.
+ * The partner id is put on the request; every query then filters by it, so a partner sees only its own.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { findActiveKey, touchApiKey } from '../../db/api-keys';
+import { parseApiKey, secretMatches } from '../../domain/api-keys';
+import { ApiError } from '../problem';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    partnerId: string;
+  }
+  interface FastifyContextConfig {
+    public?: boolean;
+  }
+}
+
+const CHALLENGE = { 'www-authenticate': 'Bearer realm="partner-api"' };
+
+async function authenticate(app: FastifyInstance, request: FastifyRequest): Promise<void> {
+  const header = request.headers.authorization;
+  if (!header) throw new ApiError(401, 'unauthenticated', 'send your API key as "Authorization: Bearer <key>"', {}, CHALLENGE);
+  const match = /^Bearer (\S+)$/.exec(header);
+  const parsed = match ? parseApiKey(match[1]!) : undefined;
+  if (!parsed) throw new ApiError(401, 'unauthenticated', 'the Authorization header is not "Bearer pwk_..."', {}, CHALLENGE);
+  const stored = await findActiveKey(app.pool, parsed.id);
+  if (!stored || !secretMatches(parsed.secret, stored.secretHash)) {
+    throw new ApiError(401, 'unauthenticated', 'the API key is unknown or revoked', {}, CHALLENGE);
+  }
+  request.partnerId = stored.partnerId;
+  touchApiKey(app.pool, parsed.id).catch((err: unknown) => request.log.warn({ err }, 'could not record key use'));
+}
+
+async function authPlugin(app: FastifyInstance): Promise<void> {
+  app.decorateRequest('partnerId', '');
+  app.addHook('onRequest', async (request) => {
+    const url = request.routeOptions.url;
+    if (request.routeOptions.config?.public || !url || url === '/docs' || url.startsWith('/docs/')) return;
+    await authenticate(app, request);
+  });
+}
+
+/** Registers API-key authentication. */
+export default fp(authPlugin, { name: 'auth', dependencies: ['services'] });

@@ -1,0 +1,69 @@
+/**
+ * The one error handler: every error becomes `application/problem+json`. 4xx keep their message and list every
+ * invalid field; 5xx are generic (details go to the log only).
+ */
+import type { FastifyError, FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { ApiError, problem } from '../problem';
+
+interface AjvError {
+  instancePath?: string;
+  message?: string;
+  params?: Record<string, unknown>;
+  keyword?: string;
+}
+
+function pointerOf(e: AjvError, context: string | undefined): string {
+  const base = e.instancePath ?? '';
+  const extra = e.params?.missingProperty ?? e.params?.additionalProperty;
+  const prefix = context && context !== 'body' ? `/${context}` : '';
+  return `${prefix}${base}${extra ? `/${String(extra)}` : ''}` || '/';
+}
+
+const FASTIFY_CODES: Record<string, [number, string, string]> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'unsupported-media-type', 'Content-Type must be application/json'],
+  FST_ERR_CTP_BODY_TOO_LARGE: [413, 'payload-too-large', 'the request body is larger than the limit'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'malformed-body', 'the JSON body is empty'],
+  FST_ERR_CTP_INVALID_JSON_BODY: [400, 'malformed-body', 'the body is not valid JSON'],
+};
+
+async function errorsPlugin(app: FastifyInstance): Promise<void> {
+  app.setErrorHandler((err: FastifyError & { validation?: AjvError[]; validationContext?: string }, request, reply) => {
+    let status: number;
+    let body;
+    if (err instanceof ApiError) {
+      status = err.status;
+      body = problem(status, err.code, err.message, err.extra);
+      reply.headers(err.headers);
+    } else if (err.validation) {
+      status = 400;
+      const errors = err.validation.map((e) => ({ pointer: pointerOf(e, err.validationContext), message: e.message ?? 'is invalid' }));
+      body = problem(400, 'validation', `the request ${err.validationContext ?? 'body'} is invalid`, { errors });
+    } else if (err.code && FASTIFY_CODES[err.code]) {
+      const [s, code, detail] = FASTIFY_CODES[err.code]!;
+      status = s;
+      body = problem(s, code, err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? `${detail}, got "${request.headers['content-type'] ?? ''}"` : detail);
+    } else if (err instanceof SyntaxError || err.statusCode === 400) {
+      status = 400;
+      body = problem(400, 'malformed-body', err.message);
+    } else if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+      status = err.statusCode;
+      body = problem(status, 'client-error', err.message);
+    } else {
+      status = 500;
+      request.log.error({ err }, 'request failed');
+      body = problem(500, 'internal', 'an unexpected error occurred; it has been logged, please retry later');
+    }
+    void reply.status(status).type('application/problem+json').send({ ...body, instance: request.url });
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    void reply
+      .status(404)
+      .type('application/problem+json')
+      .send({ ...problem(404, 'not-found', `no route ${request.method} ${request.url.split('?')[0]}`), instance: request.url });
+  });
+}
+
+/** Registers the problem+json error handler. */
+export default fp(errorsPlugin, { name: 'errors' });
