@@ -1,0 +1,62 @@
+/** Starts the Temporal dev server (SQLite file in WAL mode, UI, our search attributes) and waits for it. */
+import { Connection } from '@temporalio/client';
+import fs from 'node:fs';
+import path from 'node:path';
+import { searchAttributeDefinitions } from '../../contracts';
+import { startProcess, type Managed } from './processes';
+
+/** Arguments of `temporal server start-dev` for our stack. */
+export function devServerArgs(options: { port: number; uiPort: number; dbFile: string; namespace: string }): string[] {
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(options.port),
+    '--ui-port',
+    String(options.uiPort),
+    '--db-filename',
+    options.dbFile,
+    '--sqlite-pragma',
+    'journal_mode=wal',
+    '--sqlite-pragma',
+    'synchronous=normal',
+    '--log-level',
+    'warn',
+  ];
+  if (options.namespace !== 'default') args.push('--namespace', options.namespace);
+  for (const [name, type] of Object.entries(searchAttributeDefinitions)) args.push('--search-attribute', `${name}=${type}`);
+  return args;
+}
+
+/** True when a Temporal frontend answers at the address. */
+export async function temporalReachable(address: string): Promise<boolean> {
+  try {
+    const connection = await Connection.connect({ address, connectTimeout: 1_000 });
+    await connection.workflowService.getSystemInfo({});
+    await connection.close();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Starts the dev server and resolves once it answers. */
+export async function startTemporal(options: { cli: string; address: string; namespace: string; dataDir: string }): Promise<Managed> {
+  const port = Number(options.address.split(':').pop());
+  fs.mkdirSync(options.dataDir, { recursive: true });
+  const managed = startProcess(
+    'temporal',
+    options.cli,
+    devServerArgs({ port, uiPort: port + 1000, dbFile: path.join(options.dataDir, 'temporal.db'), namespace: options.namespace }),
+    process.env,
+  );
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (managed.child.exitCode !== null) throw new Error(`the Temporal dev server exited with ${managed.child.exitCode}`);
+    if (await temporalReachable(options.address)) return managed;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`the Temporal dev server did not answer at ${options.address} within 60 s`);
+}
