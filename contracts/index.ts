@@ -5,3 +5,4 @@ export * from './submission';
 export * from './search-attributes';
 export * from './messages';
 export type { Order, OrderLine, OrderWorkflowInput } from './order';
+export type { ApprovalTimings, Invoice, InvoiceLine, InvoiceWorkflowInput } from './invoice';

@@ -1,0 +1,71 @@
+/** An order from POST to `completed` on a real Temporal dev server and PostgreSQL, then read with no worker. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { submissionWorkflowId } from '../../contracts';
+import { newPartner, sampleOrder } from '../support/fixtures';
+import { eventually, startStack, type TestStack } from '../support/stack';
+
+describe('order end to end', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startStack();
+  });
+  afterAll(async () => stack?.close());
+
+  it('takes an order from POST to completed, and answers its status with every worker stopped', async () => {
+    const stopWorkers = await stack.startWorkers();
+    const partner = await newPartner(stack.pool);
+    const post = await stack.app.inject({ method: 'POST', url: '/v1/orders', headers: partner.auth, payload: sampleOrder() });
+    expect(post.statusCode).toBe(202);
+    const { id } = post.json<{ id: string }>();
+    expect(post.headers.location).toBe(`/v1/submissions/${id}`);
+
+    const done = await eventually(async () => {
+      const res = await stack.app.inject({ url: `/v1/submissions/${id}`, headers: partner.auth });
+      const body = res.json<{ status: string }>();
+      return body.status === 'completed' ? body : undefined;
+    });
+    expect(done).toMatchObject({
+      id,
+      type: 'order',
+      status: 'completed',
+      result: { currency: 'EUR', totalMinor: 16380, invoiceNumber: expect.stringMatching(/^INV-\d{4}-000001$/) },
+    });
+    expect((done as unknown as { steps: { status: string }[] }).steps.map((s) => s.status)).toEqual(Array(6).fill('completed'));
+
+    // The run carries the operator's search attributes.
+    const description = await stack.env.client.workflow.getHandle(submissionWorkflowId('order', id)).describe();
+    expect(description.typedSearchAttributes.getAll().map((p) => [p.key.name, p.value])).toEqual(
+      expect.arrayContaining([
+        ['PartnerId', partner.partnerId],
+        ['SubmissionType', 'order'],
+        ['SubmissionStatus', 'completed'],
+      ]),
+    );
+
+    await stopWorkers();
+    const closed = await stack.app.inject({ url: `/v1/submissions/${id}`, headers: partner.auth });
+    expect(closed.statusCode).toBe(200);
+    expect(closed.json()).toMatchObject({ status: 'completed', result: { totalMinor: 16380 } });
+
+    // Another partner cannot see it.
+    const other = await newPartner(stack.pool);
+    const hidden = await stack.app.inject({ url: `/v1/submissions/${id}`, headers: other.auth });
+    expect(hidden.statusCode).toBe(404);
+  });
+
+  it('answers a running submission from the workflow itself', async () => {
+    // Only the workflow worker runs: the order waits at its first activity, status comes from the query.
+    const stopWorkers = await stack.startWorkers({ queues: ['submissions'] });
+    const partner = await newPartner(stack.pool);
+    const post = await stack.app.inject({ method: 'POST', url: '/v1/orders', headers: partner.auth, payload: sampleOrder() });
+    const { id } = post.json<{ id: string }>();
+    const status = await eventually(async () => {
+      const body = (await stack.app.inject({ url: `/v1/submissions/${id}`, headers: partner.auth })).json<{ status: string; steps: { name: string; status: string }[] }>();
+      return body.steps.find((s) => s.name === 'charge' && s.status === 'running') ? body : undefined;
+    });
+    expect(status.status).toBe('processing');
+    expect(status.steps.slice(0, 2).map((s) => s.status)).toEqual(['completed', 'completed']);
+    await stopWorkers();
+    await stack.env.client.workflow.getHandle(submissionWorkflowId('order', id)).terminate('test over');
+  });
+});

@@ -1,0 +1,19 @@
+/** Test configuration: the defaults with the run's database and short durations. */
+import os from 'node:os';
+import path from 'node:path';
+import fs from 'node:fs';
+import { inject } from 'vitest';
+import { loadConfig, type Config } from '../../config';
+
+/** A config for tests; `env` overrides individual variables. */
+export function testConfig(env: Record<string, string> = {}): Config {
+  const outbox = fs.mkdtempSync(path.join(os.tmpdir(), 'pw-outbox-'));
+  return loadConfig({
+    DATABASE_URL: inject('databaseUrl'),
+    OUTBOX_DIR: outbox,
+    DATA_DIR: path.join(os.tmpdir(), 'pw-data'),
+    API_PORT: '0',
+    LOG_LEVEL: 'warn',
+    ...env,
+  });
+}

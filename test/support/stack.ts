@@ -1,0 +1,115 @@
+/**
+ * A real stack for integration tests: the Temporal dev server built from the Temporal CLI (through
+ * TestWorkflowEnvironment.createLocal), the run's PostgreSQL database, the workers of every queue, and the API.
+ * The workflow bundle is built once per test file.
+ */
+import { bundleWorkflowCode, Runtime, DefaultLogger, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { FastifyInstance } from 'fastify';
+import type pg from 'pg';
+import path from 'node:path';
+import { inject } from 'vitest';
+import { build } from '../../api/app';
+import type { Config } from '../../config';
+import { BillingPeriodKey, InvoiceNumberKey, PartnerIdKey, SubmissionStatusKey, SubmissionTypeKey, type TaskQueue } from '../../contracts';
+import { createPool } from '../../db/pool';
+import { createDependencies, type WorkerDependencies } from '../../worker/dependencies';
+import { createWorkers } from '../../worker/workers';
+import { testConfig } from './config';
+
+let runtimeInstalled = false;
+
+/** Builds the workflow bundle (once per file: call in beforeAll). */
+export async function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
+  return bundleWorkflowCode({ workflowsPath: path.join(__dirname, '..', '..', 'workflows'), logger: new DefaultLogger('WARN') });
+}
+
+/** Starts a Temporal dev server from the built CLI with our search attributes. */
+export async function startTemporal(options: { ui?: boolean; uiPort?: number } = {}): Promise<TestWorkflowEnvironment> {
+  if (!runtimeInstalled) {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+    runtimeInstalled = true;
+  }
+  return TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'existing-path', path: inject('temporalCli') },
+      searchAttributes: [PartnerIdKey, SubmissionTypeKey, SubmissionStatusKey, InvoiceNumberKey, BillingPeriodKey],
+      ui: options.ui ?? false,
+      uiPort: options.uiPort,
+      extraArgs: ['--log-level', 'error'],
+    },
+  });
+}
+
+/** A running stack for one test file. */
+export interface TestStack {
+  env: TestWorkflowEnvironment;
+  config: Config;
+  pool: pg.Pool;
+  deps: WorkerDependencies;
+  app: FastifyInstance;
+  /** Starts workers (all queues unless given); returns a function that stops them. */
+  startWorkers(options?: { queues?: TaskQueue[]; activityOverrides?: Partial<Record<TaskQueue, object>> }): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}
+
+/** Starts Temporal, opens the database, builds the API; workers are started by the test. */
+export async function startStack(options: { env?: Record<string, string>; deps?: Partial<WorkerDependencies>; bundle?: WorkflowBundleWithSourceMap } = {}): Promise<TestStack> {
+  const [env, bundle] = await Promise.all([startTemporal(), options.bundle ?? bundleWorkflows()]);
+  const config = testConfig({ TEMPORAL_ADDRESS: env.address, ...options.env });
+  const pool = createPool(config.databaseUrl);
+  const deps = { ...createDependencies(config, pool), ...options.deps };
+  const app = await build({ config, pool, temporal: env.client });
+  const running: Set<() => Promise<void>> = new Set();
+
+  async function startWorkers(o: { queues?: TaskQueue[]; activityOverrides?: Partial<Record<TaskQueue, object>> } = {}) {
+    const workers: Worker[] = await createWorkers({
+      connection: env.nativeConnection,
+      namespace: env.namespace ?? 'default',
+      deps,
+      queues: o.queues,
+      workflowBundle: bundle,
+      activityOverrides: o.activityOverrides,
+    });
+    const runs = workers.map((w) => w.run());
+    const stop = async (): Promise<void> => {
+      running.delete(stop);
+      for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
+      await Promise.allSettled(runs);
+    };
+    running.add(stop);
+    return stop;
+  }
+
+  return {
+    env,
+    config,
+    pool,
+    deps,
+    app,
+    startWorkers,
+    async close() {
+      for (const stop of [...running]) await stop();
+      await app.close();
+      deps.mailer.close();
+      await pool.end();
+      await env.teardown();
+    },
+  };
+}
+
+/** Polls `fn` until it returns a truthy value or the time is up. */
+export async function eventually<T>(fn: () => Promise<T | undefined | false | null>, timeoutMs = 30_000, intervalMs = 200): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await fn();
+      if (value) return value;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
