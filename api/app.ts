@@ -26,6 +26,8 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
     ajv: { customOptions: { allErrors: true } },
   });
   app.setValidatorCompiler(validatorCompiler);
+  // Only the content types a route documents are accepted; anything else is 415, not a string body.
+  app.removeContentTypeParser('text/plain');
 
   app.addSchema(ProblemSchema);
   app.addSchema(AcceptedSchema);
