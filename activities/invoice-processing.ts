@@ -26,7 +26,8 @@ export function createInvoiceActivities({ pool, sellerName, now = () => new Date
       const existing = await findIssuedInvoice(pool, submissionId);
       if (existing) return { invoiceNumber: existing.invoiceNumber, totalMinor: existing.totalMinor, documentUrl };
       const order = await getOrder(pool, submissionId);
-      if (!order || order.partnerId !== partnerId) throw permanent('NotFound', `order ${submissionId} was not persisted`);
+      if (!order || order.partnerId !== partnerId)
+        throw permanent('NotFound', `order ${submissionId} was not persisted`);
       const issuedAt = now();
       const year = issuedAt.getUTCFullYear();
       return withTransaction(pool, async (tx) => {
@@ -45,7 +46,7 @@ export function createInvoiceActivities({ pool, sellerName, now = () => new Date
             taxMinor: order.taxMinor,
             totalMinor: order.totalMinor,
           },
-          (page) => heartbeat({ page }),
+          (progress) => heartbeat(progress),
         );
         await insertIssuedInvoice(tx, {
           id: newId('inv'),

@@ -22,16 +22,34 @@ export function formatMoney(minor: number, currency: string): string {
   return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')} ${currency}`;
 }
 
-/** Renders the PDF; `onPage` is called per page so long documents can heartbeat. */
-export function renderInvoicePdf(doc: InvoiceDocument, onPage?: (page: number) => void): Promise<Buffer> {
+/** Lines drawn between two yields to the event loop, so heartbeats of a long render get sent. */
+const LINES_PER_SLICE = 200;
+
+/** Renders the PDF; `onProgress` is called per page and per slice of lines so long documents can heartbeat. */
+export function renderInvoicePdf(
+  doc: InvoiceDocument,
+  onProgress?: (progress: { page: number; lines: number }) => void,
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
+    draw(doc, resolve, reject, onProgress).catch(reject);
+  });
+}
+
+async function draw(
+  doc: InvoiceDocument,
+  resolve: (pdfBytes: Buffer) => void,
+  reject: (err: Error) => void,
+  onProgress?: (progress: { page: number; lines: number }) => void,
+): Promise<void> {
+  {
     const pdf = new PDFDocument({ size: 'A4', margin: 50, info: { Title: `Invoice ${doc.invoiceNumber}` } });
     const chunks: Buffer[] = [];
     pdf.on('data', (c: Buffer) => chunks.push(c));
     pdf.on('end', () => resolve(Buffer.concat(chunks)));
     pdf.on('error', reject);
     let page = 1;
-    pdf.on('pageAdded', () => onPage?.(++page));
+    let drawn = 0;
+    pdf.on('pageAdded', () => onProgress?.({ page: ++page, lines: drawn }));
 
     pdf.fontSize(20).text(`Invoice ${doc.invoiceNumber}`);
     pdf.moveDown(0.5).fontSize(10);
@@ -54,6 +72,10 @@ export function renderInvoicePdf(doc: InvoiceDocument, onPage?: (page: number) =
     };
     header();
     for (const line of doc.lines) {
+      if (++drawn % LINES_PER_SLICE === 0) {
+        onProgress?.({ page, lines: drawn });
+        await new Promise((r) => setImmediate(r));
+      }
       if (pdf.y > 760) {
         pdf.addPage();
         header();
@@ -63,7 +85,10 @@ export function renderInvoicePdf(doc: InvoiceDocument, onPage?: (page: number) =
       const after = pdf.y;
       pdf.text(String(line.quantity), cols[1], y, { width: 50, align: 'right' });
       pdf.text(formatMoney(line.unitPriceMinor, doc.currency), cols[2], y, { width: 80, align: 'right' });
-      pdf.text(formatMoney(line.quantity * line.unitPriceMinor, doc.currency), cols[3], y, { width: 85, align: 'right' });
+      pdf.text(formatMoney(line.quantity * line.unitPriceMinor, doc.currency), cols[3], y, {
+        width: 85,
+        align: 'right',
+      });
       pdf.y = Math.max(after, pdf.y);
     }
     pdf.moveDown();
@@ -78,5 +103,5 @@ export function renderInvoicePdf(doc: InvoiceDocument, onPage?: (page: number) =
       pdf.text(formatMoney(amount, doc.currency), cols[3], y, { width: 85, align: 'right' });
     }
     pdf.end();
-  });
+  }
 }
