@@ -30,7 +30,8 @@ export function createBillingActivities({ payments }: BillingActivityDeps) {
         });
         return { chargeId: charge.id, amountMinor: charge.amountMinor, currency: charge.currency };
       } catch (err) {
-        if (err instanceof PaymentDeclinedError) throw permanent('CardDeclined', err.message, { declineCode: err.declineCode });
+        if (err instanceof PaymentDeclinedError)
+          throw permanent('CardDeclined', err.message, { declineCode: err.declineCode });
         if (err instanceof PaymentRequestError) throw permanent('InvalidRequest', err.message);
         throw err;
       }

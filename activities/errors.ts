@@ -1,7 +1,24 @@
 /** Helpers for the permanent failures activities raise (transient ones are plain errors, retried by Temporal). */
 import { ApplicationFailure } from '@temporalio/common';
 
-/** A failure no retry can fix, of one of the types in `PermanentErrors`. */
-export function permanent(type: 'ValidationError' | 'CardDeclined' | 'NotFound' | 'InvalidRequest', message: string, details?: unknown): ApplicationFailure {
-  return ApplicationFailure.create({ type, message, nonRetryable: true, details: details === undefined ? undefined : [details] });
+/** Error types that never succeed on retry; activity options list them as non-retryable. */
+export const PermanentErrorTypes = [
+  'ValidationError',
+  'CardDeclined',
+  'NotFound',
+  'InvalidRequest',
+  'DuplicateInvoice',
+] as const;
+
+/** One of the permanent error types. */
+export type PermanentErrorType = (typeof PermanentErrorTypes)[number];
+
+/** A failure no retry can fix, of one of the types in `PermanentErrorTypes`. */
+export function permanent(type: PermanentErrorType, message: string, details?: unknown): ApplicationFailure {
+  return ApplicationFailure.create({
+    type,
+    message,
+    nonRetryable: true,
+    details: details === undefined ? undefined : [details],
+  });
 }

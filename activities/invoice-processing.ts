@@ -7,6 +7,7 @@ import { findIssuedInvoice, insertIssuedInvoice, nextInvoiceNumber } from '../db
 import { getOrder } from '../db/orders';
 import { withTransaction } from '../db/pool';
 import { permanent } from './errors';
+import { createLedgerActivities } from './ledger';
 
 /** Dependencies of the invoice activities. */
 export interface InvoiceActivityDeps {
@@ -20,6 +21,8 @@ export interface InvoiceActivityDeps {
 /** Builds the invoice-processing activities. */
 export function createInvoiceActivities({ pool, sellerName, now = () => new Date() }: InvoiceActivityDeps) {
   return {
+    ...createLedgerActivities({ pool, now }),
+
     /** Issues the invoice of an order once: next number of the partner's year, PDF stored with it. */
     async issueOrderInvoice({ submissionId, partnerId }: { submissionId: string; partnerId: string }) {
       const documentUrl = `/v1/submissions/${submissionId}/invoice.pdf`;

@@ -7,6 +7,7 @@ import { insertOrderOnce } from '../db/orders';
 import { getSubmission, getSubmissionPayload, saveSubmissionState } from '../db/submissions';
 import { orderTotals } from '../domain/order-totals';
 import { permanent } from './errors';
+import { createInvoiceIntakeActivities } from './invoice-intake';
 
 /** Dependencies of the submission activities. */
 export interface SubmissionActivityDeps {
@@ -27,6 +28,8 @@ export function createSubmissionActivities({ pool }: SubmissionActivityDeps) {
   }
 
   return {
+    ...createInvoiceIntakeActivities({ pool }),
+
     /** Checks an order beyond its schema and returns what the workflow needs to know of it. */
     async validateOrder({ submissionId }: { submissionId: string }) {
       const { order } = await loadOrder(submissionId);

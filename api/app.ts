@@ -9,6 +9,8 @@ import { ProblemSchema } from './problem';
 import healthRoutes from './routes/health';
 import orderRoutes from './routes/orders';
 import submissionRoutes from './routes/submissions';
+import adminApprovalRoutes from './routes/admin-approvals';
+import documentRoutes from './routes/documents';
 import { AcceptedSchema, StatusDocumentSchema } from './schemas/submission';
 import { validatorCompiler } from './validation';
 
@@ -42,11 +44,17 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
         description: 'Submit orders and invoices, follow their processing, receive signed callbacks.',
       },
       servers: [{ url: options.config.api.publicBaseUrl }],
-      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'pwk_... API key' } } },
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme: 'bearer', description: 'pwk_... API key' },
+          adminToken: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN, for operators only' },
+        },
+      },
       tags: [
         { name: 'orders', description: 'Orders partners place with us' },
         { name: 'submissions', description: 'Status of everything submitted' },
         { name: 'health', description: 'Liveness and readiness' },
+        { name: 'admin', description: 'Operator actions (admin token)' },
       ],
     },
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
@@ -61,5 +69,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   await app.register(healthRoutes);
   await app.register(orderRoutes);
   await app.register(submissionRoutes);
+  await app.register(documentRoutes);
+  await app.register(adminApprovalRoutes);
   return app;
 }

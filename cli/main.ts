@@ -5,9 +5,10 @@
 import { loadConfig } from '../config';
 import { createPool } from '../db/pool';
 import { parseArgs, UsageError } from './args';
+import { invoiceCommand } from './commands/approval';
 import { keyCommand, partnerCommand } from './commands/partner';
 
-const USAGE = 'usage: cli partner create --name NAME | partner list | key create|list|revoke ...';
+const USAGE = 'usage: cli partner create --name NAME | partner list | key create|list|revoke ... | invoice approve|reject ...';
 
 async function main(argv: string[]): Promise<void> {
   const { words, flags } = parseArgs(argv);
@@ -22,6 +23,9 @@ async function main(argv: string[]): Promise<void> {
         break;
       case 'key':
         out = await keyCommand(pool, action, flags);
+        break;
+      case 'invoice':
+        out = await invoiceCommand(config, pool, action, flags);
         break;
       default:
         throw new UsageError(USAGE);

@@ -31,6 +31,8 @@ export interface Config {
     disableAfterFailingMs: number;
   };
   approvals: { reminderAfterMs: number; escalateAfterMs: number; autoRejectAfterMs: number };
+  /** ADMIN_TOKEN guards the admin routes; unset disables them. */
+  admin: { token?: string };
 }
 
 /** Raised when the environment holds a value we cannot use. */
@@ -93,6 +95,12 @@ function url(env: Env, name: string, protocols: string[]): string | undefined {
     throw new ConfigError(`${name} must use ${protocols.join(' or ')}, got "${parsed.protocol}"`);
   }
   return raw;
+}
+
+function adminToken(env: Env): string | undefined {
+  const token = optional(env, 'ADMIN_TOKEN');
+  if (token !== undefined && token.length < 16) throw new ConfigError('ADMIN_TOKEN must be at least 16 characters');
+  return token;
 }
 
 /** Reads and validates the configuration from an environment (defaults to `process.env`). */
@@ -158,5 +166,6 @@ export function loadConfig(env: Env = process.env): Config {
       escalateAfterMs: duration(env, 'APPROVAL_ESCALATE_AFTER', '72h'),
       autoRejectAfterMs: duration(env, 'APPROVAL_AUTO_REJECT_AFTER', '14d'),
     },
+    admin: { token: adminToken(env) },
   };
 }

@@ -24,7 +24,12 @@ export function activitiesFor(queue: TaskQueue, deps: WorkerDependencies): objec
     case TaskQueues.invoices:
       return createInvoiceActivities({ pool, sellerName: 'Partner Workflows Ltd' });
     case TaskQueues.notifications:
-      return createNotificationActivities({ pool, mailer: deps.mailer, teamAddress: config.email.teamAddress });
+      return createNotificationActivities({
+        pool,
+        mailer: deps.mailer,
+        teamAddress: config.email.teamAddress,
+        ownerAddress: config.email.ownerAddress,
+      });
     case TaskQueues.callbacks:
       return createCallbackActivities({ pool, publicBaseUrl: config.api.publicBaseUrl });
   }

@@ -7,20 +7,32 @@ import { TaskQueues } from '../contracts';
 import type * as activities from '../activities';
 
 /** Error types that never succeed on retry. */
-export const PermanentErrors = ['ValidationError', 'CardDeclined', 'NotFound', 'InvalidRequest'];
+// Keep in step with PermanentErrorTypes in activities/errors.ts (workflows may not import activity code).
+export const PermanentErrors = ['ValidationError', 'CardDeclined', 'NotFound', 'InvalidRequest', 'DuplicateInvoice'];
 
 /** Bookkeeping on our own database: quick, retried briefly then generously. */
 export const submissionActivity = proxyActivities<activities.SubmissionActivities>({
   taskQueue: TaskQueues.submissions,
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: PermanentErrors },
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    nonRetryableErrorTypes: PermanentErrors,
+  },
 });
 
 /** Charges and refunds: the provider may be down for a while, so retry for long; idempotency keys make it safe. */
 export const billingActivity = proxyActivities<activities.BillingActivities>({
   taskQueue: TaskQueues.billing,
   startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 20, nonRetryableErrorTypes: PermanentErrors },
+  retry: {
+    initialInterval: '2 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '5 minutes',
+    maximumAttempts: 20,
+    nonRetryableErrorTypes: PermanentErrors,
+  },
 });
 
 /** Invoice numbers, documents, ledger: long documents heartbeat. */
@@ -28,19 +40,36 @@ export const invoiceActivity = proxyActivities<activities.InvoiceActivities>({
   taskQueue: TaskQueues.invoices,
   startToCloseTimeout: '5 minutes',
   heartbeatTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 10, nonRetryableErrorTypes: PermanentErrors },
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '2 minutes',
+    maximumAttempts: 10,
+    nonRetryableErrorTypes: PermanentErrors,
+  },
 });
 
 /** Email: the SMTP server may be briefly unavailable. */
 export const notificationActivity = proxyActivities<activities.NotificationActivities>({
   taskQueue: TaskQueues.notifications,
   startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', maximumAttempts: 15, nonRetryableErrorTypes: PermanentErrors },
+  retry: {
+    initialInterval: '5 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '10 minutes',
+    maximumAttempts: 15,
+    nonRetryableErrorTypes: PermanentErrors,
+  },
 });
 
 /** Recording callback events and starting their deliveries (the deliveries retry on their own schedule). */
 export const callbackActivity = proxyActivities<activities.CallbackActivities>({
   taskQueue: TaskQueues.callbacks,
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: PermanentErrors },
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    nonRetryableErrorTypes: PermanentErrors,
+  },
 });

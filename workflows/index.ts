@@ -1,2 +1,4 @@
 /** Every workflow the workers run; `workflowsPath` points here. */
+export { invoiceWorkflow } from './invoice';
 export { orderWorkflow } from './order';
+export { webhookDeliveryWorkflow } from './webhook-delivery';

@@ -4,7 +4,13 @@
  */
 import { CancellationScope, isCancellation, setHandler } from '@temporalio/workflow';
 import { cancelSignal, type CancelRequest, type OrderWorkflowInput, type SubmissionState } from '../contracts';
-import { billingActivity, callbackActivity, invoiceActivity, notificationActivity, submissionActivity } from './activity-options';
+import {
+  billingActivity,
+  callbackActivity,
+  invoiceActivity,
+  notificationActivity,
+  submissionActivity,
+} from './activity-options';
 import { Compensations } from './compensations';
 import { describeFailure, SubmissionTracker } from './submission-tracker';
 
@@ -14,7 +20,7 @@ export const ORDER_STEPS = ['validate', 'persist', 'charge', 'issue_invoice', 'n
 /** Processes one partner order. */
 export async function orderWorkflow(input: OrderWorkflowInput): Promise<SubmissionState> {
   const { submissionId, partnerId } = input;
-  const tracker = new SubmissionTracker(submissionId, 'order', ORDER_STEPS);
+  const tracker = new SubmissionTracker(submissionId, 'order', ORDER_STEPS, partnerId);
   const compensations = new Compensations();
   const work = new CancellationScope();
   let cancelRequest: CancelRequest | undefined;
@@ -29,33 +35,60 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Submissi
       await tracker.setStatus('processing');
       const order = await tracker.step('validate', () => submissionActivity.validateOrder({ submissionId }));
       await tracker.step('persist', () => submissionActivity.persistOrder({ submissionId }));
-      const charge = await tracker.step('charge', () =>
-        billingActivity.chargePayment({
-          partnerId,
-          amountMinor: order.totalMinor,
-          currency: order.currency,
-          paymentMethod: order.paymentMethod,
-          idempotencyKey: `order-charge-${submissionId}`,
-          description: `Order ${order.orderNumber}`,
-          reference: submissionId,
-        }),
-      );
+      const charge = await tracker
+        .step('charge', () =>
+          billingActivity.chargePayment({
+            partnerId,
+            amountMinor: order.totalMinor,
+            currency: order.currency,
+            paymentMethod: order.paymentMethod,
+            // Derived from the business key: every retry and every replay asks the provider for the same charge.
+            idempotencyKey: `order-charge-${submissionId}`,
+            description: `Order ${order.orderNumber}`,
+            reference: submissionId,
+          }),
+        )
+        .catch(async (err: unknown) => {
+          if (!isCancellation(err))
+            await callbackActivity.emitEvent({ partnerId, submissionId, eventType: 'billing.charge_failed' });
+          throw err;
+        });
       compensations.add('charge', async () => {
-        await billingActivity.refundPayment({ chargeId: charge.chargeId, idempotencyKey: `order-refund-${submissionId}` });
+        await billingActivity.refundPayment({
+          chargeId: charge.chargeId,
+          idempotencyKey: `order-refund-${submissionId}`,
+        });
         tracker.compensated('charge');
         tracker.addResult({ refunded: true });
+        tracker.note(`Charge ${charge.chargeId} refunded`);
       });
+      tracker.note(`Charged ${charge.chargeId}`);
+      await callbackActivity.emitEvent({ partnerId, submissionId, eventType: 'billing.charge_succeeded' });
       tracker.addResult({ chargeId: charge.chargeId, currency: order.currency, totalMinor: order.totalMinor });
-      const invoice = await tracker.step('issue_invoice', () => invoiceActivity.issueOrderInvoice({ submissionId, partnerId }));
+      const invoice = await tracker.step('issue_invoice', () =>
+        invoiceActivity.issueOrderInvoice({ submissionId, partnerId }),
+      );
       tracker.addResult({ invoiceNumber: invoice.invoiceNumber, documentUrl: invoice.documentUrl });
-      await tracker.step('notify', () =>
-        Promise.all([
-          notificationActivity.sendOrderConfirmation({ submissionId, partnerId, invoiceNumber: invoice.invoiceNumber }),
-          notificationActivity.notifyTeam({ submissionId, partnerId, subject: `Order ${order.orderNumber} completed`, invoiceNumber: invoice.invoiceNumber }),
-        ]),
-      ).catch(() => {
-        // A mail that cannot be sent after all retries does not undo a paid, invoiced order; the step shows it.
-      });
+      tracker.setInvoiceNumber(invoice.invoiceNumber);
+      await tracker
+        .step('notify', () =>
+          Promise.all([
+            notificationActivity.sendOrderConfirmation({
+              submissionId,
+              partnerId,
+              invoiceNumber: invoice.invoiceNumber,
+            }),
+            notificationActivity.notifyTeam({
+              submissionId,
+              partnerId,
+              subject: `Order ${order.orderNumber} completed`,
+              invoiceNumber: invoice.invoiceNumber,
+            }),
+          ]),
+        )
+        .catch(() => {
+          // A mail that cannot be sent after all retries does not undo a paid, invoiced order; the step shows it.
+        });
     });
     await tracker.step('callback', () =>
       callbackActivity.emitEvent({ partnerId, submissionId, eventType: 'submission.completed' }),

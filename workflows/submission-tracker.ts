@@ -3,11 +3,20 @@
  * attributes and the run's current details current for operators, and stores each change in PostgreSQL so the
  * status survives the run (closed runs are answered without a worker).
  */
-import { ActivityFailure, ApplicationFailure, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
 import {
   getStatusQuery,
+  InvoiceNumberKey,
   isFinalStatus,
+  PartnerIdKey,
   SubmissionStatusKey,
+  SubmissionTypeKey,
   type StepState,
   type SubmissionError,
   type SubmissionResult,
@@ -20,18 +29,46 @@ import { submissionActivity } from './activity-options';
 /** Tracks steps and status for one submission workflow. */
 export class SubmissionTracker {
   readonly state: SubmissionState;
+  /** Operator notes shown in the run's current details (reminders sent, who decided, ...). */
+  private readonly notes: string[] = [];
 
-  constructor(submissionId: string, type: SubmissionType, stepNames: string[]) {
+  constructor(submissionId: string, type: SubmissionType, stepNames: string[], partnerId?: string) {
     this.state = {
       submissionId,
       type,
       status: 'received',
-      steps: stepNames.map((name) => ({ name, status: 'pending', attempts: 0, lastError: null, startedAt: null, finishedAt: null })),
+      steps: stepNames.map((name) => ({
+        name,
+        status: 'pending',
+        attempts: 0,
+        lastError: null,
+        startedAt: null,
+        finishedAt: null,
+      })),
       result: null,
       error: null,
       updatedAt: new Date().toISOString(),
     };
     setHandler(getStatusQuery, () => this.state);
+    // The starter sets these too; upserting keeps runs started by hand (Temporal UI, CLI) searchable.
+    if (partnerId) {
+      upsertSearchAttributes([
+        { key: PartnerIdKey, value: partnerId },
+        { key: SubmissionTypeKey, value: type },
+      ]);
+    }
+  }
+
+  /** Makes the run findable by an invoice number (ours for orders, the partner's for invoices). */
+  setInvoiceNumber(invoiceNumber: string): void {
+    upsertSearchAttributes([{ key: InvoiceNumberKey, value: invoiceNumber }]);
+    this.note(`Invoice number: ${invoiceNumber}`);
+  }
+
+  /** Adds a line operators see in the run's current details. */
+  note(line: string): void {
+    this.notes.push(line);
+    this.touch();
   }
 
   /** Runs one step, marking it running, then completed or failed. */
@@ -82,7 +119,6 @@ export class SubmissionTracker {
     }
     this.touch();
     upsertSearchAttributes([{ key: SubmissionStatusKey, value: status }]);
-    setCurrentDetails(this.details());
     await this.save();
   }
 
@@ -104,12 +140,14 @@ export class SubmissionTracker {
 
   private touch(): void {
     this.state.updatedAt = new Date().toISOString();
+    setCurrentDetails(this.details());
   }
 
   private details(): string {
-    const lines = [`**Status:** ${this.state.status}`];
+    const lines = [`**${this.state.type} ${this.state.submissionId}:** ${this.state.status}`];
     for (const s of this.state.steps) lines.push(`- ${s.name}: ${s.status}${s.lastError ? ` (${s.lastError})` : ''}`);
     if (this.state.error) lines.push(`**Error:** ${this.state.error.code}: ${this.state.error.message}`);
+    for (const note of this.notes) lines.push(`> ${note}`);
     return lines.join('\n');
   }
 }

@@ -1,0 +1,70 @@
+/** Activities on the submissions queue for a partner's invoice: validation and the duplicate check. */
+import type pg from 'pg';
+import { Value } from 'typebox/value';
+import { InvoiceSchema, type Invoice } from '../contracts/invoice';
+import { findEarlierInvoiceSubmission } from '../db/invoice-duplicates';
+import { findPayableByInvoiceNumber } from '../db/ledger';
+import { getSubmission, getSubmissionPayload } from '../db/submissions';
+import { permanent } from './errors';
+import { checkInvoiceArithmetic } from './invoice-checks';
+
+/** Loads and schema-checks a stored invoice submission. */
+export async function loadInvoice(
+  pool: pg.Pool,
+  submissionId: string,
+): Promise<{ invoice: Invoice; partnerId: string }> {
+  const row = await getSubmission(pool, submissionId);
+  if (!row || row.type !== 'invoice') throw permanent('NotFound', `invoice submission ${submissionId} does not exist`);
+  const payload = await getSubmissionPayload(pool, submissionId);
+  if (!Value.Check(InvoiceSchema, payload)) {
+    const first = [...Value.Errors(InvoiceSchema, payload)][0];
+    throw permanent('ValidationError', `stored invoice is invalid at ${first?.instancePath || '/'}: ${first?.message}`);
+  }
+  return { invoice: payload, partnerId: row.partnerId };
+}
+
+/** Builds the invoice intake activities. */
+export function createInvoiceIntakeActivities({ pool }: { pool: pg.Pool }) {
+  return {
+    /** Checks that the invoice adds up; returns what the workflow needs to know of it. */
+    async validateInvoice({ submissionId }: { submissionId: string }) {
+      const { invoice } = await loadInvoice(pool, submissionId);
+      const errors = checkInvoiceArithmetic(invoice);
+      if (errors.length) {
+        throw permanent('ValidationError', errors.map((e) => `${e.pointer}: ${e.message}`).join('; '), { errors });
+      }
+      return {
+        invoiceNumber: invoice.invoiceNumber,
+        supplierName: invoice.supplier.name,
+        currency: invoice.currency,
+        payableMinor: invoice.payableMinor,
+        lineCount: invoice.lines.length,
+        dueDate: invoice.dueDate ?? null,
+      };
+    },
+
+    /** Refuses an invoice number the partner already sent (live, completed or booked). */
+    async checkDuplicateInvoice({ submissionId, partnerId }: { submissionId: string; partnerId: string }) {
+      const { invoice } = await loadInvoice(pool, submissionId);
+      const booked = await findPayableByInvoiceNumber(pool, partnerId, invoice.invoiceNumber);
+      if (booked && booked.submissionId !== submissionId) {
+        throw permanent(
+          'DuplicateInvoice',
+          `invoice ${invoice.invoiceNumber} is already booked (submission ${booked.submissionId})`,
+        );
+      }
+      const earlier = await findEarlierInvoiceSubmission(pool, {
+        partnerId,
+        submissionId,
+        invoiceNumber: invoice.invoiceNumber,
+      });
+      if (earlier) {
+        throw permanent(
+          'DuplicateInvoice',
+          `invoice ${invoice.invoiceNumber} was already sent as submission ${earlier.id} (${earlier.status})`,
+        );
+      }
+      return { duplicate: false };
+    },
+  };
+}

@@ -1,0 +1,81 @@
+/**
+ * `POST /v1/admin/submissions/{id}/decision`: an operator approves or rejects an invoice waiting for approval.
+ * Protected by the admin token (ADMIN_TOKEN), not by partner keys; disabled when no token is configured.
+ */
+import { timingSafeEqual, createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { DecisionRefusedError, decideInvoice } from '../../domain/invoice-approval';
+import { ApiError, problemResponses } from '../problem';
+
+const Params = Type.Object({ id: Type.String({ pattern: '^sub_[0-9a-z]{26}$', description: 'Submission id' }) });
+
+const Body = Type.Object(
+  {
+    decision: Type.Union([Type.Literal('approve'), Type.Literal('reject')]),
+    approver: Type.String({ minLength: 1, maxLength: 100, description: 'Who decides; recorded with the decision' }),
+    comment: Type.Optional(Type.String({ maxLength: 1000 })),
+  },
+  { additionalProperties: false },
+);
+
+const Outcome = Type.Object({
+  submissionId: Type.String(),
+  accepted: Type.Boolean(),
+  status: Type.String({ description: 'Status of the invoice once the decision was applied' }),
+});
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}
+
+function requireAdmin(app: FastifyInstance, request: FastifyRequest): void {
+  const token = app.config.admin.token;
+  if (!token) throw new ApiError(403, 'admin-disabled', 'the admin API is disabled: set ADMIN_TOKEN to enable it');
+  const match = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '');
+  // Compare digests so the comparison takes the same time whatever the length of the guess.
+  if (!match || !timingSafeEqual(digest(match[1]!), digest(token))) {
+    throw new ApiError(
+      401,
+      'unauthenticated',
+      'send the admin token as "Authorization: Bearer <ADMIN_TOKEN>"',
+      {},
+      {
+        'www-authenticate': 'Bearer realm="admin"',
+      },
+    );
+  }
+}
+
+/** Admin approval routes. */
+export default async function adminApprovalRoutes(app: FastifyInstance): Promise<void> {
+  app.post(
+    '/v1/admin/submissions/:id/decision',
+    {
+      // Not a partner route: the admin token is checked here instead of an API key.
+      config: { public: true },
+      schema: {
+        tags: ['admin'],
+        summary: 'Approve or reject an invoice waiting for approval',
+        description: 'Sent to the workflow as an update: the approver is validated and the resulting status returned.',
+        security: [{ adminToken: [] }],
+        params: Params,
+        body: Body,
+        response: { 200: Outcome, ...problemResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      requireAdmin(app, request);
+      const { id } = request.params as { id: string };
+      const body = request.body as { decision: 'approve' | 'reject'; approver: string; comment?: string };
+      try {
+        return await decideInvoice(app, id, body);
+      } catch (err) {
+        if (err instanceof DecisionRefusedError) {
+          throw new ApiError(err.reason === 'not-found' ? 404 : 409, err.reason, err.message);
+        }
+        throw err;
+      }
+    },
+  );
+}

@@ -1,0 +1,158 @@
+/**
+ * Invoice workflow (a partner's invoice to us): validate, duplicate check, approval above the partner's threshold,
+ * then book the payable, schedule the payout, notify, call back. A cancel is honoured until the payable is booked.
+ */
+import { ApplicationFailure, CancellationScope, isCancellation, setHandler } from '@temporalio/workflow';
+import { cancelSignal, type CancelRequest, type InvoiceWorkflowInput, type SubmissionState } from '../contracts';
+import { callbackActivity, invoiceActivity, notificationActivity, submissionActivity } from './activity-options';
+import { ApprovalGate } from './approval';
+import { describeFailure, SubmissionTracker } from './submission-tracker';
+
+/** The steps of an invoice, in order. */
+export const INVOICE_STEPS = [
+  'validate',
+  'duplicate_check',
+  'approval',
+  'record_payable',
+  'schedule_payout',
+  'notify',
+  'callback',
+];
+
+/** Used when a run is started by hand without timings: a day, three days, two weeks. */
+const DEFAULT_TIMINGS = { reminderAfterMs: 86_400_000, escalateAfterMs: 259_200_000, autoRejectAfterMs: 1_209_600_000 };
+
+/** Processes one invoice a partner sent us. */
+export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<SubmissionState> {
+  const { submissionId, partnerId } = input;
+  const tracker = new SubmissionTracker(submissionId, 'invoice', INVOICE_STEPS, partnerId);
+  const gate = new ApprovalGate(() => tracker.state.status);
+  const work = new CancellationScope();
+  let cancelRequest: CancelRequest | undefined;
+  let booking = false;
+  setHandler(cancelSignal, (request) => {
+    // Once the payable is being booked the invoice is ours to pay: too late to cancel.
+    if (tracker.finished || cancelRequest || booking) return;
+    cancelRequest = request;
+    work.cancel();
+  });
+  let invoiceNumber: string | undefined;
+
+  try {
+    const invoice = await work.run(async () => {
+      await tracker.setStatus('processing');
+      const checked = await tracker.step('validate', () => submissionActivity.validateInvoice({ submissionId }));
+      invoiceNumber = checked.invoiceNumber;
+      tracker.setInvoiceNumber(checked.invoiceNumber);
+      tracker.addResult({ currency: checked.currency, totalMinor: checked.payableMinor });
+      await tracker.step('duplicate_check', () =>
+        submissionActivity.checkDuplicateInvoice({ submissionId, partnerId }),
+      );
+      if (checked.payableMinor <= input.approvalThresholdMinor) {
+        tracker.skip('approval');
+        return checked;
+      }
+      const mail = {
+        submissionId,
+        partnerId,
+        invoiceNumber: checked.invoiceNumber,
+        payableMinor: checked.payableMinor,
+        currency: checked.currency,
+      };
+      const decision = await tracker.step('approval', async () => {
+        await tracker.setStatus('awaiting_approval');
+        await callbackActivity.emitEvent({ partnerId, submissionId, eventType: 'submission.awaiting_approval' });
+        await notificationActivity.requestApproval(mail);
+        tracker.note('Waiting for an approver');
+        return gate.wait(input.approval ?? DEFAULT_TIMINGS, {
+          onReminder: async () => {
+            await notificationActivity.sendApprovalReminder(mail);
+            tracker.note('Reminder sent');
+          },
+          onEscalation: async () => {
+            await notificationActivity.escalateApproval(mail);
+            tracker.note('Escalated to the owner');
+          },
+        });
+      });
+      const verdict = decision.decision === 'approve' ? 'approved' : 'rejected';
+      tracker.note(`${verdict} by ${decision.approver}${decision.automatic ? ' (automatically)' : ''}`);
+      await tracker.setStatus('processing');
+      await invoiceActivity.recordApproval({
+        submissionId,
+        decision: verdict,
+        approver: decision.approver,
+        comment: decision.comment,
+      });
+      tracker.addResult({
+        approval: {
+          decision: verdict,
+          by: decision.approver,
+          at: decision.at,
+          ...(decision.comment ? { comment: decision.comment } : {}),
+        },
+      });
+      if (verdict === 'rejected') {
+        throw ApplicationFailure.create({
+          type: decision.automatic ? 'ApprovalTimedOut' : 'Rejected',
+          message: `rejected by ${decision.approver}${decision.comment ? `: ${decision.comment}` : ''}`,
+          nonRetryable: true,
+        });
+      }
+      return checked;
+    });
+
+    booking = true;
+    const payable = await tracker.step('record_payable', () =>
+      invoiceActivity.recordPayable({ submissionId, partnerId }),
+    );
+    const payout = await tracker.step('schedule_payout', () =>
+      invoiceActivity.schedulePayout({ submissionId, partnerId, payableId: payable.payableId }),
+    );
+    tracker.note(`Payout ${payout.payoutId} due ${payout.dueDate}`);
+    await tracker
+      .step('notify', () =>
+        Promise.all([
+          notificationActivity.sendInvoiceOutcome({
+            submissionId,
+            partnerId,
+            invoiceNumber: invoice.invoiceNumber,
+            outcome: 'accepted',
+            payoutDueDate: payout.dueDate,
+          }),
+          notificationActivity.notifyTeam({
+            submissionId,
+            partnerId,
+            subject: `Invoice ${invoice.invoiceNumber} booked, payout ${payout.dueDate}`,
+            invoiceNumber: invoice.invoiceNumber,
+          }),
+        ]),
+      )
+      .catch(() => {
+        // A mail that cannot be sent after all retries does not undo a booked payable; the step shows it.
+      });
+    await tracker.step('callback', () =>
+      callbackActivity.emitEvent({ partnerId, submissionId, eventType: 'submission.completed' }),
+    );
+    await tracker.setStatus('completed');
+  } catch (err) {
+    const cancelled = isCancellation(err) && cancelRequest !== undefined;
+    const error = cancelled
+      ? { code: 'Cancelled', message: `cancelled by ${cancelRequest!.requestedBy}: ${cancelRequest!.reason}` }
+      : describeFailure(err);
+    await CancellationScope.nonCancellable(async () => {
+      await tracker.setStatus(cancelled ? 'cancelled' : 'failed', error);
+      if (invoiceNumber && (error.code === 'Rejected' || error.code === 'ApprovalTimedOut')) {
+        await notificationActivity
+          .sendInvoiceOutcome({ submissionId, partnerId, invoiceNumber, outcome: 'rejected', reason: error.message })
+          .catch(() => undefined);
+      }
+      await callbackActivity.emitEvent({
+        partnerId,
+        submissionId,
+        eventType: cancelled ? 'submission.cancelled' : 'submission.failed',
+      });
+    });
+  }
+  return tracker.state;
+}
