@@ -1,0 +1,63 @@
+/**
+ * Starting delivery workflows. The workflow id is the delivery's business key, so the first run is started exactly
+ * once (a retried emitEvent finds it), and a redelivery is a new run under the same id once the last one closed.
+ */
+import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import type pg from 'pg';
+import { TaskQueues, webhookDeliveryWorkflowId, type WebhookDeliveryInput, type WebhookDeliveryStatus } from '../../contracts';
+import { setDeliveryStatus, type WebhookDeliveryRow } from '../../db/webhook-deliveries';
+import type { webhookDeliveryWorkflow } from '../../workflows/webhook-delivery';
+
+/** The webhook settings a delivery run needs. */
+export interface DeliveryRunSettings {
+  retryScheduleMs: number[];
+  timeoutMs: number;
+}
+
+/** Starts the first run of a delivery; a second call for the same delivery is a no-op. */
+export async function startFirstDeliveryRun(client: Client, deliveryId: string, settings: DeliveryRunSettings): Promise<void> {
+  try {
+    await start(client, deliveryId, settings, 'REJECT_DUPLICATE');
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  }
+}
+
+/** Why a redelivery could not start. */
+export class RedeliveryConflictError extends Error {
+  override name = 'RedeliveryConflictError';
+}
+
+/** Starts a new run of a finished delivery: same webhook-id, a fresh schedule. */
+export async function redeliver(deps: { pool: pg.Pool; temporal: Client }, delivery: WebhookDeliveryRow, settings: DeliveryRunSettings): Promise<void> {
+  const previous: WebhookDeliveryStatus = delivery.status;
+  if (previous === 'pending') throw new RedeliveryConflictError(`delivery ${delivery.id} is still being delivered`);
+  // Claim it first so two concurrent redeliveries cannot both start a run.
+  if (!(await setDeliveryStatus(deps.pool, delivery.id, 'pending', [previous]))) {
+    throw new RedeliveryConflictError(`delivery ${delivery.id} changed meanwhile; read it again`);
+  }
+  try {
+    await start(deps.temporal, delivery.id, settings, 'ALLOW_DUPLICATE');
+  } catch (err) {
+    await setDeliveryStatus(deps.pool, delivery.id, previous, ['pending']);
+    if (err instanceof WorkflowExecutionAlreadyStartedError) {
+      throw new RedeliveryConflictError(`delivery ${delivery.id} is still being delivered`);
+    }
+    throw err;
+  }
+}
+
+async function start(
+  client: Client,
+  deliveryId: string,
+  settings: DeliveryRunSettings,
+  policy: 'REJECT_DUPLICATE' | 'ALLOW_DUPLICATE',
+): Promise<void> {
+  const input: WebhookDeliveryInput = { deliveryId, retryScheduleMs: settings.retryScheduleMs, timeoutMs: settings.timeoutMs };
+  await client.workflow.start<typeof webhookDeliveryWorkflow>('webhookDeliveryWorkflow', {
+    taskQueue: TaskQueues.callbacks,
+    workflowId: webhookDeliveryWorkflowId(deliveryId),
+    workflowIdReusePolicy: policy,
+    args: [input],
+  });
+}

@@ -1,0 +1,59 @@
+/**
+ * Delivers one event to one endpoint on its own schedule, independent of the submission that raised it.
+ * Each HTTP try is a single-attempt activity, so every try is recorded and the workflow owns the schedule:
+ * immediately, then the configured delays (stretched by Retry-After), sleeping on durable timers in between.
+ */
+import { log, proxyActivities, sleep } from '@temporalio/workflow';
+import {
+  TaskQueues,
+  type WebhookAttemptResult,
+  type WebhookDeliveryInput,
+  type WebhookDeliveryResult,
+} from '../contracts';
+import type { WebhookDeliveryActivities } from '../activities/webhook-delivery';
+import { PermanentErrors } from './activity-options';
+
+/** Bookkeeping around attempts (exhaustion, the disabled-endpoint mail): retried like any database work. */
+const bookkeeping = proxyActivities<WebhookDeliveryActivities>({
+  taskQueue: TaskQueues.callbacks,
+  startToCloseTimeout: '1 minute',
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '5 minutes',
+    nonRetryableErrorTypes: PermanentErrors,
+  },
+});
+
+/** Delivers one webhook until a 2xx, a stop (410, endpoint disabled or deleted) or the end of the schedule. */
+export async function webhookDeliveryWorkflow(input: WebhookDeliveryInput): Promise<WebhookDeliveryResult> {
+  const { deliveryId } = input;
+  // One try per activity: a Temporal retry would be an unrecorded, unscheduled extra attempt.
+  const http = proxyActivities<WebhookDeliveryActivities>({
+    taskQueue: TaskQueues.callbacks,
+    startToCloseTimeout: input.timeoutMs + 30_000,
+    retry: { maximumAttempts: 1 },
+  });
+  const delays = [0, ...input.retryScheduleMs];
+  let retryAfterMs = 0;
+  let attempts = 0;
+  for (const delay of delays) {
+    const wait = Math.max(delay, retryAfterMs);
+    if (wait > 0) await sleep(wait);
+    attempts++;
+    let result: WebhookAttemptResult;
+    try {
+      result = await http.attemptWebhookDelivery({ deliveryId });
+    } catch (err) {
+      // Our side failed (database, worker lost): counts as a failed try; the schedule goes on.
+      log.warn('webhook attempt failed before an answer was recorded', { deliveryId, error: String(err) });
+      result = { outcome: 'failed' };
+    }
+    if (result.endpointDisabled) await bookkeeping.notifyEndpointDisabled(result.endpointDisabled);
+    if (result.outcome === 'succeeded') return { deliveryId, status: 'succeeded', attempts };
+    if (result.outcome === 'stopped') return { deliveryId, status: 'cancelled', attempts };
+    retryAfterMs = result.retryAfterMs ?? 0;
+  }
+  await bookkeeping.markDeliveryExhausted({ deliveryId });
+  return { deliveryId, status: 'exhausted', attempts };
+}
