@@ -5,8 +5,8 @@ import { InvoiceSchema, type Invoice } from '../contracts/invoice';
 import { findEarlierInvoiceSubmission } from '../db/invoice-duplicates';
 import { findPayableByInvoiceNumber } from '../db/ledger';
 import { getSubmission, getSubmissionPayload } from '../db/submissions';
+import { checkInvoice } from '../domain/invoice-checks';
 import { permanent } from './errors';
-import { checkInvoiceArithmetic } from './invoice-checks';
 
 /** Loads and schema-checks a stored invoice submission. */
 export async function loadInvoice(
@@ -29,7 +29,8 @@ export function createInvoiceIntakeActivities({ pool }: { pool: pg.Pool }) {
     /** Checks that the invoice adds up; returns what the workflow needs to know of it. */
     async validateInvoice({ submissionId }: { submissionId: string }) {
       const { invoice } = await loadInvoice(pool, submissionId);
-      const errors = checkInvoiceArithmetic(invoice);
+      // The same checks as at intake: an invoice stored before a rule changed is judged by today's rules.
+      const errors = checkInvoice(invoice);
       if (errors.length) {
         throw permanent('ValidationError', errors.map((e) => `${e.pointer}: ${e.message}`).join('; '), { errors });
       }
