@@ -1,0 +1,220 @@
+/**
+ * The invoice workflow on a real dev server, PostgreSQL and SMTP server: below the threshold straight through;
+ * above it the approval gate: approve (admin route and CLI, both the validated update), reject (signal),
+ * reminder, escalation and auto-reject, and cancel while waiting.
+ */
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cancelSignal, decideUpdate, decisionSignal, getStatusQuery } from '../../contracts';
+import { findApproval } from '../../db/approvals';
+import { listSubmissionEvents } from '../../db/events';
+import { findPayable } from '../../db/ledger';
+import { listPartnerPayouts } from '../../db/payouts';
+import { newPartner } from '../support/fixtures';
+import { startSmtp, type TestSmtp } from '../support/smtp';
+import { eventually, startStack, type TestStack } from '../support/stack';
+import { finalState, recordHistory, sampleInvoice, startInvoice } from './support';
+
+const ADMIN_TOKEN = 'test-admin-token-0123456789';
+const THRESHOLD = 50_000; // the sample invoice (1200.00 EUR) is above it
+
+describe('invoice workflow', () => {
+  let stack: TestStack;
+  let smtp: TestSmtp;
+  let stopWorkers: () => Promise<void>;
+  beforeAll(async () => {
+    smtp = await startSmtp();
+    stack = await startStack({
+      env: { SMTP_URL: smtp.url, TEAM_EMAIL: 'team@example.test', OWNER_EMAIL: 'owner@example.test', ADMIN_TOKEN },
+    });
+    stopWorkers = await stack.startWorkers();
+  });
+  afterAll(async () => {
+    await stopWorkers?.();
+    await stack?.close();
+    await smtp?.close();
+  });
+  const deps = () => ({ pool: stack.pool, client: stack.env.client });
+
+  async function awaitingApproval(partnerEmail?: string) {
+    const partner = await newPartner(stack.pool, { contactEmail: partnerEmail });
+    const invoice = sampleInvoice();
+    const run = await startInvoice(deps(), partner.partnerId, invoice, { approvalThresholdMinor: THRESHOLD });
+    await eventually(async () => (await run.handle.query(getStatusQuery)).status === 'awaiting_approval');
+    return { partner, invoice, ...run };
+  }
+
+  it('books an invoice below the threshold without approval and schedules its payout', async () => {
+    const partner = await newPartner(stack.pool, { contactEmail: 'ap@supplier.test' });
+    const invoice = sampleInvoice();
+    const { id, handle } = await startInvoice(deps(), partner.partnerId, invoice, {
+      approvalThresholdMinor: 1_000_000,
+    });
+    const state = await finalState(handle);
+    await recordHistory(handle, 'invoice-completed');
+    expect(state.status).toBe('completed');
+    expect(state.steps.map((s) => [s.name, s.status])).toEqual([
+      ['validate', 'completed'],
+      ['duplicate_check', 'completed'],
+      ['approval', 'skipped'],
+      ['record_payable', 'completed'],
+      ['schedule_payout', 'completed'],
+      ['notify', 'completed'],
+      ['callback', 'completed'],
+    ]);
+    expect(await findPayable(stack.pool, id)).toMatchObject({
+      amountMinor: 120_000,
+      partnerInvoiceNumber: invoice.invoiceNumber,
+    });
+    expect(await listPartnerPayouts(stack.pool, partner.partnerId)).toEqual([
+      expect.objectContaining({ amountMinor: 120_000, dueDate: '2099-12-31', status: 'scheduled' }),
+    ]);
+    const mail = await smtp.waitFor((m) => m.subject === `Invoice ${invoice.invoiceNumber} accepted`);
+    expect(mail.text).toContain('2099-12-31');
+    const attrs = (await handle.describe()).typedSearchAttributes.getAll().map((p) => [p.key.name, p.value]);
+    expect(attrs).toEqual(
+      expect.arrayContaining([
+        ['InvoiceNumber', invoice.invoiceNumber],
+        ['SubmissionStatus', 'completed'],
+      ]),
+    );
+  });
+
+  it('waits for approval and completes once an operator approves through the admin route', async () => {
+    const { id, handle, invoice, partner } = await awaitingApproval('ap@approved.test');
+    expect((await listSubmissionEvents(stack.pool, id)).map((e) => e.type)).toContain('submission.awaiting_approval');
+    const request = await smtp.waitFor(
+      (m) => m.subject?.startsWith('Approval needed') === true && m.text?.includes(id) === true,
+    );
+    expect(request.to).toMatchObject({ text: 'team@example.test' });
+    const attrs = (await handle.describe()).typedSearchAttributes.getAll().map((p) => [p.key.name, p.value]);
+    expect(attrs).toEqual(expect.arrayContaining([['SubmissionStatus', 'awaiting_approval']]));
+
+    const url = `/v1/admin/submissions/${id}/decision`;
+    const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
+    expect(
+      (await stack.app.inject({ method: 'POST', url, payload: { decision: 'approve', approver: 'Ada' } })).statusCode,
+    ).toBe(401);
+    const partnerKey = await stack.app.inject({
+      method: 'POST',
+      url,
+      headers: partner.auth,
+      payload: { decision: 'approve', approver: 'Ada' },
+    });
+    expect(partnerKey.statusCode).toBe(401);
+    // The workflow's validator refuses a malformed approver, and nothing changes.
+    const invalid = await stack.app.inject({
+      method: 'POST',
+      url,
+      headers: admin,
+      payload: { decision: 'approve', approver: '!!' },
+    });
+    expect(invalid.statusCode).toBe(409);
+    expect(invalid.json().detail).toContain('approver must be');
+    expect((await handle.query(getStatusQuery)).status).toBe('awaiting_approval');
+
+    const ok = await stack.app.inject({
+      method: 'POST',
+      url,
+      headers: admin,
+      payload: { decision: 'approve', approver: 'Ada Admin', comment: 'fine' },
+    });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toEqual({ submissionId: id, accepted: true, status: 'processing' });
+    const state = await finalState(handle);
+    await recordHistory(handle, 'invoice-approved');
+    expect(state.status).toBe('completed');
+    expect(state.result?.approval).toMatchObject({ decision: 'approved', by: 'Ada Admin', comment: 'fine' });
+    expect(await findApproval(stack.pool, id)).toMatchObject({ decision: 'approved', approver: 'Ada Admin' });
+    expect(await findPayable(stack.pool, id)).toMatchObject({ amountMinor: 120_000 });
+    await smtp.waitFor((m) => m.subject === `Invoice ${invoice.invoiceNumber} accepted`);
+    // Too late for a second decision.
+    const again = await stack.app.inject({
+      method: 'POST',
+      url,
+      headers: admin,
+      payload: { decision: 'reject', approver: 'Eve' },
+    });
+    expect(again.statusCode).toBe(409);
+  });
+
+  it('takes an approval from the admin CLI, answered by the update', async () => {
+    const { id, handle } = await awaitingApproval();
+    const cli = path.join(__dirname, '..', '..', 'cli', 'main.ts');
+    const tsx = path.join(__dirname, '..', '..', 'node_modules', '.bin', 'tsx');
+    const env = {
+      ...process.env,
+      DATABASE_URL: stack.config.databaseUrl,
+      TEMPORAL_ADDRESS: stack.config.temporal.address,
+    };
+    const { stdout } = await promisify(execFile)(
+      tsx,
+      [cli, 'invoice', 'approve', '--submission', id, '--approver', 'Grace Ops'],
+      { env },
+    );
+    expect(JSON.parse(stdout)).toEqual({ submissionId: id, accepted: true, status: 'processing' });
+    expect((await finalState(handle)).result?.approval).toMatchObject({ decision: 'approved', by: 'Grace Ops' });
+  });
+
+  it('fails a rejected invoice (signal, as from the Temporal UI) without booking it, and tells the partner', async () => {
+    const { id, handle, invoice } = await awaitingApproval('ap@rejected.test');
+    await handle.signal(decisionSignal, { decision: 'reject', approver: 'Bob', comment: 'wrong day rate' });
+    const state = await finalState(handle);
+    await recordHistory(handle, 'invoice-rejected');
+    expect(state.status).toBe('failed');
+    expect(state.error).toEqual({ code: 'Rejected', message: 'rejected by Bob: wrong day rate' });
+    expect(state.result?.approval).toMatchObject({ decision: 'rejected', by: 'Bob' });
+    expect(await findPayable(stack.pool, id)).toBeUndefined();
+    const mail = await smtp.waitFor((m) => m.subject === `Invoice ${invoice.invoiceNumber} rejected`);
+    expect(mail.text).toContain('wrong day rate');
+    expect((await listSubmissionEvents(stack.pool, id)).map((e) => e.type)).toContain('submission.failed');
+  });
+
+  it('reminds, escalates to the owner, then rejects on its own when nobody decides', async () => {
+    const partner = await newPartner(stack.pool);
+    const { id, handle } = await startInvoice(deps(), partner.partnerId, sampleInvoice(), {
+      approvalThresholdMinor: THRESHOLD,
+      approval: { reminderAfterMs: 1000, escalateAfterMs: 2000, autoRejectAfterMs: 3000 },
+    });
+    const reminder = await smtp.waitFor(
+      (m) => m.subject?.startsWith('Reminder: approval needed') === true && m.text?.includes(id) === true,
+    );
+    expect(reminder.to).toMatchObject({ text: 'team@example.test' });
+    const escalation = await smtp.waitFor(
+      (m) => m.subject?.startsWith('Escalation') === true && m.text?.includes(id) === true,
+    );
+    expect(escalation.to).toMatchObject({ text: 'team@example.test, owner@example.test' });
+    const state = await finalState(handle);
+    await recordHistory(handle, 'invoice-auto-rejected');
+    expect(state.status).toBe('failed');
+    expect(state.error?.code).toBe('ApprovalTimedOut');
+    expect(state.result?.approval).toMatchObject({ decision: 'rejected', by: 'system' });
+    expect(await findPayable(stack.pool, id)).toBeUndefined();
+  });
+
+  it('cancels an invoice waiting for approval; a decision afterwards is refused', async () => {
+    const { id, handle } = await awaitingApproval();
+    await handle.signal(cancelSignal, { reason: 'sent by mistake', requestedBy: 'partner' });
+    const state = await finalState(handle);
+    await recordHistory(handle, 'invoice-cancelled');
+    expect(state.status).toBe('cancelled');
+    expect(state.error).toEqual({ code: 'Cancelled', message: 'cancelled by partner: sent by mistake' });
+    expect(await findPayable(stack.pool, id)).toBeUndefined();
+    expect((await listSubmissionEvents(stack.pool, id)).map((e) => e.type)).toContain('submission.cancelled');
+    await expect(
+      handle.executeUpdate(decideUpdate, { args: [{ decision: 'approve', approver: 'Late Larry' }] }),
+    ).rejects.toThrow();
+  });
+
+  it('refuses a malformed decision update in its validator and keeps waiting', async () => {
+    const { handle } = await awaitingApproval();
+    await expect(
+      handle.executeUpdate(decideUpdate, { args: [{ decision: 'maybe' as 'approve', approver: 'Ada' }] }),
+    ).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
+    expect((await handle.query(getStatusQuery)).status).toBe('awaiting_approval');
+    await handle.terminate('test over');
+  });
+});
