@@ -3,14 +3,8 @@
  * migration: a new database on the server at DATABASE_URL (dropped afterwards), or an embedded PGlite.
  */
 import type { TestProject } from 'vitest/node';
-import pg from 'pg';
+import { freshDatabase } from '../../scripts/stack/fresh-database';
 import { findTemporalCli } from '../../scripts/temporal-cli';
-import { startPglite } from '../../scripts/stack/pglite';
-import { migrate } from '../../db/migrate';
-import { createPool } from '../../db/pool';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -20,43 +14,10 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const cleanups: (() => Promise<void>)[] = [];
+  // The test runner is an entry point like the CLI: it reads the two variables that choose its real parts.
   const cli = await findTemporalCli({ explicit: process.env.TEMPORAL_CLI || undefined });
   project.provide('temporalCli', cli);
-
-  let databaseUrl: string;
-  const serverUrl = process.env.DATABASE_URL;
-  if (serverUrl) {
-    const name = `pw_test_${process.pid}_${Date.now()}`;
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    databaseUrl = url.toString();
-    cleanups.push(async () => {
-      const dropper = new pg.Client({ connectionString: serverUrl });
-      await dropper.connect();
-      await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await dropper.end();
-    });
-  } else {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pw-pglite-'));
-    const port = 15_000 + Math.floor(Math.random() * 10_000);
-    const db = await startPglite({ dataDir: dir, port });
-    databaseUrl = `postgres://postgres@127.0.0.1:${port}/postgres`;
-    cleanups.push(async () => {
-      await db.stop();
-      fs.rmSync(dir, { recursive: true, force: true });
-    });
-  }
-  const pool = createPool(databaseUrl, 1);
-  await migrate(pool);
-  await pool.end();
-  project.provide('databaseUrl', databaseUrl);
-
-  return async () => {
-    for (const cleanup of cleanups.reverse()) await cleanup();
-  };
+  const database = await freshDatabase(process.env.DATABASE_URL || undefined, 'pw_test');
+  project.provide('databaseUrl', database.url);
+  return () => database.drop();
 }
