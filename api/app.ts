@@ -5,9 +5,14 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import authPlugin from './plugins/auth';
 import errorsPlugin from './plugins/errors';
 import servicesPlugin, { type ServiceOptions } from './plugins/services';
+import contentTypesPlugin from './plugins/content-types';
+import rateLimitPlugin from './plugins/rate-limit';
+import workflowSweeperPlugin from './plugins/workflow-sweeper';
 import { ProblemSchema } from './problem';
 import healthRoutes from './routes/health';
 import orderRoutes from './routes/orders';
+import invoiceRoutes from './routes/invoices';
+import batchRoutes from './routes/batches';
 import submissionRoutes from './routes/submissions';
 import adminApprovalRoutes from './routes/admin-approvals';
 import documentRoutes from './routes/documents';
@@ -37,7 +42,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
 
   await app.register(swagger, {
     openapi: {
-      openapi: '3.0.3',
+      openapi: '3.1.0',
       info: {
         title: 'Partner Workflow API',
         version: '1.0.0',
@@ -52,6 +57,8 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
       },
       tags: [
         { name: 'orders', description: 'Orders partners place with us' },
+        { name: 'invoices', description: 'Invoices partners send us, as JSON or UBL 2.1 XML' },
+        { name: 'batches', description: 'Many orders and invoices in one NDJSON request' },
         { name: 'submissions', description: 'Status of everything submitted' },
         { name: 'health', description: 'Liveness and readiness' },
         { name: 'admin', description: 'Operator actions (admin token)' },
@@ -65,9 +72,14 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   await app.register(errorsPlugin);
   await app.register(servicesPlugin, options);
   await app.register(authPlugin);
+  await app.register(rateLimitPlugin);
+  await app.register(contentTypesPlugin);
+  await app.register(workflowSweeperPlugin);
 
   await app.register(healthRoutes);
   await app.register(orderRoutes);
+  await app.register(invoiceRoutes);
+  await app.register(batchRoutes);
   await app.register(submissionRoutes);
   await app.register(documentRoutes);
   await app.register(adminApprovalRoutes);

@@ -33,6 +33,8 @@ export interface Config {
   approvals: { reminderAfterMs: number; escalateAfterMs: number; autoRejectAfterMs: number };
   /** ADMIN_TOKEN guards the admin routes; unset disables them. */
   admin: { token?: string };
+  /** Workflow starts of stored submissions: batch start concurrency, and the sweeper that retries missed starts. */
+  intake: { startConcurrency: number; sweepIntervalMs: number; sweepAfterMs: number };
 }
 
 /** Raised when the environment holds a value we cannot use. */
@@ -167,5 +169,10 @@ export function loadConfig(env: Env = process.env): Config {
       autoRejectAfterMs: duration(env, 'APPROVAL_AUTO_REJECT_AFTER', '14d'),
     },
     admin: { token: adminToken(env) },
+    intake: {
+      startConcurrency: int(env, 'INTAKE_START_CONCURRENCY', 16, 1, 256),
+      sweepIntervalMs: duration(env, 'INTAKE_SWEEP_INTERVAL', '1m'),
+      sweepAfterMs: duration(env, 'INTAKE_SWEEP_AFTER', '5m'),
+    },
   };
 }

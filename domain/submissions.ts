@@ -1,61 +1,127 @@
-/** Accepting a submission: store it, then start its workflow under a business-key id. */
+/**
+ * Accepting a submission: store it (with its Idempotency-Key claim, in one transaction), then start its workflow
+ * under a business-key id. The stored row is the promise: if the start fails, the sweeper starts it later.
+ */
 import type { Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type pg from 'pg';
+import type { Config } from '../config';
 import {
+  InvoiceNumberKey,
   PartnerIdKey,
   SubmissionStatusKey,
   SubmissionTypeKey,
   TaskQueues,
   submissionWorkflowId,
+  type InvoiceWorkflowInput,
+  type OrderWorkflowInput,
   type SubmissionType,
 } from '../contracts';
 import { newId } from '../db/ids';
-import { insertSubmission, type SubmissionRow } from '../db/submissions';
+import { findPartner, type Partner } from '../db/partners';
+import { isUniqueViolation, withTransaction } from '../db/pool';
+import { findInvoicesByNumber, markWorkflowsStarted, type StartableSubmission } from '../db/submission-intake';
+import { insertSubmission } from '../db/submissions';
+import { awaitEarlier, claimKey, recordResponse, type IdempotencyRequest, type StoredResponse } from './idempotency';
+import { IntakeError } from './intake-errors';
 
 /** Workflow type per submission type. */
 export const WORKFLOW_TYPES: Record<SubmissionType, string> = { order: 'orderWorkflow', invoice: 'invoiceWorkflow' };
 
-/** Raised when Temporal could not be reached to start a stored submission; the caller may retry. */
-export class StartFailedError extends Error {
-  override name = 'StartFailedError';
+/** What the intake needs. */
+export interface IntakeDeps {
+  pool: pg.Pool;
+  temporal: Client;
+  config: Config;
+  log?: { warn(obj: object, msg: string): void };
+}
+
+/** One submission to accept. */
+export interface NewSubmission {
+  partnerId: string;
+  type: SubmissionType;
+  payload: unknown;
+  /** Order number or invoice number; invoice numbers are unique per partner. */
+  externalRef: string;
+}
+
+/** The 202 answer to an accepted submission (also what an Idempotency-Key replays). */
+export function acceptedResponse(id: string, type: SubmissionType): StoredResponse {
+  const self = `/v1/submissions/${id}`;
+  return { status: 202, location: self, body: { id, type, status: 'received', links: { self } } };
 }
 
 /**
- * Stores a submission and starts its workflow. When the start fails the row is removed again so nothing half
- * accepted remains, and the caller gets a retryable error.
+ * Accepts one submission and answers with the response to send. With an Idempotency-Key the first request claims
+ * the key in the transaction that stores the submission; duplicates get the stored answer (see idempotency.ts).
  */
-export async function acceptSubmission(
-  deps: { pool: pg.Pool; temporal: Client },
-  input: { partnerId: string; type: SubmissionType; payload: unknown; externalRef?: string; summary: string },
-): Promise<SubmissionRow> {
+export async function acceptSubmission(deps: IntakeDeps, input: NewSubmission, idempotency?: IdempotencyRequest): Promise<StoredResponse> {
   const id = newId('sub');
   const workflowId = submissionWorkflowId(input.type, id);
-  const row = await insertSubmission(deps.pool, { id, workflowId, ...input });
+  let claimed = true;
   try {
-    await startSubmissionWorkflow(deps.temporal, row, input.summary);
-  } catch (err) {
-    await deps.pool.query('DELETE FROM submissions WHERE id = $1 AND state IS NULL', [id]).catch(() => undefined);
-    throw new StartFailedError(`could not start the workflow, nothing was accepted; retry: ${(err as Error).message}`, {
-      cause: err,
+    claimed = await withTransaction(deps.pool, async (tx) => {
+      if (idempotency && !(await claimKey(tx, { ...idempotency, partnerId: input.partnerId, submissionId: id }))) return false;
+      await insertSubmission(tx, { id, workflowId, ...input });
+      return true;
     });
+  } catch (err) {
+    if (isUniqueViolation(err, 'submissions_invoice_number')) {
+      const existing = (await findInvoicesByNumber(deps.pool, input.partnerId, [input.externalRef])).get(input.externalRef);
+      throw new IntakeError(409, 'duplicate-invoice', `invoice ${input.externalRef} was already accepted as ${existing}`, {
+        submissionId: existing,
+      });
+    }
+    throw err;
   }
-  return row;
+  if (!claimed) return awaitEarlier(deps.pool, { ...idempotency!, partnerId: input.partnerId });
+
+  await startOrLeaveForSweeper(deps, { id, workflowId, partnerId: input.partnerId, type: input.type, externalRef: input.externalRef });
+  const response = acceptedResponse(id, input.type);
+  if (idempotency) await recordResponse(deps.pool, input.partnerId, idempotency.key, response);
+  return response;
 }
 
-/** Starts (or finds already started) the workflow of a stored submission. */
-export async function startSubmissionWorkflow(temporal: Client, row: SubmissionRow, summary: string): Promise<void> {
+/** Starts a stored submission's workflow; a failure is logged and left to the sweeper, which retries. */
+async function startOrLeaveForSweeper(deps: IntakeDeps, row: StartableSubmission): Promise<void> {
   try {
-    await temporal.workflow.start(WORKFLOW_TYPES[row.type], {
+    await startSubmissionWorkflow(deps, row);
+    await markWorkflowsStarted(deps.pool, [row.id]);
+  } catch (err) {
+    deps.log?.warn({ err, submissionId: row.id }, 'workflow start failed; the sweeper will retry it');
+  }
+}
+
+/** Builds the workflow input of each submission type. */
+export function workflowArgs(config: Config, row: StartableSubmission, partner: Partner): [OrderWorkflowInput | InvoiceWorkflowInput] {
+  if (row.type === 'order') return [{ submissionId: row.id, partnerId: row.partnerId }];
+  return [
+    {
+      submissionId: row.id,
+      partnerId: row.partnerId,
+      approvalThresholdMinor: partner.approvalThresholdMinor,
+      approval: { ...config.approvals },
+    },
+  ];
+}
+
+/** Starts (or finds already started) the workflow of a stored submission; only ids travel (claim check). */
+export async function startSubmissionWorkflow(deps: IntakeDeps, row: StartableSubmission, partner?: Partner): Promise<void> {
+  const owner = partner ?? (await findPartner(deps.pool, row.partnerId));
+  if (!owner) throw new Error(`partner ${row.partnerId} of submission ${row.id} does not exist`);
+  const label = row.type === 'order' ? 'Order' : 'Invoice';
+  try {
+    await deps.temporal.workflow.start(WORKFLOW_TYPES[row.type], {
       workflowId: row.workflowId,
       taskQueue: TaskQueues.submissions,
-      args: [{ submissionId: row.id, partnerId: row.partnerId }],
+      args: workflowArgs(deps.config, row, owner),
       typedSearchAttributes: [
         { key: PartnerIdKey, value: row.partnerId },
         { key: SubmissionTypeKey, value: row.type },
         { key: SubmissionStatusKey, value: 'received' },
+        ...(row.type === 'invoice' && row.externalRef ? [{ key: InvoiceNumberKey, value: row.externalRef }] : []),
       ],
-      staticSummary: summary,
+      staticSummary: `${label} ${row.externalRef ?? row.id} from ${row.partnerId}`,
     });
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) return;

@@ -1,40 +1,44 @@
 /** `POST /v1/orders`: accept an order and start its workflow. */
 import type { FastifyInstance } from 'fastify';
-import { OrderSchema } from '../../contracts/order';
-import { acceptSubmission, StartFailedError } from '../../domain/submissions';
-import { ApiError, problemResponses } from '../problem';
+import { OrderSchema, type Order } from '../../contracts/order';
+import { acceptOnly } from '../plugins/content-types';
+import { problemResponses } from '../problem';
 import { AcceptedSchema } from '../schemas/submission';
+import { acceptedExample, orderExample, withoutId } from '../schemas/examples';
+import { acceptFromRequest, IdempotencyHeaders } from './intake';
 
 /** Order routes. */
 export default async function orderRoutes(app: FastifyInstance): Promise<void> {
   app.post(
     '/v1/orders',
     {
+      onRequest: acceptOnly(['application/json']),
       schema: {
         tags: ['orders'],
         summary: 'Submit an order',
-        description: 'Validates the order, stores it and starts its workflow. Poll the Location or wait for a callback.',
+        description:
+          'Validates the order, stores it and starts its workflow. Poll the Location or wait for a callback. ' +
+          'With an Idempotency-Key a retry gets the original answer and starts nothing new.',
         security: [{ bearerAuth: [] }],
-        body: OrderSchema,
-        response: { 202: AcceptedSchema, ...problemResponses(400, 401, 413, 415, 422, 429, 503) },
+        headers: IdempotencyHeaders,
+        body: { ...OrderSchema, examples: [orderExample] },
+        response: {
+          202: { ...withoutId(AcceptedSchema), description: 'Accepted; Location names the submission', examples: [acceptedExample('order')] },
+          ...problemResponses(400, 401, 409, 413, 415, 422, 429),
+        },
       },
     },
     async (request, reply) => {
-      const order = request.body as { orderNumber: string; lines: unknown[] };
-      try {
-        const row = await acceptSubmission(app, {
-          partnerId: request.partnerId,
-          type: 'order',
-          payload: order,
-          externalRef: order.orderNumber,
-          summary: `Order ${order.orderNumber} from ${request.partnerId} (${order.lines.length} lines)`,
-        });
-        const self = `/v1/submissions/${row.id}`;
-        return reply.status(202).header('location', self).send({ id: row.id, type: 'order', status: row.status, links: { self } });
-      } catch (err) {
-        if (err instanceof StartFailedError) throw new ApiError(503, 'unavailable', err.message, {}, { 'retry-after': '5' });
-        throw err;
-      }
+      const order = request.body as Order;
+      // Canonical JSON keeps the fingerprint independent of whitespace and key order.
+      return acceptFromRequest(app, request, reply, { type: 'order', payload: order, externalRef: order.orderNumber }, stableJson(order));
     },
+  );
+}
+
+/** JSON with object keys sorted, so equal documents have equal text. */
+export function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v,
   );
 }

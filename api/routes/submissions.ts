@@ -1,9 +1,13 @@
-/** `GET /v1/submissions/{id}`: the status document. */
+/** Submissions: the list, one status document, and cancelling. */
+import { WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import { cancelSignal, isFinalStatus, type SubmissionStatus, type SubmissionType } from '../../contracts';
+import { listPartnerSubmissions } from '../../db/submission-list';
 import { findSubmission } from '../../db/submissions';
 import { statusDocument } from '../../domain/submission-status';
 import { ApiError, problemResponses } from '../problem';
+import { CancelAcceptedSchema, decodeCursor, encodeCursor, ListQuerySchema, SubmissionPageSchema } from '../schemas/submission-list';
 import { StatusDocumentSchema } from '../schemas/submission';
 
 const Params = Type.Object({ id: Type.String({ pattern: '^sub_[0-9a-z]{26}$', description: 'Submission id' }) });
@@ -11,15 +15,53 @@ const Params = Type.Object({ id: Type.String({ pattern: '^sub_[0-9a-z]{26}$', de
 /** Submission routes. */
 export default async function submissionRoutes(app: FastifyInstance): Promise<void> {
   app.get(
+    '/v1/submissions',
+    {
+      schema: {
+        tags: ['submissions'],
+        summary: 'List your submissions',
+        description: 'Newest first, filtered by status and type, paged with an opaque cursor. Only your own submissions.',
+        security: [{ bearerAuth: [] }],
+        querystring: ListQuerySchema,
+        response: { 200: SubmissionPageSchema, ...problemResponses(400, 401, 429) },
+      },
+    },
+    async (request) => {
+      const q = request.query as { status?: SubmissionStatus; type?: SubmissionType; limit: number; cursor?: string };
+      const afterId = q.cursor === undefined ? undefined : decodeCursor(q.cursor);
+      if (q.cursor !== undefined && !afterId) {
+        throw new ApiError(400, 'validation', 'the cursor is not valid', { errors: [{ pointer: '/query/cursor', message: 'use the nextCursor of a previous page' }] });
+      }
+      const rows = await listPartnerSubmissions(app.pool, { partnerId: request.partnerId, status: q.status, type: q.type, afterId, limit: q.limit + 1 });
+      const page = rows.slice(0, q.limit);
+      return {
+        items: page.map((r) => ({
+          id: r.id,
+          type: r.type,
+          status: r.status,
+          reference: r.externalRef,
+          batchId: r.batchId,
+          createdAt: r.createdAt.toISOString(),
+          updatedAt: r.updatedAt.toISOString(),
+          links: { self: `/v1/submissions/${r.id}` },
+        })),
+        nextCursor: rows.length > q.limit ? encodeCursor(page[page.length - 1]!.id) : null,
+      };
+    },
+  );
+
+  app.get(
     '/v1/submissions/:id',
     {
       schema: {
         tags: ['submissions'],
         summary: 'Status of a submission',
-        description: 'Steps with attempts and last error, the result, and links. Answered live while the workflow runs.',
+        description:
+          'Steps with attempts and last error, the result, and links. Answered live (workflow query) while the workflow ' +
+          'runs, from stored state once it has closed.',
         security: [{ bearerAuth: [] }],
         params: Params,
-        response: { 200: StatusDocumentSchema, ...problemResponses(400, 401, 404) },
+        response: { 200: StatusDocumentSchema, ...problemResponses(400, 401, 404, 429) },
       },
     },
     async (request) => {
@@ -27,6 +69,41 @@ export default async function submissionRoutes(app: FastifyInstance): Promise<vo
       const row = await findSubmission(app.pool, request.partnerId, id);
       if (!row) throw new ApiError(404, 'not-found', `submission ${id} does not exist`);
       return statusDocument(app, row);
+    },
+  );
+
+  app.post(
+    '/v1/submissions/:id/cancel',
+    {
+      schema: {
+        tags: ['submissions'],
+        summary: 'Cancel a submission',
+        description: 'Sends the cancel signal; work already done is compensated. 409 once the submission has finished.',
+        security: [{ bearerAuth: [] }],
+        params: Params,
+        response: { 202: CancelAcceptedSchema, ...problemResponses(400, 401, 404, 409, 429) },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params as { id: string };
+      const row = await findSubmission(app.pool, request.partnerId, id);
+      if (!row) throw new ApiError(404, 'not-found', `submission ${id} does not exist`);
+      const finished = (status: SubmissionStatus) =>
+        new ApiError(409, 'already-finished', `submission ${id} has already finished (${status}); it cannot be cancelled`, { submissionId: id });
+      if (isFinalStatus(row.status)) throw finished(row.status);
+      const handle = app.temporal.workflow.getHandle(row.workflowId);
+      const description = await handle.describe().catch((err: unknown) => {
+        if (err instanceof WorkflowNotFoundError) throw new ApiError(409, 'not-started', `submission ${id} has not started yet; retry shortly`, {}, { 'retry-after': '5' });
+        throw err;
+      });
+      if (description.status.name !== 'RUNNING') throw finished((await statusDocument(app, row)).status);
+      await handle.signal(cancelSignal, { reason: 'cancelled by the partner through the API', requestedBy: request.partnerId }).catch((err: unknown) => {
+        // It closed between the describe and the signal.
+        if (err instanceof WorkflowNotFoundError) throw finished('completed');
+        throw err;
+      });
+      const self = `/v1/submissions/${id}`;
+      return reply.status(202).header('location', self).send({ id, status: row.status, cancelRequested: true, links: { self } });
     },
   );
 }

@@ -40,7 +40,9 @@ UPDATE submissions SET workflow_started_at = created_at;
 
 CREATE INDEX submissions_batch ON submissions (batch_id, status) WHERE batch_id IS NOT NULL;
 CREATE INDEX submissions_unstarted ON submissions (created_at) WHERE workflow_started_at IS NULL;
-CREATE INDEX submissions_partner_filter ON submissions (partner_id, status, type, created_at DESC, id DESC);
+-- Listing pages by id (time-ordered), newest first, optionally by status.
+CREATE INDEX submissions_partner_ids ON submissions (partner_id, id DESC);
+CREATE INDEX submissions_partner_status_ids ON submissions (partner_id, status, id DESC);
 
 -- Each activity attempt's outcome, written by a worker interceptor; the status document reads it.
 CREATE TABLE activity_attempts (

@@ -1,0 +1,52 @@
+/**
+ * The durable half of "accepted means started": every interval, start the workflows of submissions stored a while
+ * ago that still have none (a crash or a Temporal outage between storing and starting). Also exposes
+ * `app.startWorkflowsInBackground(batchId)` for the batch route.
+ */
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { startPendingWorkflows } from '../../domain/workflow-starter';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Starts a batch's workflows after the response; failures are left to the sweeper. */
+    startWorkflowsInBackground(batchId: string): void;
+  }
+}
+
+async function workflowSweeperPlugin(app: FastifyInstance): Promise<void> {
+  const { startConcurrency, sweepIntervalMs, sweepAfterMs } = app.config.intake;
+  const running = new Set<Promise<unknown>>();
+  let closing = false;
+
+  function track(work: Promise<unknown>, what: string): void {
+    const p = work.catch((err: unknown) => app.log.warn({ err }, `${what} failed; the sweeper will retry`)).finally(() => running.delete(p));
+    running.add(p);
+  }
+
+  app.decorate('startWorkflowsInBackground', (batchId: string) => {
+    if (!closing) track(startPendingWorkflows(app, { batchId, concurrency: startConcurrency }), `starting the workflows of batch ${batchId}`);
+  });
+
+  let sweeping = false;
+  const timer = setInterval(() => {
+    if (sweeping || closing) return;
+    sweeping = true;
+    track(
+      startPendingWorkflows(app, { olderThanMs: sweepAfterMs, concurrency: startConcurrency }).finally(() => {
+        sweeping = false;
+      }),
+      'the workflow sweep',
+    );
+  }, sweepIntervalMs);
+  timer.unref();
+
+  app.addHook('onClose', async () => {
+    closing = true;
+    clearInterval(timer);
+    await Promise.allSettled([...running]);
+  });
+}
+
+/** Registers the background workflow starter and the sweeper. */
+export default fp(workflowSweeperPlugin, { name: 'workflow-sweeper', dependencies: ['services'] });

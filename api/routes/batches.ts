@@ -1,0 +1,85 @@
+/** `POST /v1/batches` (NDJSON, one order or invoice per line) and `GET /v1/batches/{id}` (counts by status). */
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { SubmissionStatuses } from '../../contracts';
+import { batchCounts, findBatch } from '../../db/batches';
+import { acceptBatch } from '../../domain/batches';
+import { parseIdempotencyKey, requestHash } from '../../domain/idempotency';
+import { acceptOnly, NDJSON_TYPE } from '../plugins/content-types';
+import { ApiError, problemResponses } from '../problem';
+import { BatchAcceptedSchema, BatchRejectedSchema, BatchStatusSchema } from '../schemas/batch';
+import { batchExample } from '../schemas/examples';
+import { asApiError, IdempotencyHeaders } from './intake';
+
+const Params = Type.Object({ id: Type.String({ pattern: '^bat_[0-9a-z]{26}$', description: 'Batch id' }) });
+
+/** Batch routes. */
+export default async function batchRoutes(app: FastifyInstance): Promise<void> {
+  app.post(
+    '/v1/batches',
+    {
+      onRequest: acceptOnly([NDJSON_TYPE]),
+      schema: {
+        tags: ['batches'],
+        summary: 'Submit many orders and invoices (NDJSON)',
+        description:
+          'One JSON object per line: {"type": "order" | "invoice", "body": <the order or canonical invoice>}. Each good ' +
+          'line becomes a submission; each bad line is reported with its number and errors and does not affect the ' +
+          'others. Up to 20,000 lines within the body size limit. Workflows start right after the answer.',
+        security: [{ bearerAuth: [] }],
+        headers: IdempotencyHeaders,
+        body: { content: { [NDJSON_TYPE]: { schema: Type.String({ examples: [batchExample] }) } } },
+        response: {
+          202: { ...BatchAcceptedSchema, description: 'At least one line was accepted' },
+          422: { ...BatchRejectedSchema, description: 'No line could be accepted' },
+          ...problemResponses(400, 401, 409, 413, 415, 429),
+        },
+      },
+    },
+    async (request, reply) => {
+      const text = request.body as string;
+      try {
+        const key = parseIdempotencyKey(request.headers['idempotency-key']);
+        const idempotency = key ? { key, requestHash: requestHash('/v1/batches', NDJSON_TYPE, text) } : undefined;
+        const { response, batchId } = await acceptBatch(app, request.partnerId, text, idempotency);
+        if (batchId) app.startWorkflowsInBackground(batchId);
+        if (response.location) reply.header('location', response.location);
+        if (response.status >= 400) reply.type('application/problem+json');
+        return reply.status(response.status as 202).send(response.body);
+      } catch (err) {
+        throw asApiError(err);
+      }
+    },
+  );
+
+  app.get(
+    '/v1/batches/:id',
+    {
+      schema: {
+        tags: ['batches'],
+        summary: 'Progress of a batch',
+        description: 'How many of its submissions are in each status, and the lines that were rejected.',
+        security: [{ bearerAuth: [] }],
+        params: Params,
+        response: { 200: BatchStatusSchema, ...problemResponses(400, 401, 404, 429) },
+      },
+    },
+    async (request) => {
+      const { id } = request.params as { id: string };
+      const batch = await findBatch(app.pool, request.partnerId, id);
+      if (!batch) throw new ApiError(404, 'not-found', `batch ${id} does not exist`);
+      const { byStatus, unstarted } = await batchCounts(app.pool, id);
+      return {
+        id,
+        createdAt: batch.createdAt.toISOString(),
+        lineCount: batch.lineCount,
+        accepted: batch.acceptedCount,
+        rejected: batch.rejectedCount,
+        counts: Object.fromEntries(SubmissionStatuses.map((s) => [s, byStatus[s] ?? 0])),
+        notYetStarted: unstarted,
+        rejectedLines: batch.rejected.map((r) => ({ status: 'rejected' as const, ...r })),
+        links: { self: `/v1/batches/${id}`, submissions: '/v1/submissions' },
+      };
+    },
+  );
+}

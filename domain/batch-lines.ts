@@ -1,0 +1,84 @@
+/**
+ * Reading an NDJSON batch: one JSON object per line, `{"type": "order" | "invoice", "body": {...}}`. Each line is
+ * checked on its own (schema, invoice totals, invoice numbers repeated within the batch), so a bad line is
+ * reported with its number and never sinks the good ones.
+ */
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import type { SubmissionType } from '../contracts';
+import { InvoiceSchema, type Invoice } from '../contracts/invoice';
+import { OrderSchema, type Order } from '../contracts/order';
+import { checkInvoice } from './invoice-checks';
+
+/** A line that passed every check. */
+export interface GoodLine {
+  line: number;
+  type: SubmissionType;
+  payload: Order | Invoice;
+  externalRef: string;
+}
+
+/** A line that did not, with JSON pointers relative to the line (`/body/lines/0/quantity`). */
+export interface BadLine {
+  line: number;
+  errors: { pointer: string; message: string }[];
+}
+
+const ajv = new Ajv({ allErrors: true, strict: false, coerceTypes: false });
+addFormats(ajv);
+const validators: Record<SubmissionType, ValidateFunction> = { order: ajv.compile(OrderSchema), invoice: ajv.compile(InvoiceSchema) };
+
+function schemaErrors(errors: ErrorObject[] | null | undefined): BadLine['errors'] {
+  return (errors ?? []).map((e) => {
+    const extra = e.params?.missingProperty ?? e.params?.additionalProperty;
+    return { pointer: `/body${e.instancePath}${extra ? `/${String(extra)}` : ''}`, message: e.message ?? 'is invalid' };
+  });
+}
+
+/** Splits and checks a batch body. Blank lines are skipped but still counted, so line numbers match the file. */
+export function readBatch(text: string): { good: GoodLine[]; bad: BadLine[]; lineCount: number } {
+  const good: GoodLine[] = [];
+  const bad: BadLine[] = [];
+  const invoiceLines = new Map<string, number>();
+  const lines = text.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  lines.forEach((raw, index) => {
+    const line = index + 1;
+    if (raw.trim() === '') return;
+    let doc: unknown;
+    try {
+      doc = JSON.parse(raw);
+    } catch (err) {
+      bad.push({ line, errors: [{ pointer: '/', message: `not valid JSON: ${(err as Error).message}` }] });
+      return;
+    }
+    const envelope = doc as { type?: unknown; body?: unknown };
+    if (!envelope || typeof envelope !== 'object' || Array.isArray(envelope) || (envelope.type !== 'order' && envelope.type !== 'invoice')) {
+      bad.push({ line, errors: [{ pointer: '/type', message: 'must be "order" or "invoice"' }] });
+      return;
+    }
+    const extra = Object.keys(envelope).filter((k) => k !== 'type' && k !== 'body');
+    const type = envelope.type;
+    const validate = validators[type];
+    if (!validate(envelope.body) || extra.length) {
+      bad.push({ line, errors: [...extra.map((k) => ({ pointer: `/${k}`, message: 'is not allowed' })), ...schemaErrors(validate.errors)] });
+      return;
+    }
+    if (type === 'order') {
+      const order = envelope.body as Order;
+      good.push({ line, type, payload: order, externalRef: order.orderNumber });
+      return;
+    }
+    const invoice = envelope.body as Invoice;
+    const problems = checkInvoice(invoice).map((p) => ({ pointer: `/body${p.pointer}`, message: p.message }));
+    const earlier = invoiceLines.get(invoice.invoiceNumber);
+    if (earlier !== undefined) problems.push({ pointer: '/body/invoiceNumber', message: `invoice ${invoice.invoiceNumber} is already on line ${earlier}` });
+    if (problems.length) {
+      bad.push({ line, errors: problems });
+      return;
+    }
+    invoiceLines.set(invoice.invoiceNumber, line);
+    good.push({ line, type, payload: invoice, externalRef: invoice.invoiceNumber });
+  });
+  return { good, bad, lineCount: lines.length };
+}

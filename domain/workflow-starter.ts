@@ -1,0 +1,56 @@
+/**
+ * Starts the workflows of stored submissions that have none yet, with bounded concurrency. The batch route runs
+ * it in the background right after accepting; the sweeper runs it periodically, so a crash between storing and
+ * starting loses nothing (starting is idempotent by workflow id).
+ */
+import { findPartner, type Partner } from '../db/partners';
+import { listUnstarted, markWorkflowsStarted, type StartableSubmission } from '../db/submission-intake';
+import { startSubmissionWorkflow, type IntakeDeps } from './submissions';
+
+/** Which unstarted submissions to start. */
+export interface StartOptions {
+  batchId?: string;
+  /** Only rows stored at least this long ago (the sweeper leaves fresh rows to the request that stored them). */
+  olderThanMs?: number;
+  concurrency: number;
+  chunk?: number;
+}
+
+/** Starts every matching unstarted workflow; returns how many it started. Stops at the first Temporal error. */
+export async function startPendingWorkflows(deps: IntakeDeps, options: StartOptions): Promise<number> {
+  const partners = new Map<string, Partner | undefined>();
+  let started = 0;
+  for (;;) {
+    const rows = await listUnstarted(deps.pool, { limit: options.chunk ?? 500, batchId: options.batchId, olderThanMs: options.olderThanMs });
+    if (rows.length === 0) return started;
+    for (const r of rows) if (!partners.has(r.partnerId)) partners.set(r.partnerId, await findPartner(deps.pool, r.partnerId));
+    const done = await startAll(deps, rows, partners, options.concurrency);
+    await markWorkflowsStarted(deps.pool, done.ids);
+    started += done.ids.length;
+    if (done.error) throw done.error;
+  }
+}
+
+async function startAll(
+  deps: IntakeDeps,
+  rows: StartableSubmission[],
+  partners: Map<string, Partner | undefined>,
+  concurrency: number,
+): Promise<{ ids: string[]; error?: unknown }> {
+  const ids: string[] = [];
+  let next = 0;
+  let error: unknown;
+  async function lane(): Promise<void> {
+    while (next < rows.length && error === undefined) {
+      const row = rows[next++]!;
+      try {
+        await startSubmissionWorkflow(deps, row, partners.get(row.partnerId));
+        ids.push(row.id);
+      } catch (err) {
+        error = err;
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(concurrency, rows.length) }, lane));
+  return { ids, error };
+}
