@@ -5,7 +5,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type pg from 'pg';
 import {
   PartnerIdKey,
@@ -20,6 +19,7 @@ import {
 } from '../../contracts';
 import { newId } from '../../db/ids';
 import { insertSubmission } from '../../db/submissions';
+import { historyToFixture } from '../replay/history-json';
 
 /** Approval timings long enough that no reminder fires during a test. */
 export const QUIET_TIMINGS: ApprovalTimings = {
@@ -165,5 +165,5 @@ export async function recordHistory(handle: WorkflowHandle, name: string): Promi
   if (!dir) return;
   const history = await handle.fetchHistory();
   await fs.mkdir(dir, { recursive: true });
-  await fs.writeFile(path.join(dir, `${name}.json`), `${historyToJSON(history)}\n`);
+  await fs.writeFile(path.join(dir, `${name}.json`), `${historyToFixture(history)}\n`);
 }
