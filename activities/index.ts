@@ -4,3 +4,4 @@ export * from './callbacks';
 export * from './invoice-processing';
 export * from './notification';
 export * from './submissions';
+export * from './webhook-delivery';

@@ -16,6 +16,8 @@ import batchRoutes from './routes/batches';
 import submissionRoutes from './routes/submissions';
 import adminApprovalRoutes from './routes/admin-approvals';
 import documentRoutes from './routes/documents';
+import webhookDeliveryRoutes from './routes/webhook-deliveries';
+import webhookEndpointRoutes from './routes/webhook-endpoints';
 import { AcceptedSchema, StatusDocumentSchema } from './schemas/submission';
 import { validatorCompiler } from './validation';
 
@@ -61,6 +63,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
         { name: 'batches', description: 'Many orders and invoices in one NDJSON request' },
         { name: 'submissions', description: 'Status of everything submitted' },
         { name: 'health', description: 'Liveness and readiness' },
+        { name: 'webhooks', description: 'Signed callbacks (Standard Webhooks v1): endpoints, secrets, deliveries, redelivery' },
         { name: 'admin', description: 'Operator actions (admin token)' },
       ],
     },
@@ -83,5 +86,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   await app.register(submissionRoutes);
   await app.register(documentRoutes);
   await app.register(adminApprovalRoutes);
+  await app.register(webhookEndpointRoutes);
+  await app.register(webhookDeliveryRoutes);
   return app;
 }

@@ -4,5 +4,6 @@ export * from './workflow-ids';
 export * from './submission';
 export * from './search-attributes';
 export * from './messages';
+export * from './webhooks';
 export type { Order, OrderLine, OrderWorkflowInput } from './order';
 export type { ApprovalTimings, Invoice, InvoiceLine, InvoiceWorkflowInput } from './invoice';

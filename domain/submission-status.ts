@@ -8,6 +8,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import type pg from 'pg';
 import { getStatusQuery, isFinalStatus, type SubmissionState, type SubmissionStatus, type SubmissionType } from '../contracts';
 import type { SubmissionRow } from '../db/submissions';
+import { listDeliveries } from '../db/webhook-deliveries';
 
 /** What `GET /v1/submissions/{id}` returns. */
 export interface StatusDocument {
@@ -20,6 +21,8 @@ export interface StatusDocument {
   result: SubmissionState['result'];
   error: SubmissionState['error'];
   links: Record<string, string>;
+  /** Webhook deliveries of the submission's events; they go on after the submission is final. */
+  deliveries?: { id: string; eventType: string; status: string; attemptCount: number; lastStatusCode: number | null; lastError: string | null }[];
 }
 
 const QUERY_TIMEOUT_MS = 5_000;
@@ -41,6 +44,14 @@ export async function statusDocument(deps: { pool: pg.Pool; temporal: Client }, 
     result: state?.result ?? null,
     error: state?.error ?? null,
     links,
+    deliveries: (await listDeliveries(deps.pool, { partnerId: row.partnerId, submissionId: row.id, limit: 50 })).map((d) => ({
+      id: d.id,
+      eventType: d.eventType,
+      status: d.status,
+      attemptCount: d.attemptCount,
+      lastStatusCode: d.lastStatusCode,
+      lastError: d.lastError,
+    })),
   };
 }
 

@@ -1,4 +1,5 @@
 /** Builds the real dependencies activities need from the configuration. */
+import type { Client } from '@temporalio/client';
 import type pg from 'pg';
 import type { Config } from '../config';
 import { createMailer, type Mailer } from '../adapters/email/mailer';
@@ -11,14 +12,17 @@ export interface WorkerDependencies {
   pool: pg.Pool;
   mailer: Mailer;
   payments: PaymentProvider;
+  /** Callback activities start webhook delivery workflows with it. */
+  temporal: Client;
 }
 
-/** Wires the mailer and payment provider around an open pool. */
-export function createDependencies(config: Config, pool: pg.Pool): WorkerDependencies {
+/** Wires the mailer and payment provider around an open pool and Temporal client. */
+export function createDependencies(config: Config, pool: pg.Pool, temporal: Client): WorkerDependencies {
   return {
     config,
     pool,
     mailer: createMailer(config.email),
     payments: createPaymentProvider(config.payments, pool),
+    temporal,
   };
 }

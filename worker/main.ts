@@ -1,4 +1,5 @@
 /** Worker entry: `npm run worker [-- --queue NAME ...]`. Runs until SIGINT/SIGTERM, then drains and exits. */
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from '../config';
 import { TaskQueues, type TaskQueue } from '../contracts';
@@ -23,7 +24,10 @@ async function main(): Promise<void> {
   const queues = parseQueues(process.argv.slice(2));
   const pool = createPool(config.databaseUrl);
   const connection = await NativeConnection.connect({ address: config.temporal.address });
-  const deps = createDependencies(config, pool);
+  // Callback activities start webhook delivery workflows, so the worker also needs a client.
+  const clientConnection = await Connection.connect({ address: config.temporal.address });
+  const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
+  const deps = createDependencies(config, pool, client);
   const workers = await createWorkers({ connection, namespace: config.temporal.namespace, deps, queues });
   const stop = (): void => workers.forEach((w) => w.shutdown());
   process.once('SIGINT', stop);
@@ -34,6 +38,7 @@ async function main(): Promise<void> {
   } finally {
     deps.mailer.close();
     await connection.close();
+    await clientConnection.close();
     await pool.end();
   }
 }

@@ -10,6 +10,7 @@ import {
   createInvoiceActivities,
   createNotificationActivities,
   createSubmissionActivities,
+  createWebhookDeliveryActivities,
 } from '../activities';
 import type { WorkerDependencies } from './dependencies';
 
@@ -31,12 +32,15 @@ export function activitiesFor(queue: TaskQueue, deps: WorkerDependencies): objec
         ownerAddress: config.email.ownerAddress,
       });
     case TaskQueues.callbacks:
-      return createCallbackActivities({ pool, publicBaseUrl: config.api.publicBaseUrl });
+      return {
+        ...createCallbackActivities({ pool, publicBaseUrl: config.api.publicBaseUrl, temporal: deps.temporal, webhooks: config.webhooks }),
+        ...createWebhookDeliveryActivities({ pool, mailer: deps.mailer, webhooks: config.webhooks }),
+      };
   }
 }
 
 /** Queues that also run workflow code. */
-const WORKFLOW_QUEUES: TaskQueue[] = [TaskQueues.submissions];
+const WORKFLOW_QUEUES: TaskQueue[] = [TaskQueues.submissions, TaskQueues.callbacks];
 
 /** Options shared by every worker; tests pass a prebuilt bundle instead of a workflows path. */
 export interface CreateWorkersOptions {

@@ -53,6 +53,18 @@ export const StatusDocumentSchema = Type.Object(
     ]),
     error: Type.Union([Type.Object({ code: Type.String(), message: Type.String() }), Type.Null()]),
     links: Type.Record(Type.String(), Type.String()),
+    deliveries: Type.Optional(
+      Type.Array(
+        Type.Object({
+          id: Type.String({ description: 'Delivery id, also its webhook-id; details at /v1/webhook-deliveries/{id}' }),
+          eventType: Type.String(),
+          status: Type.String({ description: 'pending, succeeded, exhausted or cancelled' }),
+          attemptCount: Type.Integer(),
+          lastStatusCode: Type.Union([Type.Integer(), Type.Null()]),
+          lastError: Type.Union([Type.String(), Type.Null()]),
+        }),
+      ),
+    ),
   },
   { $id: 'StatusDocument' },
 );

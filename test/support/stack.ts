@@ -58,7 +58,7 @@ export async function startStack(options: { env?: Record<string, string>; deps?:
   const [env, bundle] = await Promise.all([startTemporal(), options.bundle ?? bundleWorkflows()]);
   const config = testConfig({ TEMPORAL_ADDRESS: env.address, ...options.env });
   const pool = createPool(config.databaseUrl);
-  const deps = { ...createDependencies(config, pool), ...options.deps };
+  const deps = { ...createDependencies(config, pool, env.client), ...options.deps };
   const app = await build({ config, pool, temporal: env.client });
   const running: Set<() => Promise<void>> = new Set();
 

@@ -1,0 +1,174 @@
+/** `/v1/webhook-endpoints`: where a partner receives signed callbacks, their secrets and bulk redelivery. */
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { newId } from '../../db/ids';
+import { listUndelivered } from '../../db/webhook-deliveries';
+import {
+  deleteEndpoint,
+  findEndpoint,
+  insertEndpoint,
+  listEndpoints,
+  rotateEndpointSecret,
+  setEndpointEnabled,
+} from '../../db/webhook-endpoints';
+import { redeliver, RedeliveryConflictError } from '../../domain/webhooks/delivery-runs';
+import { endpointUrlProblem } from '../../domain/webhooks/endpoint-url';
+import { generateSecret } from '../../domain/webhooks/secrets';
+import { ApiError, problemResponses } from '../problem';
+import { endpointView } from '../schemas/webhook-views';
+import {
+  CreateEndpointBody,
+  EndpointIdSchema,
+  EndpointListSchema,
+  EndpointSchema,
+  EndpointWithSecretSchema,
+  PatchEndpointBody,
+  RedeliverFailedResultSchema,
+} from '../schemas/webhooks';
+
+const Params = Type.Object({ id: EndpointIdSchema });
+const SinceQuery = Type.Object(
+  { since: Type.String({ format: 'date-time', description: 'Redeliver deliveries created at or after this instant' }) },
+  { additionalProperties: false },
+);
+const common = { tags: ['webhooks'], security: [{ bearerAuth: [] }] };
+
+/** Webhook endpoint routes. */
+export default async function webhookEndpointRoutes(app: FastifyInstance): Promise<void> {
+  async function mustFind(partnerId: string, id: string) {
+    const endpoint = await findEndpoint(app.pool, partnerId, id);
+    if (!endpoint) throw new ApiError(404, 'not-found', `webhook endpoint ${id} does not exist`);
+    return endpoint;
+  }
+
+  app.post(
+    '/v1/webhook-endpoints',
+    {
+      schema: {
+        ...common,
+        summary: 'Register a webhook endpoint',
+        description: 'The answer carries the whsec_ signing secret, shown this once. Messages follow Standard Webhooks v1.',
+        body: CreateEndpointBody,
+        response: { 201: EndpointWithSecretSchema, ...problemResponses(400, 401, 415, 422) },
+      },
+    },
+    async (request, reply) => {
+      const body = request.body as { url: string; eventTypes?: string[]; description?: string };
+      const problem = endpointUrlProblem(body.url, app.config.webhooks.allowList);
+      if (problem) throw new ApiError(422, 'invalid-webhook-url', problem, { errors: [{ pointer: '/url', message: problem }] });
+      const secret = generateSecret();
+      const endpoint = await insertEndpoint(app.pool, {
+        id: newId('whe'),
+        partnerId: request.partnerId,
+        url: body.url,
+        description: body.description,
+        eventTypes: body.eventTypes ?? [],
+        secret,
+      });
+      return reply.status(201).header('location', `/v1/webhook-endpoints/${endpoint.id}`).send({ ...endpointView(endpoint), secret });
+    },
+  );
+
+  app.get(
+    '/v1/webhook-endpoints',
+    { schema: { ...common, summary: 'List webhook endpoints', response: { 200: EndpointListSchema, ...problemResponses(401) } } },
+    async (request) => ({ data: (await listEndpoints(app.pool, request.partnerId)).map((e) => endpointView(e)) }),
+  );
+
+  app.get(
+    '/v1/webhook-endpoints/:id',
+    { schema: { ...common, summary: 'A webhook endpoint', params: Params, response: { 200: EndpointSchema, ...problemResponses(400, 401, 404) } } },
+    async (request) => endpointView(await mustFind(request.partnerId, (request.params as { id: string }).id)),
+  );
+
+  app.patch(
+    '/v1/webhook-endpoints/:id',
+    {
+      schema: {
+        ...common,
+        summary: 'Enable or disable a webhook endpoint',
+        description: 'Enabling clears the failure record; missed deliveries can then be sent with redeliver-failed.',
+        params: Params,
+        body: PatchEndpointBody,
+        response: { 200: EndpointSchema, ...problemResponses(400, 401, 404, 415) },
+      },
+    },
+    async (request) => {
+      const { id } = request.params as { id: string };
+      const { enabled } = request.body as { enabled: boolean };
+      const endpoint = await setEndpointEnabled(app.pool, request.partnerId, id, enabled);
+      if (!endpoint) throw new ApiError(404, 'not-found', `webhook endpoint ${id} does not exist`);
+      return endpointView(endpoint);
+    },
+  );
+
+  app.delete(
+    '/v1/webhook-endpoints/:id',
+    {
+      schema: {
+        ...common,
+        summary: 'Delete a webhook endpoint',
+        description: 'Stops its deliveries; their history stays readable.',
+        params: Params,
+        response: { 204: Type.Null({ description: 'Deleted' }), ...problemResponses(400, 401, 404) },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params as { id: string };
+      if (!(await deleteEndpoint(app.pool, request.partnerId, id))) throw new ApiError(404, 'not-found', `webhook endpoint ${id} does not exist`);
+      return reply.status(204).send();
+    },
+  );
+
+  app.post(
+    '/v1/webhook-endpoints/:id/rotate-secret',
+    {
+      schema: {
+        ...common,
+        summary: 'Rotate the signing secret',
+        description: 'The new secret is shown once. Until previousSecretValidUntil every message carries signatures with both secrets.',
+        params: Params,
+        response: { 200: EndpointWithSecretSchema, ...problemResponses(400, 401, 404) },
+      },
+    },
+    async (request) => {
+      const { id } = request.params as { id: string };
+      const secret = generateSecret();
+      const endpoint = await rotateEndpointSecret(app.pool, request.partnerId, id, secret, app.config.webhooks.rotationGraceMs);
+      if (!endpoint) throw new ApiError(404, 'not-found', `webhook endpoint ${id} does not exist`);
+      return { ...endpointView(endpoint), secret };
+    },
+  );
+
+  app.post(
+    '/v1/webhook-endpoints/:id/redeliver-failed',
+    {
+      schema: {
+        ...common,
+        summary: 'Redeliver everything that failed since an instant',
+        description: 'Starts a new run for each exhausted or cancelled delivery of this endpoint created at or after `since`.',
+        params: Params,
+        querystring: SinceQuery,
+        response: { 202: RedeliverFailedResultSchema, ...problemResponses(400, 401, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params as { id: string };
+      const { since } = request.query as { since: string };
+      const endpoint = await mustFind(request.partnerId, id);
+      if (!endpoint.enabled) throw new ApiError(409, 'endpoint-disabled', `webhook endpoint ${id} is disabled; enable it first`);
+      const redelivered: string[] = [];
+      const skipped: { id: string; reason: string }[] = [];
+      for (const delivery of await listUndelivered(app.pool, id, new Date(since))) {
+        try {
+          await redeliver(app, delivery, app.config.webhooks);
+          redelivered.push(delivery.id);
+        } catch (err) {
+          if (!(err instanceof RedeliveryConflictError)) throw err;
+          skipped.push({ id: delivery.id, reason: err.message });
+        }
+      }
+      return reply.status(202).send({ redelivered, skipped });
+    },
+  );
+}

@@ -1,0 +1,56 @@
+/** Shared steps of the webhook integration tests, all through the real API, activity code and database. */
+import { createCallbackActivities, type EventType } from '../../activities/callbacks';
+import { newId } from '../../db/ids';
+import { insertSubmission } from '../../db/submissions';
+import { eventually, type TestStack } from '../support/stack';
+
+/** A delivery as the API shows it. */
+export interface DeliveryDoc {
+  id: string;
+  endpointId: string;
+  status: string;
+  attemptCount: number;
+  payload: string;
+  lastError: string | null;
+  attempts: { attempt: number; startedAt: string; latencyMs: number; statusCode: number | null; error: string | null; succeeded: boolean }[];
+}
+
+/** Registers an endpoint; returns its id and the secret shown once. */
+export async function registerEndpoint(stack: TestStack, auth: Record<string, string>, url: string, eventTypes?: EventType[]) {
+  const res = await stack.app.inject({ method: 'POST', url: '/v1/webhook-endpoints', headers: auth, payload: { url, eventTypes } });
+  if (res.statusCode !== 201) throw new Error(`endpoint not created: ${res.statusCode} ${res.body}`);
+  return res.json<{ id: string; secret: string }>();
+}
+
+/** A stored submission the event can point at (its own workflow is not needed to raise events). */
+export async function newSubmission(stack: TestStack, partnerId: string): Promise<string> {
+  const id = newId('sub');
+  await insertSubmission(stack.pool, { id, partnerId, type: 'order', workflowId: `order-${id}`, payload: {} });
+  return id;
+}
+
+/** Raises an event with the same activity the workflows call; `retryScheduleMs` overrides the configured one. */
+export async function emit(stack: TestStack, partnerId: string, submissionId: string, eventType: EventType, retryScheduleMs?: number[]) {
+  const activities = createCallbackActivities({
+    pool: stack.pool,
+    publicBaseUrl: stack.config.api.publicBaseUrl,
+    temporal: stack.env.client,
+    webhooks: { timeoutMs: stack.config.webhooks.timeoutMs, retryScheduleMs: retryScheduleMs ?? stack.config.webhooks.retryScheduleMs },
+  });
+  return activities.emitEvent({ partnerId, submissionId, eventType });
+}
+
+/** Reads a delivery with its attempts. */
+export async function getDelivery(stack: TestStack, auth: Record<string, string>, id: string): Promise<DeliveryDoc> {
+  const res = await stack.app.inject({ url: `/v1/webhook-deliveries/${id}`, headers: auth });
+  if (res.statusCode !== 200) throw new Error(`delivery not readable: ${res.statusCode} ${res.body}`);
+  return res.json<DeliveryDoc>();
+}
+
+/** Waits until a delivery reaches `status`. */
+export async function deliveryReaches(stack: TestStack, auth: Record<string, string>, id: string, status: string, timeoutMs = 30_000) {
+  return eventually(async () => {
+    const d = await getDelivery(stack, auth, id);
+    return d.status === status ? d : undefined;
+  }, timeoutMs);
+}
