@@ -1,0 +1,160 @@
+/**
+ * The payment provider port: the Stripe adapter against a fake HTTP client (no network), and the default provider
+ * on the run's PostgreSQL (idempotency, declines, injected outages), plus how the billing activity classifies them.
+ */
+import { ApplicationFailure } from '@temporalio/common';
+import Stripe from 'stripe';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { createBillingActivities } from '../../activities/billing';
+import { createDefaultPaymentProvider } from '../../adapters/payments/default-provider';
+import { PaymentDeclinedError, PaymentRequestError } from '../../adapters/payments/port';
+import { createStripePaymentProvider } from '../../adapters/payments/stripe-provider';
+import { createPool } from '../../db/pool';
+import { chargesByKeyPrefix } from '../../db/payments';
+
+interface SeenRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  form: URLSearchParams;
+}
+
+/** A fake `fetch` for the Stripe SDK: records each request and answers with the next canned response. */
+function fakeStripe(responses: { status: number; body: unknown }[]) {
+  const seen: SeenRequest[] = [];
+  const fetchFn = async (url: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const u = new URL(String(url));
+    seen.push({
+      method: init?.method ?? 'GET',
+      path: u.pathname,
+      headers: Object.fromEntries(new Headers(init?.headers as HeadersInit).entries()),
+      form: new URLSearchParams(String(init?.body ?? '')),
+    });
+    const next = responses.shift();
+    if (!next) throw new Error('unexpected request');
+    return new Response(JSON.stringify(next.body), {
+      status: next.status,
+      headers: { 'content-type': 'application/json', 'request-id': 'req_test' },
+    });
+  };
+  const provider = createStripePaymentProvider({
+    secretKey: 'sk_test_fake',
+    httpClient: Stripe.createFetchHttpClient(fetchFn as typeof fetch),
+  });
+  return { provider, seen };
+}
+
+const charge = {
+  amountMinor: 16380,
+  currency: 'EUR',
+  paymentMethod: 'pm_card_visa',
+  idempotencyKey: 'order-charge-sub_1',
+  description: 'Order PO-1',
+};
+
+describe('Stripe adapter', () => {
+  it('confirms a PaymentIntent with our idempotency key and returns the charge', async () => {
+    const { provider, seen } = fakeStripe([
+      {
+        status: 200,
+        body: { id: 'pi_1', object: 'payment_intent', amount: 16380, currency: 'eur', status: 'succeeded' },
+      },
+    ]);
+    expect(await provider.charge(charge)).toEqual({
+      id: 'pi_1',
+      amountMinor: 16380,
+      currency: 'EUR',
+      status: 'succeeded',
+    });
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatchObject({ method: 'POST', path: '/v1/payment_intents' });
+    expect(seen[0]!.headers['idempotency-key']).toBe('order-charge-sub_1');
+    expect(Object.fromEntries(seen[0]!.form)).toMatchObject({
+      amount: '16380',
+      currency: 'eur',
+      payment_method: 'pm_card_visa',
+      confirm: 'true',
+    });
+  });
+
+  it('turns a card error into a decline, a bad request into a request error, and a 500 into a retryable error', async () => {
+    const { provider } = fakeStripe([
+      {
+        status: 402,
+        body: {
+          error: {
+            type: 'card_error',
+            code: 'card_declined',
+            decline_code: 'insufficient_funds',
+            message: 'Your card has insufficient funds.',
+          },
+        },
+      },
+      { status: 400, body: { error: { type: 'invalid_request_error', message: 'No such PaymentMethod' } } },
+      { status: 500, body: { error: { type: 'api_error', message: 'Something went wrong' } } },
+    ]);
+    const declined = await provider.charge(charge).catch((e: unknown) => e);
+    expect(declined).toBeInstanceOf(PaymentDeclinedError);
+    expect((declined as PaymentDeclinedError).declineCode).toBe('insufficient_funds');
+    await expect(provider.charge(charge)).rejects.toBeInstanceOf(PaymentRequestError);
+    const outage = await provider.charge(charge).catch((e: unknown) => e);
+    expect(outage).not.toBeInstanceOf(PaymentDeclinedError);
+    expect(outage).not.toBeInstanceOf(PaymentRequestError);
+    expect((outage as Error).message).toContain('will retry');
+  });
+
+  it('refunds the PaymentIntent with the refund idempotency key', async () => {
+    const { provider, seen } = fakeStripe([
+      { status: 200, body: { id: 're_1', object: 'refund', amount: 16380, payment_intent: 'pi_1' } },
+    ]);
+    expect(await provider.refund({ chargeId: 'pi_1', idempotencyKey: 'order-refund-sub_1' })).toEqual({
+      id: 're_1',
+      chargeId: 'pi_1',
+      amountMinor: 16380,
+    });
+    expect(seen[0]).toMatchObject({ method: 'POST', path: '/v1/refunds' });
+    expect(seen[0]!.headers['idempotency-key']).toBe('order-refund-sub_1');
+    expect(seen[0]!.form.get('payment_intent')).toBe('pi_1');
+  });
+});
+
+describe('default provider on PostgreSQL', () => {
+  const pool = createPool(inject('databaseUrl'), 2);
+  const provider = createDefaultPaymentProvider(pool);
+  const billing = createBillingActivities({ payments: provider });
+  const key = (name: string) => `test-${name}-${Math.random().toString(36).slice(2)}`;
+  beforeAll(async () => pool.query('SELECT 1'));
+  afterAll(async () => pool.end());
+
+  it('returns the same charge for the same idempotency key and refuses the key with other parameters', async () => {
+    const k = key('same');
+    const first = await provider.charge({ ...charge, idempotencyKey: k });
+    expect(await provider.charge({ ...charge, idempotencyKey: k })).toEqual(first);
+    await expect(provider.charge({ ...charge, idempotencyKey: k, amountMinor: 1 })).rejects.toBeInstanceOf(
+      PaymentRequestError,
+    );
+    expect(await chargesByKeyPrefix(pool, k)).toHaveLength(1);
+  });
+
+  it('fails an outage token N times per key, then charges once', async () => {
+    const k = key('outage');
+    const request = { ...charge, idempotencyKey: k, paymentMethod: 'pm_card_outage_2' };
+    for (let i = 0; i < 2; i++) await expect(provider.charge(request)).rejects.toThrow('unavailable');
+    expect((await provider.charge(request)).status).toBe('succeeded');
+    expect(await chargesByKeyPrefix(pool, k)).toEqual([expect.objectContaining({ status: 'succeeded' })]);
+  });
+
+  it('makes declines permanent and outages retryable in the billing activity', async () => {
+    const input = { ...charge, partnerId: 'p', reference: 'r' };
+    const declined = await billing
+      .chargePayment({ ...input, idempotencyKey: key('decl'), paymentMethod: 'pm_card_chargeDeclined' })
+      .catch((e: unknown) => e);
+    expect(declined).toBeInstanceOf(ApplicationFailure);
+    expect(declined).toMatchObject({ type: 'CardDeclined', nonRetryable: true });
+    const down = await billing
+      .chargePayment({ ...input, idempotencyKey: key('down'), paymentMethod: 'pm_card_outage_1' })
+      .catch((e: unknown) => e);
+    expect(down).not.toBeInstanceOf(ApplicationFailure);
+  });
+});
