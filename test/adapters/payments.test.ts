@@ -28,7 +28,7 @@ function fakeStripe(responses: { status: number; body: unknown }[]) {
     seen.push({
       method: init?.method ?? 'GET',
       path: u.pathname,
-      headers: Object.fromEntries(new Headers(init?.headers as HeadersInit).entries()),
+      headers: Object.fromEntries(new Headers(init?.headers as ConstructorParameters<typeof Headers>[0]).entries()),
       form: new URLSearchParams(String(init?.body ?? '')),
     });
     const next = responses.shift();
