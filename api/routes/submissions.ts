@@ -90,20 +90,19 @@ export default async function submissionRoutes(app: FastifyInstance): Promise<vo
       if (!row) throw new ApiError(404, 'not-found', `submission ${id} does not exist`);
       const finished = (status: SubmissionStatus) =>
         new ApiError(409, 'already-finished', `submission ${id} has already finished (${status}); it cannot be cancelled`, { submissionId: id });
-      if (isFinalStatus(row.status)) throw finished(row.status);
+      // The workflow's own view first: a run that has just finished may not have stored its state yet.
+      const current = await statusDocument(app, row);
+      if (isFinalStatus(current.status)) throw finished(current.status);
       const handle = app.temporal.workflow.getHandle(row.workflowId);
-      const description = await handle.describe().catch((err: unknown) => {
-        if (err instanceof WorkflowNotFoundError) throw new ApiError(409, 'not-started', `submission ${id} has not started yet; retry shortly`, {}, { 'retry-after': '5' });
-        throw err;
-      });
-      if (description.status.name !== 'RUNNING') throw finished((await statusDocument(app, row)).status);
-      await handle.signal(cancelSignal, { reason: 'cancelled by the partner through the API', requestedBy: request.partnerId }).catch((err: unknown) => {
-        // It closed between the describe and the signal.
-        if (err instanceof WorkflowNotFoundError) throw finished('completed');
-        throw err;
+      await handle.signal(cancelSignal, { reason: 'cancelled by the partner through the API', requestedBy: request.partnerId }).catch(async (err: unknown) => {
+        if (!(err instanceof WorkflowNotFoundError)) throw err;
+        // Either it closed since, or its workflow has not been started yet (the sweeper will start it).
+        const now = await statusDocument(app, row);
+        if (isFinalStatus(now.status)) throw finished(now.status);
+        throw new ApiError(409, 'not-started', `submission ${id} has not started yet; retry shortly`, {}, { 'retry-after': '5' });
       });
       const self = `/v1/submissions/${id}`;
-      return reply.status(202).header('location', self).send({ id, status: row.status, cancelRequested: true, links: { self } });
+      return reply.status(202).header('location', self).send({ id, status: current.status, cancelRequested: true, links: { self } });
     },
   );
 }
