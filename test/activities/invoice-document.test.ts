@@ -1,0 +1,98 @@
+/**
+ * Issuing our invoice for a large order: heartbeats while the PDF renders, the PDF shows every line and the totals,
+ * numbers stay gap-free per partner and year, and a retried activity returns the invoice it already issued.
+ */
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { createInvoiceActivities } from '../../activities/invoice-processing';
+import { submissionWorkflowId } from '../../contracts';
+import { getInvoiceDocument } from '../../db/issued-invoices';
+import { newId } from '../../db/ids';
+import { insertOrderOnce } from '../../db/orders';
+import { createPool } from '../../db/pool';
+import { insertSubmission } from '../../db/submissions';
+import { newPartner } from '../support/fixtures';
+import { pdfText } from '../workflows/support';
+
+describe('issueOrderInvoice', () => {
+  const pool = createPool(inject('databaseUrl'), 4);
+  const activities = createInvoiceActivities({ pool, sellerName: 'Partner Workflows Ltd' });
+  type Issued = Awaited<ReturnType<typeof activities.issueOrderInvoice>>;
+  afterAll(async () => pool.end());
+
+  async function persistedOrder(partnerId: string, lineCount: number): Promise<string> {
+    const id = newId('sub');
+    const lines = Array.from({ length: lineCount }, (_, i) => ({
+      sku: `SKU-${i + 1}`,
+      description: `Item number ${i + 1}`,
+      quantity: 1,
+      unitPriceMinor: 100,
+    }));
+    await insertSubmission(pool, {
+      id,
+      partnerId,
+      type: 'order',
+      workflowId: submissionWorkflowId('order', id),
+      payload: {},
+    });
+    const subtotal = lineCount * 100;
+    await insertOrderOnce(pool, {
+      submissionId: id,
+      partnerId,
+      orderNumber: `PO-${id}`,
+      currency: 'EUR',
+      customerName: 'Jane Buyer',
+      customerEmail: 'jane@example.com',
+      totals: { subtotalMinor: subtotal, taxMinor: subtotal / 5, totalMinor: subtotal * 1.2 },
+      lines,
+    });
+    return id;
+  }
+
+  it('heartbeats while a 1000-line invoice renders, and the PDF shows every line and the totals', async () => {
+    const { partnerId } = await newPartner(pool);
+    const submissionId = await persistedOrder(partnerId, 1000);
+    const env = new MockActivityEnvironment();
+    const beats: unknown[] = [];
+    // Heartbeats are sent by the event loop: count its turns to prove the render yields between slices.
+    let turns = 0;
+    const turnsAtBeats: number[] = [];
+    const ticker = setInterval(() => turns++, 0);
+    env.on('heartbeat', (d: unknown) => {
+      beats.push(d);
+      turnsAtBeats.push(turns);
+    });
+    const issued = (await env.run(activities.issueOrderInvoice, { submissionId, partnerId })) as Issued;
+    clearInterval(ticker);
+    expect(beats.length).toBeGreaterThanOrEqual(5);
+    expect(beats.at(-1)).toMatchObject({ lines: expect.any(Number), page: expect.any(Number) });
+    expect(new Set(turnsAtBeats).size).toBeGreaterThan(1);
+
+    const doc = await getInvoiceDocument(pool, partnerId, submissionId);
+    const text = await pdfText(doc!.document);
+    expect(text).toContain('Item number 1 ');
+    expect(text).toContain('Item number 1000');
+    expect(text).toContain('1000.00 EUR'); // subtotal
+    expect(text).toContain('1200.00 EUR'); // total
+    expect(issued.totalMinor).toBe(120_000);
+
+    // A retry (same submission) returns the same invoice without taking a number.
+    expect(await env.run(activities.issueOrderInvoice, { submissionId, partnerId })).toEqual(issued);
+  });
+
+  it('numbers invoices issued at the same time without gaps or duplicates', async () => {
+    const { partnerId } = await newPartner(pool);
+    const ids = await Promise.all([1, 2, 3, 4].map(() => persistedOrder(partnerId, 2)));
+    const issued = await Promise.all(
+      ids.map(
+        (submissionId): Promise<Issued> =>
+          new MockActivityEnvironment().run(activities.issueOrderInvoice, {
+            submissionId,
+            partnerId,
+          }) as Promise<Issued>,
+      ),
+    );
+    const year = new Date().getUTCFullYear();
+    expect(issued.map((i) => i.invoiceNumber).sort()).toEqual([1, 2, 3, 4].map((n) => `INV-${year}-00000${n}`));
+  });
+});
