@@ -1,0 +1,95 @@
+/** Real processes for the fault suite: a Temporal dev server we can kill and restart, worker processes, a TCP cut. */
+import { Client, Connection } from '@temporalio/client';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { inject } from 'vitest';
+import { startProcess, stopProcess, type Managed } from '../../scripts/stack/processes';
+import { startTemporal } from '../../scripts/stack/temporal-server';
+
+/** A free TCP port on loopback. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A Temporal dev server on a fixed port and SQLite file, so it can be killed and started again with its state. */
+export async function restartableTemporal(): Promise<{ address: string; start(): Promise<void>; kill(): Promise<void>; client(): Promise<Client> }> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pw-faults-temporal-'));
+  let port = await freePort();
+  while (port > 64_000) port = await freePort(); // the UI listens on port + 1000
+  const address = `127.0.0.1:${port}`;
+  let server: Managed | undefined;
+  return {
+    address,
+    async start() {
+      server = await startTemporal({ cli: inject('temporalCli'), address, namespace: 'default', dataDir });
+    },
+    async kill() {
+      server?.child.kill('SIGKILL');
+      await server?.exited;
+    },
+    async client() {
+      return new Client({ connection: await Connection.connect({ address }) });
+    },
+  };
+}
+
+/** Starts `npm run worker` as its own process against the given Temporal server and database. */
+export function workerProcess(options: { temporalAddress: string; databaseUrl: string; queues?: string[]; outboxDir: string }): Managed {
+  const tsx = path.join(__dirname, '..', '..', 'node_modules', '.bin', 'tsx');
+  const args = [path.join(__dirname, '..', '..', 'worker', 'main.ts'), ...(options.queues ?? []).flatMap((q) => ['--queue', q])];
+  return startProcess('worker', tsx, args, {
+    ...process.env,
+    TEMPORAL_ADDRESS: options.temporalAddress,
+    DATABASE_URL: options.databaseUrl,
+    OUTBOX_DIR: options.outboxDir,
+    LOG_LEVEL: 'warn',
+  });
+}
+
+/** Kills a process without letting it clean up, as a crash or OOM kill would. */
+export async function crash(p: Managed): Promise<void> {
+  p.child.kill('SIGKILL');
+  await p.exited;
+}
+
+export { stopProcess };
+
+/** A TCP proxy that can cut every connection and refuse new ones, then come back. */
+export async function cuttableProxy(target: { host: string; port: number }): Promise<{ port: number; cut(): void; restore(): void; close(): Promise<void> }> {
+  let down = false;
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    if (down) return client.destroy();
+    const upstream = net.connect(target.port, target.host);
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+      s.on('error', () => s.destroy());
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  const port = await freePort();
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return {
+    port,
+    cut() {
+      down = true;
+      for (const s of sockets) s.destroy();
+    },
+    restore() {
+      down = false;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
