@@ -1,0 +1,88 @@
+/** The real stack for benchmarks: Temporal dev server from the built CLI, a fresh database, the API on a port. */
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime, bundleWorkflowCode, type Worker } from '@temporalio/worker';
+import type { FastifyInstance } from 'fastify';
+import os from 'node:os';
+import path from 'node:path';
+import type pg from 'pg';
+import { build } from '../api/app';
+import { loadConfig, type Config } from '../config';
+import { BillingPeriodKey, InvoiceNumberKey, PartnerIdKey, SubmissionStatusKey, SubmissionTypeKey, type TaskQueue } from '../contracts';
+import { createPool } from '../db/pool';
+import { freshDatabase } from '../scripts/stack/fresh-database';
+import { findTemporalCli } from '../scripts/temporal-cli';
+import { createDependencies } from '../worker/dependencies';
+import { createWorkers } from '../worker/workers';
+
+/** A running benchmark stack. */
+export interface BenchStack {
+  config: Config;
+  env: TestWorkflowEnvironment;
+  pool: pg.Pool;
+  app: FastifyInstance;
+  baseUrl: string;
+  startWorkers(queues?: TaskQueue[]): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}
+
+/** Starts everything; `env` is the process environment the entry point was given. */
+export async function startBenchStack(env: Record<string, string | undefined>): Promise<BenchStack> {
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  const cli = await findTemporalCli({ explicit: env.TEMPORAL_CLI || undefined });
+  const [temporal, database, bundle] = await Promise.all([
+    TestWorkflowEnvironment.createLocal({
+      server: {
+        executable: { type: 'existing-path', path: cli },
+        searchAttributes: [PartnerIdKey, SubmissionTypeKey, SubmissionStatusKey, InvoiceNumberKey, BillingPeriodKey],
+        extraArgs: ['--log-level', 'error'],
+      },
+    }),
+    freshDatabase(env.DATABASE_URL || undefined, 'pw_bench'),
+    bundleWorkflowCode({ workflowsPath: path.join(__dirname, '..', 'workflows'), logger: new DefaultLogger('ERROR') }),
+  ]);
+  const config = loadConfig({
+    DATABASE_URL: database.url,
+    TEMPORAL_ADDRESS: temporal.address,
+    OUTBOX_DIR: path.join(os.tmpdir(), 'pw-bench-outbox'),
+    RATE_LIMIT_MAX: '1000000',
+    LOG_LEVEL: 'error',
+  });
+  const pool = createPool(config.databaseUrl, 20);
+  const deps = createDependencies(config, pool, temporal.client);
+  const app = await build({ config, pool, temporal: temporal.client });
+  const address = await app.listen({ host: '127.0.0.1', port: 0 });
+  const stops = new Set<() => Promise<void>>();
+
+  return {
+    config,
+    env: temporal,
+    pool,
+    app,
+    baseUrl: address,
+    async startWorkers(queues) {
+      const workers: Worker[] = await createWorkers({
+        connection: temporal.nativeConnection,
+        namespace: 'default',
+        deps,
+        queues,
+        workflowBundle: bundle,
+      });
+      const runs = workers.map((w) => w.run());
+      const stop = async (): Promise<void> => {
+        stops.delete(stop);
+        workers.forEach((w) => w.getState() === 'RUNNING' && w.shutdown());
+        await Promise.allSettled(runs);
+      };
+      stops.add(stop);
+      return stop;
+    },
+    async close() {
+      for (const stop of [...stops]) await stop();
+      await app.close();
+      deps.mailer.close();
+      await pool.end();
+      await temporal.teardown();
+      await database.drop();
+    },
+  };
+}
