@@ -33,7 +33,15 @@ export function createCallbackActivities({ pool, publicBaseUrl, temporal, webhoo
      * Records an event for a submission once and starts its deliveries. Safe to retry: the event, each delivery
      * and each workflow id are unique, so a retry finds what the first try made and starts only what is missing.
      */
-    async emitEvent({ partnerId, submissionId, eventType }: { partnerId: string; submissionId: string; eventType: EventType }) {
+    async emitEvent({
+      partnerId,
+      submissionId,
+      eventType,
+    }: {
+      partnerId: string;
+      submissionId: string;
+      eventType: EventType;
+    }) {
       const submission = await getSubmission(pool, submissionId);
       const event = await insertEventOnce(pool, {
         id: newId('evt'),

@@ -63,7 +63,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
         { name: 'batches', description: 'Many orders and invoices in one NDJSON request' },
         { name: 'submissions', description: 'Status of everything submitted' },
         { name: 'health', description: 'Liveness and readiness' },
-        { name: 'webhooks', description: 'Signed callbacks (Standard Webhooks v1): endpoints, secrets, deliveries, redelivery' },
+        { name: 'webhooks', description: 'Signed callbacks: endpoints, secrets, deliveries, redelivery' },
         { name: 'admin', description: 'Operator actions (admin token)' },
       ],
     },

@@ -8,7 +8,8 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import type pg from 'pg';
 import { getStatusQuery, isFinalStatus, type SubmissionState, type SubmissionStatus, type SubmissionType } from '../contracts';
 import type { SubmissionRow } from '../db/submissions';
-import { listDeliveries } from '../db/webhook-deliveries';
+import { listAttempts, type ActivityAttempt } from '../db/activity-attempts';
+import { deliverySummaries, type DeliverySummary } from './webhooks/delivery-summaries';
 
 /** What `GET /v1/submissions/{id}` returns. */
 export interface StatusDocument {
@@ -22,7 +23,7 @@ export interface StatusDocument {
   error: SubmissionState['error'];
   links: Record<string, string>;
   /** Webhook deliveries of the submission's events; they go on after the submission is final. */
-  deliveries?: { id: string; eventType: string; status: string; attemptCount: number; lastStatusCode: number | null; lastError: string | null }[];
+  deliveries?: DeliverySummary[];
 }
 
 const QUERY_TIMEOUT_MS = 5_000;
@@ -40,18 +41,11 @@ export async function statusDocument(deps: { pool: pg.Pool; temporal: Client }, 
     status: state?.status ?? row.status,
     createdAt: row.createdAt.toISOString(),
     updatedAt: state?.updatedAt ?? row.updatedAt.toISOString(),
-    steps: state?.steps ?? [],
+    steps: withRecordedAttempts(state?.steps ?? [], await listAttempts(deps.pool, row.id)),
     result: state?.result ?? null,
     error: state?.error ?? null,
     links,
-    deliveries: (await listDeliveries(deps.pool, { partnerId: row.partnerId, submissionId: row.id, limit: 50 })).map((d) => ({
-      id: d.id,
-      eventType: d.eventType,
-      status: d.status,
-      attemptCount: d.attemptCount,
-      lastStatusCode: d.lastStatusCode,
-      lastError: d.lastError,
-    })),
+    deliveries: await deliverySummaries(deps.pool, row.partnerId, row.id),
   };
 }
 
@@ -92,4 +86,24 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
       timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
     }),
   ]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Adds what the worker recorded of each activity attempt to the steps: an attempt belongs to the step that was
+ * running when its activity was scheduled (steps run one after another; both times come from Temporal's clock).
+ */
+export function withRecordedAttempts(steps: SubmissionState['steps'], attempts: ActivityAttempt[]): SubmissionState['steps'] {
+  return steps.map((step) => {
+    if (!step.startedAt) return step;
+    const from = Date.parse(step.startedAt);
+    const until = step.finishedAt ? Date.parse(step.finishedAt) : Infinity;
+    const mine = attempts.filter((a) => a.scheduledAt && a.scheduledAt.getTime() >= from && a.scheduledAt.getTime() < until);
+    if (mine.length === 0) return step;
+    const failed = mine.filter((a) => a.outcome === 'failed').sort((a, b) => (a.finishedAt?.getTime() ?? 0) - (b.finishedAt?.getTime() ?? 0));
+    return {
+      ...step,
+      attempts: Math.max(step.attempts, ...mine.map((a) => a.attempt)),
+      lastError: failed.length ? failed[failed.length - 1]!.error : step.lastError,
+    };
+  });
 }

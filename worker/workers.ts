@@ -13,6 +13,7 @@ import {
   createWebhookDeliveryActivities,
 } from '../activities';
 import type { WorkerDependencies } from './dependencies';
+import { attemptRecorder } from './attempt-recorder';
 
 /** Activities each queue runs. */
 export function activitiesFor(queue: TaskQueue, deps: WorkerDependencies): object {
@@ -33,7 +34,12 @@ export function activitiesFor(queue: TaskQueue, deps: WorkerDependencies): objec
       });
     case TaskQueues.callbacks:
       return {
-        ...createCallbackActivities({ pool, publicBaseUrl: config.api.publicBaseUrl, temporal: deps.temporal, webhooks: config.webhooks }),
+        ...createCallbackActivities({
+          pool,
+          publicBaseUrl: config.api.publicBaseUrl,
+          temporal: deps.temporal,
+          webhooks: config.webhooks,
+        }),
         ...createWebhookDeliveryActivities({ pool, mailer: deps.mailer, webhooks: config.webhooks }),
       };
   }
@@ -69,6 +75,8 @@ export async function createWorkers(options: CreateWorkersOptions): Promise<Work
         activities: { ...activitiesFor(queue, options.deps), ...(options.activityOverrides?.[queue] ?? {}) },
         ...(runsWorkflows ? workflowSource : {}),
         shutdownGraceTime: '10 seconds',
+        // Each attempt's outcome per submission, for the status document.
+        interceptors: { activity: [attemptRecorder(options.deps.pool)] },
       });
     }),
   );

@@ -7,7 +7,13 @@ import { findEndpoint } from '../../db/webhook-endpoints';
 import { redeliver, RedeliveryConflictError } from '../../domain/webhooks/delivery-runs';
 import { ApiError, problemResponses } from '../problem';
 import { deliveryDetailView, deliveryView } from '../schemas/webhook-views';
-import { DeliveryDetailSchema, DeliveryIdSchema, DeliveryListQuery, DeliveryListSchema, DeliverySchema } from '../schemas/webhooks';
+import {
+  DeliveryDetailSchema,
+  DeliveryIdSchema,
+  DeliveryListQuery,
+  DeliveryListSchema,
+  DeliverySchema,
+} from '../schemas/webhooks';
 
 const Params = Type.Object({ id: DeliveryIdSchema });
 const common = { tags: ['webhooks'], security: [{ bearerAuth: [] }] };
@@ -28,11 +34,16 @@ export default async function webhookDeliveryRoutes(app: FastifyInstance): Promi
         summary: 'List webhook deliveries',
         description: 'Newest first; filter by submission, endpoint or status.',
         querystring: DeliveryListQuery,
-        response: { 200: DeliveryListSchema, ...problemResponses(400, 401) },
+        response: { 200: DeliveryListSchema, ...problemResponses(400, 401, 429) },
       },
     },
     async (request) => {
-      const q = request.query as { submissionId?: string; endpointId?: string; status?: WebhookDeliveryStatus; limit: number };
+      const q = request.query as {
+        submissionId?: string;
+        endpointId?: string;
+        status?: WebhookDeliveryStatus;
+        limit: number;
+      };
       return { data: (await listDeliveries(app.pool, { partnerId: request.partnerId, ...q })).map(deliveryView) };
     },
   );
@@ -44,7 +55,7 @@ export default async function webhookDeliveryRoutes(app: FastifyInstance): Promi
         ...common,
         summary: 'A webhook delivery with every attempt',
         params: Params,
-        response: { 200: DeliveryDetailSchema, ...problemResponses(400, 401, 404) },
+        response: { 200: DeliveryDetailSchema, ...problemResponses(400, 401, 404, 429) },
       },
     },
     async (request) => {
@@ -61,14 +72,15 @@ export default async function webhookDeliveryRoutes(app: FastifyInstance): Promi
         summary: 'Redeliver a webhook',
         description: 'Starts a new run with the same webhook-id and a fresh schedule. 409 while a run is still going.',
         params: Params,
-        response: { 202: DeliverySchema, ...problemResponses(400, 401, 404, 409) },
+        response: { 202: DeliverySchema, ...problemResponses(400, 401, 404, 409, 429) },
       },
     },
     async (request, reply) => {
       const delivery = await mustFind(request.partnerId, (request.params as { id: string }).id);
       const endpoint = await findEndpoint(app.pool, request.partnerId, delivery.endpointId);
       if (!endpoint) throw new ApiError(409, 'endpoint-deleted', `webhook endpoint ${delivery.endpointId} was deleted`);
-      if (!endpoint.enabled) throw new ApiError(409, 'endpoint-disabled', `webhook endpoint ${endpoint.id} is disabled; enable it first`);
+      if (!endpoint.enabled)
+        throw new ApiError(409, 'endpoint-disabled', `webhook endpoint ${endpoint.id} is disabled; enable it first`);
       try {
         await redeliver(app, delivery, app.config.webhooks);
       } catch (err) {

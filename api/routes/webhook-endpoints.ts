@@ -47,15 +47,17 @@ export default async function webhookEndpointRoutes(app: FastifyInstance): Promi
       schema: {
         ...common,
         summary: 'Register a webhook endpoint',
-        description: 'The answer carries the whsec_ signing secret, shown this once. Messages follow Standard Webhooks v1.',
+        description:
+          'The answer carries the whsec_ signing secret, shown this once. Messages follow Standard Webhooks v1.',
         body: CreateEndpointBody,
-        response: { 201: EndpointWithSecretSchema, ...problemResponses(400, 401, 415, 422) },
+        response: { 201: EndpointWithSecretSchema, ...problemResponses(400, 401, 415, 422, 429) },
       },
     },
     async (request, reply) => {
       const body = request.body as { url: string; eventTypes?: string[]; description?: string };
       const problem = endpointUrlProblem(body.url, app.config.webhooks.allowList);
-      if (problem) throw new ApiError(422, 'invalid-webhook-url', problem, { errors: [{ pointer: '/url', message: problem }] });
+      if (problem)
+        throw new ApiError(422, 'invalid-webhook-url', problem, { errors: [{ pointer: '/url', message: problem }] });
       const secret = generateSecret();
       const endpoint = await insertEndpoint(app.pool, {
         id: newId('whe'),
@@ -65,19 +67,35 @@ export default async function webhookEndpointRoutes(app: FastifyInstance): Promi
         eventTypes: body.eventTypes ?? [],
         secret,
       });
-      return reply.status(201).header('location', `/v1/webhook-endpoints/${endpoint.id}`).send({ ...endpointView(endpoint), secret });
+      return reply
+        .status(201)
+        .header('location', `/v1/webhook-endpoints/${endpoint.id}`)
+        .send({ ...endpointView(endpoint), secret });
     },
   );
 
   app.get(
     '/v1/webhook-endpoints',
-    { schema: { ...common, summary: 'List webhook endpoints', response: { 200: EndpointListSchema, ...problemResponses(401) } } },
+    {
+      schema: {
+        ...common,
+        summary: 'List webhook endpoints',
+        response: { 200: EndpointListSchema, ...problemResponses(401, 429) },
+      },
+    },
     async (request) => ({ data: (await listEndpoints(app.pool, request.partnerId)).map((e) => endpointView(e)) }),
   );
 
   app.get(
     '/v1/webhook-endpoints/:id',
-    { schema: { ...common, summary: 'A webhook endpoint', params: Params, response: { 200: EndpointSchema, ...problemResponses(400, 401, 404) } } },
+    {
+      schema: {
+        ...common,
+        summary: 'A webhook endpoint',
+        params: Params,
+        response: { 200: EndpointSchema, ...problemResponses(400, 401, 404, 429) },
+      },
+    },
     async (request) => endpointView(await mustFind(request.partnerId, (request.params as { id: string }).id)),
   );
 
@@ -90,7 +108,7 @@ export default async function webhookEndpointRoutes(app: FastifyInstance): Promi
         description: 'Enabling clears the failure record; missed deliveries can then be sent with redeliver-failed.',
         params: Params,
         body: PatchEndpointBody,
-        response: { 200: EndpointSchema, ...problemResponses(400, 401, 404, 415) },
+        response: { 200: EndpointSchema, ...problemResponses(400, 401, 404, 415, 429) },
       },
     },
     async (request) => {
@@ -110,12 +128,13 @@ export default async function webhookEndpointRoutes(app: FastifyInstance): Promi
         summary: 'Delete a webhook endpoint',
         description: 'Stops its deliveries; their history stays readable.',
         params: Params,
-        response: { 204: Type.Null({ description: 'Deleted' }), ...problemResponses(400, 401, 404) },
+        response: { 204: Type.Null({ description: 'Deleted' }), ...problemResponses(400, 401, 404, 429) },
       },
     },
     async (request, reply) => {
       const { id } = request.params as { id: string };
-      if (!(await deleteEndpoint(app.pool, request.partnerId, id))) throw new ApiError(404, 'not-found', `webhook endpoint ${id} does not exist`);
+      if (!(await deleteEndpoint(app.pool, request.partnerId, id)))
+        throw new ApiError(404, 'not-found', `webhook endpoint ${id} does not exist`);
       return reply.status(204).send();
     },
   );
@@ -126,15 +145,22 @@ export default async function webhookEndpointRoutes(app: FastifyInstance): Promi
       schema: {
         ...common,
         summary: 'Rotate the signing secret',
-        description: 'The new secret is shown once. Until previousSecretValidUntil every message carries signatures with both secrets.',
+        description:
+          'The new secret is shown once. Until previousSecretValidUntil every message carries signatures with both secrets.',
         params: Params,
-        response: { 200: EndpointWithSecretSchema, ...problemResponses(400, 401, 404) },
+        response: { 200: EndpointWithSecretSchema, ...problemResponses(400, 401, 404, 429) },
       },
     },
     async (request) => {
       const { id } = request.params as { id: string };
       const secret = generateSecret();
-      const endpoint = await rotateEndpointSecret(app.pool, request.partnerId, id, secret, app.config.webhooks.rotationGraceMs);
+      const endpoint = await rotateEndpointSecret(
+        app.pool,
+        request.partnerId,
+        id,
+        secret,
+        app.config.webhooks.rotationGraceMs,
+      );
       if (!endpoint) throw new ApiError(404, 'not-found', `webhook endpoint ${id} does not exist`);
       return { ...endpointView(endpoint), secret };
     },
@@ -146,17 +172,19 @@ export default async function webhookEndpointRoutes(app: FastifyInstance): Promi
       schema: {
         ...common,
         summary: 'Redeliver everything that failed since an instant',
-        description: 'Starts a new run for each exhausted or cancelled delivery of this endpoint created at or after `since`.',
+        description:
+          'Starts a new run for each exhausted or cancelled delivery of this endpoint created at or after `since`.',
         params: Params,
         querystring: SinceQuery,
-        response: { 202: RedeliverFailedResultSchema, ...problemResponses(400, 401, 404, 409) },
+        response: { 202: RedeliverFailedResultSchema, ...problemResponses(400, 401, 404, 409, 429) },
       },
     },
     async (request, reply) => {
       const { id } = request.params as { id: string };
       const { since } = request.query as { since: string };
       const endpoint = await mustFind(request.partnerId, id);
-      if (!endpoint.enabled) throw new ApiError(409, 'endpoint-disabled', `webhook endpoint ${id} is disabled; enable it first`);
+      if (!endpoint.enabled)
+        throw new ApiError(409, 'endpoint-disabled', `webhook endpoint ${id} is disabled; enable it first`);
       const redelivered: string[] = [];
       const skipped: { id: string; reason: string }[] = [];
       for (const delivery of await listUndelivered(app.pool, id, new Date(since))) {

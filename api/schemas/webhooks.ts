@@ -5,7 +5,10 @@ import { WebhookDeliveryStatuses, WebhookEventTypes } from '../../contracts';
 /** An endpoint id. */
 export const EndpointIdSchema = Type.String({ pattern: '^whe_[0-9a-z]{26}$', description: 'Webhook endpoint id' });
 /** A delivery id, also the `webhook-id` header of its messages. */
-export const DeliveryIdSchema = Type.String({ pattern: '^msg_[0-9a-z]{26}$', description: 'Delivery id (the webhook-id header)' });
+export const DeliveryIdSchema = Type.String({
+  pattern: '^msg_[0-9a-z]{26}$',
+  description: 'Delivery id (the webhook-id header)',
+});
 
 const EventTypeSchema = Type.Union(
   WebhookEventTypes.map((t) => Type.Literal(t)),
@@ -16,8 +19,18 @@ const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T)
 /** Body of `POST /v1/webhook-endpoints`. */
 export const CreateEndpointBody = Type.Object(
   {
-    url: Type.String({ minLength: 1, maxLength: 2000, description: 'https URL that receives POSTed events', examples: ['https://partner.example.com/webhooks'] }),
-    eventTypes: Type.Optional(Type.Array(EventTypeSchema, { uniqueItems: true, description: 'Event types to receive; empty or absent means all' })),
+    url: Type.String({
+      minLength: 1,
+      maxLength: 2000,
+      description: 'https URL that receives POSTed events',
+      examples: ['https://partner.example.com/webhooks'],
+    }),
+    eventTypes: Type.Optional(
+      Type.Array(EventTypeSchema, {
+        uniqueItems: true,
+        description: 'Event types to receive; empty or absent means all',
+      }),
+    ),
     description: Type.Optional(Type.String({ maxLength: 500 })),
   },
   { additionalProperties: false },
@@ -39,7 +52,12 @@ export const EndpointSchema = Type.Object({
   disabledReason: Nullable(Type.String()),
   disabledAt: Nullable(Type.String({ format: 'date-time' })),
   failingSince: Nullable(Type.String({ format: 'date-time' })),
-  previousSecretValidUntil: Nullable(Type.String({ format: 'date-time', description: 'Until then messages also carry a signature made with the previous secret' })),
+  previousSecretValidUntil: Nullable(
+    Type.String({
+      format: 'date-time',
+      description: 'Until then messages also carry a signature made with the previous secret',
+    }),
+  ),
   createdAt: Type.String({ format: 'date-time' }),
   links: Type.Record(Type.String(), Type.String()),
 });
@@ -59,7 +77,10 @@ export const DeliverySchema = Type.Object({
   endpointId: EndpointIdSchema,
   submissionId: Nullable(Type.String()),
   eventType: Type.String(),
-  status: Type.Union(WebhookDeliveryStatuses.map((s) => Type.Literal(s)), { description: WebhookDeliveryStatuses.join(', ') }),
+  status: Type.Union(
+    WebhookDeliveryStatuses.map((s) => Type.Literal(s)),
+    { description: WebhookDeliveryStatuses.join(', ') },
+  ),
   attemptCount: Type.Integer(),
   lastAttemptAt: Nullable(Type.String({ format: 'date-time' })),
   lastStatusCode: Nullable(Type.Integer()),

@@ -4,7 +4,12 @@
  */
 import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type pg from 'pg';
-import { TaskQueues, webhookDeliveryWorkflowId, type WebhookDeliveryInput, type WebhookDeliveryStatus } from '../../contracts';
+import {
+  TaskQueues,
+  webhookDeliveryWorkflowId,
+  type WebhookDeliveryInput,
+  type WebhookDeliveryStatus,
+} from '../../contracts';
 import { setDeliveryStatus, type WebhookDeliveryRow } from '../../db/webhook-deliveries';
 import type { webhookDeliveryWorkflow } from '../../workflows/webhook-delivery';
 
@@ -15,7 +20,11 @@ export interface DeliveryRunSettings {
 }
 
 /** Starts the first run of a delivery; a second call for the same delivery is a no-op. */
-export async function startFirstDeliveryRun(client: Client, deliveryId: string, settings: DeliveryRunSettings): Promise<void> {
+export async function startFirstDeliveryRun(
+  client: Client,
+  deliveryId: string,
+  settings: DeliveryRunSettings,
+): Promise<void> {
   try {
     await start(client, deliveryId, settings, 'REJECT_DUPLICATE');
   } catch (err) {
@@ -29,7 +38,11 @@ export class RedeliveryConflictError extends Error {
 }
 
 /** Starts a new run of a finished delivery: same webhook-id, a fresh schedule. */
-export async function redeliver(deps: { pool: pg.Pool; temporal: Client }, delivery: WebhookDeliveryRow, settings: DeliveryRunSettings): Promise<void> {
+export async function redeliver(
+  deps: { pool: pg.Pool; temporal: Client },
+  delivery: WebhookDeliveryRow,
+  settings: DeliveryRunSettings,
+): Promise<void> {
   const previous: WebhookDeliveryStatus = delivery.status;
   if (previous === 'pending') throw new RedeliveryConflictError(`delivery ${delivery.id} is still being delivered`);
   // Claim it first so two concurrent redeliveries cannot both start a run.
@@ -53,7 +66,11 @@ async function start(
   settings: DeliveryRunSettings,
   policy: 'REJECT_DUPLICATE' | 'ALLOW_DUPLICATE',
 ): Promise<void> {
-  const input: WebhookDeliveryInput = { deliveryId, retryScheduleMs: settings.retryScheduleMs, timeoutMs: settings.timeoutMs };
+  const input: WebhookDeliveryInput = {
+    deliveryId,
+    retryScheduleMs: settings.retryScheduleMs,
+    timeoutMs: settings.timeoutMs,
+  };
   await client.workflow.start<typeof webhookDeliveryWorkflow>('webhookDeliveryWorkflow', {
     taskQueue: TaskQueues.callbacks,
     workflowId: webhookDeliveryWorkflowId(deliveryId),

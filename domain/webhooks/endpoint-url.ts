@@ -22,7 +22,7 @@ export function endpointUrlProblem(raw: string, allowListEntries: string[]): str
   if (url.protocol === 'http:' && !allowListed) return 'url must use https';
   if (net.isIP(hostname)) {
     const refusal = checkDialledAddress(allowList, hostname, hostname);
-    if (refusal) return `url points to a refused address: ${refusal}`;
+    if (refusal) return `url points to ${hostname}, a ${refusal} address webhooks may not dial`;
   }
   return undefined;
 }

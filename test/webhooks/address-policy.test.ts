@@ -34,12 +34,17 @@ describe('refusalReason', () => {
     expect(refusalReason(address)).toBe(reason);
   });
 
-  it.each(['8.8.8.8', '1.1.1.1', '172.32.0.1', '100.128.0.1', '169.255.0.1', '2606:4700:4700::1111', '2001:4860:4860::8888'])(
-    'lets the public address %s through',
-    (address) => {
-      expect(refusalReason(address)).toBeUndefined();
-    },
-  );
+  it.each([
+    '8.8.8.8',
+    '1.1.1.1',
+    '172.32.0.1',
+    '100.128.0.1',
+    '169.255.0.1',
+    '2606:4700:4700::1111',
+    '2001:4860:4860::8888',
+  ])('lets the public address %s through', (address) => {
+    expect(refusalReason(address)).toBeUndefined();
+  });
 
   it('does not treat a host name as an address', () => {
     expect(refusalReason('localhost')).toBe('not an IP address');
@@ -52,10 +57,11 @@ describe('allow-list', () => {
     expect(checkDialledAddress(allow, 'x', '127.0.0.1')).toBeUndefined();
     expect(checkDialledAddress(allow, 'x', '10.9.9.9')).toBeUndefined();
     expect(checkDialledAddress(allow, 'DEV.internal', '192.168.0.1')).toBeUndefined();
-    expect(checkDialledAddress(allow, 'x', '127.0.0.2')).toBe('127.0.0.2 is refused (loopback)');
-    expect(checkDialledAddress(allow, 'x', '::ffff:192.168.0.1')).toBe('::ffff:192.168.0.1 is refused (IPv4-mapped IPv6)');
-    expect(checkDialledAddress(new AllowList([]), 'metadata', '169.254.169.254')).toBe('169.254.169.254 is refused (cloud metadata)');
-    expect(checkDialledAddress(new AllowList([]), 'x', '::ffff:127.0.0.1')).toBe('::ffff:127.0.0.1 is refused (IPv4-mapped IPv6)');
+    expect(checkDialledAddress(allow, 'x', '127.0.0.2')).toBe('loopback');
+    expect(checkDialledAddress(allow, 'x', '::ffff:192.168.0.1')).toBe('IPv4-mapped IPv6');
+    expect(checkDialledAddress(new AllowList([]), 'metadata', '169.254.169.254')).toBe('cloud metadata');
+    expect(checkDialledAddress(new AllowList([]), 'x', '::ffff:127.0.0.1')).toBe('IPv4-mapped IPv6');
+    expect(checkDialledAddress(new AllowList([]), 'x', 'fe80::1%eth0')).toBe('link-local');
   });
 });
 

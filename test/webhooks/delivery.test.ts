@@ -37,7 +37,12 @@ describe('webhook delivery', () => {
     expect(Buffer.from(endpoint.secret.slice(6), 'base64').length).toBeGreaterThanOrEqual(24);
     hook.secrets = { current: endpoint.secret };
 
-    const post = await stack.app.inject({ method: 'POST', url: '/v1/orders', headers: partner.auth, payload: sampleOrder() });
+    const post = await stack.app.inject({
+      method: 'POST',
+      url: '/v1/orders',
+      headers: partner.auth,
+      payload: sampleOrder(),
+    });
     const { id } = post.json<{ id: string }>();
     expect(post.statusCode, post.body).toBe(202);
     await eventually(async () => hook.received.length === 1);
@@ -46,7 +51,11 @@ describe('webhook delivery', () => {
     expect(JSON.parse(msg!.body)).toEqual({
       type: 'submission.completed',
       timestamp: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
-      data: { submissionId: id, status: 'completed', links: { status: `${stack.config.api.publicBaseUrl}/v1/submissions/${id}` } },
+      data: {
+        submissionId: id,
+        status: 'completed',
+        links: { status: `${stack.config.api.publicBaseUrl}/v1/submissions/${id}` },
+      },
       version: '2026-11-01',
     });
 
@@ -61,11 +70,16 @@ describe('webhook delivery', () => {
     expect(delivery.attempts).toMatchObject([{ attempt: 1, statusCode: 204, error: null, succeeded: true }]);
 
     const status = await stack.app.inject({ url: `/v1/submissions/${id}`, headers: partner.auth });
-    expect(status.json()).toMatchObject({ status: 'completed', deliveries: [{ id: list[0]!.id, eventType: 'submission.completed', status: 'succeeded', attemptCount: 1 }] });
+    expect(status.json()).toMatchObject({
+      status: 'completed',
+      deliveries: [{ id: list[0]!.id, eventType: 'submission.completed', status: 'succeeded', attemptCount: 1 }],
+    });
 
     // Another partner sees none of it.
     const other = await newPartner(stack.pool);
-    expect((await stack.app.inject({ url: `/v1/webhook-deliveries/${list[0]!.id}`, headers: other.auth })).statusCode).toBe(404);
+    expect(
+      (await stack.app.inject({ url: `/v1/webhook-deliveries/${list[0]!.id}`, headers: other.auth })).statusCode,
+    ).toBe(404);
   });
 
   it('keeps retrying a receiver that is down, then delivers once it recovers: same webhook-id, fresh timestamps', async () => {
@@ -76,7 +90,13 @@ describe('webhook delivery', () => {
     hook.secrets = { current: endpoint.secret };
     const submissionId = await newSubmission(stack, partner.partnerId);
     // Over a second apart, so the second-resolution webhook-timestamp must differ.
-    const { deliveryIds } = await emit(stack, partner.partnerId, submissionId, 'billing.charge_succeeded', [1100, 1100, 1100]);
+    const { deliveryIds } = await emit(
+      stack,
+      partner.partnerId,
+      submissionId,
+      'billing.charge_succeeded',
+      [1100, 1100, 1100],
+    );
 
     const done = await deliveryReaches(stack, partner.auth, deliveryIds[0]!, 'succeeded');
     expect(hook.received).toHaveLength(3);
@@ -118,17 +138,34 @@ describe('webhook delivery', () => {
     const endpoint = await registerEndpoint(stack, partner.auth, hook.url);
     hook.secrets = { current: endpoint.secret };
     const since = new Date(Date.now() - 1000).toISOString();
-    const a = await emit(stack, partner.partnerId, await newSubmission(stack, partner.partnerId), 'submission.completed');
-    const b = await emit(stack, partner.partnerId, await newSubmission(stack, partner.partnerId), 'submission.completed');
+    const a = await emit(
+      stack,
+      partner.partnerId,
+      await newSubmission(stack, partner.partnerId),
+      'submission.completed',
+    );
+    const b = await emit(
+      stack,
+      partner.partnerId,
+      await newSubmission(stack, partner.partnerId),
+      'submission.completed',
+    );
     const exhausted = await deliveryReaches(stack, partner.auth, a.deliveryIds[0]!, 'exhausted');
     await deliveryReaches(stack, partner.auth, b.deliveryIds[0]!, 'exhausted');
     // Immediately, then the three configured delays.
     expect(exhausted.attempts.map((x) => x.statusCode)).toEqual([500, 500, 500, 500]);
-    const listed = await stack.app.inject({ url: `/v1/webhook-deliveries?endpointId=${endpoint.id}&status=exhausted`, headers: partner.auth });
+    const listed = await stack.app.inject({
+      url: `/v1/webhook-deliveries?endpointId=${endpoint.id}&status=exhausted`,
+      headers: partner.auth,
+    });
     expect(listed.json<{ data: unknown[] }>().data).toHaveLength(2);
 
     healthy = true;
-    const one = await stack.app.inject({ method: 'POST', url: `/v1/webhook-deliveries/${a.deliveryIds[0]}/redeliver`, headers: partner.auth });
+    const one = await stack.app.inject({
+      method: 'POST',
+      url: `/v1/webhook-deliveries/${a.deliveryIds[0]}/redeliver`,
+      headers: partner.auth,
+    });
     expect(one.statusCode).toBe(202);
     const redelivered = await deliveryReaches(stack, partner.auth, a.deliveryIds[0]!, 'succeeded');
     expect(redelivered.attempts.map((x) => x.statusCode)).toEqual([500, 500, 500, 500, 200]);
@@ -146,15 +183,26 @@ describe('webhook delivery', () => {
     // Every message on the wire, retries and redeliveries alike, verifies with the endpoint's secret.
     expect(hook.received).toHaveLength(10);
     expect(hook.received.every((r) => r.verifiedBy.includes('current'))).toBe(true);
-    const unknown = await stack.app.inject({ method: 'POST', url: '/v1/webhook-deliveries/msg_00000000000000000000000000/redeliver', headers: partner.auth });
+    const unknown = await stack.app.inject({
+      method: 'POST',
+      url: '/v1/webhook-deliveries/msg_00000000000000000000000000/redeliver',
+      headers: partner.auth,
+    });
     expect(unknown.statusCode).toBe(404);
   });
 
   it('honours Retry-After on 429: the next attempt waits at least the given seconds', async () => {
     const partner = await newPartner(stack.pool);
-    const hook = await receiver({}, (n) => (n === 0 ? { status: 429, headers: { 'retry-after': '2' } } : { status: 200 }));
+    const hook = await receiver({}, (n) =>
+      n === 0 ? { status: 429, headers: { 'retry-after': '2' } } : { status: 200 },
+    );
     await registerEndpoint(stack, partner.auth, hook.url);
-    const { deliveryIds } = await emit(stack, partner.partnerId, await newSubmission(stack, partner.partnerId), 'submission.completed');
+    const { deliveryIds } = await emit(
+      stack,
+      partner.partnerId,
+      await newSubmission(stack, partner.partnerId),
+      'submission.completed',
+    );
     const done = await deliveryReaches(stack, partner.auth, deliveryIds[0]!, 'succeeded');
     expect(done.attempts.map((x) => x.statusCode)).toEqual([429, 200]);
     const [first, second] = done.attempts;
@@ -166,13 +214,27 @@ describe('webhook delivery', () => {
     const partner = await newPartner(stack.pool);
     const hook = await receiver({}, () => 'hang');
     await registerEndpoint(stack, partner.auth, hook.url);
-    const { deliveryIds } = await emit(stack, partner.partnerId, await newSubmission(stack, partner.partnerId), 'submission.completed', []);
+    const { deliveryIds } = await emit(
+      stack,
+      partner.partnerId,
+      await newSubmission(stack, partner.partnerId),
+      'submission.completed',
+      [],
+    );
     // While the attempt hangs, the delivery is pending and cannot be redelivered on top of itself.
-    const busy = await stack.app.inject({ method: 'POST', url: `/v1/webhook-deliveries/${deliveryIds[0]}/redeliver`, headers: partner.auth });
+    const busy = await stack.app.inject({
+      method: 'POST',
+      url: `/v1/webhook-deliveries/${deliveryIds[0]}/redeliver`,
+      headers: partner.auth,
+    });
     expect(busy.statusCode).toBe(409);
     const done = await deliveryReaches(stack, partner.auth, deliveryIds[0]!, 'exhausted');
     expect(done.attempts).toHaveLength(1);
-    expect(done.attempts[0]).toMatchObject({ statusCode: null, succeeded: false, error: 'timeout: no complete answer within 1000 ms' });
+    expect(done.attempts[0]).toMatchObject({
+      statusCode: null,
+      succeeded: false,
+      error: 'timeout: no complete answer within 1000 ms',
+    });
     expect(done.attempts[0]!.latencyMs).toBeGreaterThanOrEqual(1000);
     expect(hook.received).toHaveLength(1);
   });
@@ -182,9 +244,19 @@ describe('webhook delivery', () => {
     const target = await receiver();
     const hook = await receiver({}, () => ({ status: 307, headers: { location: target.url } }));
     await registerEndpoint(stack, partner.auth, hook.url);
-    const { deliveryIds } = await emit(stack, partner.partnerId, await newSubmission(stack, partner.partnerId), 'submission.completed', []);
+    const { deliveryIds } = await emit(
+      stack,
+      partner.partnerId,
+      await newSubmission(stack, partner.partnerId),
+      'submission.completed',
+      [],
+    );
     const done = await deliveryReaches(stack, partner.auth, deliveryIds[0]!, 'exhausted');
-    expect(done.attempts[0]).toMatchObject({ statusCode: 307, succeeded: false, error: expect.stringMatching(/^redirect 307 to .* not followed/) });
+    expect(done.attempts[0]).toMatchObject({
+      statusCode: 307,
+      succeeded: false,
+      error: expect.stringMatching(/^redirect 307 to .* not followed/),
+    });
     expect(target.received).toHaveLength(0);
   });
 });

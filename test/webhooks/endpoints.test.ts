@@ -55,53 +55,94 @@ describe('webhook endpoints', () => {
 
   it('registers, lists, reads, disables, enables and deletes endpoints, each partner only its own', async () => {
     const partner = await newPartner(stack.pool);
-    const post = (payload: Record<string, unknown>) => stack.app.inject({ method: 'POST', url: '/v1/webhook-endpoints', headers: partner.auth, payload });
-    expect((await post({ url: 'http://hooks.example.com/in' })).json()).toMatchObject({ status: 422, detail: 'url must use https' });
+    const post = (payload: Record<string, unknown>) =>
+      stack.app.inject({ method: 'POST', url: '/v1/webhook-endpoints', headers: partner.auth, payload });
+    expect((await post({ url: 'http://hooks.example.com/in' })).json()).toMatchObject({
+      status: 422,
+      detail: 'url must use https',
+    });
     expect((await post({ url: 'ftp://hooks.example.com/in' })).statusCode).toBe(422);
-    expect((await post({ url: 'https://169.254.169.254/latest' })).json()).toMatchObject({ status: 422, detail: expect.stringMatching(/cloud metadata/) });
+    expect((await post({ url: 'https://169.254.169.254/latest' })).json()).toMatchObject({
+      status: 422,
+      detail: expect.stringMatching(/cloud metadata/),
+    });
     expect((await post({ url: 'https://hooks.example.com/in', eventTypes: ['order.shipped'] })).statusCode).toBe(400);
     expect((await post({ url: 'https://hooks.example.com/in', secret: 'mine' })).statusCode).toBe(400);
 
-    const created = await post({ url: 'https://hooks.example.com/in', eventTypes: ['billing.charge_failed'], description: 'billing' });
+    const created = await post({
+      url: 'https://hooks.example.com/in',
+      eventTypes: ['billing.charge_failed'],
+      description: 'billing',
+    });
     expect(created.statusCode).toBe(201);
     const endpoint = created.json<{ id: string; secret: string }>();
     expect(created.headers.location).toBe(`/v1/webhook-endpoints/${endpoint.id}`);
     const list = await stack.app.inject({ url: '/v1/webhook-endpoints', headers: partner.auth });
-    expect(list.json()).toMatchObject({ data: [{ id: endpoint.id, eventTypes: ['billing.charge_failed'], enabled: true }] });
+    expect(list.json()).toMatchObject({
+      data: [{ id: endpoint.id, eventTypes: ['billing.charge_failed'], enabled: true }],
+    });
     expect(list.body).not.toContain(endpoint.secret);
     const one = await stack.app.inject({ url: `/v1/webhook-endpoints/${endpoint.id}`, headers: partner.auth });
     expect(one.json()).not.toHaveProperty('secret');
 
     const other = await newPartner(stack.pool);
-    expect((await stack.app.inject({ url: `/v1/webhook-endpoints/${endpoint.id}`, headers: other.auth })).statusCode).toBe(404);
-    expect((await stack.app.inject({ method: 'DELETE', url: `/v1/webhook-endpoints/${endpoint.id}`, headers: other.auth })).statusCode).toBe(404);
+    expect(
+      (await stack.app.inject({ url: `/v1/webhook-endpoints/${endpoint.id}`, headers: other.auth })).statusCode,
+    ).toBe(404);
+    expect(
+      (await stack.app.inject({ method: 'DELETE', url: `/v1/webhook-endpoints/${endpoint.id}`, headers: other.auth }))
+        .statusCode,
+    ).toBe(404);
 
     // The filter and the enabled flag decide which events become deliveries.
     const submissionId = await newSubmission(stack, partner.partnerId);
     expect((await emit(stack, partner.partnerId, submissionId, 'submission.completed')).deliveryIds).toEqual([]);
     const patch = (enabled: boolean) =>
-      stack.app.inject({ method: 'PATCH', url: `/v1/webhook-endpoints/${endpoint.id}`, headers: partner.auth, payload: { enabled } });
+      stack.app.inject({
+        method: 'PATCH',
+        url: `/v1/webhook-endpoints/${endpoint.id}`,
+        headers: partner.auth,
+        payload: { enabled },
+      });
     expect((await patch(false)).json()).toMatchObject({ enabled: false, disabledReason: 'disabled by the partner' });
     expect((await emit(stack, partner.partnerId, submissionId, 'billing.charge_failed')).deliveryIds).toEqual([]);
     expect((await patch(true)).json()).toMatchObject({ enabled: true, disabledReason: null });
 
-    const del = await stack.app.inject({ method: 'DELETE', url: `/v1/webhook-endpoints/${endpoint.id}`, headers: partner.auth });
+    const del = await stack.app.inject({
+      method: 'DELETE',
+      url: `/v1/webhook-endpoints/${endpoint.id}`,
+      headers: partner.auth,
+    });
     expect(del.statusCode).toBe(204);
-    expect((await stack.app.inject({ url: `/v1/webhook-endpoints/${endpoint.id}`, headers: partner.auth })).statusCode).toBe(404);
+    expect(
+      (await stack.app.inject({ url: `/v1/webhook-endpoints/${endpoint.id}`, headers: partner.auth })).statusCode,
+    ).toBe(404);
   });
 
   it('signs with both secrets during the rotation grace period, and only with the new one after', async () => {
     const partner = await newPartner(stack.pool);
     const hook = await receiver();
     const endpoint = await registerEndpoint(stack, partner.auth, hook.url);
-    const rotated = await stack.app.inject({ method: 'POST', url: `/v1/webhook-endpoints/${endpoint.id}/rotate-secret`, headers: partner.auth });
+    const rotated = await stack.app.inject({
+      method: 'POST',
+      url: `/v1/webhook-endpoints/${endpoint.id}/rotate-secret`,
+      headers: partner.auth,
+    });
     expect(rotated.statusCode).toBe(200);
-    const { secret: newSecret, previousSecretValidUntil } = rotated.json<{ secret: string; previousSecretValidUntil: string }>();
+    const { secret: newSecret, previousSecretValidUntil } = rotated.json<{
+      secret: string;
+      previousSecretValidUntil: string;
+    }>();
     expect(newSecret).not.toBe(endpoint.secret);
     expect(previousSecretValidUntil).toBeTruthy();
     hook.secrets = { old: endpoint.secret, new: newSecret };
 
-    const during = await emit(stack, partner.partnerId, await newSubmission(stack, partner.partnerId), 'submission.completed');
+    const during = await emit(
+      stack,
+      partner.partnerId,
+      await newSubmission(stack, partner.partnerId),
+      'submission.completed',
+    );
     await deliveryReaches(stack, partner.auth, during.deliveryIds[0]!, 'succeeded');
     expect(hook.received[0]!.verifiedBy.sort()).toEqual(['new', 'old']);
     expect(hook.received[0]!.headers['webhook-signature']).toMatch(/^v1,\S+ v1,\S+$/);
@@ -111,7 +152,12 @@ describe('webhook endpoints', () => {
       const res = await stack.app.inject({ url: `/v1/webhook-endpoints/${endpoint.id}`, headers: partner.auth });
       return res.json<{ previousSecretValidUntil: string | null }>().previousSecretValidUntil === null;
     });
-    const after = await emit(stack, partner.partnerId, await newSubmission(stack, partner.partnerId), 'submission.completed');
+    const after = await emit(
+      stack,
+      partner.partnerId,
+      await newSubmission(stack, partner.partnerId),
+      'submission.completed',
+    );
     await deliveryReaches(stack, partner.auth, after.deliveryIds[0]!, 'succeeded');
     expect(hook.received[1]!.verifiedBy).toEqual(['new']);
     expect(hook.received[1]!.headers['webhook-signature']).toMatch(/^v1,\S+$/);
@@ -121,7 +167,12 @@ describe('webhook endpoints', () => {
     const partner = await newPartner(stack.pool, { contactEmail: 'ops-410@partner.test' });
     const hook = await receiver({}, () => ({ status: 410 }));
     const endpoint = await registerEndpoint(stack, partner.auth, hook.url);
-    const { deliveryIds } = await emit(stack, partner.partnerId, await newSubmission(stack, partner.partnerId), 'submission.completed');
+    const { deliveryIds } = await emit(
+      stack,
+      partner.partnerId,
+      await newSubmission(stack, partner.partnerId),
+      'submission.completed',
+    );
     const done = await deliveryReaches(stack, partner.auth, deliveryIds[0]!, 'cancelled');
     expect(done.attempts.map((a) => a.statusCode)).toEqual([410]);
     const read = await stack.app.inject({ url: `/v1/webhook-endpoints/${endpoint.id}`, headers: partner.auth });
@@ -129,7 +180,10 @@ describe('webhook endpoints', () => {
     const mail = await smtp.waitFor((m) => m.to !== undefined && JSON.stringify(m.to).includes('ops-410@partner.test'));
     expect(mail.subject).toBe(`Webhook endpoint disabled: ${hook.url}`);
     expect(mail.text).toContain('410 Gone');
-    expect((await emit(stack, partner.partnerId, await newSubmission(stack, partner.partnerId), 'submission.completed')).deliveryIds).toEqual([]);
+    expect(
+      (await emit(stack, partner.partnerId, await newSubmission(stack, partner.partnerId), 'submission.completed'))
+        .deliveryIds,
+    ).toEqual([]);
     expect(hook.received).toHaveLength(1);
   });
 
@@ -138,15 +192,26 @@ describe('webhook endpoints', () => {
     const hook = await receiver({}, () => ({ status: 500 }));
     const endpoint = await registerEndpoint(stack, partner.auth, hook.url);
     const webhooks = { ...stack.config.webhooks, disableAfterFailingMs: 300 };
-    await withDeliveryActivities(createWebhookDeliveryActivities({ pool: stack.pool, mailer: stack.deps.mailer, webhooks }), async () => {
-      const { deliveryIds } = await emit(stack, partner.partnerId, await newSubmission(stack, partner.partnerId), 'submission.completed');
-      const done = await deliveryReaches(stack, partner.auth, deliveryIds[0]!, 'cancelled');
-      // Stopped before the schedule's six attempts ran out, once failing outlasted 300 ms.
-      expect(done.attempts.length).toBeLessThan(6);
-      expect(done.lastError).toMatch(/^endpoint disabled: every attempt failed since /);
-    });
+    await withDeliveryActivities(
+      createWebhookDeliveryActivities({ pool: stack.pool, mailer: stack.deps.mailer, webhooks }),
+      async () => {
+        const { deliveryIds } = await emit(
+          stack,
+          partner.partnerId,
+          await newSubmission(stack, partner.partnerId),
+          'submission.completed',
+        );
+        const done = await deliveryReaches(stack, partner.auth, deliveryIds[0]!, 'cancelled');
+        // Stopped before the schedule's six attempts ran out, once failing outlasted 300 ms.
+        expect(done.attempts.length).toBeLessThan(6);
+        expect(done.lastError).toMatch(/^endpoint disabled: every attempt failed since /);
+      },
+    );
     const read = await stack.app.inject({ url: `/v1/webhook-endpoints/${endpoint.id}`, headers: partner.auth });
-    expect(read.json()).toMatchObject({ enabled: false, disabledReason: expect.stringMatching(/^every attempt failed since /) });
+    expect(read.json()).toMatchObject({
+      enabled: false,
+      disabledReason: expect.stringMatching(/^every attempt failed since /),
+    });
     const mail = await smtp.waitFor((m) => JSON.stringify(m.to).includes('ops-failing@partner.test'));
     expect(mail.text).toContain(`PATCH /v1/webhook-endpoints/${endpoint.id}`);
     expect(smtp.mails.filter((m) => JSON.stringify(m.to).includes('ops-failing@partner.test'))).toHaveLength(1);
@@ -164,11 +229,22 @@ describe('webhook endpoints', () => {
     // https and a name: registration accepts it; only the dialled address can tell.
     await registerEndpoint(stack, partner.auth, `https://localhost:${port}/hooks`);
     const webhooks = { ...stack.config.webhooks, allowList: [] };
-    await withDeliveryActivities(createWebhookDeliveryActivities({ pool: stack.pool, mailer: stack.deps.mailer, webhooks }), async () => {
-      const { deliveryIds } = await emit(stack, partner.partnerId, await newSubmission(stack, partner.partnerId), 'submission.completed', []);
-      const done = await deliveryReaches(stack, partner.auth, deliveryIds[0]!, 'exhausted');
-      expect(done.attempts[0]!.error).toMatch(/^refused: refused to connect to localhost: (127\.0\.0\.1|::1) is refused \(loopback\)$/);
-    });
+    await withDeliveryActivities(
+      createWebhookDeliveryActivities({ pool: stack.pool, mailer: stack.deps.mailer, webhooks }),
+      async () => {
+        const { deliveryIds } = await emit(
+          stack,
+          partner.partnerId,
+          await newSubmission(stack, partner.partnerId),
+          'submission.completed',
+          [],
+        );
+        const done = await deliveryReaches(stack, partner.auth, deliveryIds[0]!, 'exhausted');
+        expect(done.attempts[0]!.error).toMatch(
+          /^refused: localhost resolves to (127\.0\.0\.1|::1) \(loopback\), which webhooks may not dial$/,
+        );
+      },
+    );
     expect(connections).toBe(0);
     await new Promise((r) => listener.close(r));
   });
@@ -189,15 +265,28 @@ describe('webhook endpoints', () => {
       maxResponseBytes: 1024,
       resolve: async () => [{ address: '169.254.169.254', family: 4 }],
     });
-    const activities = createWebhookDeliveryActivities({ pool: stack.pool, mailer: stack.deps.mailer, webhooks: stack.config.webhooks, http });
+    const activities = createWebhookDeliveryActivities({
+      pool: stack.pool,
+      mailer: stack.deps.mailer,
+      webhooks: stack.config.webhooks,
+      http,
+    });
     // Recorded without a workflow: the endpoint's delivery is made by the real emitEvent, the attempt by the activity.
     await stopWorkers();
     try {
-      const { deliveryIds } = await emit(stack, partner.partnerId, await newSubmission(stack, partner.partnerId), 'submission.completed', []);
+      const { deliveryIds } = await emit(
+        stack,
+        partner.partnerId,
+        await newSubmission(stack, partner.partnerId),
+        'submission.completed',
+        [],
+      );
       const result = await activities.attemptWebhookDelivery({ deliveryId: deliveryIds[0]! });
       expect(result).toEqual({ outcome: 'failed', retryAfterMs: undefined });
       const delivery = await getDelivery(stack, partner.auth, deliveryIds[0]!);
-      expect(delivery.attempts[0]!.error).toBe('refused: refused to connect to metadata.partner.test: 169.254.169.254 is refused (cloud metadata)');
+      expect(delivery.attempts[0]!.error).toBe(
+        'refused: metadata.partner.test resolves to 169.254.169.254 (cloud metadata), which webhooks may not dial',
+      );
       await stack.env.client.workflow.getHandle(`webhook-delivery-${deliveryIds[0]}`).terminate('test over');
     } finally {
       stopWorkers = await stack.startWorkers();

@@ -56,15 +56,25 @@ describe('guarded HTTP client', () => {
   });
 
   it('gives up at the timeout', async () => {
-    const res = await createGuardedHttpClient({ ...opts, timeoutMs: 300 }).post({ url: `${base}/slow`, headers: {}, body: '{}' });
+    const res = await createGuardedHttpClient({ ...opts, timeoutMs: 300 }).post({
+      url: `${base}/slow`,
+      headers: {},
+      body: '{}',
+    });
     expect(res).toMatchObject({ ok: false, kind: 'timeout', error: 'no complete answer within 300 ms' });
   });
 
   it('refuses localhost with the allow-list off, before any connection', async () => {
     const counter = await tcpCounter();
-    const res = await createGuardedHttpClient({ ...opts, allowList: [] }).post({ url: `http://localhost:${counter.port}/`, headers: {}, body: '{}' });
+    const res = await createGuardedHttpClient({ ...opts, allowList: [] }).post({
+      url: `http://localhost:${counter.port}/`,
+      headers: {},
+      body: '{}',
+    });
     expect(res).toMatchObject({ ok: false, kind: 'refused' });
-    expect((res as { error: string }).error).toMatch(/^refused to connect to localhost: (127\.0\.0\.1|::1) is refused \(loopback\)/);
+    expect((res as { error: string }).error).toMatch(
+      /^localhost resolves to (127\.0\.0\.1|::1) \(loopback\), which webhooks may not dial$/,
+    );
     expect(counter.connections()).toBe(0);
     await counter.close();
   });
@@ -76,8 +86,16 @@ describe('guarded HTTP client', () => {
       asked.push(hostname);
       return [{ address: '169.254.169.254', family: 4 }];
     };
-    const res = await createGuardedHttpClient({ ...opts, allowList: [], resolve }).post({ url: `http://metadata.test:${counter.port}/latest`, headers: {}, body: '' });
-    expect(res).toMatchObject({ ok: false, kind: 'refused', error: 'refused to connect to metadata.test: 169.254.169.254 is refused (cloud metadata)' });
+    const res = await createGuardedHttpClient({ ...opts, allowList: [], resolve }).post({
+      url: `http://metadata.test:${counter.port}/latest`,
+      headers: {},
+      body: '',
+    });
+    expect(res).toMatchObject({
+      ok: false,
+      kind: 'refused',
+      error: 'metadata.test resolves to 169.254.169.254 (cloud metadata), which webhooks may not dial',
+    });
     expect(asked).toEqual(['metadata.test']);
     expect(counter.connections()).toBe(0);
     await counter.close();
@@ -86,11 +104,19 @@ describe('guarded HTTP client', () => {
   it('dials the address its own lookup checked (a public-looking name that rebinds to loopback is refused)', async () => {
     const counter = await tcpCounter();
     const resolve: Resolver = async () => [{ address: '127.0.0.1', family: 4 }];
-    const res = await createGuardedHttpClient({ ...opts, allowList: [], resolve }).post({ url: `http://hooks.example.com:${counter.port}/`, headers: {}, body: '' });
+    const res = await createGuardedHttpClient({ ...opts, allowList: [], resolve }).post({
+      url: `http://hooks.example.com:${counter.port}/`,
+      headers: {},
+      body: '',
+    });
     expect(res).toMatchObject({ ok: false, kind: 'refused' });
     expect(counter.connections()).toBe(0);
     // The same name allowed through the lookup reaches the listener: the lookup is what the socket used.
-    const allowed = await createGuardedHttpClient({ ...opts, allowList: ['127.0.0.1'], resolve }).post({ url: `http://hooks.example.com:${counter.port}/`, headers: {}, body: '' });
+    const allowed = await createGuardedHttpClient({ ...opts, allowList: ['127.0.0.1'], resolve }).post({
+      url: `http://hooks.example.com:${counter.port}/`,
+      headers: {},
+      body: '',
+    });
     expect(allowed.ok).toBe(false); // the counter hangs up without HTTP
     expect(counter.connections()).toBe(1);
     await counter.close();
@@ -98,8 +124,19 @@ describe('guarded HTTP client', () => {
 
   it('refuses literal private and mapped addresses and other schemes', async () => {
     const client = createGuardedHttpClient({ ...opts, allowList: [] });
-    expect(await client.post({ url: `${base}/ok`, headers: {}, body: '' })).toMatchObject({ ok: false, kind: 'refused' });
-    expect(await client.post({ url: 'http://[::ffff:127.0.0.1]:1/', headers: {}, body: '' })).toMatchObject({ ok: false, kind: 'refused', error: expect.stringMatching(/IPv4-mapped/) });
-    expect(await client.post({ url: 'ftp://example.com/', headers: {}, body: '' })).toMatchObject({ ok: false, kind: 'refused', error: 'scheme ftp: is not allowed' });
+    expect(await client.post({ url: `${base}/ok`, headers: {}, body: '' })).toMatchObject({
+      ok: false,
+      kind: 'refused',
+    });
+    expect(await client.post({ url: 'http://[::ffff:127.0.0.1]:1/', headers: {}, body: '' })).toMatchObject({
+      ok: false,
+      kind: 'refused',
+      error: expect.stringMatching(/IPv4-mapped/),
+    });
+    expect(await client.post({ url: 'ftp://example.com/', headers: {}, body: '' })).toMatchObject({
+      ok: false,
+      kind: 'refused',
+      error: 'scheme ftp: is not allowed',
+    });
   });
 });

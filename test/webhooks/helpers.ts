@@ -12,12 +12,29 @@ export interface DeliveryDoc {
   attemptCount: number;
   payload: string;
   lastError: string | null;
-  attempts: { attempt: number; startedAt: string; latencyMs: number; statusCode: number | null; error: string | null; succeeded: boolean }[];
+  attempts: {
+    attempt: number;
+    startedAt: string;
+    latencyMs: number;
+    statusCode: number | null;
+    error: string | null;
+    succeeded: boolean;
+  }[];
 }
 
 /** Registers an endpoint; returns its id and the secret shown once. */
-export async function registerEndpoint(stack: TestStack, auth: Record<string, string>, url: string, eventTypes?: EventType[]) {
-  const res = await stack.app.inject({ method: 'POST', url: '/v1/webhook-endpoints', headers: auth, payload: { url, eventTypes } });
+export async function registerEndpoint(
+  stack: TestStack,
+  auth: Record<string, string>,
+  url: string,
+  eventTypes?: EventType[],
+) {
+  const res = await stack.app.inject({
+    method: 'POST',
+    url: '/v1/webhook-endpoints',
+    headers: auth,
+    payload: { url, eventTypes },
+  });
   if (res.statusCode !== 201) throw new Error(`endpoint not created: ${res.statusCode} ${res.body}`);
   return res.json<{ id: string; secret: string }>();
 }
@@ -30,12 +47,21 @@ export async function newSubmission(stack: TestStack, partnerId: string): Promis
 }
 
 /** Raises an event with the same activity the workflows call; `retryScheduleMs` overrides the configured one. */
-export async function emit(stack: TestStack, partnerId: string, submissionId: string, eventType: EventType, retryScheduleMs?: number[]) {
+export async function emit(
+  stack: TestStack,
+  partnerId: string,
+  submissionId: string,
+  eventType: EventType,
+  retryScheduleMs?: number[],
+) {
   const activities = createCallbackActivities({
     pool: stack.pool,
     publicBaseUrl: stack.config.api.publicBaseUrl,
     temporal: stack.env.client,
-    webhooks: { timeoutMs: stack.config.webhooks.timeoutMs, retryScheduleMs: retryScheduleMs ?? stack.config.webhooks.retryScheduleMs },
+    webhooks: {
+      timeoutMs: stack.config.webhooks.timeoutMs,
+      retryScheduleMs: retryScheduleMs ?? stack.config.webhooks.retryScheduleMs,
+    },
   });
   return activities.emitEvent({ partnerId, submissionId, eventType });
 }
@@ -48,7 +74,13 @@ export async function getDelivery(stack: TestStack, auth: Record<string, string>
 }
 
 /** Waits until a delivery reaches `status`. */
-export async function deliveryReaches(stack: TestStack, auth: Record<string, string>, id: string, status: string, timeoutMs = 30_000) {
+export async function deliveryReaches(
+  stack: TestStack,
+  auth: Record<string, string>,
+  id: string,
+  status: string,
+  timeoutMs = 30_000,
+) {
   return eventually(async () => {
     const d = await getDelivery(stack, auth, id);
     return d.status === status ? d : undefined;

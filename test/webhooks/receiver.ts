@@ -16,7 +16,10 @@ export interface Received {
 }
 
 /** How to answer the n-th request (0-based): a status with headers, `hang` to hold it open, `drop` to cut the socket. */
-export type Script = (n: number, req: Received) => { status: number; headers?: Record<string, string> } | 'hang' | 'drop';
+export type Script = (
+  n: number,
+  req: Received,
+) => { status: number; headers?: Record<string, string> } | 'hang' | 'drop';
 
 /** A running receiver. */
 export interface Receiver {
@@ -29,7 +32,10 @@ export interface Receiver {
 }
 
 /** Starts a receiver answering 204 unless a script is given. */
-export async function startReceiver(secrets: Record<string, string> = {}, script: Script = () => ({ status: 204 })): Promise<Receiver> {
+export async function startReceiver(
+  secrets: Record<string, string> = {},
+  script: Script = () => ({ status: 204 }),
+): Promise<Receiver> {
   const receiver: Receiver = { url: '', received: [], secrets, script, close: async () => undefined };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
