@@ -82,7 +82,9 @@ export function isIPv4Mapped(address: string): boolean {
 }
 
 /** Why an address may not be dialled, or undefined when it is a public unicast address. */
-export function refusalReason(address: string): string | undefined {
+export function refusalReason(scoped: string): string | undefined {
+  // A zone (fe80::1%eth0) names an interface, not a different address.
+  const address = scoped.replace(/%.*$/, '');
   if (net.isIP(address) === 0) return 'not an IP address';
   if (isIPv4Mapped(address)) return 'IPv4-mapped IPv6';
   const family = familyOf(address);
@@ -113,9 +115,8 @@ export class AllowList {
   }
 }
 
-/** Checks an address about to be dialled for `hostname`; returns the reason it is refused, if it is. */
+/** Checks an address about to be dialled for `hostname`; returns why it is refused (e.g. `loopback`), if it is. */
 export function checkDialledAddress(allowList: AllowList, hostname: string, address: string): string | undefined {
   if (allowList.allowsHost(hostname) || allowList.allowsAddress(address)) return undefined;
-  const reason = refusalReason(address);
-  return reason ? `${address} is refused (${reason})` : undefined;
+  return refusalReason(address);
 }

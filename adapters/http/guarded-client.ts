@@ -71,7 +71,10 @@ export function createGuardedHttpClient(options: GuardedHttpOptions) {
         if (addresses.length === 0) throw new Error(`${hostname} did not resolve to any address`);
         for (const { address } of addresses) {
           const refusal = checkDialledAddress(allowList, hostname, address);
-          if (refusal) throw new RefusedAddressError(`refused to connect to ${hostname}: ${refusal}`);
+          if (refusal)
+            throw new RefusedAddressError(
+              `${hostname} resolves to ${address} (${refusal}), which webhooks may not dial`,
+            );
         }
         if (lookupOptions.all) callback(null, addresses);
         else callback(null, addresses[0]!.address, addresses[0]!.family);
@@ -95,13 +98,14 @@ export function createGuardedHttpClient(options: GuardedHttpOptions) {
       } catch {
         return fail('refused', `"${request.url}" is not a URL`);
       }
-      if (url.protocol !== 'https:' && url.protocol !== 'http:') return fail('refused', `scheme ${url.protocol} is not allowed`);
+      if (url.protocol !== 'https:' && url.protocol !== 'http:')
+        return fail('refused', `scheme ${url.protocol} is not allowed`);
       if (url.username || url.password) return fail('refused', 'credentials in the URL are not allowed');
       const hostname = url.hostname.replace(/^\[|\]$/g, '');
       // A literal IP never goes through `lookup`, so it is checked here.
       if (net.isIP(hostname)) {
         const refusal = checkDialledAddress(allowList, hostname, hostname);
-        if (refusal) return fail('refused', `refused to connect to ${hostname}: ${refusal}`);
+        if (refusal) return fail('refused', `${hostname} (${refusal}) may not be dialled by webhooks`);
       }
       return send(url, request, options, lookup, started, fail);
     },
