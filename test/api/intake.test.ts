@@ -4,7 +4,9 @@
  * answers for running and closed runs.
  */
 import type { FastifyInstance } from 'fastify';
+import { Context } from '@temporalio/activity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBillingActivities } from '../../activities';
 import { build } from '../../api/app';
 import { revokeApiKey } from '../../db/api-keys';
 import { createApiKey } from '../../domain/partners';
@@ -171,6 +173,32 @@ describe('partner intake API', () => {
       expect(closed.json.links.cancel).toBeUndefined();
       const cancel = await call(`/v1/submissions/${id}/cancel`, { method: 'POST', headers: partner.auth });
       expect(cancel.status).toBe(409);
+    } finally {
+      if (!stopped) await stop();
+    }
+  });
+
+  it('shows real attempts and the last error of a retried step, also once the run has closed', async () => {
+    const real = createBillingActivities({ payments: stack.deps.payments });
+    const flaky = {
+      async chargePayment(input: Parameters<typeof real.chargePayment>[0]) {
+        if (Context.current().info.attempt === 1) throw new Error('card network timed out');
+        return real.chargePayment(input);
+      },
+    };
+    const stop = await stack.startWorkers({ activityOverrides: { billing: flaky } });
+    let stopped = false;
+    try {
+      const partner = await newPartner(stack.pool);
+      const id = (await call('/v1/orders', { headers: partner.auth, body: sampleOrder() })).json.id;
+      await eventually(async () => (await call(`/v1/submissions/${id}`, { headers: partner.auth })).json.status === 'completed', 60_000);
+      await stop();
+      stopped = true;
+      const closed = await call(`/v1/submissions/${id}`, { headers: partner.auth });
+      const charge = closed.json.steps.find((s: { name: string }) => s.name === 'charge');
+      expect(charge).toMatchObject({ status: 'completed', attempts: 2, lastError: 'card network timed out' });
+      const validate = closed.json.steps.find((s: { name: string }) => s.name === 'validate');
+      expect(validate).toMatchObject({ attempts: 1, lastError: null });
     } finally {
       if (!stopped) await stop();
     }
