@@ -54,8 +54,10 @@ export interface TestStack {
 }
 
 /** Starts Temporal, opens the database, builds the API; workers are started by the test. */
-export async function startStack(options: { env?: Record<string, string>; deps?: Partial<WorkerDependencies>; bundle?: WorkflowBundleWithSourceMap } = {}): Promise<TestStack> {
-  const [env, bundle] = await Promise.all([startTemporal(), options.bundle ?? bundleWorkflows()]);
+export async function startStack(
+  options: { env?: Record<string, string>; deps?: Partial<WorkerDependencies>; bundle?: WorkflowBundleWithSourceMap; ui?: boolean; uiPort?: number } = {},
+): Promise<TestStack> {
+  const [env, bundle] = await Promise.all([startTemporal({ ui: options.ui, uiPort: options.uiPort }), options.bundle ?? bundleWorkflows()]);
   const config = testConfig({ TEMPORAL_ADDRESS: env.address, ...options.env });
   const pool = createPool(config.databaseUrl);
   const deps = { ...createDependencies(config, pool, env.client), ...options.deps };
