@@ -4,6 +4,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import authPlugin from './plugins/auth';
 import errorsPlugin from './plugins/errors';
+import metricsPlugin from './plugins/metrics';
 import servicesPlugin, { type ServiceOptions } from './plugins/services';
 import contentTypesPlugin from './plugins/content-types';
 import rateLimitPlugin from './plugins/rate-limit';
@@ -73,6 +74,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 
   await app.register(errorsPlugin);
+  await app.register(metricsPlugin);
   await app.register(servicesPlugin, options);
   await app.register(authPlugin);
   await app.register(rateLimitPlugin);
