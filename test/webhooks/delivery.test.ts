@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newPartner, sampleOrder } from '../support/fixtures';
 import { eventually, startStack, type TestStack } from '../support/stack';
-import { deliveryReaches, emit, getDelivery, newSubmission, registerEndpoint } from './helpers';
+import { deliveryReaches, emit, finishAndRecord, getDelivery, newSubmission, registerEndpoint } from './helpers';
 import { startReceiver, type Receiver } from './receiver';
 
 describe('webhook delivery', () => {
@@ -99,6 +99,7 @@ describe('webhook delivery', () => {
     );
 
     const done = await deliveryReaches(stack, partner.auth, deliveryIds[0]!, 'succeeded');
+    await finishAndRecord(stack, deliveryIds[0]!, 'webhook-delivery-recovered');
     expect(hook.received).toHaveLength(3);
     expect(hook.received.every((r) => r.verifiedBy.includes('current'))).toBe(true);
     expect(new Set(hook.received.map((r) => r.headers['webhook-id']))).toEqual(new Set([deliveryIds[0]]));
@@ -151,6 +152,7 @@ describe('webhook delivery', () => {
       'submission.completed',
     );
     const exhausted = await deliveryReaches(stack, partner.auth, a.deliveryIds[0]!, 'exhausted');
+    await finishAndRecord(stack, a.deliveryIds[0]!, 'webhook-delivery-exhausted');
     await deliveryReaches(stack, partner.auth, b.deliveryIds[0]!, 'exhausted');
     // Immediately, then the three configured delays.
     expect(exhausted.attempts.map((x) => x.statusCode)).toEqual([500, 500, 500, 500]);
@@ -204,6 +206,7 @@ describe('webhook delivery', () => {
       'submission.completed',
     );
     const done = await deliveryReaches(stack, partner.auth, deliveryIds[0]!, 'succeeded');
+    await finishAndRecord(stack, deliveryIds[0]!, 'webhook-delivery-retry-after');
     expect(done.attempts.map((x) => x.statusCode)).toEqual([429, 200]);
     const [first, second] = done.attempts;
     // The configured delay is 200 ms; the receiver asked for 2 s, measured between the recorded attempt starts.

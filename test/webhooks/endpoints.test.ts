@@ -10,7 +10,7 @@ import { createGuardedHttpClient } from '../../adapters/http/guarded-client';
 import { newPartner } from '../support/fixtures';
 import { startSmtp, type TestSmtp } from '../support/smtp';
 import { eventually, startStack, type TestStack } from '../support/stack';
-import { deliveryReaches, emit, getDelivery, newSubmission, registerEndpoint } from './helpers';
+import { deliveryReaches, emit, finishAndRecord, getDelivery, newSubmission, registerEndpoint } from './helpers';
 import { startReceiver, type Receiver } from './receiver';
 
 describe('webhook endpoints', () => {
@@ -174,6 +174,7 @@ describe('webhook endpoints', () => {
       'submission.completed',
     );
     const done = await deliveryReaches(stack, partner.auth, deliveryIds[0]!, 'cancelled');
+    await finishAndRecord(stack, deliveryIds[0]!, 'webhook-delivery-gone');
     expect(done.attempts.map((a) => a.statusCode)).toEqual([410]);
     const read = await stack.app.inject({ url: `/v1/webhook-endpoints/${endpoint.id}`, headers: partner.auth });
     expect(read.json()).toMatchObject({ enabled: false, disabledReason: 'the endpoint answered 410 Gone' });

@@ -1,7 +1,11 @@
 /** Shared steps of the webhook integration tests, all through the real API, activity code and database. */
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import { createCallbackActivities, type EventType } from '../../activities/callbacks';
+import { webhookDeliveryWorkflowId } from '../../contracts';
 import { newId } from '../../db/ids';
 import { insertSubmission } from '../../db/submissions';
+import { historyToFixture } from '../replay/history-json';
 import { eventually, type TestStack } from '../support/stack';
 
 /** A delivery as the API shows it. */
@@ -85,4 +89,17 @@ export async function deliveryReaches(
     const d = await getDelivery(stack, auth, id);
     return d.status === status ? d : undefined;
   }, timeoutMs);
+}
+
+/**
+ * Waits for the delivery's latest run to close and, when RECORD_HISTORIES names a folder, writes its history as a
+ * replay fixture (the replay test runs every fixture in test/fixtures/histories).
+ */
+export async function finishAndRecord(stack: TestStack, deliveryId: string, name: string): Promise<void> {
+  const handle = stack.env.client.workflow.getHandle(webhookDeliveryWorkflowId(deliveryId));
+  await handle.result();
+  const dir = process.env.RECORD_HISTORIES;
+  if (!dir) return;
+  await fs.mkdir(dir, { recursive: true });
+  await fs.writeFile(path.join(dir, `${name}.json`), `${historyToFixture(await handle.fetchHistory())}\n`);
 }
