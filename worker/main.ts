@@ -1,6 +1,6 @@
 /** Worker entry: `npm run worker [-- --queue NAME ...]`. Runs until SIGINT/SIGTERM, then drains and exits. */
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadConfig } from '../config';
 import { TaskQueues, type TaskQueue } from '../contracts';
 import { createPool } from '../db/pool';
@@ -22,6 +22,8 @@ function parseQueues(argv: string[]): TaskQueue[] | undefined {
 async function main(): Promise<void> {
   const config = loadConfig();
   const queues = parseQueues(process.argv.slice(2));
+  // The SDK logs every bundling detail at INFO; operators need its warnings unless they ask for debug.
+  Runtime.install({ logger: new DefaultLogger(config.logLevel === 'debug' ? 'DEBUG' : 'WARN') });
   const pool = createPool(config.databaseUrl);
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   // Callback activities start webhook delivery workflows, so the worker also needs a client.
