@@ -77,7 +77,8 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Subm
       });
       const verdict = decision.decision === 'approve' ? 'approved' : 'rejected';
       tracker.note(`${verdict} by ${decision.approver}${decision.automatic ? ' (automatically)' : ''}`);
-      await tracker.setStatus('processing');
+      // A rejection goes straight to `failed` (below), so the decide update answers with the final status.
+      if (verdict === 'approved') await tracker.setStatus('processing');
       await invoiceActivity.recordApproval({
         submissionId,
         decision: verdict,

@@ -24,14 +24,16 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Submissi
   const compensations = new Compensations();
   const work = new CancellationScope();
   let cancelRequest: CancelRequest | undefined;
+  // Once the invoice is issued the order is done in business terms: no cancel, and no refund for a later failure.
+  let invoiced = false;
   setHandler(cancelSignal, (request) => {
-    if (tracker.finished || cancelRequest) return;
+    if (tracker.finished || cancelRequest || invoiced) return;
     cancelRequest = request;
     work.cancel();
   });
 
   try {
-    await work.run(async () => {
+    const { order, invoice } = await work.run(async () => {
       await tracker.setStatus('processing');
       const order = await tracker.step('validate', () => submissionActivity.validateOrder({ submissionId }));
       await tracker.step('persist', () => submissionActivity.persistOrder({ submissionId }));
@@ -70,33 +72,35 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Submissi
       );
       tracker.addResult({ invoiceNumber: invoice.invoiceNumber, documentUrl: invoice.documentUrl });
       tracker.setInvoiceNumber(invoice.invoiceNumber);
-      await tracker
-        .step('notify', () =>
-          Promise.all([
-            notificationActivity.sendOrderConfirmation({
-              submissionId,
-              partnerId,
-              invoiceNumber: invoice.invoiceNumber,
-            }),
-            notificationActivity.notifyTeam({
-              submissionId,
-              partnerId,
-              subject: `Order ${order.orderNumber} completed`,
-              invoiceNumber: invoice.invoiceNumber,
-            }),
-          ]),
-        )
-        .catch(() => {
-          // A mail that cannot be sent after all retries does not undo a paid, invoiced order; the step shows it.
-        });
+      invoiced = true;
+      return { order, invoice };
     });
+    await tracker
+      .step('notify', () =>
+        Promise.all([
+          notificationActivity.sendOrderConfirmation({
+            submissionId,
+            partnerId,
+            invoiceNumber: invoice.invoiceNumber,
+          }),
+          notificationActivity.notifyTeam({
+            submissionId,
+            partnerId,
+            subject: `Order ${order.orderNumber} completed`,
+            invoiceNumber: invoice.invoiceNumber,
+          }),
+        ]),
+      )
+      .catch(() => {
+        // A mail that cannot be sent after all retries does not undo a paid, invoiced order; the step shows it.
+      });
     await tracker.step('callback', () =>
       callbackActivity.emitEvent({ partnerId, submissionId, eventType: 'submission.completed' }),
     );
     await tracker.setStatus('completed');
   } catch (err) {
     const cancelled = isCancellation(err) && cancelRequest !== undefined;
-    await compensations.run();
+    if (!invoiced) await compensations.run();
     const error = cancelled
       ? { code: 'Cancelled', message: `cancelled by ${cancelRequest!.requestedBy}: ${cancelRequest!.reason}` }
       : describeFailure(err);

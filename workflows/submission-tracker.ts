@@ -6,6 +6,7 @@
 import {
   ActivityFailure,
   ApplicationFailure,
+  isCancellation,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
@@ -83,8 +84,9 @@ export class SubmissionTracker {
       step.status = 'completed';
       return value;
     } catch (err) {
-      step.status = 'failed';
-      step.lastError = describeFailure(err).message;
+      // A step stopped by a cancel did not fail: it simply will not happen.
+      step.status = isCancellation(err) ? 'skipped' : 'failed';
+      step.lastError = isCancellation(err) ? 'cancelled' : describeFailure(err).message;
       throw err;
     } finally {
       step.finishedAt = new Date().toISOString();

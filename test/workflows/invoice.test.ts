@@ -85,7 +85,9 @@ describe('invoice workflow', () => {
 
   it('waits for approval and completes once an operator approves through the admin route', async () => {
     const { id, handle, invoice, partner } = await awaitingApproval('ap@approved.test');
-    expect((await listSubmissionEvents(stack.pool, id)).map((e) => e.type)).toContain('submission.awaiting_approval');
+    await eventually(async () =>
+      (await listSubmissionEvents(stack.pool, id)).some((e) => e.type === 'submission.awaiting_approval'),
+    );
     const request = await smtp.waitFor(
       (m) => m.subject?.startsWith('Approval needed') === true && m.text?.includes(id) === true,
     );
@@ -209,12 +211,21 @@ describe('invoice workflow', () => {
     ).rejects.toThrow();
   });
 
-  it('refuses a malformed decision update in its validator and keeps waiting', async () => {
-    const { handle } = await awaitingApproval();
+  it('refuses a malformed decision update in its validator, then answers a rejection with the final status', async () => {
+    const { id, handle } = await awaitingApproval();
     await expect(
       handle.executeUpdate(decideUpdate, { args: [{ decision: 'maybe' as 'approve', approver: 'Ada' }] }),
     ).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
     expect((await handle.query(getStatusQuery)).status).toBe('awaiting_approval');
-    await handle.terminate('test over');
+    const outcome = await handle.executeUpdate(decideUpdate, {
+      args: [{ decision: 'reject', approver: 'Ada', comment: 'duplicate of last month' }],
+    });
+    expect(outcome).toEqual({ accepted: true, status: 'failed' });
+    expect((await finalState(handle)).error?.code).toBe('Rejected');
+    await recordHistory(handle, 'invoice-rejected-update');
+    expect(await findApproval(stack.pool, id)).toMatchObject({
+      decision: 'rejected',
+      comment: 'duplicate of last month',
+    });
   });
 });
