@@ -80,7 +80,7 @@ export interface StartableSubmission {
 /** Submissions whose workflow was not yet started, oldest first (optionally one batch's, or only old ones). */
 export async function listUnstarted(
   db: Queryable,
-  q: { limit: number; batchId?: string; olderThanMs?: number },
+  q: { limit: number; batchId?: string; partnerId?: string; olderThanMs?: number },
 ): Promise<StartableSubmission[]> {
   const { rows } = await db.query<StartableSubmission>(
     `SELECT id, partner_id AS "partnerId", type, workflow_id AS "workflowId", external_ref AS "externalRef"
@@ -88,8 +88,9 @@ export async function listUnstarted(
      WHERE workflow_started_at IS NULL
        AND ($1::text IS NULL OR batch_id = $1)
        AND ($2::integer IS NULL OR created_at < now() - make_interval(secs => $2::integer / 1000.0))
+       AND ($4::text IS NULL OR partner_id = $4)
      ORDER BY created_at, id LIMIT $3`,
-    [q.batchId ?? null, q.olderThanMs ?? null, q.limit],
+    [q.batchId ?? null, q.olderThanMs ?? null, q.limit, q.partnerId ?? null],
   );
   return rows;
 }

@@ -66,7 +66,7 @@ export async function acceptBatch(
     ]);
     return inserted;
   });
-  if (outcome === 'taken') return { response: await awaitEarlier(deps.pool, { ...idempotency!, partnerId }) };
+  if (outcome === 'taken') return { response: await awaitEarlier(deps.pool, { ...idempotency!, partnerId }, deps.config.intake.idempotencyWaitMs) };
 
   const response = batchResponse(batchId, lineCount, rows.filter((r) => outcome.has(r.id)), rejected);
   if (idempotency) await recordResponse(deps.pool, partnerId, idempotency.key, response);

@@ -22,8 +22,6 @@ export interface IdempotencyRequest {
   requestHash: string;
 }
 
-/** How long a duplicate waits for the first request's answer before it gets 409. */
-const WAIT_MS = 10_000;
 const POLL_MS = 25;
 
 /** Fingerprint of a request: route, content type and exact body bytes. */
@@ -47,8 +45,8 @@ export async function claimKey(tx: Queryable, k: IdempotencyRequest & { partnerI
 }
 
 /** The earlier request's answer (waiting for it, outside any transaction), or 422/409. */
-export async function awaitEarlier(pool: Queryable, k: IdempotencyRequest & { partnerId: string }): Promise<StoredResponse> {
-  const deadline = Date.now() + WAIT_MS;
+export async function awaitEarlier(pool: Queryable, k: IdempotencyRequest & { partnerId: string }, waitMs: number): Promise<StoredResponse> {
+  const deadline = Date.now() + waitMs;
   for (;;) {
     const row = await findIdempotencyKey(pool, k.partnerId, k.key);
     if (!row) throw new IntakeError(409, 'idempotency-key-in-use', 'a request with this Idempotency-Key is being processed; retry shortly');

@@ -74,7 +74,7 @@ export async function acceptSubmission(deps: IntakeDeps, input: NewSubmission, i
     }
     throw err;
   }
-  if (!claimed) return awaitEarlier(deps.pool, { ...idempotency!, partnerId: input.partnerId });
+  if (!claimed) return awaitEarlier(deps.pool, { ...idempotency!, partnerId: input.partnerId }, deps.config.intake.idempotencyWaitMs);
 
   await startOrLeaveForSweeper(deps, { id, workflowId, partnerId: input.partnerId, type: input.type, externalRef: input.externalRef });
   const response = acceptedResponse(id, input.type);

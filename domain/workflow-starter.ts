@@ -10,6 +10,8 @@ import { startSubmissionWorkflow, type IntakeDeps } from './submissions';
 /** Which unstarted submissions to start. */
 export interface StartOptions {
   batchId?: string;
+  /** Only this partner's (operators and tests). */
+  partnerId?: string;
   /** Only rows stored at least this long ago (the sweeper leaves fresh rows to the request that stored them). */
   olderThanMs?: number;
   concurrency: number;
@@ -21,7 +23,7 @@ export async function startPendingWorkflows(deps: IntakeDeps, options: StartOpti
   const partners = new Map<string, Partner | undefined>();
   let started = 0;
   for (;;) {
-    const rows = await listUnstarted(deps.pool, { limit: options.chunk ?? 500, batchId: options.batchId, olderThanMs: options.olderThanMs });
+    const rows = await listUnstarted(deps.pool, { limit: options.chunk ?? 500, batchId: options.batchId, partnerId: options.partnerId, olderThanMs: options.olderThanMs });
     if (rows.length === 0) return started;
     for (const r of rows) if (!partners.has(r.partnerId)) partners.set(r.partnerId, await findPartner(deps.pool, r.partnerId));
     const done = await startAll(deps, rows, partners, options.concurrency);

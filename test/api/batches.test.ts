@@ -5,6 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { submissionWorkflowId } from '../../contracts';
+import { newId } from '../../db/ids';
+import { insertSubmission } from '../../db/submissions';
+import { startPendingWorkflows } from '../../domain/workflow-starter';
 import { newPartner, sampleOrder } from '../support/fixtures';
 import { eventually, startStack, type TestStack } from '../support/stack';
 import { http } from './http';
@@ -108,5 +111,23 @@ describe('batches', () => {
     const { json } = await post(owner.auth, ndjson([{ type: 'order', body: sampleOrder() }]));
     expect((await http(base, `/v1/batches/${json.id}`, { headers: owner.auth })).status).toBe(200);
     expect((await http(base, `/v1/batches/${json.id}`, { headers: stranger.auth })).status).toBe(404);
+  });
+
+  it('starts the workflow of a submission that was stored but never started (the sweeper)', async () => {
+    // As if the API had crashed (or Temporal been down) between storing and starting.
+    const partner = await newPartner(stack.pool);
+    const id = newId('sub');
+    await insertSubmission(stack.pool, { id, partnerId: partner.partnerId, type: 'order', workflowId: submissionWorkflowId('order', id), externalRef: 'PO-LOST', payload: sampleOrder() });
+    const status = await http(base, `/v1/submissions/${id}`, { headers: partner.auth });
+    expect(status.json.status).toBe('received');
+
+    const started = await startPendingWorkflows({ pool: stack.pool, temporal: stack.env.client, config: stack.config }, { partnerId: partner.partnerId, olderThanMs: 0, concurrency: 4 });
+    expect(started).toBe(1);
+    const description = await stack.env.client.workflow.getHandle(submissionWorkflowId('order', id)).describe();
+    expect(description.status.name).toBe('RUNNING');
+    const { rows } = await stack.pool.query('SELECT workflow_started_at IS NOT NULL AS started FROM submissions WHERE id = $1', [id]);
+    expect(rows[0].started).toBe(true);
+    // A second sweep finds nothing to do.
+    expect(await startPendingWorkflows({ pool: stack.pool, temporal: stack.env.client, config: stack.config }, { partnerId: partner.partnerId, olderThanMs: 0, concurrency: 4 })).toBe(0);
   });
 });

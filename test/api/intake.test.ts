@@ -8,7 +8,10 @@ import { Context } from '@temporalio/activity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBillingActivities } from '../../activities';
 import { build } from '../../api/app';
+import { stableJson } from '../../api/routes/orders';
 import { revokeApiKey } from '../../db/api-keys';
+import { claimIdempotencyKey } from '../../db/idempotency-keys';
+import { requestHash } from '../../domain/idempotency';
 import { createApiKey } from '../../domain/partners';
 import { testConfig } from '../support/config';
 import { newPartner, sampleOrder } from '../support/fixtures';
@@ -20,7 +23,7 @@ describe('partner intake API', () => {
   let stack: TestStack;
   let base: string;
   beforeAll(async () => {
-    stack = await startStack();
+    stack = await startStack({ env: { WEBHOOK_ALLOW_LIST: '127.0.0.1', INTAKE_IDEMPOTENCY_WAIT: '300ms' } });
     base = await stack.app.listen({ port: 0, host: '127.0.0.1' });
   });
   afterAll(async () => stack?.close());
@@ -255,24 +258,58 @@ describe('partner intake API', () => {
     expect((await call('/v1/submissions?status=nope', { headers: partner.auth })).status).toBe(400);
   });
 
-  it('answers 404 when one partner asks for another partner’s resources', async () => {
-    // A workflow worker answers the owner's status queries at once.
-    const stop = await stack.startWorkers({ queues: ['submissions'] });
-    const owner = await newPartner(stack.pool);
-    const stranger = await newPartner(stack.pool);
-    const submission = (await call('/v1/orders', { headers: owner.auth, body: sampleOrder() })).json.id;
-    const batch = (await call('/v1/batches', { headers: owner.auth, body: JSON.stringify({ type: 'order', body: sampleOrder() }), contentType: 'application/x-ndjson' })).json.id;
-    expect(batch).toMatch(/^bat_/);
-    const probes: [string, string][] = [
-      ['GET', `/v1/submissions/${submission}`],
-      ['POST', `/v1/submissions/${submission}/cancel`],
-      ['GET', `/v1/batches/${batch}`],
-    ];
-    for (const [method, path] of probes) {
-      expect((await call(path, { method, headers: owner.auth })).status, `${method} ${path} as owner`).not.toBe(404);
-      const res = await call(path, { method, headers: stranger.auth });
-      expect(res.status, `${method} ${path} as stranger`).toBe(404);
+  it('answers 404 when one partner asks for another partner’s resources, on every route that takes an id', async () => {
+    const stop = await stack.startWorkers();
+    try {
+      const owner = await newPartner(stack.pool);
+      const stranger = await newPartner(stack.pool);
+      const endpoint = (await call('/v1/webhook-endpoints', { headers: owner.auth, body: { url: 'http://127.0.0.1:9/hooks' } })).json.id;
+      expect(endpoint).toBeTruthy();
+      const submission = (await call('/v1/orders', { headers: owner.auth, body: sampleOrder() })).json.id;
+      const batch = (await call('/v1/batches', { headers: owner.auth, body: JSON.stringify({ type: 'order', body: sampleOrder() }), contentType: 'application/x-ndjson' })).json.id;
+      expect(batch).toMatch(/^bat_/);
+      const delivery = await eventually(async () => (await call(`/v1/webhook-deliveries?submissionId=${submission}`, { headers: owner.auth })).json.data?.[0]?.id as string | undefined);
+      const probes: [string, string, unknown?][] = [
+        ['GET', `/v1/submissions/${submission}`],
+        ['POST', `/v1/submissions/${submission}/cancel`],
+        ['GET', `/v1/batches/${batch}`],
+        ['GET', `/v1/webhook-endpoints/${endpoint}`],
+        ['PATCH', `/v1/webhook-endpoints/${endpoint}`, { enabled: false }],
+        ['POST', `/v1/webhook-endpoints/${endpoint}/rotate-secret`, {}],
+        ['POST', `/v1/webhook-endpoints/${endpoint}/redeliver-failed?since=2026-01-01T00:00:00Z`, {}],
+        ['DELETE', `/v1/webhook-endpoints/${endpoint}`],
+        ['GET', `/v1/webhook-deliveries/${delivery}`],
+        ['POST', `/v1/webhook-deliveries/${delivery}/redeliver`, {}],
+      ];
+      for (const [method, path, body] of probes) {
+        const res = await call(path, { method, headers: stranger.auth, body });
+        expect(res.status, `${method} ${path} as stranger: ${res.text}`).toBe(404);
+      }
+      const leaked = await call(`/v1/webhook-deliveries?submissionId=${submission}`, { headers: stranger.auth });
+      expect(leaked.json?.data ?? []).toEqual([]);
+      // Everything is still there for its owner.
+      for (const path of [`/v1/submissions/${submission}`, `/v1/batches/${batch}`, `/v1/webhook-endpoints/${endpoint}`, `/v1/webhook-deliveries/${delivery}`]) {
+        expect((await call(path, { headers: owner.auth })).status, path).toBe(200);
+      }
+    } finally {
+      await stop();
     }
-    await stop();
+  });
+
+  it('answers 409 while the first request with the key is still being accepted', async () => {
+    const partner = await newPartner(stack.pool);
+    const order = sampleOrder();
+    // The first request has claimed the key and not answered yet (say it is starting the workflow).
+    await claimIdempotencyKey(stack.pool, {
+      partnerId: partner.partnerId,
+      key: 'slow-first',
+      requestHash: requestHash('/v1/orders', 'application/json', stableJson(order)),
+      submissionId: 'sub_00000000000000000000000000',
+    });
+    const second = await call('/v1/orders', { headers: { ...partner.auth, 'idempotency-key': 'slow-first' }, body: order });
+    expect(second.status).toBe(409);
+    expect(second.json).toMatchObject({ type: expect.stringMatching(/idempotency-key-in-use/), submissionId: 'sub_00000000000000000000000000' });
+    const other = await call('/v1/orders', { headers: { ...partner.auth, 'idempotency-key': 'slow-first' }, body: sampleOrder() });
+    expect(other.status).toBe(422);
   });
 });
