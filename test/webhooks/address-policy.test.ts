@@ -82,5 +82,8 @@ describe('endpointUrlProblem', () => {
     expect(endpointUrlProblem('https://169.254.169.254/latest', [])).toMatch(/cloud metadata/);
     expect(endpointUrlProblem('https://[::ffff:127.0.0.1]/x', [])).toMatch(/IPv4-mapped/);
     expect(endpointUrlProblem('not a url', [])).toMatch(/absolute URL/);
+    // Other spellings of 127.0.0.1 are normalised by the URL parser before the check.
+    expect(endpointUrlProblem('https://2130706433/', [])).toMatch(/127\.0\.0\.1, a loopback address/);
+    expect(endpointUrlProblem('https://0x7f.1/', [])).toMatch(/loopback/);
   });
 });
