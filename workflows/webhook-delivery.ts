@@ -13,7 +13,7 @@ import {
 import type { WebhookDeliveryActivities } from '../activities/webhook-delivery';
 import { PermanentErrors } from './activity-options';
 
-/** Bookkeeping around attempts (exhaustion, the disabled-endpoint mail): retried like any database work. */
+/** Bookkeeping on our own database: retried until it works, like any database work. */
 const bookkeeping = proxyActivities<WebhookDeliveryActivities>({
   taskQueue: TaskQueues.callbacks,
   startToCloseTimeout: '1 minute',
@@ -21,6 +21,19 @@ const bookkeeping = proxyActivities<WebhookDeliveryActivities>({
     initialInterval: '1 second',
     backoffCoefficient: 2,
     maximumInterval: '5 minutes',
+    nonRetryableErrorTypes: PermanentErrors,
+  },
+});
+
+/** The disabled-endpoint mail: retried for a while, but an SMTP outage must not keep the delivery open forever. */
+const mail = proxyActivities<WebhookDeliveryActivities>({
+  taskQueue: TaskQueues.callbacks,
+  startToCloseTimeout: '1 minute',
+  retry: {
+    initialInterval: '5 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '10 minutes',
+    maximumAttempts: 15,
     nonRetryableErrorTypes: PermanentErrors,
   },
 });
@@ -49,7 +62,12 @@ export async function webhookDeliveryWorkflow(input: WebhookDeliveryInput): Prom
       log.warn('webhook attempt failed before an answer was recorded', { deliveryId, error: String(err) });
       result = { outcome: 'failed' };
     }
-    if (result.endpointDisabled) await bookkeeping.notifyEndpointDisabled(result.endpointDisabled);
+    if (result.endpointDisabled) {
+      await mail.notifyEndpointDisabled(result.endpointDisabled).catch((err: unknown) => {
+        // The endpoint shows as disabled, with its reason, in the API; the mail is a courtesy on top.
+        log.error('could not email the partner about a disabled webhook endpoint', { deliveryId, error: String(err) });
+      });
+    }
     if (result.outcome === 'succeeded') return { deliveryId, status: 'succeeded', attempts };
     if (result.outcome === 'stopped') return { deliveryId, status: 'cancelled', attempts };
     retryAfterMs = result.retryAfterMs ?? 0;
