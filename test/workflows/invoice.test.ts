@@ -83,6 +83,23 @@ describe('invoice workflow', () => {
     );
   });
 
+  it('fails an invoice number the partner already sent, without booking it twice', async () => {
+    const partner = await newPartner(stack.pool);
+    const invoice = sampleInvoice();
+    const first = await startInvoice(deps(), partner.partnerId, invoice, { approvalThresholdMinor: 1_000_000 });
+    expect((await finalState(first.handle)).status).toBe('completed');
+    // The intake refuses the same number; a second path (e.g. a UBL file with another reference) is caught here.
+    const again = await startInvoice(deps(), partner.partnerId, invoice, {
+      approvalThresholdMinor: 1_000_000,
+      externalRef: `${invoice.invoiceNumber}-resent`,
+    });
+    const state = await finalState(again.handle);
+    expect(state.status).toBe('failed');
+    expect(state.error?.code).toBe('DuplicateInvoice');
+    expect(state.steps.find((s) => s.name === 'duplicate_check')?.status).toBe('failed');
+    expect(await findPayable(stack.pool, again.id)).toBeUndefined();
+  });
+
   it('waits for approval and completes once an operator approves through the admin route', async () => {
     const { id, handle, invoice, partner } = await awaitingApproval('ap@approved.test');
     await eventually(async () =>

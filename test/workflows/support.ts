@@ -63,7 +63,7 @@ export async function startInvoice(
   deps: { pool: pg.Pool; client: Client },
   partnerId: string,
   invoice: Invoice,
-  options: { approvalThresholdMinor: number; approval?: ApprovalTimings },
+  options: { approvalThresholdMinor: number; approval?: ApprovalTimings; externalRef?: string },
 ): Promise<{ id: string; handle: WorkflowHandle }> {
   const id = newId('sub');
   const workflowId = submissionWorkflowId('invoice', id);
@@ -72,7 +72,7 @@ export async function startInvoice(
     partnerId,
     type: 'invoice',
     workflowId,
-    externalRef: invoice.invoiceNumber,
+    externalRef: options.externalRef ?? invoice.invoiceNumber,
     payload: invoice,
   });
   const handle = await deps.client.workflow.start('invoiceWorkflow', {
