@@ -24,7 +24,7 @@ describe('webhook endpoints', () => {
       env: {
         WEBHOOK_ALLOW_LIST: '127.0.0.1',
         WEBHOOK_RETRY_SCHEDULE: '200ms,200ms,200ms,200ms,200ms',
-        WEBHOOK_ROTATION_GRACE: '4s',
+        WEBHOOK_ROTATION_GRACE: '6s',
         SMTP_URL: smtp.url,
       },
     });
