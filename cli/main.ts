@@ -7,8 +7,10 @@ import { createPool } from '../db/pool';
 import { parseArgs, UsageError } from './args';
 import { invoiceCommand } from './commands/approval';
 import { keyCommand, partnerCommand } from './commands/partner';
+import { billingCommand } from './commands/billing';
+import { subscriptionCommand } from './commands/subscription';
 
-const USAGE = 'usage: cli partner create --name NAME | partner list | key create|list|revoke ... | invoice approve|reject ...';
+const USAGE = 'usage: cli partner create --name NAME | partner list | key create|list|revoke ... | invoice approve|reject ... | subscription create|list|cancel ... | billing run ...';
 
 async function main(argv: string[]): Promise<void> {
   const { words, flags } = parseArgs(argv);
@@ -26,6 +28,12 @@ async function main(argv: string[]): Promise<void> {
         break;
       case 'invoice':
         out = await invoiceCommand(config, pool, action, flags);
+        break;
+      case 'subscription':
+        out = await subscriptionCommand(pool, action, flags);
+        break;
+      case 'billing':
+        out = await billingCommand(config, action, flags);
         break;
       default:
         throw new UsageError(USAGE);

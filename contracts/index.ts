@@ -5,5 +5,6 @@ export * from './submission';
 export * from './search-attributes';
 export * from './messages';
 export * from './webhooks';
+export * from './billing';
 export type { Order, OrderLine, OrderWorkflowInput } from './order';
 export type { ApprovalTimings, Invoice, InvoiceLine, InvoiceWorkflowInput } from './invoice';

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { loadConfig } from '../config';
 import { migrate } from '../db/migrate';
 import { createPool } from '../db/pool';
+import { ensureBillingScheduleFor } from './stack/billing-schedule';
 import { startPglite, type EmbeddedDatabase } from './stack/pglite';
 import { startProcess, stopProcess, type Managed } from './stack/processes';
 import { startTemporal, temporalReachable } from './stack/temporal-server';
@@ -64,6 +65,8 @@ async function main(): Promise<void> {
         }
       });
     }
+    const schedule = await ensureBillingScheduleFor(config);
+    log(`billing schedule ${schedule.scheduleId} ${schedule.created ? 'created' : 'updated'} (daily 01:00 UTC)`);
     const uiPort = Number(config.temporal.address.split(':').pop()) + 1000;
     log(`API        http://localhost:${config.api.port}  (docs: /docs)`);
     log(`Temporal   ${config.temporal.address}  UI: http://localhost:${uiPort}`);

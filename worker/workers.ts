@@ -6,6 +6,7 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import { TaskQueues, type TaskQueue } from '../contracts';
 import {
   createBillingActivities,
+  createBillingRunActivities,
   createCallbackActivities,
   createInvoiceActivities,
   createNotificationActivities,
@@ -22,7 +23,10 @@ export function activitiesFor(queue: TaskQueue, deps: WorkerDependencies): objec
     case TaskQueues.submissions:
       return createSubmissionActivities({ pool });
     case TaskQueues.billing:
-      return createBillingActivities({ payments: deps.payments });
+      return {
+        ...createBillingActivities({ payments: deps.payments }),
+        ...createBillingRunActivities({ pool, mailer: deps.mailer, ownerAddress: config.email.ownerAddress }),
+      };
     case TaskQueues.invoices:
       return createInvoiceActivities({ pool, sellerName: 'Partner Workflows Ltd' });
     case TaskQueues.notifications:
@@ -45,8 +49,8 @@ export function activitiesFor(queue: TaskQueue, deps: WorkerDependencies): objec
   }
 }
 
-/** Queues that also run workflow code. */
-const WORKFLOW_QUEUES: TaskQueue[] = [TaskQueues.submissions, TaskQueues.callbacks];
+/** Queues that also run workflow code (billing: the billing run and its charges, so that worker runs them alone). */
+const WORKFLOW_QUEUES: TaskQueue[] = [TaskQueues.submissions, TaskQueues.callbacks, TaskQueues.billing];
 
 /** Options shared by every worker; tests pass a prebuilt bundle instead of a workflows path. */
 export interface CreateWorkersOptions {

@@ -2,3 +2,5 @@
 export { invoiceWorkflow } from './invoice';
 export { orderWorkflow } from './order';
 export { webhookDeliveryWorkflow } from './webhook-delivery';
+export { billingRunWorkflow } from './billing-run';
+export { subscriptionChargeWorkflow } from './subscription-charge';

@@ -1,0 +1,42 @@
+/** `billing run [--date YYYY-MM-DD] [--dry-run] [--retry-failed] [--page-size N]`: the daily billing run by hand. */
+import { Client, Connection } from '@temporalio/client';
+import type { Config } from '../../config';
+import { isCalendarDate, utcDate } from '../../domain/billing/periods';
+import { runBillingRun } from '../../domain/billing/start-run';
+import { integerFlag, optionalFlag, UsageError, type Flags } from '../args';
+
+const USAGE = 'usage: billing run [--date YYYY-MM-DD] [--dry-run] [--retry-failed] [--page-size N]';
+
+/** Starts (or joins) the run of the date through Temporal, waits, and returns its one-line summary. */
+export async function billingCommand(config: Config, action: string | undefined, flags: Flags): Promise<unknown> {
+  if (action !== 'run') throw new UsageError(USAGE);
+  const date = optionalFlag(flags, 'date') ?? utcDate(new Date());
+  if (!isCalendarDate(date)) throw new UsageError(`--date must be a date YYYY-MM-DD, got "${date}"`);
+  for (const name of ['dry-run', 'retry-failed']) {
+    if (flags[name] !== undefined && flags[name] !== true) throw new UsageError(`--${name} takes no value`);
+  }
+  const pageSize = integerFlag(flags, 'page-size');
+  if (pageSize === 0) throw new UsageError('--page-size must be at least 1');
+  const connection = await Connection.connect({ address: config.temporal.address });
+  try {
+    const client = new Client({ connection, namespace: config.temporal.namespace });
+    const r = await runBillingRun(client, {
+      date,
+      dryRun: flags['dry-run'] === true,
+      retryFailedOnly: flags['retry-failed'] === true,
+      ...(pageSize ? { pageSize } : {}),
+    });
+    return {
+      date: r.date,
+      dryRun: r.dryRun,
+      due: r.due,
+      charged: r.charged,
+      failed: r.failed,
+      skipped: r.skipped,
+      totalMinor: r.totalMinor,
+      reportId: r.reportId,
+    };
+  } finally {
+    await connection.close();
+  }
+}

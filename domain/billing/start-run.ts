@@ -1,0 +1,30 @@
+/** Starts the billing run of a date, or attaches to the one already running, and waits for its result. */
+import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
+import {
+  BillingPeriodKey,
+  billingRunWorkflowId,
+  SubmissionTypeKey,
+  TaskQueues,
+  type BillingRunInput,
+  type BillingRunResult,
+} from '../../contracts';
+import type { billingRunWorkflow } from '../../workflows/billing-run';
+
+/**
+ * A run still going for that date is joined (its options win); a finished one may be run again: charges already
+ * made are skipped by their unique (subscription, period) row, so a second run charges nothing twice.
+ */
+export async function runBillingRun(client: Client, input: BillingRunInput & { date: string }): Promise<BillingRunResult> {
+  const handle = await client.workflow.start<typeof billingRunWorkflow>('billingRunWorkflow', {
+    taskQueue: TaskQueues.billing,
+    workflowId: billingRunWorkflowId(input.date),
+    args: [input],
+    workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+    workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+    typedSearchAttributes: [
+      { key: BillingPeriodKey, value: input.date },
+      { key: SubmissionTypeKey, value: 'billing-run' },
+    ],
+  });
+  return handle.result();
+}

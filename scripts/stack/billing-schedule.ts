@@ -1,0 +1,64 @@
+/**
+ * The Temporal Schedule of the daily billing run: 01:00 UTC, overlapping runs skipped, missed runs caught up within
+ * a day. Created when missing, brought up to date when it exists (so a changed spec ships with a deploy).
+ */
+import { Client, Connection, ScheduleAlreadyRunning, ScheduleOverlapPolicy, type ScheduleOptions } from '@temporalio/client';
+import type { Config } from '../../config';
+import {
+  BILLING_SCHEDULE_ID,
+  BILLING_SCHEDULED_WORKFLOW_ID,
+  SubmissionTypeKey,
+  TaskQueues,
+  type BillingRunInput,
+} from '../../contracts';
+
+/** What the schedule does; the workflow takes its date from the scheduled time, so the input is empty. */
+export function billingScheduleOptions(scheduleId = BILLING_SCHEDULE_ID): ScheduleOptions {
+  const input: BillingRunInput = {};
+  return {
+    scheduleId,
+    spec: { calendars: [{ hour: 1, minute: 0, comment: 'daily billing run, 01:00 UTC' }], timezone: 'UTC' },
+    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
+    action: {
+      type: 'startWorkflow',
+      workflowType: 'billingRunWorkflow',
+      workflowId: BILLING_SCHEDULED_WORKFLOW_ID,
+      taskQueue: TaskQueues.billing,
+      args: [input],
+      typedSearchAttributes: [{ key: SubmissionTypeKey, value: 'billing-run' }],
+    },
+  };
+}
+
+/** Creates the schedule, or updates it to the current options; returns whether it was created. */
+export async function ensureBillingSchedule(
+  client: Client,
+  scheduleId = BILLING_SCHEDULE_ID,
+): Promise<{ scheduleId: string; created: boolean }> {
+  const options = billingScheduleOptions(scheduleId);
+  try {
+    await client.schedule.create(options);
+    return { scheduleId, created: true };
+  } catch (err) {
+    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
+    await client.schedule.getHandle(scheduleId).update((previous) => ({
+      ...previous,
+      spec: options.spec,
+      policies: options.policies,
+      action: options.action,
+    }));
+    return { scheduleId, created: false };
+  }
+}
+
+/** Connects to the configured Temporal server just long enough to ensure the schedule (used by `npm start`). */
+export async function ensureBillingScheduleFor(config: Config): Promise<{ scheduleId: string; created: boolean }> {
+  const connection = await Connection.connect({ address: config.temporal.address });
+  try {
+    return await ensureBillingSchedule(new Client({ connection, namespace: config.temporal.namespace }));
+  } catch (err) {
+    throw new Error(`could not create the billing schedule at ${config.temporal.address}: ${String(err)}`, { cause: err });
+  } finally {
+    await connection.close();
+  }
+}

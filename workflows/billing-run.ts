@@ -1,0 +1,166 @@
+/**
+ * The daily billing run. Pages through due subscriptions, starts one charge workflow per subscription and period
+ * (deterministic id, bounded concurrency), continues as new before its history grows large (carrying the cursor
+ * and the totals), and finally stores the report and mails it to the owner.
+ * The Schedule starts it without a date under an id Temporal suffixes with the time: it then takes the date of
+ * the scheduled time and runs the day's run as a child under `billingRunWorkflowId(date)`, so a day has one id
+ * whether the schedule or an operator starts it.
+ */
+import {
+  ChildWorkflowFailure,
+  continueAsNew,
+  executeChild,
+  startChild,
+  upsertSearchAttributes,
+  workflowInfo,
+  WorkflowIdReusePolicy,
+} from '@temporalio/workflow';
+import { defineSearchAttributeKey, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import {
+  BillingPeriodKey,
+  billingRunWorkflowId,
+  PartnerIdKey,
+  SubmissionTypeKey,
+  subscriptionChargeWorkflowId,
+  type BillingRunInput,
+  type BillingRunResult,
+  type BillingTotals,
+  type SubscriptionChargeResult,
+} from '../contracts';
+import { utcDate } from '../domain/billing/periods';
+import { billingRunActivity } from './billing-activity-options';
+import { subscriptionChargeWorkflow } from './subscription-charge';
+
+/** Set by Temporal on runs a Schedule starts. */
+const ScheduledStartTimeKey = defineSearchAttributeKey('TemporalScheduledStartTime', 'DATETIME');
+
+/** The billing run of one day. */
+export async function billingRunWorkflow(input: BillingRunInput = {}): Promise<BillingRunResult> {
+  const info = workflowInfo();
+  // Scheduled runs: the date is the scheduled time's (deterministic: it is in the run's start event).
+  const date = input.date ?? utcDate(info.typedSearchAttributes.get(ScheduledStartTimeKey) ?? info.startTime);
+  const dayId = billingRunWorkflowId(date);
+  if (info.workflowId !== dayId && !input.carried) return runTheDay({ ...input, date }, dayId);
+
+  upsertSearchAttributes([
+    { key: BillingPeriodKey, value: date },
+    { key: SubmissionTypeKey, value: 'billing-run' },
+  ]);
+  const dryRun = input.dryRun ?? false;
+  const retryFailedOnly = input.retryFailedOnly ?? false;
+  const pageSize = input.pageSize ?? 100;
+  const concurrency = input.concurrency ?? 10;
+  const pagesPerRun = input.pagesPerRun ?? 5;
+  const carried = input.carried ?? {
+    runId: (await billingRunActivity.openBillingRun({ date, temporalRunId: info.firstExecutionRunId, dryRun, retryFailedOnly }))
+      .runId,
+    cursor: null,
+    totals: { due: 0, charged: 0, failed: 0, skipped: 0, totalMinor: 0 },
+    continuedAsNew: 0,
+  };
+  const { runId, totals } = carried;
+  let cursor = carried.cursor;
+
+  const inFlight = new Set<Promise<void>>();
+  const drain = () => Promise.all([...inFlight]);
+  for (let pages = 0; ; ) {
+    const page = await billingRunActivity.listDueSubscriptions({ date, cursor, limit: pageSize, retryFailedOnly });
+    pages++;
+    totals.due += page.items.length;
+    if (dryRun) {
+      await billingRunActivity.recordRunItems({
+        runId,
+        items: page.items.map((s) => ({ subscriptionId: s.id, ...s, status: 'would_charge' as const })),
+      });
+      totals.totalMinor += page.items.reduce((sum, s) => sum + s.amountMinor, 0);
+    } else {
+      for (const s of page.items) {
+        while (inFlight.size >= concurrency) await Promise.race(inFlight);
+        const charge: Promise<void> = chargeOne(runId, s, retryFailedOnly).then((r) => {
+          count(totals, r);
+          inFlight.delete(charge);
+        });
+        inFlight.add(charge);
+      }
+    }
+    cursor = page.nextCursor;
+    if (cursor === null) break;
+    if (pages >= pagesPerRun || workflowInfo().continueAsNewSuggested) {
+      // Children of this run must finish first: the totals travel with the new run.
+      await drain();
+      return continueAsNew<typeof billingRunWorkflow>({
+        ...input,
+        date,
+        carried: { runId, cursor, totals, continuedAsNew: carried.continuedAsNew + 1 },
+      });
+    }
+  }
+  await drain();
+  const report = await billingRunActivity.sendBillingReport({ runId, date, dryRun, retryFailedOnly, totals });
+  return { date, dryRun, retryFailedOnly, ...totals, reportId: report.reportId, continuedAsNew: carried.continuedAsNew };
+}
+
+function count(totals: BillingTotals, r: SubscriptionChargeResult): void {
+  if (r.status === 'charged') {
+    totals.charged++;
+    totals.totalMinor += r.amountMinor;
+  } else if (r.status === 'failed') totals.failed++;
+  else totals.skipped++;
+}
+
+/**
+ * Runs one charge workflow and waits for it. The id is the business key of the subscription and period; the
+ * unique (subscription, period) row makes a rerun of a finished charge a no-op, so a closed id may be reused
+ * (a retry needs that), while one still running elsewhere is left alone and counted as skipped.
+ */
+async function chargeOne(
+  runId: string,
+  s: { id: string; partnerId: string; period: string; amountMinor: number; currency: string },
+  retry: boolean,
+): Promise<SubscriptionChargeResult> {
+  const base = { subscriptionId: s.id, period: s.period, amountMinor: s.amountMinor, currency: s.currency };
+  try {
+    const child = await startChild(subscriptionChargeWorkflow, {
+      workflowId: subscriptionChargeWorkflowId(s.id, s.period),
+      args: [{ subscriptionId: s.id, period: s.period, runId, retry }],
+      workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+      typedSearchAttributes: [
+        { key: BillingPeriodKey, value: s.period },
+        { key: PartnerIdKey, value: s.partnerId },
+        { key: SubmissionTypeKey, value: 'subscription-charge' },
+      ],
+    });
+    return await child.result();
+  } catch (err) {
+    let result: SubscriptionChargeResult;
+    if (err instanceof WorkflowExecutionAlreadyStartedError) {
+      result = { ...base, status: 'skipped', detail: 'charge already running' };
+    } else if (err instanceof ChildWorkflowFailure) {
+      // Left pending (e.g. the provider stayed down): a retry run picks it up with the same idempotency key.
+      result = { ...base, status: 'failed', detail: 'charge did not finish; run with retry-failed' };
+    } else throw err;
+    const status = result.status === 'skipped' ? 'skipped' : 'failed';
+    await billingRunActivity.recordRunItems({ runId, items: [{ ...base, status, detail: result.detail }] });
+    return result;
+  }
+}
+
+/** The scheduled start: runs the day's run under its own id, once (a failed day may be started again). */
+async function runTheDay(input: BillingRunInput & { date: string }, dayId: string): Promise<BillingRunResult> {
+  try {
+    return await executeChild(billingRunWorkflow, {
+      workflowId: dayId,
+      args: [input],
+      workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
+      typedSearchAttributes: [
+        { key: BillingPeriodKey, value: input.date },
+        { key: SubmissionTypeKey, value: 'billing-run' },
+      ],
+    });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    // The day already ran (or runs): nothing to add, an operator sees that run under its id.
+    const zero = { due: 0, charged: 0, failed: 0, skipped: 0, totalMinor: 0 };
+    return { date: input.date, dryRun: input.dryRun ?? false, retryFailedOnly: input.retryFailedOnly ?? false, ...zero, reportId: '', continuedAsNew: 0 };
+  }
+}
