@@ -34,7 +34,7 @@ export interface Config {
   /** ADMIN_TOKEN guards the admin routes; unset disables them. */
   admin: { token?: string };
   /** Workflow starts of stored submissions: batch start concurrency, and the sweeper that retries missed starts. */
-  intake: { startConcurrency: number; sweepIntervalMs: number; sweepAfterMs: number; idempotencyWaitMs: number };
+  intake: { startConcurrency: number; sweepIntervalMs: number; sweepAfterMs: number; idempotencyWaitMs: number; idempotencyTtlMs: number };
 }
 
 /** Raised when the environment holds a value we cannot use. */
@@ -175,6 +175,8 @@ export function loadConfig(env: Env = process.env): Config {
       sweepAfterMs: duration(env, 'INTAKE_SWEEP_AFTER', '5m'),
       /** How long a duplicate Idempotency-Key request waits for the first one's answer before 409. */
       idempotencyWaitMs: duration(env, 'INTAKE_IDEMPOTENCY_WAIT', '10s'),
+      /** How long an Idempotency-Key is remembered (kept in PostgreSQL, independent of Temporal's retention). */
+      idempotencyTtlMs: duration(env, 'INTAKE_IDEMPOTENCY_TTL', '30d'),
     },
   };
 }

@@ -21,7 +21,7 @@ const COLUMNS = `partner_id AS "partnerId", key, request_hash AS "requestHash", 
 /** Claims a key; false when someone already holds it (the caller then reads the existing row). */
 export async function claimIdempotencyKey(
   db: Queryable,
-  k: { partnerId: string; key: string; requestHash: string; submissionId: string },
+  k: { partnerId: string; key: string; requestHash: string; submissionId: string | null },
 ): Promise<boolean> {
   const { rowCount } = await db.query(
     `INSERT INTO idempotency_keys (partner_id, key, request_hash, submission_id) VALUES ($1, $2, $3, $4)
@@ -47,19 +47,21 @@ export async function findIdempotencyKey(
 /** Records the response given for a claimed key, for replay. */
 export async function completeIdempotencyKey(
   db: Queryable,
-  k: { partnerId: string; key: string; status: number; body: unknown; location: string | null },
+  k: { partnerId: string; key: string; resourceId: string; status: number; body: unknown; location: string | null },
 ): Promise<void> {
   await db.query(
-    `UPDATE idempotency_keys SET state = 'done', response_status = $3, response_body = $4, response_location = $5, updated_at = now()
+    `UPDATE idempotency_keys SET state = 'done', submission_id = $3, response_status = $4, response_body = $5,
+       response_location = $6, updated_at = now()
      WHERE partner_id = $1 AND key = $2`,
-    [k.partnerId, k.key, k.status, JSON.stringify(k.body), k.location],
+    [k.partnerId, k.key, k.resourceId, k.status, JSON.stringify(k.body), k.location],
   );
 }
 
-/** Releases a claim whose request failed before anything was accepted, so the client may retry. */
-export async function releaseIdempotencyKey(db: Queryable, partnerId: string, key: string): Promise<void> {
-  await db.query(`DELETE FROM idempotency_keys WHERE partner_id = $1 AND key = $2 AND state = 'pending'`, [
-    partnerId,
-    key,
-  ]);
+/** Forgets keys older than the retention (replays are promised for that long). */
+export async function deleteExpiredIdempotencyKeys(db: Queryable, olderThanMs: number): Promise<number> {
+  const { rowCount } = await db.query(
+    'DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(secs => $1::bigint / 1000.0)',
+    [olderThanMs],
+  );
+  return rowCount ?? 0;
 }

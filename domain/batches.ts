@@ -6,10 +6,9 @@
 import { submissionWorkflowId } from '../contracts';
 import { insertBatch, type RejectedLine } from '../db/batches';
 import { newId } from '../db/ids';
-import { withTransaction } from '../db/pool';
 import { findInvoicesByNumber, insertSubmissionsBulk, type NewSubmissionRow } from '../db/submission-intake';
 import { readBatch } from './batch-lines';
-import { awaitEarlier, claimKey, recordResponse, type IdempotencyRequest, type StoredResponse } from './idempotency';
+import { acceptOnce, type IdempotencyRequest, type StoredResponse } from './idempotency';
 import { IntakeError } from './intake-errors';
 import type { IntakeDeps } from './submissions';
 
@@ -40,8 +39,9 @@ export async function acceptBatch(
   });
   const rejected: RejectedLine[] = [...bad];
 
-  const outcome = await withTransaction(deps.pool, async (tx) => {
-    if (idempotency && !(await claimKey(tx, { ...idempotency, partnerId, submissionId: batchId }))) return 'taken' as const;
+  const key = idempotency && { ...idempotency, partnerId };
+  let acceptedCount = 0;
+  const outcome = await acceptOnce(deps.pool, key, deps.config.intake.idempotencyWaitMs, async (tx) => {
     // The batch row comes first (submissions reference it); its counts are final once the inserts have run.
     await insertBatch(tx, { id: batchId, partnerId, lineCount, acceptedCount: 0, rejectedCount: 0, rejected: [] });
     const inserted = new Set<string>();
@@ -64,13 +64,10 @@ export async function acceptBatch(
       rejected.length,
       JSON.stringify(rejected.sort((a, b) => a.line - b.line)),
     ]);
-    return inserted;
+    acceptedCount = inserted.size;
+    return { response: batchResponse(batchId, lineCount, rows.filter((r) => inserted.has(r.id)), rejected), resourceId: batchId };
   });
-  if (outcome === 'taken') return { response: await awaitEarlier(deps.pool, { ...idempotency!, partnerId }, deps.config.intake.idempotencyWaitMs) };
-
-  const response = batchResponse(batchId, lineCount, rows.filter((r) => outcome.has(r.id)), rejected);
-  if (idempotency) await recordResponse(deps.pool, partnerId, idempotency.key, response);
-  return { response, batchId: outcome.size > 0 ? batchId : undefined };
+  return { response: outcome.response, batchId: !outcome.replayed && acceptedCount > 0 ? batchId : undefined };
 }
 
 function batchResponse(batchId: string, lineCount: number, accepted: NewSubmissionRow[], rejected: RejectedLine[]): StoredResponse {

@@ -1,12 +1,14 @@
 /**
- * The Idempotency-Key layer. The first request claims (partner, key) in the transaction that stores its
- * submission; a concurrent duplicate blocks on that row until the claim commits, then waits (briefly) for the
- * first request's answer and replays it. Same key with another body is refused (422); a first request still
- * not answered after the wait gets 409, naming the submission it is accepting.
+ * The Idempotency-Key layer. The first request claims (partner, key) in the transaction that stores what it
+ * accepts, and stores its answer in the same transaction: the key, the submission and the answer commit or roll
+ * back together, so a crash can never leave a key without its answer. A concurrent duplicate blocks on the
+ * claimed key until that transaction ends (at most the configured wait, else 409 "still being accepted"), then
+ * replays the stored answer; the same key with another body is refused with 422.
  */
 import { createHash } from 'node:crypto';
-import type { Queryable } from '../db/pool';
+import type pg from 'pg';
 import { claimIdempotencyKey, completeIdempotencyKey, findIdempotencyKey } from '../db/idempotency-keys';
+import { withTransaction } from '../db/pool';
 import { IntakeError } from './intake-errors';
 
 /** A response as stored for replay. */
@@ -22,11 +24,10 @@ export interface IdempotencyRequest {
   requestHash: string;
 }
 
-const POLL_MS = 25;
-
-/** Fingerprint of a request: route, content type and exact body bytes. */
+/** Fingerprint of a request: route, media type and body text. */
 export function requestHash(route: string, contentType: string, body: string | Buffer): string {
-  return createHash('sha256').update(route).update('\n').update(contentType.split(';')[0]!.trim().toLowerCase()).update('\n').update(body).digest('hex');
+  const mediaType = contentType.split(';')[0]!.trim().toLowerCase();
+  return createHash('sha256').update(route).update('\n').update(mediaType).update('\n').update(body).digest('hex');
 }
 
 /** Validates an Idempotency-Key header value; undefined when absent. */
@@ -39,31 +40,50 @@ export function parseIdempotencyKey(header: string | string[] | undefined): stri
   return value;
 }
 
-/** Claims the key inside the caller's transaction; false when an earlier request holds it. */
-export async function claimKey(tx: Queryable, k: IdempotencyRequest & { partnerId: string; submissionId: string }): Promise<boolean> {
-  return claimIdempotencyKey(tx, k);
+/** What an accepted request produced: its answer and the id of what it created. */
+export interface Accepted {
+  response: StoredResponse;
+  resourceId: string;
 }
 
-/** The earlier request's answer (waiting for it, outside any transaction), or 422/409. */
-export async function awaitEarlier(pool: Queryable, k: IdempotencyRequest & { partnerId: string }, waitMs: number): Promise<StoredResponse> {
-  const deadline = Date.now() + waitMs;
-  for (;;) {
-    const row = await findIdempotencyKey(pool, k.partnerId, k.key);
-    if (!row) throw new IntakeError(409, 'idempotency-key-in-use', 'a request with this Idempotency-Key is being processed; retry shortly');
-    if (row.requestHash !== k.requestHash) {
-      throw new IntakeError(422, 'idempotency-key-reused', 'this Idempotency-Key was used with a different request body; use a new key');
+/**
+ * Runs `accept` in one transaction with the key's claim (when a key was sent). Returns the fresh answer, or the
+ * earlier request's answer with `replayed: true` (then `accept` did not run).
+ */
+export async function acceptOnce(
+  pool: pg.Pool,
+  key: (IdempotencyRequest & { partnerId: string }) | undefined,
+  waitMs: number,
+  accept: (tx: pg.PoolClient) => Promise<Accepted>,
+): Promise<{ response: StoredResponse; replayed: boolean }> {
+  try {
+    return await withTransaction(pool, async (tx) => {
+      if (key) {
+        // Only the claim may wait for a concurrent duplicate, and only this long.
+        await tx.query("SELECT set_config('lock_timeout', $1, true)", [`${Math.max(1, Math.round(waitMs))}ms`]);
+        const claimed = await claimIdempotencyKey(tx, { ...key, submissionId: null });
+        await tx.query("SELECT set_config('lock_timeout', '0', true)");
+        if (!claimed) return { response: await storedAnswer(tx, key), replayed: true };
+      }
+      const accepted = await accept(tx);
+      if (key) {
+        await completeIdempotencyKey(tx, { partnerId: key.partnerId, key: key.key, resourceId: accepted.resourceId, ...accepted.response });
+      }
+      return { response: accepted.response, replayed: false };
+    });
+  } catch (err) {
+    if ((err as { code?: string }).code === '55P03') {
+      throw new IntakeError(409, 'idempotency-key-in-use', 'a request with this Idempotency-Key is still being accepted; retry shortly');
     }
-    if (row.state === 'done') return { status: row.responseStatus!, body: row.responseBody, location: row.responseLocation };
-    if (Date.now() > deadline) {
-      throw new IntakeError(409, 'idempotency-key-in-use', 'a request with this Idempotency-Key is still being accepted; retry shortly', {
-        submissionId: row.submissionId ?? undefined,
-      });
-    }
-    await new Promise((r) => setTimeout(r, POLL_MS));
+    throw err;
   }
 }
 
-/** Stores the answer of the request that owns the key. */
-export async function recordResponse(pool: Queryable, partnerId: string, key: string, response: StoredResponse): Promise<void> {
-  await completeIdempotencyKey(pool, { partnerId, key, status: response.status, body: response.body, location: response.location });
+async function storedAnswer(tx: pg.PoolClient, k: IdempotencyRequest & { partnerId: string }): Promise<StoredResponse> {
+  const row = await findIdempotencyKey(tx, k.partnerId, k.key);
+  if (!row || row.state !== 'done') throw new IntakeError(409, 'idempotency-key-in-use', 'a request with this Idempotency-Key is still being accepted; retry shortly');
+  if (row.requestHash !== k.requestHash) {
+    throw new IntakeError(422, 'idempotency-key-reused', 'this Idempotency-Key was used with a different request body; use a new key');
+  }
+  return { status: row.responseStatus!, body: row.responseBody, location: row.responseLocation };
 }

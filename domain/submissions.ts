@@ -19,10 +19,10 @@ import {
 } from '../contracts';
 import { newId } from '../db/ids';
 import { findPartner, type Partner } from '../db/partners';
-import { isUniqueViolation, withTransaction } from '../db/pool';
+import { isUniqueViolation } from '../db/pool';
 import { findInvoicesByNumber, markWorkflowsStarted, type StartableSubmission } from '../db/submission-intake';
 import { insertSubmission } from '../db/submissions';
-import { awaitEarlier, claimKey, recordResponse, type IdempotencyRequest, type StoredResponse } from './idempotency';
+import { acceptOnce, type IdempotencyRequest, type StoredResponse } from './idempotency';
 import { IntakeError } from './intake-errors';
 
 /** Workflow type per submission type. */
@@ -52,18 +52,18 @@ export function acceptedResponse(id: string, type: SubmissionType): StoredRespon
 }
 
 /**
- * Accepts one submission and answers with the response to send. With an Idempotency-Key the first request claims
- * the key in the transaction that stores the submission; duplicates get the stored answer (see idempotency.ts).
+ * Accepts one submission and answers with the response to send. With an Idempotency-Key the key, the submission
+ * and the answer are stored in one transaction; duplicates get the stored answer (see idempotency.ts).
  */
 export async function acceptSubmission(deps: IntakeDeps, input: NewSubmission, idempotency?: IdempotencyRequest): Promise<StoredResponse> {
   const id = newId('sub');
   const workflowId = submissionWorkflowId(input.type, id);
-  let claimed = true;
+  let outcome;
   try {
-    claimed = await withTransaction(deps.pool, async (tx) => {
-      if (idempotency && !(await claimKey(tx, { ...idempotency, partnerId: input.partnerId, submissionId: id }))) return false;
+    const key = idempotency && { ...idempotency, partnerId: input.partnerId };
+    outcome = await acceptOnce(deps.pool, key, deps.config.intake.idempotencyWaitMs, async (tx) => {
       await insertSubmission(tx, { id, workflowId, ...input });
-      return true;
+      return { response: acceptedResponse(id, input.type), resourceId: id };
     });
   } catch (err) {
     if (isUniqueViolation(err, 'submissions_invoice_number')) {
@@ -74,12 +74,10 @@ export async function acceptSubmission(deps: IntakeDeps, input: NewSubmission, i
     }
     throw err;
   }
-  if (!claimed) return awaitEarlier(deps.pool, { ...idempotency!, partnerId: input.partnerId }, deps.config.intake.idempotencyWaitMs);
-
-  await startOrLeaveForSweeper(deps, { id, workflowId, partnerId: input.partnerId, type: input.type, externalRef: input.externalRef });
-  const response = acceptedResponse(id, input.type);
-  if (idempotency) await recordResponse(deps.pool, input.partnerId, idempotency.key, response);
-  return response;
+  if (!outcome.replayed) {
+    await startOrLeaveForSweeper(deps, { id, workflowId, partnerId: input.partnerId, type: input.type, externalRef: input.externalRef });
+  }
+  return outcome.response;
 }
 
 /** Starts a stored submission's workflow; a failure is logged and left to the sweeper, which retries. */

@@ -1,10 +1,12 @@
 /**
  * The durable half of "accepted means started": every interval, start the workflows of submissions stored a while
- * ago that still have none (a crash or a Temporal outage between storing and starting). Also exposes
+ * ago that still have none (a crash or a Temporal outage between storing and starting), and forget expired
+ * Idempotency-Keys. Also exposes
  * `app.startWorkflowsInBackground(batchId)` for the batch route.
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { deleteExpiredIdempotencyKeys } from '../../db/idempotency-keys';
 import { startPendingWorkflows } from '../../domain/workflow-starter';
 
 declare module 'fastify' {
@@ -15,7 +17,7 @@ declare module 'fastify' {
 }
 
 async function workflowSweeperPlugin(app: FastifyInstance): Promise<void> {
-  const { startConcurrency, sweepIntervalMs, sweepAfterMs } = app.config.intake;
+  const { startConcurrency, sweepIntervalMs, sweepAfterMs, idempotencyTtlMs } = app.config.intake;
   const running = new Set<Promise<unknown>>();
   let closing = false;
 
@@ -33,7 +35,10 @@ async function workflowSweeperPlugin(app: FastifyInstance): Promise<void> {
     if (sweeping || closing) return;
     sweeping = true;
     track(
-      startPendingWorkflows(app, { olderThanMs: sweepAfterMs, concurrency: startConcurrency }).finally(() => {
+      Promise.all([
+        startPendingWorkflows(app, { olderThanMs: sweepAfterMs, concurrency: startConcurrency }),
+        deleteExpiredIdempotencyKeys(app.pool, idempotencyTtlMs),
+      ]).finally(() => {
         sweeping = false;
       }),
       'the workflow sweep',

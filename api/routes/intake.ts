@@ -13,7 +13,7 @@ export const IdempotencyHeaders = Type.Object({
     Type.String({
       minLength: 1,
       maxLength: 255,
-      description: 'Same key and body again: the original response. Same key, other body: 422. Kept for 30 days.',
+      description: 'Same key and body again: the original response. Same key, other body: 422. Remembered for 30 days.',
       examples: ['3f1c2a9e-7b7d-4c55-9d1e-0f6a4d3b2c10'],
     }),
   ),

@@ -299,16 +299,26 @@ describe('partner intake API', () => {
   it('answers 409 while the first request with the key is still being accepted', async () => {
     const partner = await newPartner(stack.pool);
     const order = sampleOrder();
-    // The first request has claimed the key and not answered yet (say it is starting the workflow).
-    await claimIdempotencyKey(stack.pool, {
-      partnerId: partner.partnerId,
-      key: 'slow-first',
-      requestHash: requestHash('/v1/orders', 'application/json', stableJson(order)),
-      submissionId: 'sub_00000000000000000000000000',
-    });
-    const second = await call('/v1/orders', { headers: { ...partner.auth, 'idempotency-key': 'slow-first' }, body: order });
-    expect(second.status).toBe(409);
-    expect(second.json).toMatchObject({ type: expect.stringMatching(/idempotency-key-in-use/), submissionId: 'sub_00000000000000000000000000' });
+    // The first request's transaction has claimed the key and not committed yet.
+    const first = await stack.pool.connect();
+    try {
+      await first.query('BEGIN');
+      await claimIdempotencyKey(first, {
+        partnerId: partner.partnerId,
+        key: 'slow-first',
+        requestHash: requestHash('/v1/orders', 'application/json', stableJson(order)),
+        submissionId: null,
+      });
+      const second = await call('/v1/orders', { headers: { ...partner.auth, 'idempotency-key': 'slow-first' }, body: order });
+      expect(second.status).toBe(409);
+      expect(second.json.type).toMatch(/idempotency-key-in-use/);
+    } finally {
+      await first.query('ROLLBACK');
+      first.release();
+    }
+    // The first never committed: the key is free again and the retry is accepted.
+    const retry = await call('/v1/orders', { headers: { ...partner.auth, 'idempotency-key': 'slow-first' }, body: order });
+    expect(retry.status).toBe(202);
     const other = await call('/v1/orders', { headers: { ...partner.auth, 'idempotency-key': 'slow-first' }, body: sampleOrder() });
     expect(other.status).toBe(422);
   });
