@@ -71,7 +71,7 @@ export function createCallbackActivities({ pool, publicBaseUrl, temporal, webhoo
           eventType,
           payload,
         });
-        await startFirstDeliveryRun(temporal, delivery.id, webhooks);
+        await startFirstDeliveryRun(temporal, delivery, webhooks);
         deliveryIds.push(delivery.id);
       }
       return { eventId: event.id, deliveryIds };

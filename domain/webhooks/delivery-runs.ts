@@ -5,6 +5,8 @@
 import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type pg from 'pg';
 import {
+  PartnerIdKey,
+  SubmissionTypeKey,
   TaskQueues,
   webhookDeliveryWorkflowId,
   type WebhookDeliveryInput,
@@ -22,11 +24,11 @@ export interface DeliveryRunSettings {
 /** Starts the first run of a delivery; a second call for the same delivery is a no-op. */
 export async function startFirstDeliveryRun(
   client: Client,
-  deliveryId: string,
+  delivery: DeliveryKey,
   settings: DeliveryRunSettings,
 ): Promise<void> {
   try {
-    await start(client, deliveryId, settings, 'REJECT_DUPLICATE');
+    await start(client, delivery, settings, 'REJECT_DUPLICATE');
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
   }
@@ -50,7 +52,7 @@ export async function redeliver(
     throw new RedeliveryConflictError(`delivery ${delivery.id} changed meanwhile; read it again`);
   }
   try {
-    await start(deps.temporal, delivery.id, settings, 'ALLOW_DUPLICATE');
+    await start(deps.temporal, delivery, settings, 'ALLOW_DUPLICATE');
   } catch (err) {
     await setDeliveryStatus(deps.pool, delivery.id, previous, ['pending']);
     if (err instanceof WorkflowExecutionAlreadyStartedError) {
@@ -60,21 +62,29 @@ export async function redeliver(
   }
 }
 
+/** What identifies a delivery run: its id (the workflow id and webhook-id) and its partner (for operators). */
+type DeliveryKey = Pick<WebhookDeliveryRow, 'id' | 'partnerId'>;
+
 async function start(
   client: Client,
-  deliveryId: string,
+  delivery: DeliveryKey,
   settings: DeliveryRunSettings,
   policy: 'REJECT_DUPLICATE' | 'ALLOW_DUPLICATE',
 ): Promise<void> {
   const input: WebhookDeliveryInput = {
-    deliveryId,
+    deliveryId: delivery.id,
     retryScheduleMs: settings.retryScheduleMs,
     timeoutMs: settings.timeoutMs,
   };
   await client.workflow.start<typeof webhookDeliveryWorkflow>('webhookDeliveryWorkflow', {
     taskQueue: TaskQueues.callbacks,
-    workflowId: webhookDeliveryWorkflowId(deliveryId),
+    workflowId: webhookDeliveryWorkflowId(delivery.id),
     workflowIdReusePolicy: policy,
+    // Operators find a partner's deliveries in the Temporal UI next to its submissions.
+    typedSearchAttributes: [
+      { key: PartnerIdKey, value: delivery.partnerId },
+      { key: SubmissionTypeKey, value: 'webhook-delivery' },
+    ],
     args: [input],
   });
 }

@@ -113,6 +113,14 @@ describe('webhook delivery', () => {
       [200, true],
     ]);
     expect(done.attempts[0]!.error).toMatch(/^network: /);
+    // Operators find the run by partner in the Temporal UI.
+    const run = await stack.env.client.workflow.getHandle(`webhook-delivery-${deliveryIds[0]}`).describe();
+    expect(run.typedSearchAttributes.getAll().map((p) => [p.key.name, p.value])).toEqual(
+      expect.arrayContaining([
+        ['PartnerId', partner.partnerId],
+        ['SubmissionType', 'webhook-delivery'],
+      ]),
+    );
     expect(done.attempts[1]!.error).toBe('HTTP 500: receiver says hello');
   });
 
