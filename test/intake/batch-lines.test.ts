@@ -1,0 +1,32 @@
+/** Reading NDJSON batches line by line: numbering, envelopes, per-line errors. */
+import { describe, expect, it } from 'vitest';
+import { readBatch } from '../../domain/batch-lines';
+import { decodeCursor, encodeCursor } from '../../api/schemas/submission-list';
+import { sampleOrder } from '../support/fixtures';
+
+describe('readBatch', () => {
+  it('numbers lines as in the file, skipping blank ones, and keeps good lines next to bad ones', () => {
+    const text = [JSON.stringify({ type: 'order', body: sampleOrder() }), '', '[1]', JSON.stringify({ type: 'order', body: sampleOrder(), extra: 1 })].join('\n');
+    const { good, bad, lineCount } = readBatch(`${text}\n`);
+    expect(lineCount).toBe(4);
+    expect(good.map((g) => g.line)).toEqual([1]);
+    expect(bad).toEqual([
+      { line: 3, errors: [{ pointer: '/type', message: 'must be "order" or "invoice"' }] },
+      { line: 4, errors: [{ pointer: '/extra', message: 'is not allowed' }] },
+    ]);
+  });
+
+  it('accepts CRLF line endings', () => {
+    const line = JSON.stringify({ type: 'order', body: sampleOrder() });
+    expect(readBatch(`${line}\r\n${line}\r\n`).good).toHaveLength(2);
+  });
+});
+
+describe('list cursors', () => {
+  it('round-trip and refuse anything else', () => {
+    const id = 'sub_06gzs9x4kb9w42m3qh79fr91w4';
+    expect(decodeCursor(encodeCursor(id))).toBe(id);
+    expect(decodeCursor('bm9wZQ')).toBeUndefined();
+    expect(decodeCursor(Buffer.from(JSON.stringify({ after: "x' OR 1=1" })).toString('base64url'))).toBeUndefined();
+  });
+});
