@@ -35,6 +35,19 @@ export const billingActivity = proxyActivities<activities.BillingActivities>({
   },
 });
 
+/** Refunds run as compensation: money taken must be returned, so they retry until the provider answers. */
+export const refundActivity = proxyActivities<activities.BillingActivities>({
+  taskQueue: TaskQueues.billing,
+  startToCloseTimeout: '1 minute',
+  retry: {
+    initialInterval: '2 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '10 minutes',
+    // No maximumAttempts: unlimited. A stuck refund shows as a retrying activity in the UI for an operator.
+    nonRetryableErrorTypes: PermanentErrors,
+  },
+});
+
 /** Invoice numbers, documents, ledger: long documents heartbeat. */
 export const invoiceActivity = proxyActivities<activities.InvoiceActivities>({
   taskQueue: TaskQueues.invoices,

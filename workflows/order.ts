@@ -9,6 +9,7 @@ import {
   callbackActivity,
   invoiceActivity,
   notificationActivity,
+  refundActivity,
   submissionActivity,
 } from './activity-options';
 import { Compensations } from './compensations';
@@ -56,7 +57,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Submissi
           throw err;
         });
       compensations.add('charge', async () => {
-        await billingActivity.refundPayment({
+        await refundActivity.refundPayment({
           chargeId: charge.chargeId,
           idempotencyKey: `order-refund-${submissionId}`,
         });
