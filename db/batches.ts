@@ -40,7 +40,10 @@ export async function findBatch(db: Queryable, partnerId: string, id: string): P
 }
 
 /** How many of a batch's submissions are in each status, and how many still wait for their workflow to start. */
-export async function batchCounts(db: Queryable, batchId: string): Promise<{ byStatus: Partial<Record<SubmissionStatus, number>>; unstarted: number }> {
+export async function batchCounts(
+  db: Queryable,
+  batchId: string,
+): Promise<{ byStatus: Partial<Record<SubmissionStatus, number>>; unstarted: number }> {
   const { rows } = await db.query<{ status: SubmissionStatus; n: number; unstarted: number }>(
     `SELECT status, count(*)::int AS n, count(*) FILTER (WHERE workflow_started_at IS NULL)::int AS unstarted
      FROM submissions WHERE batch_id = $1 GROUP BY status`,

@@ -26,7 +26,10 @@ export interface BadLine {
 
 const ajv = new Ajv({ allErrors: true, strict: false, coerceTypes: false });
 addFormats(ajv);
-const validators: Record<SubmissionType, ValidateFunction> = { order: ajv.compile(OrderSchema), invoice: ajv.compile(InvoiceSchema) };
+const validators: Record<SubmissionType, ValidateFunction> = {
+  order: ajv.compile(OrderSchema),
+  invoice: ajv.compile(InvoiceSchema),
+};
 
 function schemaErrors(errors: ErrorObject[] | null | undefined): BadLine['errors'] {
   return (errors ?? []).map((e) => {
@@ -53,7 +56,12 @@ export function readBatch(text: string): { good: GoodLine[]; bad: BadLine[]; lin
       return;
     }
     const envelope = doc as { type?: unknown; body?: unknown };
-    if (!envelope || typeof envelope !== 'object' || Array.isArray(envelope) || (envelope.type !== 'order' && envelope.type !== 'invoice')) {
+    if (
+      !envelope ||
+      typeof envelope !== 'object' ||
+      Array.isArray(envelope) ||
+      (envelope.type !== 'order' && envelope.type !== 'invoice')
+    ) {
       bad.push({ line, errors: [{ pointer: '/type', message: 'must be "order" or "invoice"' }] });
       return;
     }
@@ -61,7 +69,13 @@ export function readBatch(text: string): { good: GoodLine[]; bad: BadLine[]; lin
     const type = envelope.type;
     const validate = validators[type];
     if (!validate(envelope.body) || extra.length) {
-      bad.push({ line, errors: [...extra.map((k) => ({ pointer: `/${k}`, message: 'is not allowed' })), ...schemaErrors(validate.errors)] });
+      bad.push({
+        line,
+        errors: [
+          ...extra.map((k) => ({ pointer: `/${k}`, message: 'is not allowed' })),
+          ...schemaErrors(validate.errors),
+        ],
+      });
       return;
     }
     if (type === 'order') {
@@ -72,7 +86,11 @@ export function readBatch(text: string): { good: GoodLine[]; bad: BadLine[]; lin
     const invoice = envelope.body as Invoice;
     const problems = checkInvoice(invoice).map((p) => ({ pointer: `/body${p.pointer}`, message: p.message }));
     const earlier = invoiceLines.get(invoice.invoiceNumber);
-    if (earlier !== undefined) problems.push({ pointer: '/body/invoiceNumber', message: `invoice ${invoice.invoiceNumber} is already on line ${earlier}` });
+    if (earlier !== undefined)
+      problems.push({
+        pointer: '/body/invoiceNumber',
+        message: `invoice ${invoice.invoiceNumber} is already on line ${earlier}`,
+      });
     if (problems.length) {
       bad.push({ line, errors: problems });
       return;

@@ -18,8 +18,7 @@ const INSERT_CHUNK = 1_000;
 
 /** The result of one line in the 202 answer. */
 export type LineResult =
-  | { line: number; status: 'accepted'; id: string; type: 'order' | 'invoice' }
-  | ({ status: 'rejected' } & RejectedLine);
+  { line: number; status: 'accepted'; id: string; type: 'order' | 'invoice' } | ({ status: 'rejected' } & RejectedLine);
 
 /** Accepts a batch and answers with the response to send (202, or 422 when no line was good). */
 export async function acceptBatch(
@@ -29,13 +28,28 @@ export async function acceptBatch(
   idempotency?: IdempotencyRequest,
 ): Promise<{ response: StoredResponse; batchId?: string }> {
   const { good, bad, lineCount } = readBatch(text);
-  if (lineCount === 0 || good.length + bad.length === 0) throw new IntakeError(400, 'empty-batch', 'the batch has no lines');
-  if (lineCount > MAX_BATCH_LINES) throw new IntakeError(413, 'batch-too-large', `a batch may hold at most ${MAX_BATCH_LINES} lines, this one has ${lineCount}`);
+  if (lineCount === 0 || good.length + bad.length === 0)
+    throw new IntakeError(400, 'empty-batch', 'the batch has no lines');
+  if (lineCount > MAX_BATCH_LINES)
+    throw new IntakeError(
+      413,
+      'batch-too-large',
+      `a batch may hold at most ${MAX_BATCH_LINES} lines, this one has ${lineCount}`,
+    );
 
   const batchId = newId('bat');
   const rows: NewSubmissionRow[] = good.map((g) => {
     const id = newId('sub');
-    return { id, partnerId, type: g.type, workflowId: submissionWorkflowId(g.type, id), externalRef: g.externalRef, payload: g.payload, batchId, batchLine: g.line };
+    return {
+      id,
+      partnerId,
+      type: g.type,
+      workflowId: submissionWorkflowId(g.type, id),
+      externalRef: g.externalRef,
+      payload: g.payload,
+      batchId,
+      batchLine: g.line,
+    };
   });
   const rejected: RejectedLine[] = [...bad];
 
@@ -49,13 +63,19 @@ export async function acceptBatch(
       for (const id of await insertSubmissionsBulk(tx, rows.slice(i, i + INSERT_CHUNK))) inserted.add(id);
     }
     const skipped = rows.filter((r) => !inserted.has(r.id));
-    const existing = await findInvoicesByNumber(tx, partnerId, skipped.map((r) => r.externalRef!));
+    const existing = await findInvoicesByNumber(
+      tx,
+      partnerId,
+      skipped.map((r) => r.externalRef!),
+    );
     for (const r of skipped) {
       const earlier = existing.get(r.externalRef!);
       rejected.push({
         line: r.batchLine!,
         submissionId: earlier,
-        errors: [{ pointer: '/body/invoiceNumber', message: `invoice ${r.externalRef} was already accepted as ${earlier}` }],
+        errors: [
+          { pointer: '/body/invoiceNumber', message: `invoice ${r.externalRef} was already accepted as ${earlier}` },
+        ],
       });
     }
     await tx.query('UPDATE batches SET accepted_count = $2, rejected_count = $3, rejected = $4 WHERE id = $1', [
@@ -65,12 +85,25 @@ export async function acceptBatch(
       JSON.stringify(rejected.sort((a, b) => a.line - b.line)),
     ]);
     acceptedCount = inserted.size;
-    return { response: batchResponse(batchId, lineCount, rows.filter((r) => inserted.has(r.id)), rejected), resourceId: batchId };
+    return {
+      response: batchResponse(
+        batchId,
+        lineCount,
+        rows.filter((r) => inserted.has(r.id)),
+        rejected,
+      ),
+      resourceId: batchId,
+    };
   });
   return { response: outcome.response, batchId: !outcome.replayed && acceptedCount > 0 ? batchId : undefined };
 }
 
-function batchResponse(batchId: string, lineCount: number, accepted: NewSubmissionRow[], rejected: RejectedLine[]): StoredResponse {
+function batchResponse(
+  batchId: string,
+  lineCount: number,
+  accepted: NewSubmissionRow[],
+  rejected: RejectedLine[],
+): StoredResponse {
   const lines: LineResult[] = [
     ...accepted.map((r) => ({ line: r.batchLine!, status: 'accepted' as const, id: r.id, type: r.type })),
     ...rejected.map((r) => ({ status: 'rejected' as const, ...r })),
@@ -79,14 +112,15 @@ function batchResponse(batchId: string, lineCount: number, accepted: NewSubmissi
   return {
     status: accepted.length > 0 ? 202 : 422,
     location: accepted.length > 0 ? self : null,
-    body: accepted.length > 0
-      ? { id: batchId, lineCount, accepted: accepted.length, rejected: rejected.length, lines, links: { self } }
-      : {
-          type: 'https://docs.partner-workflows.dev/problems/batch-rejected',
-          title: 'Unprocessable Content',
-          status: 422,
-          detail: 'no line of the batch could be accepted',
-          lines,
-        },
+    body:
+      accepted.length > 0
+        ? { id: batchId, lineCount, accepted: accepted.length, rejected: rejected.length, lines, links: { self } }
+        : {
+            type: 'https://docs.partner-workflows.dev/problems/batch-rejected',
+            title: 'Unprocessable Content',
+            status: 422,
+            detail: 'no line of the batch could be accepted',
+            lines,
+          },
   };
 }

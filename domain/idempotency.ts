@@ -67,13 +67,22 @@ export async function acceptOnce(
       }
       const accepted = await accept(tx);
       if (key) {
-        await completeIdempotencyKey(tx, { partnerId: key.partnerId, key: key.key, resourceId: accepted.resourceId, ...accepted.response });
+        await completeIdempotencyKey(tx, {
+          partnerId: key.partnerId,
+          key: key.key,
+          resourceId: accepted.resourceId,
+          ...accepted.response,
+        });
       }
       return { response: accepted.response, replayed: false };
     });
   } catch (err) {
     if ((err as { code?: string }).code === '55P03') {
-      throw new IntakeError(409, 'idempotency-key-in-use', 'a request with this Idempotency-Key is still being accepted; retry shortly');
+      throw new IntakeError(
+        409,
+        'idempotency-key-in-use',
+        'a request with this Idempotency-Key is still being accepted; retry shortly',
+      );
     }
     throw err;
   }
@@ -81,9 +90,18 @@ export async function acceptOnce(
 
 async function storedAnswer(tx: pg.PoolClient, k: IdempotencyRequest & { partnerId: string }): Promise<StoredResponse> {
   const row = await findIdempotencyKey(tx, k.partnerId, k.key);
-  if (!row || row.state !== 'done') throw new IntakeError(409, 'idempotency-key-in-use', 'a request with this Idempotency-Key is still being accepted; retry shortly');
+  if (!row || row.state !== 'done')
+    throw new IntakeError(
+      409,
+      'idempotency-key-in-use',
+      'a request with this Idempotency-Key is still being accepted; retry shortly',
+    );
   if (row.requestHash !== k.requestHash) {
-    throw new IntakeError(422, 'idempotency-key-reused', 'this Idempotency-Key was used with a different request body; use a new key');
+    throw new IntakeError(
+      422,
+      'idempotency-key-reused',
+      'this Idempotency-Key was used with a different request body; use a new key',
+    );
   }
   return { status: row.responseStatus!, body: row.responseBody, location: row.responseLocation };
 }

@@ -43,7 +43,11 @@ export function checkInvoice(invoice: Invoice): InvoiceProblem[] {
       });
     }
     const first = ids.get(line.id);
-    if (first !== undefined) problems.push({ pointer: `/lines/${i}/id`, message: `line id ${line.id} is used twice (also line ${first + 1})` });
+    if (first !== undefined)
+      problems.push({
+        pointer: `/lines/${i}/id`,
+        message: `line id ${line.id} is used twice (also line ${first + 1})`,
+      });
     else ids.set(line.id, i);
     sum += line.lineTotalMinor;
     byRate.set(line.taxRateBasisPoints, (byRate.get(line.taxRateBasisPoints) ?? 0) + line.lineTotalMinor);
@@ -51,18 +55,27 @@ export function checkInvoice(invoice: Invoice): InvoiceProblem[] {
   });
 
   if (invoice.taxExclusiveMinor !== sum) {
-    problems.push({ pointer: '/taxExclusiveMinor', message: `is ${invoice.taxExclusiveMinor} but the line totals add up to ${sum}` });
+    problems.push({
+      pointer: '/taxExclusiveMinor',
+      message: `is ${invoice.taxExclusiveMinor} but the line totals add up to ${sum}`,
+    });
   }
   // Tax is computed per rate (EN 16931); some senders round per line, which we accept too.
   let groupTax = 0n;
   for (const [rate, amount] of byRate) groupTax += tax(amount, rate);
   const taxTotal = BigInt(invoice.taxTotalMinor);
   if (taxTotal !== groupTax && taxTotal !== lineRoundedTax) {
-    problems.push({ pointer: '/taxTotalMinor', message: `is ${invoice.taxTotalMinor} but the tax of the lines by rate is ${groupTax}` });
+    problems.push({
+      pointer: '/taxTotalMinor',
+      message: `is ${invoice.taxTotalMinor} but the tax of the lines by rate is ${groupTax}`,
+    });
   }
   const payable = invoice.taxExclusiveMinor + invoice.taxTotalMinor;
   if (invoice.payableMinor !== payable) {
-    problems.push({ pointer: '/payableMinor', message: `is ${invoice.payableMinor} but tax-exclusive amount + tax is ${payable}` });
+    problems.push({
+      pointer: '/payableMinor',
+      message: `is ${invoice.payableMinor} but tax-exclusive amount + tax is ${payable}`,
+    });
   }
   if (invoice.dueDate && invoice.dueDate < invoice.issueDate) {
     problems.push({ pointer: '/dueDate', message: `${invoice.dueDate} is before the issue date ${invoice.issueDate}` });

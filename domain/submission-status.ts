@@ -6,7 +6,13 @@
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type pg from 'pg';
-import { getStatusQuery, isFinalStatus, type SubmissionState, type SubmissionStatus, type SubmissionType } from '../contracts';
+import {
+  getStatusQuery,
+  isFinalStatus,
+  type SubmissionState,
+  type SubmissionStatus,
+  type SubmissionType,
+} from '../contracts';
 import type { SubmissionRow } from '../db/submissions';
 import { listAttempts, type ActivityAttempt } from '../db/activity-attempts';
 import { deliverySummaries, type DeliverySummary } from './webhooks/delivery-summaries';
@@ -29,7 +35,10 @@ export interface StatusDocument {
 const QUERY_TIMEOUT_MS = 5_000;
 
 /** Builds the status document of a stored submission. */
-export async function statusDocument(deps: { pool: pg.Pool; temporal: Client }, row: SubmissionRow): Promise<StatusDocument> {
+export async function statusDocument(
+  deps: { pool: pg.Pool; temporal: Client },
+  row: SubmissionRow,
+): Promise<StatusDocument> {
   let state = row.state;
   if (!state || !isFinalStatus(state.status)) state = (await liveState(deps.temporal, row)) ?? state;
   const links: Record<string, string> = { self: `/v1/submissions/${row.id}` };
@@ -92,14 +101,21 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
  * Adds what the worker recorded of each activity attempt to the steps: an attempt belongs to the step that was
  * running when its activity was scheduled (steps run one after another; both times come from Temporal's clock).
  */
-export function withRecordedAttempts(steps: SubmissionState['steps'], attempts: ActivityAttempt[]): SubmissionState['steps'] {
+export function withRecordedAttempts(
+  steps: SubmissionState['steps'],
+  attempts: ActivityAttempt[],
+): SubmissionState['steps'] {
   return steps.map((step) => {
     if (!step.startedAt) return step;
     const from = Date.parse(step.startedAt);
     const until = step.finishedAt ? Date.parse(step.finishedAt) : Infinity;
-    const mine = attempts.filter((a) => a.scheduledAt && a.scheduledAt.getTime() >= from && a.scheduledAt.getTime() < until);
+    const mine = attempts.filter(
+      (a) => a.scheduledAt && a.scheduledAt.getTime() >= from && a.scheduledAt.getTime() < until,
+    );
     if (mine.length === 0) return step;
-    const failed = mine.filter((a) => a.outcome === 'failed').sort((a, b) => (a.finishedAt?.getTime() ?? 0) - (b.finishedAt?.getTime() ?? 0));
+    const failed = mine
+      .filter((a) => a.outcome === 'failed')
+      .sort((a, b) => (a.finishedAt?.getTime() ?? 0) - (b.finishedAt?.getTime() ?? 0));
     return {
       ...step,
       attempts: Math.max(step.attempts, ...mine.map((a) => a.attempt)),

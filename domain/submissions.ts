@@ -55,7 +55,11 @@ export function acceptedResponse(id: string, type: SubmissionType): StoredRespon
  * Accepts one submission and answers with the response to send. With an Idempotency-Key the key, the submission
  * and the answer are stored in one transaction; duplicates get the stored answer (see idempotency.ts).
  */
-export async function acceptSubmission(deps: IntakeDeps, input: NewSubmission, idempotency?: IdempotencyRequest): Promise<StoredResponse> {
+export async function acceptSubmission(
+  deps: IntakeDeps,
+  input: NewSubmission,
+  idempotency?: IdempotencyRequest,
+): Promise<StoredResponse> {
   const id = newId('sub');
   const workflowId = submissionWorkflowId(input.type, id);
   let outcome;
@@ -67,15 +71,28 @@ export async function acceptSubmission(deps: IntakeDeps, input: NewSubmission, i
     });
   } catch (err) {
     if (isUniqueViolation(err, 'submissions_invoice_number')) {
-      const existing = (await findInvoicesByNumber(deps.pool, input.partnerId, [input.externalRef])).get(input.externalRef);
-      throw new IntakeError(409, 'duplicate-invoice', `invoice ${input.externalRef} was already accepted as ${existing}`, {
-        submissionId: existing,
-      });
+      const existing = (await findInvoicesByNumber(deps.pool, input.partnerId, [input.externalRef])).get(
+        input.externalRef,
+      );
+      throw new IntakeError(
+        409,
+        'duplicate-invoice',
+        `invoice ${input.externalRef} was already accepted as ${existing}`,
+        {
+          submissionId: existing,
+        },
+      );
     }
     throw err;
   }
   if (!outcome.replayed) {
-    await startOrLeaveForSweeper(deps, { id, workflowId, partnerId: input.partnerId, type: input.type, externalRef: input.externalRef });
+    await startOrLeaveForSweeper(deps, {
+      id,
+      workflowId,
+      partnerId: input.partnerId,
+      type: input.type,
+      externalRef: input.externalRef,
+    });
   }
   return outcome.response;
 }
@@ -91,7 +108,11 @@ async function startOrLeaveForSweeper(deps: IntakeDeps, row: StartableSubmission
 }
 
 /** Builds the workflow input of each submission type. */
-export function workflowArgs(config: Config, row: StartableSubmission, partner: Partner): [OrderWorkflowInput | InvoiceWorkflowInput] {
+export function workflowArgs(
+  config: Config,
+  row: StartableSubmission,
+  partner: Partner,
+): [OrderWorkflowInput | InvoiceWorkflowInput] {
   if (row.type === 'order') return [{ submissionId: row.id, partnerId: row.partnerId }];
   return [
     {
@@ -104,7 +125,11 @@ export function workflowArgs(config: Config, row: StartableSubmission, partner: 
 }
 
 /** Starts (or finds already started) the workflow of a stored submission; only ids travel (claim check). */
-export async function startSubmissionWorkflow(deps: IntakeDeps, row: StartableSubmission, partner?: Partner): Promise<void> {
+export async function startSubmissionWorkflow(
+  deps: IntakeDeps,
+  row: StartableSubmission,
+  partner?: Partner,
+): Promise<void> {
   const owner = partner ?? (await findPartner(deps.pool, row.partnerId));
   if (!owner) throw new Error(`partner ${row.partnerId} of submission ${row.id} does not exist`);
   const label = row.type === 'order' ? 'Order' : 'Invoice';

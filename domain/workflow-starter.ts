@@ -23,9 +23,15 @@ export async function startPendingWorkflows(deps: IntakeDeps, options: StartOpti
   const partners = new Map<string, Partner | undefined>();
   let started = 0;
   for (;;) {
-    const rows = await listUnstarted(deps.pool, { limit: options.chunk ?? 500, batchId: options.batchId, partnerId: options.partnerId, olderThanMs: options.olderThanMs });
+    const rows = await listUnstarted(deps.pool, {
+      limit: options.chunk ?? 500,
+      batchId: options.batchId,
+      partnerId: options.partnerId,
+      olderThanMs: options.olderThanMs,
+    });
     if (rows.length === 0) return started;
-    for (const r of rows) if (!partners.has(r.partnerId)) partners.set(r.partnerId, await findPartner(deps.pool, r.partnerId));
+    for (const r of rows)
+      if (!partners.has(r.partnerId)) partners.set(r.partnerId, await findPartner(deps.pool, r.partnerId));
     const done = await startAll(deps, rows, partners, options.concurrency);
     await markWorkflowsStarted(deps.pool, done.ids);
     started += done.ids.length;

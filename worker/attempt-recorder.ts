@@ -22,7 +22,10 @@ export function attemptRecorder(pool: pg.Pool): ActivityInterceptorsFactory {
         if (!submissionId || IGNORED.has(activityType)) return next(input);
         const key = { submissionId, activityType, attempt };
         const warn = (err: unknown) => ctx.log.warn('could not record the activity attempt', { err: String(err) });
-        await recordAttemptStart(pool, { ...key, scheduledAt: scheduledTimestampMs ? new Date(scheduledTimestampMs) : null }).catch(warn);
+        await recordAttemptStart(pool, {
+          ...key,
+          scheduledAt: scheduledTimestampMs ? new Date(scheduledTimestampMs) : null,
+        }).catch(warn);
         try {
           const result = await next(input);
           await recordAttemptEnd(pool, { ...key, error: null }).catch(warn);

@@ -21,13 +21,19 @@ export function acceptOnly(types: string[]) {
   return async (request: FastifyRequest): Promise<void> => {
     const type = mediaType(request);
     if (!types.includes(type)) {
-      throw new ApiError(415, 'unsupported-media-type', `Content-Type must be ${types.join(' or ')}, got "${type || 'none'}"`);
+      throw new ApiError(
+        415,
+        'unsupported-media-type',
+        `Content-Type must be ${types.join(' or ')}, got "${type || 'none'}"`,
+      );
     }
   };
 }
 
 async function contentTypesPlugin(app: FastifyInstance): Promise<void> {
-  app.addContentTypeParser([...XML_TYPES, NDJSON_TYPE], { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser([...XML_TYPES, NDJSON_TYPE], { parseAs: 'string' }, (_request, body, done) =>
+    done(null, body),
+  );
 }
 
 /** Registers the text body parsers. */

@@ -38,7 +38,8 @@ export class TokenBuckets {
   }
 
   private evictFull(now: number): void {
-    for (const [key, b] of this.buckets) if (b.tokens + (now - b.updatedAt) * (this.max / this.windowMs) >= this.max) this.buckets.delete(key);
+    for (const [key, b] of this.buckets)
+      if (b.tokens + (now - b.updatedAt) * (this.max / this.windowMs) >= this.max) this.buckets.delete(key);
   }
 }
 
@@ -54,10 +55,16 @@ async function rateLimitPlugin(app: FastifyInstance): Promise<void> {
       return;
     }
     const seconds = Math.max(1, Math.ceil(result.retryAfterMs / 1000));
-    throw new ApiError(429, 'rate-limited', `too many requests; at most ${max} per ${windowMs / 1000} s, retry in ${seconds} s`, {}, {
-      'retry-after': String(seconds),
-      'ratelimit-remaining': '0',
-    });
+    throw new ApiError(
+      429,
+      'rate-limited',
+      `too many requests; at most ${max} per ${windowMs / 1000} s, retry in ${seconds} s`,
+      {},
+      {
+        'retry-after': String(seconds),
+        'ratelimit-remaining': '0',
+      },
+    );
   });
 }
 

@@ -22,12 +22,18 @@ async function workflowSweeperPlugin(app: FastifyInstance): Promise<void> {
   let closing = false;
 
   function track(work: Promise<unknown>, what: string): void {
-    const p = work.catch((err: unknown) => app.log.warn({ err }, `${what} failed; the sweeper will retry`)).finally(() => running.delete(p));
+    const p = work
+      .catch((err: unknown) => app.log.warn({ err }, `${what} failed; the sweeper will retry`))
+      .finally(() => running.delete(p));
     running.add(p);
   }
 
   app.decorate('startWorkflowsInBackground', (batchId: string) => {
-    if (!closing) track(startPendingWorkflows(app, { batchId, concurrency: startConcurrency }), `starting the workflows of batch ${batchId}`);
+    if (!closing)
+      track(
+        startPendingWorkflows(app, { batchId, concurrency: startConcurrency }),
+        `starting the workflows of batch ${batchId}`,
+      );
   });
 
   let sweeping = false;

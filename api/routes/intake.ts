@@ -40,8 +40,14 @@ export async function acceptFromRequest(
 ): Promise<FastifyReply> {
   try {
     const key = parseIdempotencyKey(request.headers['idempotency-key']);
-    const idempotency = key ? { key, requestHash: requestHash(request.routeOptions.url ?? request.url, mediaType(request), rawBody) } : undefined;
-    const response = await acceptSubmission({ pool: app.pool, temporal: app.temporal, config: app.config, log: request.log }, { ...input, partnerId: request.partnerId }, idempotency);
+    const idempotency = key
+      ? { key, requestHash: requestHash(request.routeOptions.url ?? request.url, mediaType(request), rawBody) }
+      : undefined;
+    const response = await acceptSubmission(
+      { pool: app.pool, temporal: app.temporal, config: app.config, log: request.log },
+      { ...input, partnerId: request.partnerId },
+      idempotency,
+    );
     return sendStored(reply, response);
   } catch (err) {
     throw asApiError(err);

@@ -17,15 +17,23 @@ function readInvoice(request: FastifyRequest): Invoice {
   if (!XML_TYPES.includes(mediaType(request))) {
     const invoice = request.body as Invoice;
     const problems = checkInvoice(invoice);
-    if (problems.length) throw new ApiError(422, 'invoice-inconsistent', 'the invoice amounts or dates do not add up', { errors: problems });
+    if (problems.length)
+      throw new ApiError(422, 'invoice-inconsistent', 'the invoice amounts or dates do not add up', {
+        errors: problems,
+      });
     return invoice;
   }
   const mapped = mapUblInvoice(request.body as string);
   if (!mapped.ok) {
     const status = mapped.syntax ? 400 : 422;
-    throw new ApiError(status, mapped.syntax ? 'malformed-body' : 'validation', mapped.syntax ? mapped.errors[0]!.message : 'the UBL invoice is invalid', {
-      errors: mapped.errors,
-    });
+    throw new ApiError(
+      status,
+      mapped.syntax ? 'malformed-body' : 'validation',
+      mapped.syntax ? mapped.errors[0]!.message : 'the UBL invoice is invalid',
+      {
+        errors: mapped.errors,
+      },
+    );
   }
   const problems = [...checkCanonicalInvoice(mapped.invoice), ...checkInvoice(mapped.invoice)];
   if (problems.length) {
@@ -53,12 +61,18 @@ export default async function invoiceRoutes(app: FastifyInstance): Promise<void>
         body: {
           content: {
             'application/json': { schema: { ...InvoiceSchema, examples: [invoiceExample] } },
-            'application/xml': { schema: Type.String({ description: 'UBL 2.1 Invoice document', examples: [ublExample] }) },
+            'application/xml': {
+              schema: Type.String({ description: 'UBL 2.1 Invoice document', examples: [ublExample] }),
+            },
             'text/xml': { schema: Type.String({ description: 'UBL 2.1 Invoice document' }) },
           },
         },
         response: {
-          202: { ...withoutId(AcceptedSchema), description: 'Accepted; Location names the submission', examples: [acceptedExample('invoice')] },
+          202: {
+            ...withoutId(AcceptedSchema),
+            description: 'Accepted; Location names the submission',
+            examples: [acceptedExample('invoice')],
+          },
           ...problemResponses(400, 401, 409, 413, 415, 422, 429),
         },
       },
@@ -66,7 +80,13 @@ export default async function invoiceRoutes(app: FastifyInstance): Promise<void>
     async (request, reply) => {
       const invoice = readInvoice(request);
       const raw = typeof request.body === 'string' ? request.body : stableJson(invoice);
-      return acceptFromRequest(app, request, reply, { type: 'invoice', payload: invoice, externalRef: invoice.invoiceNumber }, raw);
+      return acceptFromRequest(
+        app,
+        request,
+        reply,
+        { type: 'invoice', payload: invoice, externalRef: invoice.invoiceNumber },
+        raw,
+      );
     },
   );
 }

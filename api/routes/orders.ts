@@ -23,7 +23,11 @@ export default async function orderRoutes(app: FastifyInstance): Promise<void> {
         headers: IdempotencyHeaders,
         body: { ...OrderSchema, examples: [orderExample] },
         response: {
-          202: { ...withoutId(AcceptedSchema), description: 'Accepted; Location names the submission', examples: [acceptedExample('order')] },
+          202: {
+            ...withoutId(AcceptedSchema),
+            description: 'Accepted; Location names the submission',
+            examples: [acceptedExample('order')],
+          },
           ...problemResponses(400, 401, 409, 413, 415, 422, 429),
         },
       },
@@ -31,7 +35,13 @@ export default async function orderRoutes(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const order = request.body as Order;
       // Canonical JSON keeps the fingerprint independent of whitespace and key order.
-      return acceptFromRequest(app, request, reply, { type: 'order', payload: order, externalRef: order.orderNumber }, stableJson(order));
+      return acceptFromRequest(
+        app,
+        request,
+        reply,
+        { type: 'order', payload: order, externalRef: order.orderNumber },
+        stableJson(order),
+      );
     },
   );
 }
@@ -39,6 +49,8 @@ export default async function orderRoutes(app: FastifyInstance): Promise<void> {
 /** JSON with object keys sorted, so equal documents have equal text. */
 export function stableJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v,
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : v,
   );
 }

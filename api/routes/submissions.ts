@@ -7,7 +7,13 @@ import { listPartnerSubmissions } from '../../db/submission-list';
 import { findSubmission } from '../../db/submissions';
 import { statusDocument } from '../../domain/submission-status';
 import { ApiError, problemResponses } from '../problem';
-import { CancelAcceptedSchema, decodeCursor, encodeCursor, ListQuerySchema, SubmissionPageSchema } from '../schemas/submission-list';
+import {
+  CancelAcceptedSchema,
+  decodeCursor,
+  encodeCursor,
+  ListQuerySchema,
+  SubmissionPageSchema,
+} from '../schemas/submission-list';
 import { StatusDocumentSchema } from '../schemas/submission';
 
 const Params = Type.Object({ id: Type.String({ pattern: '^sub_[0-9a-z]{26}$', description: 'Submission id' }) });
@@ -20,7 +26,8 @@ export default async function submissionRoutes(app: FastifyInstance): Promise<vo
       schema: {
         tags: ['submissions'],
         summary: 'List your submissions',
-        description: 'Newest first, filtered by status and type, paged with an opaque cursor. Only your own submissions.',
+        description:
+          'Newest first, filtered by status and type, paged with an opaque cursor. Only your own submissions.',
         security: [{ bearerAuth: [] }],
         querystring: ListQuerySchema,
         response: { 200: SubmissionPageSchema, ...problemResponses(400, 401, 429) },
@@ -30,9 +37,17 @@ export default async function submissionRoutes(app: FastifyInstance): Promise<vo
       const q = request.query as { status?: SubmissionStatus; type?: SubmissionType; limit: number; cursor?: string };
       const afterId = q.cursor === undefined ? undefined : decodeCursor(q.cursor);
       if (q.cursor !== undefined && !afterId) {
-        throw new ApiError(400, 'validation', 'the cursor is not valid', { errors: [{ pointer: '/query/cursor', message: 'use the nextCursor of a previous page' }] });
+        throw new ApiError(400, 'validation', 'the cursor is not valid', {
+          errors: [{ pointer: '/query/cursor', message: 'use the nextCursor of a previous page' }],
+        });
       }
-      const rows = await listPartnerSubmissions(app.pool, { partnerId: request.partnerId, status: q.status, type: q.type, afterId, limit: q.limit + 1 });
+      const rows = await listPartnerSubmissions(app.pool, {
+        partnerId: request.partnerId,
+        status: q.status,
+        type: q.type,
+        afterId,
+        limit: q.limit + 1,
+      });
       const page = rows.slice(0, q.limit);
       return {
         items: page.map((r) => ({
@@ -89,20 +104,36 @@ export default async function submissionRoutes(app: FastifyInstance): Promise<vo
       const row = await findSubmission(app.pool, request.partnerId, id);
       if (!row) throw new ApiError(404, 'not-found', `submission ${id} does not exist`);
       const finished = (status: SubmissionStatus) =>
-        new ApiError(409, 'already-finished', `submission ${id} has already finished (${status}); it cannot be cancelled`, { submissionId: id });
+        new ApiError(
+          409,
+          'already-finished',
+          `submission ${id} has already finished (${status}); it cannot be cancelled`,
+          { submissionId: id },
+        );
       // The workflow's own view first: a run that has just finished may not have stored its state yet.
       const current = await statusDocument(app, row);
       if (isFinalStatus(current.status)) throw finished(current.status);
       const handle = app.temporal.workflow.getHandle(row.workflowId);
-      await handle.signal(cancelSignal, { reason: 'cancelled by the partner through the API', requestedBy: request.partnerId }).catch(async (err: unknown) => {
-        if (!(err instanceof WorkflowNotFoundError)) throw err;
-        // Either it closed since, or its workflow has not been started yet (the sweeper will start it).
-        const now = await statusDocument(app, row);
-        if (isFinalStatus(now.status)) throw finished(now.status);
-        throw new ApiError(409, 'not-started', `submission ${id} has not started yet; retry shortly`, {}, { 'retry-after': '5' });
-      });
+      await handle
+        .signal(cancelSignal, { reason: 'cancelled by the partner through the API', requestedBy: request.partnerId })
+        .catch(async (err: unknown) => {
+          if (!(err instanceof WorkflowNotFoundError)) throw err;
+          // Either it closed since, or its workflow has not been started yet (the sweeper will start it).
+          const now = await statusDocument(app, row);
+          if (isFinalStatus(now.status)) throw finished(now.status);
+          throw new ApiError(
+            409,
+            'not-started',
+            `submission ${id} has not started yet; retry shortly`,
+            {},
+            { 'retry-after': '5' },
+          );
+        });
       const self = `/v1/submissions/${id}`;
-      return reply.status(202).header('location', self).send({ id, status: current.status, cancelRequested: true, links: { self } });
+      return reply
+        .status(202)
+        .header('location', self)
+        .send({ id, status: current.status, cancelRequested: true, links: { self } });
     },
   );
 }

@@ -7,7 +7,9 @@ const LineResultSchema = Type.Object({
   status: Type.Union([Type.Literal('accepted'), Type.Literal('rejected')]),
   id: Type.Optional(Type.String({ description: 'The submission made from an accepted line' })),
   type: Type.Optional(Type.Union([Type.Literal('order'), Type.Literal('invoice')])),
-  errors: Type.Optional(Type.Array(FieldErrorSchema, { description: 'Why a line was rejected; pointers are relative to the line' })),
+  errors: Type.Optional(
+    Type.Array(FieldErrorSchema, { description: 'Why a line was rejected; pointers are relative to the line' }),
+  ),
   submissionId: Type.Optional(Type.String({ description: 'The earlier submission of a duplicate invoice number' })),
 });
 
@@ -23,7 +25,13 @@ export const BatchAcceptedSchema = Type.Object({
 
 /** The 422 answer when no line could be accepted. */
 export const BatchRejectedSchema = Type.Object(
-  { type: Type.String(), title: Type.String(), status: Type.Integer(), detail: Type.String(), lines: Type.Array(LineResultSchema) },
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.String(),
+    lines: Type.Array(LineResultSchema),
+  },
   { additionalProperties: true },
 );
 

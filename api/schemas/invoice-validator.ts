@@ -2,7 +2,12 @@
 import { InvoiceSchema, type Invoice } from '../../contracts/invoice';
 import { validatorCompiler } from '../validation';
 
-const validate = validatorCompiler({ schema: InvoiceSchema, httpPart: 'body', method: 'POST', url: '/v1/invoices' }) as ((v: unknown) => boolean) & {
+const validate = validatorCompiler({
+  schema: InvoiceSchema,
+  httpPart: 'body',
+  method: 'POST',
+  url: '/v1/invoices',
+}) as ((v: unknown) => boolean) & {
   errors?: { instancePath: string; message?: string; params?: Record<string, unknown> }[] | null;
 };
 

@@ -8,7 +8,9 @@ export const ListQuerySchema = Type.Object(
     status: Type.Optional(Type.Union(StatusSchema.anyOf, { description: 'Only submissions with this status' })),
     type: Type.Optional(Type.Union([Type.Literal('order'), Type.Literal('invoice')])),
     limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
-    cursor: Type.Optional(Type.String({ maxLength: 200, description: 'The `nextCursor` of the previous page (opaque)' })),
+    cursor: Type.Optional(
+      Type.String({ maxLength: 200, description: 'The `nextCursor` of the previous page (opaque)' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -28,7 +30,9 @@ export const SubmissionSummarySchema = Type.Object({
 /** A page of submissions. */
 export const SubmissionPageSchema = Type.Object({
   items: Type.Array(SubmissionSummarySchema),
-  nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass as `cursor` for the next page; null on the last' }),
+  nextCursor: Type.Union([Type.String(), Type.Null()], {
+    description: 'Pass as `cursor` for the next page; null on the last',
+  }),
 });
 
 /** The answer to a cancel request. */

@@ -2,8 +2,30 @@
 
 // ISO 4217 minor-unit exponents that differ from 2.
 const EXPONENTS: Record<string, number> = {
-  BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0, UGX: 0, UYI: 0, VND: 0, VUV: 0, XAF: 0, XOF: 0, XPF: 0,
-  BHD: 3, IQD: 3, JOD: 3, KWD: 3, LYD: 3, OMR: 3, TND: 3,
+  BIF: 0,
+  CLP: 0,
+  DJF: 0,
+  GNF: 0,
+  ISK: 0,
+  JPY: 0,
+  KMF: 0,
+  KRW: 0,
+  PYG: 0,
+  RWF: 0,
+  UGX: 0,
+  UYI: 0,
+  VND: 0,
+  VUV: 0,
+  XAF: 0,
+  XOF: 0,
+  XPF: 0,
+  BHD: 3,
+  IQD: 3,
+  JOD: 3,
+  KWD: 3,
+  LYD: 3,
+  OMR: 3,
+  TND: 3,
 };
 
 /** Number of minor-unit digits of a currency (2 unless ISO 4217 says otherwise). */
@@ -19,7 +41,8 @@ export function decimalToMinor(text: string, exponent: number): { value: number 
   if (!match) return { error: `"${text}" is not a non-negative decimal amount such as 1234.50` };
   const [, whole, fraction = ''] = match;
   const significant = fraction.replace(/0+$/, '');
-  if (significant.length > exponent) return { error: `"${text}" has more than ${exponent} decimals, which the currency does not allow` };
+  if (significant.length > exponent)
+    return { error: `"${text}" has more than ${exponent} decimals, which the currency does not allow` };
   const value = Number(BigInt(whole!) * 10n ** BigInt(exponent) + BigInt(significant.padEnd(exponent, '0') || '0'));
   if (!Number.isSafeInteger(value)) return { error: `"${text}" is too large` };
   return { value };

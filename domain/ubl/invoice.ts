@@ -25,11 +25,16 @@ export function mapUblInvoice(xml: string): UblMapping {
   try {
     parsed = parseXml(xml);
   } catch (err) {
-    if (err instanceof XmlSyntaxError) return { ok: false, syntax: true, errors: [{ pointer: '/', message: err.message }] };
+    if (err instanceof XmlSyntaxError)
+      return { ok: false, syntax: true, errors: [{ pointer: '/', message: err.message }] };
     throw err;
   }
   if (parsed.name !== 'Invoice' || !xml.includes(INVOICE_NS)) {
-    return { ok: false, syntax: false, errors: [{ pointer: `/${parsed.name}`, message: `the root element must be Invoice in namespace ${INVOICE_NS}` }] };
+    return {
+      ok: false,
+      syntax: false,
+      errors: [{ pointer: `/${parsed.name}`, message: `the root element must be Invoice in namespace ${INVOICE_NS}` }],
+    };
   }
   return new Mapper().map(parsed.root);
 }
@@ -94,7 +99,10 @@ class Mapper {
     if (!el) return 0;
     const currencyId = el.attr('currencyID');
     if (currencyId !== undefined && currencyId !== this.currency) {
-      this.errors.push({ pointer: el.path, message: `currencyID ${currencyId} differs from the document currency ${this.currency}` });
+      this.errors.push({
+        pointer: el.path,
+        message: `currencyID ${currencyId} differs from the document currency ${this.currency}`,
+      });
     }
     const parsed = decimalToMinor(el.text, this.exponent);
     if ('error' in parsed) {
@@ -111,16 +119,28 @@ class Mapper {
     const legal = party.one('cac', 'PartyLegalEntity')?.one('cbc', 'RegistrationName');
     const trading = party.one('cac', 'PartyName')?.one('cbc', 'Name');
     const nameEl = legal?.text ? legal : trading;
-    if (!nameEl?.text) this.errors.push({ pointer: party.pathOf('cac', 'PartyLegalEntity') + '/cbc:RegistrationName', message: 'is required (or cac:PartyName/cbc:Name)' });
+    if (!nameEl?.text)
+      this.errors.push({
+        pointer: party.pathOf('cac', 'PartyLegalEntity') + '/cbc:RegistrationName',
+        message: 'is required (or cac:PartyName/cbc:Name)',
+      });
     const result: Invoice['supplier'] = { name: nameEl ? this.note(nameEl, `${pointer}/name`) : '' };
     const vat = party.one('cac', 'PartyTaxScheme')?.one('cbc', 'CompanyID');
     if (vat?.text) result.vatId = this.note(vat, `${pointer}/vatId`);
     const address = party.one('cac', 'PostalAddress');
     if (address) {
       const country = address.one('cac', 'Country')?.one('cbc', 'IdentificationCode');
-      if (!country?.text) this.errors.push({ pointer: address.pathOf('cac', 'Country') + '/cbc:IdentificationCode', message: 'is required in a postal address' });
+      if (!country?.text)
+        this.errors.push({
+          pointer: address.pathOf('cac', 'Country') + '/cbc:IdentificationCode',
+          message: 'is required in a postal address',
+        });
       result.address = { country: country ? this.note(country, `${pointer}/address/country`) : '' };
-      const fields = [['StreetName', 'street'], ['CityName', 'city'], ['PostalZone', 'postalCode']] as const;
+      const fields = [
+        ['StreetName', 'street'],
+        ['CityName', 'city'],
+        ['PostalZone', 'postalCode'],
+      ] as const;
       for (const [element, field] of fields) {
         const el = address.one('cbc', element);
         if (el?.text) result.address[field] = this.note(el, `${pointer}/address/${field}`);
@@ -131,7 +151,11 @@ class Mapper {
 
   private lines(root: XmlElement): InvoiceLine[] {
     const lines = root.all('cac', 'InvoiceLine', true);
-    if (lines.length === 0) this.errors.push({ pointer: root.pathOf('cac', 'InvoiceLine'), message: 'at least one invoice line is required' });
+    if (lines.length === 0)
+      this.errors.push({
+        pointer: root.pathOf('cac', 'InvoiceLine'),
+        message: 'at least one invoice line is required',
+      });
     return lines.map((line, i) => {
       const p = `/lines/${i}`;
       this.sources[p] = line.path;

@@ -18,7 +18,9 @@ export class XmlElement {
   /** Every child with this local name (`prefix` only names it in paths); indexed paths when there are several. */
   all(prefix: string, name: string, indexed = false): XmlElement[] {
     const nodes = (this.node[name] as Node[] | undefined) ?? [];
-    return nodes.map((n, i) => new XmlElement(n, `${this.path}/${prefix}:${name}${indexed || nodes.length > 1 ? `[${i + 1}]` : ''}`));
+    return nodes.map(
+      (n, i) => new XmlElement(n, `${this.path}/${prefix}:${name}${indexed || nodes.length > 1 ? `[${i + 1}]` : ''}`),
+    );
   }
 
   /** The first child with this local name. */
@@ -67,10 +69,14 @@ export function parseXml(xml: string): { name: string; root: XmlElement } {
   // UBL never needs a DTD; refusing one rules out entity-expansion attacks.
   if (/<!DOCTYPE/i.test(xml)) throw new XmlSyntaxError('a DOCTYPE is not allowed in the document');
   const valid = XMLValidator.validate(xml);
-  if (valid !== true) throw new XmlSyntaxError(`not well-formed XML at line ${valid.err.line}, column ${valid.err.col}: ${valid.err.msg}`);
+  if (valid !== true)
+    throw new XmlSyntaxError(
+      `not well-formed XML at line ${valid.err.line}, column ${valid.err.col}: ${valid.err.msg}`,
+    );
   const doc = parser.parse(xml) as Record<string, Node[]>;
   const names = Object.keys(doc);
-  if (names.length !== 1 || !doc[names[0]!]?.[0]) throw new XmlSyntaxError('the document must have exactly one root element');
+  if (names.length !== 1 || !doc[names[0]!]?.[0])
+    throw new XmlSyntaxError('the document must have exactly one root element');
   const name = names[0]!;
   return { name, root: new XmlElement(doc[name]![0]!, `/${name}`) };
 }

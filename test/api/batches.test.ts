@@ -62,7 +62,12 @@ describe('batches', () => {
       const s = await http(base, `/v1/batches/${res.json.id}`, { headers: partner.auth });
       return s.json.notYetStarted === 0 ? s : undefined;
     });
-    expect(status.json).toMatchObject({ lineCount: 9, accepted: 3, rejected: 6, counts: { received: 3, completed: 0 } });
+    expect(status.json).toMatchObject({
+      lineCount: 9,
+      accepted: 3,
+      rejected: 6,
+      counts: { received: 3, completed: 0 },
+    });
     expect(status.json.rejectedLines.map((l: { line: number }) => l.line)).toEqual([2, 3, 4, 6, 7, 8]);
   });
 
@@ -77,7 +82,9 @@ describe('batches', () => {
   it('accepts 10,000 lines in one request; every line becomes a submission with a started workflow that carries ids only', async () => {
     const partner = await newPartner(stack.pool);
     const docs = Array.from({ length: 10_000 }, (_, i) =>
-      i % 10 === 9 ? { type: 'invoice', body: jsonInvoice() } : { type: 'order', body: sampleOrder({ orderNumber: `BULK-${i}` }) },
+      i % 10 === 9
+        ? { type: 'invoice', body: jsonInvoice() }
+        : { type: 'order', body: sampleOrder({ orderNumber: `BULK-${i}` }) },
     );
     const body = ndjson(docs);
     const res = await post(partner.auth, body);
@@ -92,8 +99,16 @@ describe('batches', () => {
     expect(rows[0]).toEqual({ n: 10_000, lines: 10_000 });
 
     // Workflows are started in the background, every one of them.
-    await eventually(async () => (await http(base, `/v1/batches/${res.json.id}`, { headers: partner.auth })).json.notYetStarted === 0, 180_000, 1_000);
-    await eventually(async () => (await stack.env.client.workflow.count(`PartnerId = '${partner.partnerId}'`)).count === 10_000, 60_000, 1_000);
+    await eventually(
+      async () => (await http(base, `/v1/batches/${res.json.id}`, { headers: partner.auth })).json.notYetStarted === 0,
+      180_000,
+      1_000,
+    );
+    await eventually(
+      async () => (await stack.env.client.workflow.count(`PartnerId = '${partner.partnerId}'`)).count === 10_000,
+      60_000,
+      1_000,
+    );
 
     // Claim check: the workflow input is the submission's ids, never the payload.
     const last = res.json.lines[9_999];
@@ -117,17 +132,35 @@ describe('batches', () => {
     // As if the API had crashed (or Temporal been down) between storing and starting.
     const partner = await newPartner(stack.pool);
     const id = newId('sub');
-    await insertSubmission(stack.pool, { id, partnerId: partner.partnerId, type: 'order', workflowId: submissionWorkflowId('order', id), externalRef: 'PO-LOST', payload: sampleOrder() });
+    await insertSubmission(stack.pool, {
+      id,
+      partnerId: partner.partnerId,
+      type: 'order',
+      workflowId: submissionWorkflowId('order', id),
+      externalRef: 'PO-LOST',
+      payload: sampleOrder(),
+    });
     const status = await http(base, `/v1/submissions/${id}`, { headers: partner.auth });
     expect(status.json.status).toBe('received');
 
-    const started = await startPendingWorkflows({ pool: stack.pool, temporal: stack.env.client, config: stack.config }, { partnerId: partner.partnerId, olderThanMs: 0, concurrency: 4 });
+    const started = await startPendingWorkflows(
+      { pool: stack.pool, temporal: stack.env.client, config: stack.config },
+      { partnerId: partner.partnerId, olderThanMs: 0, concurrency: 4 },
+    );
     expect(started).toBe(1);
     const description = await stack.env.client.workflow.getHandle(submissionWorkflowId('order', id)).describe();
     expect(description.status.name).toBe('RUNNING');
-    const { rows } = await stack.pool.query('SELECT workflow_started_at IS NOT NULL AS started FROM submissions WHERE id = $1', [id]);
+    const { rows } = await stack.pool.query(
+      'SELECT workflow_started_at IS NOT NULL AS started FROM submissions WHERE id = $1',
+      [id],
+    );
     expect(rows[0].started).toBe(true);
     // A second sweep finds nothing to do.
-    expect(await startPendingWorkflows({ pool: stack.pool, temporal: stack.env.client, config: stack.config }, { partnerId: partner.partnerId, olderThanMs: 0, concurrency: 4 })).toBe(0);
+    expect(
+      await startPendingWorkflows(
+        { pool: stack.pool, temporal: stack.env.client, config: stack.config },
+        { partnerId: partner.partnerId, olderThanMs: 0, concurrency: 4 },
+      ),
+    ).toBe(0);
   });
 });

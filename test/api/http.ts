@@ -23,7 +23,11 @@ export async function http(
     body = JSON.stringify(options.body);
     headers['content-type'] = options.contentType ?? 'application/json';
   }
-  const res = await fetch(`${base}${path}`, { method: options.method ?? (body === undefined ? 'GET' : 'POST'), headers, body });
+  const res = await fetch(`${base}${path}`, {
+    method: options.method ?? (body === undefined ? 'GET' : 'POST'),
+    headers,
+    body,
+  });
   const text = await res.text();
   let json: unknown;
   try {

@@ -3,7 +3,6 @@
  * authentication, limits, content types, idempotency, business keys, UBL invoices, listing, cancelling, and
  * answers for running and closed runs.
  */
-import type { FastifyInstance } from 'fastify';
 import { Context } from '@temporalio/activity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBillingActivities } from '../../activities';
@@ -62,7 +61,11 @@ describe('partner intake API', () => {
 
     const plain = await call('/v1/orders', { headers: partner.auth, body: 'hello', contentType: 'text/plain' });
     expect(plain.status).toBe(415);
-    const xmlOrder = await call('/v1/orders', { headers: partner.auth, body: ublInvoice(), contentType: 'application/xml' });
+    const xmlOrder = await call('/v1/orders', {
+      headers: partner.auth,
+      body: ublInvoice(),
+      contentType: 'application/xml',
+    });
     expect(xmlOrder.status).toBe(415);
     expect(xmlOrder.json.detail).toMatch(/application\/json/);
     const jsonBatch = await call('/v1/batches', { headers: partner.auth, body: sampleOrder() });
@@ -72,22 +75,38 @@ describe('partner intake API', () => {
 
   it('lists every field error of a bad body', async () => {
     const partner = await newPartner(stack.pool);
-    const bad = await call('/v1/invoices', { headers: partner.auth, body: { ...jsonInvoice(), currency: 'euro', lines: [], extra: 1 } });
+    const bad = await call('/v1/invoices', {
+      headers: partner.auth,
+      body: { ...jsonInvoice(), currency: 'euro', lines: [], extra: 1 },
+    });
     expect(bad.status).toBe(400);
-    expect(bad.json.errors.map((e: { pointer: string }) => e.pointer)).toEqual(expect.arrayContaining(['/currency', '/lines', '/extra']));
-    const inconsistent = await call('/v1/invoices', { headers: partner.auth, body: jsonInvoice({ taxTotalMinor: 2999, payableMinor: 17000 }) });
+    expect(bad.json.errors.map((e: { pointer: string }) => e.pointer)).toEqual(
+      expect.arrayContaining(['/currency', '/lines', '/extra']),
+    );
+    const inconsistent = await call('/v1/invoices', {
+      headers: partner.auth,
+      body: jsonInvoice({ taxTotalMinor: 2999, payableMinor: 17000 }),
+    });
     expect(inconsistent.status).toBe(422);
-    expect(inconsistent.json.errors.map((e: { pointer: string }) => e.pointer)).toEqual(['/taxTotalMinor', '/payableMinor']);
+    expect(inconsistent.json.errors.map((e: { pointer: string }) => e.pointer)).toEqual([
+      '/taxTotalMinor',
+      '/payableMinor',
+    ]);
   });
 
   it('slows a partner over its rate with 429 and Retry-After, and no one else', async () => {
-    const limited = await build({ config: testConfig({ RATE_LIMIT_MAX: '3', RATE_LIMIT_WINDOW: '1m' }), pool: stack.pool, temporal: stack.env.client });
+    const limited = await build({
+      config: testConfig({ RATE_LIMIT_MAX: '3', RATE_LIMIT_WINDOW: '1m' }),
+      pool: stack.pool,
+      temporal: stack.env.client,
+    });
     const limitedBase = await limited.listen({ port: 0, host: '127.0.0.1' });
     try {
       const busy = await newPartner(stack.pool);
       const calm = await newPartner(stack.pool);
       const statuses = [];
-      for (let i = 0; i < 4; i++) statuses.push((await http(limitedBase, '/v1/submissions', { headers: busy.auth })).status);
+      for (let i = 0; i < 4; i++)
+        statuses.push((await http(limitedBase, '/v1/submissions', { headers: busy.auth })).status);
       expect(statuses).toEqual([200, 200, 200, 429]);
       const refused = await http(limitedBase, '/v1/submissions', { headers: busy.auth });
       expect(refused.status).toBe(429);
@@ -115,7 +134,11 @@ describe('partner intake API', () => {
 
     // Later: the same body replays the original answer; another body with the key is refused.
     const again = await call('/v1/orders', { headers, body: { ...order } });
-    expect([again.status, again.json, again.headers.get('location')]).toEqual([202, answers[0]!.json, `/v1/submissions/${id}`]);
+    expect([again.status, again.json, again.headers.get('location')]).toEqual([
+      202,
+      answers[0]!.json,
+      `/v1/submissions/${id}`,
+    ]);
     const other = await call('/v1/orders', { headers, body: sampleOrder() });
     expect(other.status).toBe(422);
     expect(other.json.type).toMatch(/idempotency-key-reused/);
@@ -129,9 +152,16 @@ describe('partner intake API', () => {
     expect(first.status).toBe(202);
     const second = await call('/v1/invoices', { headers: partner.auth, body: { ...invoice, paymentTerms: 'changed' } });
     expect(second.status).toBe(409);
-    expect(second.json).toMatchObject({ submissionId: first.json.id, type: expect.stringMatching(/duplicate-invoice/) });
+    expect(second.json).toMatchObject({
+      submissionId: first.json.id,
+      type: expect.stringMatching(/duplicate-invoice/),
+    });
     // The same number as UBL is the same invoice.
-    const asXml = await call('/v1/invoices', { headers: partner.auth, body: ublInvoice(invoice.invoiceNumber), contentType: 'application/xml' });
+    const asXml = await call('/v1/invoices', {
+      headers: partner.auth,
+      body: ublInvoice(invoice.invoiceNumber),
+      contentType: 'application/xml',
+    });
     expect(asXml.status).toBe(409);
     // Another partner may use the same number.
     const other = await newPartner(stack.pool);
@@ -140,15 +170,35 @@ describe('partner intake API', () => {
 
   it('refuses a malformed UBL invoice naming the element', async () => {
     const partner = await newPartner(stack.pool);
-    const wrongLine = ublInvoice().replace('<cbc:LineExtensionAmount currencyID="EUR">450.00</cbc:LineExtensionAmount>', '<cbc:LineExtensionAmount currencyID="EUR">450,00</cbc:LineExtensionAmount>');
+    const wrongLine = ublInvoice().replace(
+      '<cbc:LineExtensionAmount currencyID="EUR">450.00</cbc:LineExtensionAmount>',
+      '<cbc:LineExtensionAmount currencyID="EUR">450,00</cbc:LineExtensionAmount>',
+    );
     const bad = await call('/v1/invoices', { headers: partner.auth, body: wrongLine, contentType: 'application/xml' });
     expect(bad.status).toBe(422);
-    expect(bad.json.errors).toEqual(expect.arrayContaining([expect.objectContaining({ pointer: '/Invoice/cac:InvoiceLine[2]/cbc:LineExtensionAmount' })]));
-    const wrongTotal = ublInvoice().replace('<cbc:TaxAmount currencyID="EUR">332.73</cbc:TaxAmount>', '<cbc:TaxAmount currencyID="EUR">332.74</cbc:TaxAmount>');
-    const total = await call('/v1/invoices', { headers: partner.auth, body: wrongTotal, contentType: 'application/xml' });
+    expect(bad.json.errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ pointer: '/Invoice/cac:InvoiceLine[2]/cbc:LineExtensionAmount' }),
+      ]),
+    );
+    const wrongTotal = ublInvoice().replace(
+      '<cbc:TaxAmount currencyID="EUR">332.73</cbc:TaxAmount>',
+      '<cbc:TaxAmount currencyID="EUR">332.74</cbc:TaxAmount>',
+    );
+    const total = await call('/v1/invoices', {
+      headers: partner.auth,
+      body: wrongTotal,
+      contentType: 'application/xml',
+    });
     expect(total.status).toBe(422);
-    expect(total.json.errors.map((e: { pointer: string }) => e.pointer)).toContain('/Invoice/cac:TaxTotal/cbc:TaxAmount');
-    const broken = await call('/v1/invoices', { headers: partner.auth, body: '<Invoice><cbc:ID>1</Invoice>', contentType: 'application/xml' });
+    expect(total.json.errors.map((e: { pointer: string }) => e.pointer)).toContain(
+      '/Invoice/cac:TaxTotal/cbc:TaxAmount',
+    );
+    const broken = await call('/v1/invoices', {
+      headers: partner.auth,
+      body: '<Invoice><cbc:ID>1</Invoice>',
+      contentType: 'application/xml',
+    });
     expect(broken.status).toBe(400);
     expect(broken.json.detail).toMatch(/line 1/);
     expect(await workflowCount(partner.partnerId)).toBe(0);
@@ -159,7 +209,11 @@ describe('partner intake API', () => {
     let stopped = false;
     try {
       const partner = await newPartner(stack.pool);
-      const posted = await call('/v1/invoices', { headers: partner.auth, body: ublInvoice(), contentType: 'application/xml' });
+      const posted = await call('/v1/invoices', {
+        headers: partner.auth,
+        body: ublInvoice(),
+        contentType: 'application/xml',
+      });
       expect(posted.status).toBe(202);
       expect(posted.json).toMatchObject({ type: 'invoice', status: 'received' });
       const id = posted.json.id as string;
@@ -194,7 +248,10 @@ describe('partner intake API', () => {
     try {
       const partner = await newPartner(stack.pool);
       const id = (await call('/v1/orders', { headers: partner.auth, body: sampleOrder() })).json.id;
-      await eventually(async () => (await call(`/v1/submissions/${id}`, { headers: partner.auth })).json.status === 'completed', 60_000);
+      await eventually(
+        async () => (await call(`/v1/submissions/${id}`, { headers: partner.auth })).json.status === 'completed',
+        60_000,
+      );
       await stop();
       stopped = true;
       const closed = await call(`/v1/submissions/${id}`, { headers: partner.auth });
@@ -216,7 +273,11 @@ describe('partner intake API', () => {
       const id = posted.json.id as string;
       const running = await eventually(async () => {
         const res = await call(`/v1/submissions/${id}`, { headers: partner.auth });
-        return res.json.steps.some((s: { name: string; status: string }) => s.name === 'charge' && s.status === 'running') ? res.json : undefined;
+        return res.json.steps.some(
+          (s: { name: string; status: string }) => s.name === 'charge' && s.status === 'running',
+        )
+          ? res.json
+          : undefined;
       });
       expect(running.status).toBe('processing');
       expect(running.links.cancel).toBe(`/v1/submissions/${id}/cancel`);
@@ -237,7 +298,8 @@ describe('partner intake API', () => {
     const partner = await newPartner(stack.pool);
     const other = await newPartner(stack.pool);
     const ids: string[] = [];
-    for (let i = 0; i < 3; i++) ids.push((await call('/v1/orders', { headers: partner.auth, body: sampleOrder() })).json.id);
+    for (let i = 0; i < 3; i++)
+      ids.push((await call('/v1/orders', { headers: partner.auth, body: sampleOrder() })).json.id);
     ids.push((await call('/v1/invoices', { headers: partner.auth, body: jsonInvoice() })).json.id);
     await call('/v1/orders', { headers: other.auth, body: sampleOrder() });
 
@@ -263,12 +325,24 @@ describe('partner intake API', () => {
     try {
       const owner = await newPartner(stack.pool);
       const stranger = await newPartner(stack.pool);
-      const endpoint = (await call('/v1/webhook-endpoints', { headers: owner.auth, body: { url: 'http://127.0.0.1:9/hooks' } })).json.id;
+      const endpoint = (
+        await call('/v1/webhook-endpoints', { headers: owner.auth, body: { url: 'http://127.0.0.1:9/hooks' } })
+      ).json.id;
       expect(endpoint).toBeTruthy();
       const submission = (await call('/v1/orders', { headers: owner.auth, body: sampleOrder() })).json.id;
-      const batch = (await call('/v1/batches', { headers: owner.auth, body: JSON.stringify({ type: 'order', body: sampleOrder() }), contentType: 'application/x-ndjson' })).json.id;
+      const batch = (
+        await call('/v1/batches', {
+          headers: owner.auth,
+          body: JSON.stringify({ type: 'order', body: sampleOrder() }),
+          contentType: 'application/x-ndjson',
+        })
+      ).json.id;
       expect(batch).toMatch(/^bat_/);
-      const delivery = await eventually(async () => (await call(`/v1/webhook-deliveries?submissionId=${submission}`, { headers: owner.auth })).json.data?.[0]?.id as string | undefined);
+      const delivery = await eventually(
+        async () =>
+          (await call(`/v1/webhook-deliveries?submissionId=${submission}`, { headers: owner.auth })).json.data?.[0]
+            ?.id as string | undefined,
+      );
       const probes: [string, string, unknown?][] = [
         ['GET', `/v1/submissions/${submission}`],
         ['POST', `/v1/submissions/${submission}/cancel`],
@@ -288,7 +362,12 @@ describe('partner intake API', () => {
       const leaked = await call(`/v1/webhook-deliveries?submissionId=${submission}`, { headers: stranger.auth });
       expect(leaked.json?.data ?? []).toEqual([]);
       // Everything is still there for its owner.
-      for (const path of [`/v1/submissions/${submission}`, `/v1/batches/${batch}`, `/v1/webhook-endpoints/${endpoint}`, `/v1/webhook-deliveries/${delivery}`]) {
+      for (const path of [
+        `/v1/submissions/${submission}`,
+        `/v1/batches/${batch}`,
+        `/v1/webhook-endpoints/${endpoint}`,
+        `/v1/webhook-deliveries/${delivery}`,
+      ]) {
         expect((await call(path, { headers: owner.auth })).status, path).toBe(200);
       }
     } finally {
@@ -309,7 +388,10 @@ describe('partner intake API', () => {
         requestHash: requestHash('/v1/orders', 'application/json', stableJson(order)),
         submissionId: null,
       });
-      const second = await call('/v1/orders', { headers: { ...partner.auth, 'idempotency-key': 'slow-first' }, body: order });
+      const second = await call('/v1/orders', {
+        headers: { ...partner.auth, 'idempotency-key': 'slow-first' },
+        body: order,
+      });
       expect(second.status).toBe(409);
       expect(second.json.type).toMatch(/idempotency-key-in-use/);
     } finally {
@@ -317,9 +399,15 @@ describe('partner intake API', () => {
       first.release();
     }
     // The first never committed: the key is free again and the retry is accepted.
-    const retry = await call('/v1/orders', { headers: { ...partner.auth, 'idempotency-key': 'slow-first' }, body: order });
+    const retry = await call('/v1/orders', {
+      headers: { ...partner.auth, 'idempotency-key': 'slow-first' },
+      body: order,
+    });
     expect(retry.status).toBe(202);
-    const other = await call('/v1/orders', { headers: { ...partner.auth, 'idempotency-key': 'slow-first' }, body: sampleOrder() });
+    const other = await call('/v1/orders', {
+      headers: { ...partner.auth, 'idempotency-key': 'slow-first' },
+      body: sampleOrder(),
+    });
     expect(other.status).toBe(422);
   });
 });

@@ -25,7 +25,14 @@ export function jsonInvoice(overrides: Partial<Invoice> = {}): Invoice {
     supplier: { name: 'Northwind Consulting GmbH', vatId: 'DE811907980' },
     customer: { name: 'Partner Workflows B.V.' },
     lines: [
-      { id: '1', description: 'Consulting hours', quantity: 1.5, unitPriceMinor: 10000, lineTotalMinor: 15000, taxRateBasisPoints: 2000 },
+      {
+        id: '1',
+        description: 'Consulting hours',
+        quantity: 1.5,
+        unitPriceMinor: 10000,
+        lineTotalMinor: 15000,
+        taxRateBasisPoints: 2000,
+      },
     ],
     taxExclusiveMinor: 15000,
     taxTotalMinor: 3000,

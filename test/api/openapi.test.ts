@@ -31,7 +31,12 @@ describe('OpenAPI', () => {
   });
 
   it('describes every partner route with its request, every response code and examples', async () => {
-    const doc = (await documentOverHttp()) as { paths: Record<string, Record<string, { responses: Record<string, unknown>; requestBody?: { content: Record<string, unknown> } }>> };
+    const doc = (await documentOverHttp()) as {
+      paths: Record<
+        string,
+        Record<string, { responses: Record<string, unknown>; requestBody?: { content: Record<string, unknown> } }>
+      >;
+    };
     const expected: [string, string, string[]][] = [
       ['/v1/orders', 'post', ['202', '400', '401', '409', '413', '415', '422', '429']],
       ['/v1/invoices', 'post', ['202', '400', '401', '409', '413', '415', '422', '429']],
@@ -46,7 +51,9 @@ describe('OpenAPI', () => {
       expect(op, `${method} ${path}`).toBeDefined();
       expect(Object.keys(op!.responses)).toEqual(expect.arrayContaining(codes));
     }
-    expect(Object.keys(doc.paths['/v1/invoices']!.post!.requestBody!.content)).toEqual(expect.arrayContaining(['application/json', 'application/xml']));
+    expect(Object.keys(doc.paths['/v1/invoices']!.post!.requestBody!.content)).toEqual(
+      expect.arrayContaining(['application/json', 'application/xml']),
+    );
     expect(Object.keys(doc.paths['/v1/batches']!.post!.requestBody!.content)).toEqual(['application/x-ndjson']);
     const text = JSON.stringify(doc.paths['/v1/invoices']);
     expect(text).toContain('NW-2026-0417'); // the JSON example

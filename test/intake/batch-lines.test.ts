@@ -6,7 +6,12 @@ import { sampleOrder } from '../support/fixtures';
 
 describe('readBatch', () => {
   it('numbers lines as in the file, skipping blank ones, and keeps good lines next to bad ones', () => {
-    const text = [JSON.stringify({ type: 'order', body: sampleOrder() }), '', '[1]', JSON.stringify({ type: 'order', body: sampleOrder(), extra: 1 })].join('\n');
+    const text = [
+      JSON.stringify({ type: 'order', body: sampleOrder() }),
+      '',
+      '[1]',
+      JSON.stringify({ type: 'order', body: sampleOrder(), extra: 1 }),
+    ].join('\n');
     const { good, bad, lineCount } = readBatch(`${text}\n`);
     expect(lineCount).toBe(4);
     expect(good.map((g) => g.line)).toEqual([1]);

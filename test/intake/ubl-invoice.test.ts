@@ -19,7 +19,11 @@ describe('UBL invoice mapping', () => {
       issueDate: '2026-11-02',
       dueDate: '2026-12-02',
       currency: 'EUR',
-      supplier: { name: 'Northwind Consulting GmbH', vatId: 'DE811907980', address: { country: 'DE', city: 'Hamburg' } },
+      supplier: {
+        name: 'Northwind Consulting GmbH',
+        vatId: 'DE811907980',
+        address: { country: 'DE', city: 'Hamburg' },
+      },
       customer: { name: 'Partner Workflows B.V.', vatId: 'NL859712453B01' },
       taxExclusiveMinor: 168897,
       taxTotalMinor: 33273,
@@ -27,7 +31,12 @@ describe('UBL invoice mapping', () => {
       payeeIban: 'DE89370400440532013000',
     });
     expect(mapped.invoice.lines[0]).toEqual({
-      id: '1', description: 'Consulting hours', quantity: 12.5, unitPriceMinor: 9600, lineTotalMinor: 120000, taxRateBasisPoints: 2000,
+      id: '1',
+      description: 'Consulting hours',
+      quantity: 12.5,
+      unitPriceMinor: 9600,
+      lineTotalMinor: 120000,
+      taxRateBasisPoints: 2000,
     });
     expect([...Value.Errors(InvoiceSchema, mapped.invoice)]).toEqual([]);
     expect(checkInvoice(mapped.invoice)).toEqual([]);
@@ -36,8 +45,14 @@ describe('UBL invoice mapping', () => {
   it('names the element of every problem', () => {
     const broken = example
       .replace('<cbc:IssueDate>2026-11-02</cbc:IssueDate>', '')
-      .replace('<cbc:LineExtensionAmount currencyID="EUR">450.00</cbc:LineExtensionAmount>', '<cbc:LineExtensionAmount currencyID="EUR">4.5O</cbc:LineExtensionAmount>')
-      .replace('<cbc:PriceAmount currencyID="EUR">12.99</cbc:PriceAmount>', '<cbc:PriceAmount currencyID="USD">12.99</cbc:PriceAmount>');
+      .replace(
+        '<cbc:LineExtensionAmount currencyID="EUR">450.00</cbc:LineExtensionAmount>',
+        '<cbc:LineExtensionAmount currencyID="EUR">4.5O</cbc:LineExtensionAmount>',
+      )
+      .replace(
+        '<cbc:PriceAmount currencyID="EUR">12.99</cbc:PriceAmount>',
+        '<cbc:PriceAmount currencyID="USD">12.99</cbc:PriceAmount>',
+      );
     const mapped = mapUblInvoice(broken);
     expect(mapped.ok).toBe(false);
     if (mapped.ok) return;
@@ -51,17 +66,26 @@ describe('UBL invoice mapping', () => {
   });
 
   it('points total mismatches back to their elements', () => {
-    const wrong = example.replace('<cbc:PayableAmount currencyID="EUR">2021.70</cbc:PayableAmount>', '<cbc:PayableAmount currencyID="EUR">2021.71</cbc:PayableAmount>');
+    const wrong = example.replace(
+      '<cbc:PayableAmount currencyID="EUR">2021.70</cbc:PayableAmount>',
+      '<cbc:PayableAmount currencyID="EUR">2021.71</cbc:PayableAmount>',
+    );
     const mapped = mapUblInvoice(wrong);
     if (!mapped.ok) throw new Error('should map');
     const problems = checkInvoice(mapped.invoice);
-    expect(problems.map((p) => sourceOf(mapped.sources, p.pointer))).toEqual(['/Invoice/cac:LegalMonetaryTotal/cbc:PayableAmount']);
+    expect(problems.map((p) => sourceOf(mapped.sources, p.pointer))).toEqual([
+      '/Invoice/cac:LegalMonetaryTotal/cbc:PayableAmount',
+    ]);
   });
 
   it('refuses XML that is not well formed or not an invoice', () => {
     expect(mapUblInvoice('<Invoice><cbc:ID>1</Invoice>')).toMatchObject({ ok: false, syntax: true });
     expect(mapUblInvoice('<!DOCTYPE x [<!ENTITY a "b">]><Invoice/>')).toMatchObject({ ok: false, syntax: true });
-    expect(mapUblInvoice('<CreditNote xmlns="urn:x"/>')).toMatchObject({ ok: false, syntax: false, errors: [{ pointer: '/CreditNote' }] });
+    expect(mapUblInvoice('<CreditNote xmlns="urn:x"/>')).toMatchObject({
+      ok: false,
+      syntax: false,
+      errors: [{ pointer: '/CreditNote' }],
+    });
   });
 
   it('converts decimal strings exactly', () => {
@@ -84,12 +108,19 @@ describe('checkInvoice', () => {
     bad.lines[0]!.lineTotalMinor += 1;
     bad.lines[2]!.id = '1';
     bad.dueDate = '2026-10-01';
-    expect(checkInvoice(bad).map((p) => p.pointer)).toEqual(['/lines/0/lineTotalMinor', '/lines/2/id', '/taxExclusiveMinor', '/dueDate']);
+    expect(checkInvoice(bad).map((p) => p.pointer)).toEqual([
+      '/lines/0/lineTotalMinor',
+      '/lines/2/id',
+      '/taxExclusiveMinor',
+      '/dueDate',
+    ]);
   });
 
   it('rounds line totals half up without floats', () => {
     const inv = structuredClone(invoice);
-    inv.lines = [{ id: 'a', description: 'x', quantity: 0.333, unitPriceMinor: 1500, lineTotalMinor: 500, taxRateBasisPoints: 0 }];
+    inv.lines = [
+      { id: 'a', description: 'x', quantity: 0.333, unitPriceMinor: 1500, lineTotalMinor: 500, taxRateBasisPoints: 0 },
+    ];
     inv.taxExclusiveMinor = 500;
     inv.taxTotalMinor = 0;
     inv.payableMinor = 500;
