@@ -7,6 +7,7 @@ import type { Mailer } from '../adapters/email/mailer';
 import { findPartner } from '../db/partners';
 import { disableEndpoint, getEndpoint, recordEndpointOutcome } from '../db/webhook-endpoints';
 import { getDelivery, recordAttempt, setDeliveryStatus } from '../db/webhook-deliveries';
+import { openSecret } from '../domain/webhooks/secret-box';
 import { signingSecrets } from '../domain/webhooks/secrets';
 import { signedHeaders } from '../domain/webhooks/signing';
 import { parseRetryAfter } from '../domain/webhooks/retry-after';
@@ -75,7 +76,8 @@ export function createWebhookDeliveryActivities(deps: WebhookDeliveryDeps) {
         return { outcome: 'stopped' };
       }
       const startedAt = new Date();
-      const headers = signedHeaders(delivery.id, startedAt, delivery.payload, signingSecrets(endpoint, startedAt));
+      const secrets = signingSecrets(endpoint, startedAt).map((s) => openSecret(s, webhooks.secretKey));
+      const headers = signedHeaders(delivery.id, startedAt, delivery.payload, secrets);
       const res = await http.post({
         url: endpoint.url,
         headers: { ...headers, 'content-type': 'application/json', 'user-agent': USER_AGENT },

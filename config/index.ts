@@ -29,6 +29,8 @@ export interface Config {
     maxResponseBytes: number;
     rotationGraceMs: number;
     disableAfterFailingMs: number;
+    /** Base64 of 32 bytes (WEBHOOK_SECRET_KEY): signing secrets are stored AES-256-GCM encrypted with it. */
+    secretKey?: string;
   };
   approvals: { reminderAfterMs: number; escalateAfterMs: number; autoRejectAfterMs: number };
   /** ADMIN_TOKEN guards the admin routes; unset disables them. */
@@ -105,6 +107,14 @@ function adminToken(env: Env): string | undefined {
   return token;
 }
 
+function key32(env: Env, name: string): string | undefined {
+  const raw = optional(env, name);
+  if (raw && Buffer.from(raw, 'base64').length !== 32) {
+    throw new ConfigError(`${name} must be base64 of 32 random bytes (openssl rand -base64 32)`);
+  }
+  return raw;
+}
+
 /** Reads and validates the configuration from an environment (defaults to `process.env`). */
 export function loadConfig(env: Env = process.env): Config {
   const dataDir = path.resolve(str(env, 'DATA_DIR', '.data'));
@@ -162,6 +172,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxResponseBytes: int(env, 'WEBHOOK_MAX_RESPONSE_BYTES', 64 * 1024, 0),
       rotationGraceMs: duration(env, 'WEBHOOK_ROTATION_GRACE', '24h'),
       disableAfterFailingMs: duration(env, 'WEBHOOK_DISABLE_AFTER', '5d'),
+      secretKey: key32(env, 'WEBHOOK_SECRET_KEY'),
     },
     approvals: {
       reminderAfterMs: duration(env, 'APPROVAL_REMINDER_AFTER', '24h'),

@@ -13,6 +13,7 @@ import {
 } from '../../db/webhook-endpoints';
 import { redeliver, RedeliveryConflictError } from '../../domain/webhooks/delivery-runs';
 import { endpointUrlProblem } from '../../domain/webhooks/endpoint-url';
+import { sealSecret } from '../../domain/webhooks/secret-box';
 import { generateSecret } from '../../domain/webhooks/secrets';
 import { ApiError, problemResponses } from '../problem';
 import { endpointView } from '../schemas/webhook-views';
@@ -65,7 +66,7 @@ export default async function webhookEndpointRoutes(app: FastifyInstance): Promi
         url: body.url,
         description: body.description,
         eventTypes: body.eventTypes ?? [],
-        secret,
+        secret: sealSecret(secret, app.config.webhooks.secretKey),
       });
       return reply
         .status(201)
@@ -158,7 +159,7 @@ export default async function webhookEndpointRoutes(app: FastifyInstance): Promi
         app.pool,
         request.partnerId,
         id,
-        secret,
+        sealSecret(secret, app.config.webhooks.secretKey),
         app.config.webhooks.rotationGraceMs,
       );
       if (!endpoint) throw new ApiError(404, 'not-found', `webhook endpoint ${id} does not exist`);

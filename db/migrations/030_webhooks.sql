@@ -1,5 +1,6 @@
 -- Webhook endpoints, one delivery per (event, endpoint), and every HTTP attempt of a delivery.
--- Secrets are kept in clear because we must sign with them (Standard Webhooks uses a shared HMAC key).
+-- Secrets must stay recoverable to sign (Standard Webhooks uses a shared HMAC key): AES-GCM sealed with
+-- WEBHOOK_SECRET_KEY when it is set (domain/webhooks/secret-box.ts), as they are otherwise.
 CREATE TABLE webhook_endpoints (
   id text PRIMARY KEY,
   partner_id text NOT NULL REFERENCES partners (id),

@@ -25,6 +25,7 @@ describe('webhook endpoints', () => {
         WEBHOOK_ALLOW_LIST: '127.0.0.1',
         WEBHOOK_RETRY_SCHEDULE: '200ms,200ms,200ms,200ms,200ms',
         WEBHOOK_ROTATION_GRACE: '6s',
+        WEBHOOK_SECRET_KEY: Buffer.alloc(32, 1).toString('base64'),
         SMTP_URL: smtp.url,
       },
     });
@@ -136,6 +137,13 @@ describe('webhook endpoints', () => {
     expect(newSecret).not.toBe(endpoint.secret);
     expect(previousSecretValidUntil).toBeTruthy();
     hook.secrets = { old: endpoint.secret, new: newSecret };
+    // At rest both secrets are sealed with WEBHOOK_SECRET_KEY; the receiver still verifies (below).
+    const stored = await stack.pool.query<{ secret: string; previous_secret: string }>(
+      'SELECT secret, previous_secret FROM webhook_endpoints WHERE id = $1',
+      [endpoint.id],
+    );
+    expect(stored.rows[0]!.secret).toMatch(/^enc1:/);
+    expect(stored.rows[0]!.previous_secret).toMatch(/^enc1:/);
 
     const during = await emit(
       stack,

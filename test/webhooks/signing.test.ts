@@ -3,6 +3,7 @@ import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
 import { eventBody, statusOfEvent } from '../../domain/webhooks/event-body';
 import { parseRetryAfter, RETRY_AFTER_CAP_MS } from '../../domain/webhooks/retry-after';
+import { openSecret, sealSecret } from '../../domain/webhooks/secret-box';
 import { generateSecret, signingSecrets } from '../../domain/webhooks/secrets';
 import { signedHeaders } from '../../domain/webhooks/signing';
 
@@ -27,6 +28,26 @@ describe('secrets', () => {
     expect(signingSecrets({ secret: 'only', previousSecret: null, previousSecretExpiresAt: null }, new Date())).toEqual(
       ['only'],
     );
+  });
+});
+
+describe('secret box', () => {
+  const key = Buffer.alloc(32, 7).toString('base64');
+  it('stores secrets encrypted with the key and opens them again', () => {
+    const secret = generateSecret();
+    const sealed = sealSecret(secret, key);
+    expect(sealed).toMatch(/^enc1:/);
+    expect(sealed).not.toContain(secret.slice(6, 20));
+    expect(sealSecret(secret, key)).not.toBe(sealed); // a fresh IV every time
+    expect(openSecret(sealed, key)).toBe(secret);
+  });
+  it('refuses a wrong key or a tampered value, and passes plain secrets through without a key', () => {
+    const sealed = sealSecret('whsec_abc', key);
+    expect(() => openSecret(sealed, Buffer.alloc(32, 8).toString('base64'))).toThrow();
+    expect(() => openSecret(`${sealed.slice(0, -4)}AAAA`, key)).toThrow();
+    expect(() => openSecret(sealed, undefined)).toThrow(/WEBHOOK_SECRET_KEY is not set/);
+    expect(sealSecret('whsec_abc', undefined)).toBe('whsec_abc');
+    expect(openSecret('whsec_abc', key)).toBe('whsec_abc');
   });
 });
 
