@@ -346,6 +346,7 @@ describe('partner intake API', () => {
       const probes: [string, string, unknown?][] = [
         ['GET', `/v1/submissions/${submission}`],
         ['POST', `/v1/submissions/${submission}/cancel`],
+        ['GET', `/v1/submissions/${submission}/invoice.pdf`],
         ['GET', `/v1/batches/${batch}`],
         ['GET', `/v1/webhook-endpoints/${endpoint}`],
         ['PATCH', `/v1/webhook-endpoints/${endpoint}`, { enabled: false }],
