@@ -13,6 +13,8 @@ import { findApproval } from '../../db/approvals';
 import { listSubmissionEvents } from '../../db/events';
 import { findPayable } from '../../db/ledger';
 import { listPartnerPayouts } from '../../db/payouts';
+import { build } from '../../api/app';
+import { testConfig } from '../support/config';
 import { newPartner } from '../support/fixtures';
 import { startSmtp, type TestSmtp } from '../support/smtp';
 import { eventually, startStack, type TestStack } from '../support/stack';
@@ -158,6 +160,22 @@ describe('invoice workflow', () => {
       payload: { decision: 'reject', approver: 'Eve' },
     });
     expect(again.statusCode).toBe(409);
+  });
+
+  it('keeps the admin route closed when no ADMIN_TOKEN is configured', async () => {
+    const app = await build({ config: testConfig(), pool: stack.pool, temporal: stack.env.client });
+    try {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1/admin/submissions/sub_0000000000000000000000000a/decision',
+        headers: { authorization: 'Bearer anything-at-all-really' },
+        payload: { decision: 'approve', approver: 'Ada' },
+      });
+      expect(res.statusCode).toBe(403);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+    } finally {
+      await app.close();
+    }
   });
 
   it('takes an approval from the admin CLI, answered by the update', async () => {
