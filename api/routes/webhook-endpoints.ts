@@ -1,21 +1,19 @@
-/** `/v1/webhook-endpoints`: where a partner receives signed callbacks, their secrets and bulk redelivery. */
+/** `/v1/webhook-endpoints`: register, list, read, enable/disable and delete; per-endpoint actions live next door. */
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { newId } from '../../db/ids';
-import { listUndelivered } from '../../db/webhook-deliveries';
 import {
   deleteEndpoint,
   findEndpoint,
   insertEndpoint,
   listEndpoints,
-  rotateEndpointSecret,
   setEndpointEnabled,
 } from '../../db/webhook-endpoints';
-import { redeliver, RedeliveryConflictError } from '../../domain/webhooks/delivery-runs';
 import { endpointUrlProblem } from '../../domain/webhooks/endpoint-url';
 import { sealSecret } from '../../domain/webhooks/secret-box';
 import { generateSecret } from '../../domain/webhooks/secrets';
 import { ApiError, problemResponses } from '../problem';
+import webhookEndpointActionRoutes from './webhook-endpoint-actions';
 import { endpointView } from '../schemas/webhook-views';
 import {
   CreateEndpointBody,
@@ -24,18 +22,14 @@ import {
   EndpointSchema,
   EndpointWithSecretSchema,
   PatchEndpointBody,
-  RedeliverFailedResultSchema,
 } from '../schemas/webhooks';
 
 const Params = Type.Object({ id: EndpointIdSchema });
-const SinceQuery = Type.Object(
-  { since: Type.String({ format: 'date-time', description: 'Redeliver deliveries created at or after this instant' }) },
-  { additionalProperties: false },
-);
 const common = { tags: ['webhooks'], security: [{ bearerAuth: [] }] };
 
 /** Webhook endpoint routes. */
 export default async function webhookEndpointRoutes(app: FastifyInstance): Promise<void> {
+  await app.register(webhookEndpointActionRoutes);
   async function mustFind(partnerId: string, id: string) {
     const endpoint = await findEndpoint(app.pool, partnerId, id);
     if (!endpoint) throw new ApiError(404, 'not-found', `webhook endpoint ${id} does not exist`);
@@ -137,67 +131,6 @@ export default async function webhookEndpointRoutes(app: FastifyInstance): Promi
       if (!(await deleteEndpoint(app.pool, request.partnerId, id)))
         throw new ApiError(404, 'not-found', `webhook endpoint ${id} does not exist`);
       return reply.status(204).send();
-    },
-  );
-
-  app.post(
-    '/v1/webhook-endpoints/:id/rotate-secret',
-    {
-      schema: {
-        ...common,
-        summary: 'Rotate the signing secret',
-        description:
-          'The new secret is shown once. Until previousSecretValidUntil every message carries signatures with both secrets.',
-        params: Params,
-        response: { 200: EndpointWithSecretSchema, ...problemResponses(400, 401, 404, 429) },
-      },
-    },
-    async (request) => {
-      const { id } = request.params as { id: string };
-      const secret = generateSecret();
-      const endpoint = await rotateEndpointSecret(
-        app.pool,
-        request.partnerId,
-        id,
-        sealSecret(secret, app.config.webhooks.secretKey),
-        app.config.webhooks.rotationGraceMs,
-      );
-      if (!endpoint) throw new ApiError(404, 'not-found', `webhook endpoint ${id} does not exist`);
-      return { ...endpointView(endpoint), secret };
-    },
-  );
-
-  app.post(
-    '/v1/webhook-endpoints/:id/redeliver-failed',
-    {
-      schema: {
-        ...common,
-        summary: 'Redeliver everything that failed since an instant',
-        description:
-          'Starts a new run for each exhausted or cancelled delivery of this endpoint created at or after `since`.',
-        params: Params,
-        querystring: SinceQuery,
-        response: { 202: RedeliverFailedResultSchema, ...problemResponses(400, 401, 404, 409, 429) },
-      },
-    },
-    async (request, reply) => {
-      const { id } = request.params as { id: string };
-      const { since } = request.query as { since: string };
-      const endpoint = await mustFind(request.partnerId, id);
-      if (!endpoint.enabled)
-        throw new ApiError(409, 'endpoint-disabled', `webhook endpoint ${id} is disabled; enable it first`);
-      const redelivered: string[] = [];
-      const skipped: { id: string; reason: string }[] = [];
-      for (const delivery of await listUndelivered(app.pool, id, new Date(since))) {
-        try {
-          await redeliver(app, delivery, app.config.webhooks);
-          redelivered.push(delivery.id);
-        } catch (err) {
-          if (!(err instanceof RedeliveryConflictError)) throw err;
-          skipped.push({ id: delivery.id, reason: err.message });
-        }
-      }
-      return reply.status(202).send({ redelivered, skipped });
     },
   );
 }
