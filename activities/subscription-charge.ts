@@ -126,7 +126,9 @@ export function createSubscriptionChargeActivities({ pool, mailer }: Subscriptio
       const ok = input.status === 'succeeded';
       const { messageId } = await mailer.send({
         to: sub.subscriberEmail,
-        subject: ok ? `Your ${sub.plan} subscription: ${amount} charged` : `Your ${sub.plan} subscription: payment failed`,
+        subject: ok
+          ? `Your ${sub.plan} subscription: ${amount} charged`
+          : `Your ${sub.plan} subscription: payment failed`,
         text: [
           'Hello,',
           '',

@@ -71,7 +71,15 @@ export async function recordChargeOutcome(
     `UPDATE subscription_charges SET status = $4, charge_id = $5, failure_code = $6, failure_message = $7,
             updated_at = now()
       WHERE subscription_id = $1 AND period = $2 AND attempt = $3 AND status = 'pending'`,
-    [o.subscriptionId, o.period, o.attempt, o.status, o.chargeId ?? null, o.failureCode ?? null, o.failureMessage ?? null],
+    [
+      o.subscriptionId,
+      o.period,
+      o.attempt,
+      o.status,
+      o.chargeId ?? null,
+      o.failureCode ?? null,
+      o.failureMessage ?? null,
+    ],
   );
   return (await findCharge(db, o.subscriptionId, o.period))!;
 }

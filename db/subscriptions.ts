@@ -32,7 +32,17 @@ export async function insertSubscription(
     `INSERT INTO subscriptions (id, partner_id, plan, amount_minor, currency, billing_interval, payment_method,
        subscriber_email, anchor_date, next_period_start)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING ${COLUMNS}`,
-    [s.id, s.partnerId, s.plan, s.amountMinor, s.currency, s.interval, s.paymentMethod, s.subscriberEmail, s.anchorDate],
+    [
+      s.id,
+      s.partnerId,
+      s.plan,
+      s.amountMinor,
+      s.currency,
+      s.interval,
+      s.paymentMethod,
+      s.subscriberEmail,
+      s.anchorDate,
+    ],
   );
   return rows[0]!;
 }
@@ -63,7 +73,11 @@ export async function cancelSubscription(db: Queryable, id: string): Promise<Sub
 }
 
 /** Replaces the payment method (after a decline, before retrying the failed charge). */
-export async function setPaymentMethod(db: Queryable, id: string, paymentMethod: string): Promise<Subscription | undefined> {
+export async function setPaymentMethod(
+  db: Queryable,
+  id: string,
+  paymentMethod: string,
+): Promise<Subscription | undefined> {
   const { rows } = await db.query<Subscription>(
     `UPDATE subscriptions SET payment_method = $2 WHERE id = $1 RETURNING ${COLUMNS}`,
     [id, paymentMethod],

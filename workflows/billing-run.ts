@@ -52,8 +52,14 @@ export async function billingRunWorkflow(input: BillingRunInput = {}): Promise<B
   const concurrency = input.concurrency ?? 10;
   const pagesPerRun = input.pagesPerRun ?? 5;
   const carried = input.carried ?? {
-    runId: (await billingRunActivity.openBillingRun({ date, temporalRunId: info.firstExecutionRunId, dryRun, retryFailedOnly }))
-      .runId,
+    runId: (
+      await billingRunActivity.openBillingRun({
+        date,
+        temporalRunId: info.firstExecutionRunId,
+        dryRun,
+        retryFailedOnly,
+      })
+    ).runId,
     cursor: null,
     totals: { due: 0, charged: 0, failed: 0, skipped: 0, totalMinor: 0 },
     continuedAsNew: 0,
@@ -63,7 +69,7 @@ export async function billingRunWorkflow(input: BillingRunInput = {}): Promise<B
 
   const inFlight = new Set<Promise<void>>();
   const drain = () => Promise.all([...inFlight]);
-  for (let pages = 0; ; ) {
+  for (let pages = 0; ;) {
     const page = await billingRunActivity.listDueSubscriptions({ date, cursor, limit: pageSize, retryFailedOnly });
     pages++;
     totals.due += page.items.length;
@@ -97,7 +103,14 @@ export async function billingRunWorkflow(input: BillingRunInput = {}): Promise<B
   }
   await drain();
   const report = await billingRunActivity.sendBillingReport({ runId, date, dryRun, retryFailedOnly, totals });
-  return { date, dryRun, retryFailedOnly, ...totals, reportId: report.reportId, continuedAsNew: carried.continuedAsNew };
+  return {
+    date,
+    dryRun,
+    retryFailedOnly,
+    ...totals,
+    reportId: report.reportId,
+    continuedAsNew: carried.continuedAsNew,
+  };
 }
 
 function count(totals: BillingTotals, r: SubscriptionChargeResult): void {
@@ -161,6 +174,13 @@ async function runTheDay(input: BillingRunInput & { date: string }, dayId: strin
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     // The day already ran (or runs): nothing to add, an operator sees that run under its id.
     const zero = { due: 0, charged: 0, failed: 0, skipped: 0, totalMinor: 0 };
-    return { date: input.date, dryRun: input.dryRun ?? false, retryFailedOnly: input.retryFailedOnly ?? false, ...zero, reportId: '', continuedAsNew: 0 };
+    return {
+      date: input.date,
+      dryRun: input.dryRun ?? false,
+      retryFailedOnly: input.retryFailedOnly ?? false,
+      ...zero,
+      reportId: '',
+      continuedAsNew: 0,
+    };
   }
 }

@@ -29,7 +29,11 @@ export function renderBillingReportPdf(header: BillingReportHeader, lines: Billi
     pdf.on('end', () => resolve(Buffer.concat(chunks)));
     pdf.on('error', reject);
 
-    const mode = header.dryRun ? ' (dry run: nothing charged)' : header.retryFailedOnly ? ' (retry of failed charges)' : '';
+    const mode = header.dryRun
+      ? ' (dry run: nothing charged)'
+      : header.retryFailedOnly
+        ? ' (retry of failed charges)'
+        : '';
     pdf.fontSize(18).text(`Billing report ${header.runDate}${mode}`);
     pdf.moveDown(0.5).fontSize(10);
     const t = header.totals;
@@ -37,7 +41,8 @@ export function renderBillingReportPdf(header: BillingReportHeader, lines: Billi
     // Sums per currency: one run may bill subscriptions in several currencies.
     const sums = new Map<string, number>();
     for (const l of lines) {
-      if (l.status === 'charged' || l.status === 'would_charge') sums.set(l.currency, (sums.get(l.currency) ?? 0) + l.amountMinor);
+      if (l.status === 'charged' || l.status === 'would_charge')
+        sums.set(l.currency, (sums.get(l.currency) ?? 0) + l.amountMinor);
     }
     const sumText = [...sums].map(([currency, minor]) => formatMoney(minor, currency)).join(', ');
     pdf.text(`${header.dryRun ? 'Would charge' : 'Charged'}: ${sumText || 'nothing'}`);
@@ -63,7 +68,11 @@ export function renderBillingReportPdf(header: BillingReportHeader, lines: Billi
       COLUMNS.map((c) => c.title),
       true,
     );
-    for (const line of lines) row(COLUMNS.map((c) => c.cell(line)), false);
+    for (const line of lines)
+      row(
+        COLUMNS.map((c) => c.cell(line)),
+        false,
+      );
     if (lines.length === 0) pdf.font('Helvetica').text('No subscription was due.', left);
     pdf.end();
   });

@@ -1,6 +1,12 @@
 /** `subscription create|list|cancel|set-payment-method`: the subscriptions the daily billing run charges. */
 import type pg from 'pg';
-import { cancelSubscription, findSubscription, listSubscriptions, setPaymentMethod, type Subscription } from '../../db/subscriptions';
+import {
+  cancelSubscription,
+  findSubscription,
+  listSubscriptions,
+  setPaymentMethod,
+  type Subscription,
+} from '../../db/subscriptions';
 import type { BillingInterval } from '../../domain/billing/periods';
 import { createSubscription, SubscriptionInputError } from '../../domain/billing/subscriptions';
 import { integerFlag, optionalFlag, required, UsageError, type Flags } from '../args';

@@ -45,7 +45,7 @@ export function utcDate(instant: Date): string {
 /** Start of the period `index` periods after the anchor (index 0 is the anchor itself). */
 export function periodStart(anchor: string, interval: BillingInterval, index: number): string {
   const [y, m, d] = parts(anchor);
-  const months = (y * 12 + (m - 1)) + index * (interval === 'yearly' ? 12 : 1);
+  const months = y * 12 + (m - 1) + index * (interval === 'yearly' ? 12 : 1);
   const year = Math.floor(months / 12);
   const month = (months % 12) + 1;
   return format(year, month, Math.min(d, daysInMonth(year, month)));

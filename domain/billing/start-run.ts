@@ -14,7 +14,10 @@ import type { billingRunWorkflow } from '../../workflows/billing-run';
  * A run still going for that date is joined (its options win); a finished one may be run again: charges already
  * made are skipped by their unique (subscription, period) row, so a second run charges nothing twice.
  */
-export async function runBillingRun(client: Client, input: BillingRunInput & { date: string }): Promise<BillingRunResult> {
+export async function runBillingRun(
+  client: Client,
+  input: BillingRunInput & { date: string },
+): Promise<BillingRunResult> {
   const handle = await client.workflow.start<typeof billingRunWorkflow>('billingRunWorkflow', {
     taskQueue: TaskQueues.billing,
     workflowId: billingRunWorkflowId(input.date),

@@ -23,12 +23,18 @@ export interface NewSubscription {
 }
 
 /** Checks the input, then stores the subscription. */
-export async function createSubscription(db: Queryable, input: NewSubscription, today = new Date()): Promise<Subscription> {
+export async function createSubscription(
+  db: Queryable,
+  input: NewSubscription,
+  today = new Date(),
+): Promise<Subscription> {
   const anchorDate = input.anchorDate ?? utcDate(today);
   const interval = input.interval ?? 'monthly';
   const problems = [
     input.plan.trim() === '' || input.plan.length > 200 ? 'plan must be 1-200 characters' : '',
-    !Number.isSafeInteger(input.amountMinor) || input.amountMinor <= 0 ? 'amount must be a positive integer of minor units' : '',
+    !Number.isSafeInteger(input.amountMinor) || input.amountMinor <= 0
+      ? 'amount must be a positive integer of minor units'
+      : '',
     /^[A-Z]{3}$/.test(input.currency) ? '' : 'currency must be an ISO 4217 code such as EUR',
     /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(input.subscriberEmail) ? '' : 'email must be an email address',
     /^pm_[A-Za-z0-9_]+$/.test(input.paymentMethod) ? '' : 'payment method must be a pm_ token',
@@ -36,7 +42,8 @@ export async function createSubscription(db: Queryable, input: NewSubscription, 
     isCalendarDate(anchorDate) ? '' : 'anchor must be a date YYYY-MM-DD',
   ].filter(Boolean);
   if (problems.length) throw new SubscriptionInputError(problems.join('; '));
-  if (!(await findPartner(db, input.partnerId))) throw new SubscriptionInputError(`partner ${input.partnerId} does not exist`);
+  if (!(await findPartner(db, input.partnerId)))
+    throw new SubscriptionInputError(`partner ${input.partnerId} does not exist`);
   return insertSubscription(db, {
     id: newId('subscr'),
     partnerId: input.partnerId,

@@ -2,7 +2,13 @@
  * The Temporal Schedule of the daily billing run: 01:00 UTC, overlapping runs skipped, missed runs caught up within
  * a day. Created when missing, brought up to date when it exists (so a changed spec ships with a deploy).
  */
-import { Client, Connection, ScheduleAlreadyRunning, ScheduleOverlapPolicy, type ScheduleOptions } from '@temporalio/client';
+import {
+  Client,
+  Connection,
+  ScheduleAlreadyRunning,
+  ScheduleOverlapPolicy,
+  type ScheduleOptions,
+} from '@temporalio/client';
 import type { Config } from '../../config';
 import {
   BILLING_SCHEDULE_ID,
@@ -57,7 +63,9 @@ export async function ensureBillingScheduleFor(config: Config): Promise<{ schedu
   try {
     return await ensureBillingSchedule(new Client({ connection, namespace: config.temporal.namespace }));
   } catch (err) {
-    throw new Error(`could not create the billing schedule at ${config.temporal.address}: ${String(err)}`, { cause: err });
+    throw new Error(`could not create the billing schedule at ${config.temporal.address}: ${String(err)}`, {
+      cause: err,
+    });
   } finally {
     await connection.close();
   }
