@@ -182,6 +182,7 @@ export function loadConfig(env: Env = process.env): Config {
     admin: { token: adminToken(env) },
     intake: {
       startConcurrency: int(env, 'INTAKE_START_CONCURRENCY', 16, 1, 256),
+      /** 0 turns the sweeper off. */
       sweepIntervalMs: duration(env, 'INTAKE_SWEEP_INTERVAL', '1m'),
       sweepAfterMs: duration(env, 'INTAKE_SWEEP_AFTER', '5m'),
       /** How long a duplicate Idempotency-Key request waits for the first one's answer before 409. */

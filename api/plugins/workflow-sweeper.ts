@@ -1,8 +1,7 @@
 /**
  * The durable half of "accepted means started": every interval, start the workflows of submissions stored a while
  * ago that still have none (a crash or a Temporal outage between storing and starting), and forget expired
- * Idempotency-Keys. Also exposes
- * `app.startWorkflowsInBackground(batchId)` for the batch route.
+ * Idempotency-Keys. Also exposes `app.startWorkflowsInBackground(batchId)` for the batch route.
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
@@ -29,28 +28,30 @@ async function workflowSweeperPlugin(app: FastifyInstance): Promise<void> {
   }
 
   app.decorate('startWorkflowsInBackground', (batchId: string) => {
-    if (!closing)
-      track(
-        startPendingWorkflows(app, { batchId, concurrency: startConcurrency }),
-        `starting the workflows of batch ${batchId}`,
-      );
+    if (closing) return;
+    track(
+      startPendingWorkflows(app, { batchId, concurrency: startConcurrency }),
+      `starting the workflows of batch ${batchId}`,
+    );
   });
 
   let sweeping = false;
-  const timer = setInterval(() => {
+  function sweep(): void {
     if (sweeping || closing) return;
     sweeping = true;
+    const work = Promise.all([
+      startPendingWorkflows(app, { olderThanMs: sweepAfterMs, concurrency: startConcurrency }),
+      deleteExpiredIdempotencyKeys(app.pool, idempotencyTtlMs),
+    ]);
     track(
-      Promise.all([
-        startPendingWorkflows(app, { olderThanMs: sweepAfterMs, concurrency: startConcurrency }),
-        deleteExpiredIdempotencyKeys(app.pool, idempotencyTtlMs),
-      ]).finally(() => {
-        sweeping = false;
-      }),
+      work.finally(() => (sweeping = false)),
       'the workflow sweep',
     );
-  }, sweepIntervalMs);
-  timer.unref();
+  }
+
+  // An interval of 0 turns the sweeper off (tests: their files share a database but not a Temporal server).
+  const timer = sweepIntervalMs > 0 ? setInterval(sweep, sweepIntervalMs) : undefined;
+  timer?.unref();
 
   app.addHook('onClose', async () => {
     closing = true;

@@ -14,6 +14,8 @@ export function testConfig(env: Record<string, string> = {}): Config {
     DATA_DIR: path.join(os.tmpdir(), 'pw-data'),
     API_PORT: '0',
     LOG_LEVEL: 'warn',
+    // Test files share one database but not one Temporal: a sweeper must not start another file's rows.
+    INTAKE_SWEEP_INTERVAL: '0',
     ...env,
   });
 }
