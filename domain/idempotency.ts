@@ -30,6 +30,15 @@ export function requestHash(route: string, contentType: string, body: string | B
   return createHash('sha256').update(route).update('\n').update(mediaType).update('\n').update(body).digest('hex');
 }
 
+/** JSON with object keys sorted, so equal documents have equal text. */
+export function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : v,
+  );
+}
+
 /** Validates an Idempotency-Key header value; undefined when absent. */
 export function parseIdempotencyKey(header: string | string[] | undefined): string | undefined {
   if (header === undefined) return undefined;

@@ -2,6 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { InvoiceSchema, type Invoice } from '../../contracts/invoice';
+import { stableJson } from '../../domain/idempotency';
 import { checkInvoice } from '../../domain/invoice-checks';
 import { mapUblInvoice, sourceOf } from '../../domain/ubl/invoice';
 import { acceptOnly, mediaType, XML_TYPES } from '../plugins/content-types';
@@ -10,7 +11,6 @@ import { AcceptedSchema } from '../schemas/submission';
 import { acceptedExample, invoiceExample, ublExample, withoutId } from '../schemas/examples';
 import { checkCanonicalInvoice } from '../schemas/invoice-validator';
 import { acceptFromRequest, IdempotencyHeaders } from './intake';
-import { stableJson } from './orders';
 
 /** The canonical invoice from either body form, or a 4xx listing every problem (XML problems name the element). */
 function readInvoice(request: FastifyRequest): Invoice {

@@ -5,6 +5,7 @@ import { acceptOnly } from '../plugins/content-types';
 import { problemResponses } from '../problem';
 import { AcceptedSchema } from '../schemas/submission';
 import { acceptedExample, orderExample, withoutId } from '../schemas/examples';
+import { stableJson } from '../../domain/idempotency';
 import { acceptFromRequest, IdempotencyHeaders } from './intake';
 
 /** Order routes. */
@@ -43,14 +44,5 @@ export default async function orderRoutes(app: FastifyInstance): Promise<void> {
         stableJson(order),
       );
     },
-  );
-}
-
-/** JSON with object keys sorted, so equal documents have equal text. */
-export function stableJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)))
-      : v,
   );
 }

@@ -7,10 +7,9 @@ import { Context } from '@temporalio/activity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBillingActivities } from '../../activities';
 import { build } from '../../api/app';
-import { stableJson } from '../../api/routes/orders';
-import { revokeApiKey } from '../../db/api-keys';
+import { keyCommand } from '../../cli/commands/partner';
 import { claimIdempotencyKey } from '../../db/idempotency-keys';
-import { requestHash } from '../../domain/idempotency';
+import { requestHash, stableJson } from '../../domain/idempotency';
 import { createApiKey } from '../../domain/partners';
 import { testConfig } from '../support/config';
 import { newPartner, sampleOrder } from '../support/fixtures';
@@ -44,7 +43,8 @@ describe('partner intake API', () => {
     expect((await call('/v1/submissions', { headers: { authorization: `Basic ${extra.apiKey}` } })).status).toBe(401);
     const withKey = { authorization: `Bearer ${extra.apiKey}` };
     expect((await call('/v1/submissions', { headers: withKey })).status).toBe(200);
-    await revokeApiKey(stack.pool, extra.keyId);
+    // Revoked through the admin CLI's command: the very next request is refused.
+    expect(await keyCommand(stack.pool, 'revoke', { key: extra.keyId })).toEqual({ keyId: extra.keyId, revoked: true });
     const revoked = await call('/v1/submissions', { headers: withKey });
     expect(revoked.status).toBe(401);
     expect(revoked.json.detail).toMatch(/revoked/);
