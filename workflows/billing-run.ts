@@ -2,9 +2,10 @@
  * The daily billing run. Pages through due subscriptions, starts one charge workflow per subscription and period
  * (deterministic id, bounded concurrency), continues as new before its history grows large (carrying the cursor
  * and the totals), and finally stores the report and mails it to the owner.
- * The Schedule starts it without a date under an id Temporal suffixes with the time: it then takes the date of
+ * The Schedule starts it without a date (under an id Temporal suffixes with the time): it then takes the date of
  * the scheduled time and runs the day's run as a child under `billingRunWorkflowId(date)`, so a day has one id
- * whether the schedule or an operator starts it.
+ * whether the schedule or an operator starts it. The branch depends on the input only, never on the workflow id,
+ * so recorded histories replay under any id.
  */
 import {
   ChildWorkflowFailure,
@@ -37,10 +38,12 @@ const ScheduledStartTimeKey = defineSearchAttributeKey('TemporalScheduledStartTi
 /** The billing run of one day. */
 export async function billingRunWorkflow(input: BillingRunInput = {}): Promise<BillingRunResult> {
   const info = workflowInfo();
-  // Scheduled runs: the date is the scheduled time's (deterministic: it is in the run's start event).
-  const date = input.date ?? utcDate(info.typedSearchAttributes.get(ScheduledStartTimeKey) ?? info.startTime);
-  const dayId = billingRunWorkflowId(date);
-  if (info.workflowId !== dayId && !input.carried) return runTheDay({ ...input, date }, dayId);
+  if (input.date === undefined) {
+    // Started by the schedule: the date is the scheduled time's (deterministic: it is in the run's start event).
+    const date = utcDate(info.typedSearchAttributes.get(ScheduledStartTimeKey) ?? info.startTime);
+    return runTheDay({ ...input, date });
+  }
+  const date = input.date;
 
   upsertSearchAttributes([
     { key: BillingPeriodKey, value: date },
@@ -159,10 +162,11 @@ async function chargeOne(
 }
 
 /** The scheduled start: runs the day's run under its own id, once (a failed day may be started again). */
-async function runTheDay(input: BillingRunInput & { date: string }, dayId: string): Promise<BillingRunResult> {
+async function runTheDay(input: BillingRunInput & { date: string }): Promise<BillingRunResult> {
+  upsertSearchAttributes([{ key: BillingPeriodKey, value: input.date }]);
   try {
     return await executeChild(billingRunWorkflow, {
-      workflowId: dayId,
+      workflowId: billingRunWorkflowId(input.date),
       args: [input],
       workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
       typedSearchAttributes: [

@@ -31,7 +31,15 @@ import { ensureBillingSchedule } from '../../scripts/stack/billing-schedule';
 import { newPartner } from '../support/fixtures';
 import { startSmtp, type TestSmtp } from '../support/smtp';
 import { eventually, startStack, type TestStack } from '../support/stack';
-import { cancelCreatedSubscriptions, isReportOf, newSubscription, OWNER, reportOf, track } from './helpers';
+import {
+  cancelCreatedSubscriptions,
+  isReportOf,
+  newSubscription,
+  OWNER,
+  recordHistory,
+  reportOf,
+  track,
+} from './helpers';
 
 const run = promisify(execFile);
 const ROOT = path.join(__dirname, '..', '..');
@@ -88,6 +96,12 @@ describe('billing run', () => {
     await cancelSubscription(stack.pool, cancelled.id);
 
     const result = await runBillingRun(stack.env.client, { date });
+    await recordHistory(stack.env.client, billingRunWorkflowId(date), 'billing-run-completed');
+    await recordHistory(
+      stack.env.client,
+      subscriptionChargeWorkflowId(due[0]!.id, date),
+      'subscription-charge-charged',
+    );
     expect(result).toMatchObject({ date, dryRun: false, due: 3, charged: 3, failed: 0, skipped: 0, totalMinor: 7790 });
 
     for (const s of due) {
@@ -150,6 +164,11 @@ describe('billing run', () => {
     const declined = await newSubscription(stack.pool, p.partnerId, date, { paymentMethod: 'pm_card_chargeDeclined' });
 
     const first = await runBillingRun(stack.env.client, { date });
+    await recordHistory(
+      stack.env.client,
+      subscriptionChargeWorkflowId(declined.id, date),
+      'subscription-charge-declined',
+    );
     expect(first).toMatchObject({ due: 2, charged: 1, failed: 1, totalMinor: 1900 });
     const rows = reportOf(await smtp.waitFor(isReportOf(first.reportId)));
     expect(rows.find((r) => r.subscription_id === declined.id)).toMatchObject({
@@ -168,6 +187,7 @@ describe('billing run', () => {
 
     await setPaymentMethod(stack.pool, declined.id, 'pm_card_visa');
     const retry = await runBillingRun(stack.env.client, { date, retryFailedOnly: true });
+    await recordHistory(stack.env.client, billingRunWorkflowId(date), 'billing-run-retry-failed');
     expect(retry).toMatchObject({ retryFailedOnly: true, due: 1, charged: 1, failed: 0, totalMinor: 1900 });
     expect(reportOf(await smtp.waitFor(isReportOf(retry.reportId))).map((r) => [r.subscription_id, r.status])).toEqual([
       [declined.id, 'charged'],
@@ -189,6 +209,7 @@ describe('billing run', () => {
       await newSubscription(stack.pool, p.partnerId, date, { amountMinor: 250 }),
     ];
     const result = await runBillingRun(stack.env.client, { date, dryRun: true });
+    await recordHistory(stack.env.client, billingRunWorkflowId(date), 'billing-run-dry-run');
     expect(result).toMatchObject({ dryRun: true, due: 2, charged: 0, failed: 0, totalMinor: 1250 });
     const rows = reportOf(await smtp.waitFor(isReportOf(result.reportId)));
     expect(rows.map((r) => r.status)).toEqual(['would_charge', 'would_charge']);
@@ -209,13 +230,20 @@ describe('billing run', () => {
     expect(result).toMatchObject({ due: 7, charged: 7, failed: 0, skipped: 0, totalMinor: 2800, continuedAsNew: 3 });
     // Four runs under the day's id: three ended by continue-as-new, the last one completed.
     const runs = await eventually(async () => {
-      const statuses: string[] = [];
+      const found: { status: string; runId: string }[] = [];
       for await (const w of stack.env.client.workflow.list({ query: `WorkflowId = '${billingRunWorkflowId(date)}'` })) {
-        statuses.push(w.status.name);
+        found.push({ status: w.status.name, runId: w.runId });
       }
-      return statuses.length === 4 ? statuses.sort() : undefined;
+      return found.length === 4 ? found : undefined;
     });
-    expect(runs).toEqual(['COMPLETED', 'CONTINUED_AS_NEW', 'CONTINUED_AS_NEW', 'CONTINUED_AS_NEW']);
+    expect(runs.map((r) => r.status).sort()).toEqual([
+      'COMPLETED',
+      'CONTINUED_AS_NEW',
+      'CONTINUED_AS_NEW',
+      'CONTINUED_AS_NEW',
+    ]);
+    const continued = runs.find((r) => r.status === 'CONTINUED_AS_NEW')!;
+    await recordHistory(stack.env.client, billingRunWorkflowId(date), 'billing-run-continued-as-new', continued.runId);
     const rows = reportOf(await smtp.waitFor(isReportOf(result.reportId)));
     expect(rows.map((r) => r.subscription_id).sort()).toEqual(subs.map((s) => s.id).sort());
     for (const s of subs) expect(await chargesOf(s, date)).toHaveLength(1);
@@ -250,6 +278,7 @@ describe('billing run', () => {
       expect(started.action.workflow.workflowId.startsWith(BILLING_SCHEDULED_WORKFLOW_ID)).toBe(true);
       const date = utcDate(started.scheduledAt);
       const result = await stack.env.client.workflow.getHandle(started.action.workflow.workflowId).result();
+      await recordHistory(stack.env.client, started.action.workflow.workflowId, 'billing-run-scheduled');
       expect(result).toMatchObject({ date, dryRun: false });
       expect(result.reportId).toMatch(/^br_/);
       expect(await stack.env.client.workflow.getHandle(billingRunWorkflowId(date)).result()).toEqual(result);

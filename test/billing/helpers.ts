@@ -1,9 +1,13 @@
 /** Helpers of the billing tests: subscriptions made through the domain code, and the owner's report mail. */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Client } from '@temporalio/client';
 import type { ParsedMail } from 'mailparser';
 import type pg from 'pg';
 import { expect } from 'vitest';
 import { createSubscription, type NewSubscription } from '../../domain/billing/subscriptions';
 import { cancelSubscription, type Subscription } from '../../db/subscriptions';
+import { historyToFixture } from '../replay/history-json';
 import { parseCsv } from './csv';
 
 /** Owner address the tests' config mails reports to. */
@@ -56,4 +60,16 @@ export function reportOf(mail: ParsedMail): Record<string, string>[] {
 /** Matches the owner's report mail of a run. */
 export function isReportOf(reportId: string): (mail: ParsedMail) => boolean {
   return (mail) => mail.messageId === `<${reportId}.report@partner-workflows>`;
+}
+
+/**
+ * Writes a run's history as a replay fixture when RECORD_HISTORIES names a folder; otherwise does nothing.
+ * `RECORD_HISTORIES=$PWD/test/fixtures/histories npx vitest run test/billing` records the billing scenarios.
+ */
+export async function recordHistory(client: Client, workflowId: string, name: string, runId?: string): Promise<void> {
+  const dir = process.env.RECORD_HISTORIES;
+  if (!dir) return;
+  const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
+  await fs.mkdir(dir, { recursive: true });
+  await fs.writeFile(path.join(dir, `${name}.json`), `${historyToFixture(history)}\n`);
 }
