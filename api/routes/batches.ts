@@ -9,7 +9,7 @@ import { acceptOnly, NDJSON_TYPE } from '../plugins/content-types';
 import { ApiError, problemResponses } from '../problem';
 import { BatchAcceptedSchema, BatchRejectedSchema, BatchStatusSchema } from '../schemas/batch';
 import { batchExample } from '../schemas/examples';
-import { asApiError, IdempotencyHeaders } from './intake';
+import { asApiError, IdempotencyHeaders, LocationHeader } from './intake';
 
 const Params = Type.Object({ id: Type.String({ pattern: '^bat_[0-9a-z]{26}$', description: 'Batch id' }) });
 
@@ -30,7 +30,7 @@ export default async function batchRoutes(app: FastifyInstance): Promise<void> {
         headers: IdempotencyHeaders,
         body: { content: { [NDJSON_TYPE]: { schema: Type.String({ examples: [batchExample] }) } } },
         response: {
-          202: { ...BatchAcceptedSchema, description: 'At least one line was accepted' },
+          202: { ...BatchAcceptedSchema, description: 'At least one line was accepted', headers: LocationHeader },
           422: { ...BatchRejectedSchema, description: 'No line could be accepted' },
           ...problemResponses(400, 401, 409, 413, 415, 429),
         },

@@ -19,6 +19,15 @@ export const IdempotencyHeaders = Type.Object({
   ),
 });
 
+/** The Location header of a 202, for response schemas. */
+export const LocationHeader = {
+  location: {
+    type: 'string',
+    description: 'Where to follow what was accepted',
+    example: '/v1/submissions/sub_01jd3k7x2q9m4n5p6r7s8t9v0w',
+  },
+};
+
 /** Turns a domain refusal into the API's problem error. */
 export function asApiError(err: unknown): unknown {
   return err instanceof IntakeError ? new ApiError(err.status, err.code, err.message, err.extra) : err;

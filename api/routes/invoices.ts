@@ -10,7 +10,7 @@ import { ApiError, problemResponses } from '../problem';
 import { AcceptedSchema } from '../schemas/submission';
 import { acceptedExample, invoiceExample, ublExample, withoutId } from '../schemas/examples';
 import { checkCanonicalInvoice } from '../schemas/invoice-validator';
-import { acceptFromRequest, IdempotencyHeaders } from './intake';
+import { acceptFromRequest, IdempotencyHeaders, LocationHeader } from './intake';
 
 /** The canonical invoice from either body form, or a 4xx listing every problem (XML problems name the element). */
 function readInvoice(request: FastifyRequest): Invoice {
@@ -71,6 +71,7 @@ export default async function invoiceRoutes(app: FastifyInstance): Promise<void>
           202: {
             ...withoutId(AcceptedSchema),
             description: 'Accepted; Location names the submission',
+            headers: LocationHeader,
             examples: [acceptedExample('invoice')],
           },
           ...problemResponses(400, 401, 409, 413, 415, 422, 429),

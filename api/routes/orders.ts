@@ -6,7 +6,7 @@ import { problemResponses } from '../problem';
 import { AcceptedSchema } from '../schemas/submission';
 import { acceptedExample, orderExample, withoutId } from '../schemas/examples';
 import { stableJson } from '../../domain/idempotency';
-import { acceptFromRequest, IdempotencyHeaders } from './intake';
+import { acceptFromRequest, IdempotencyHeaders, LocationHeader } from './intake';
 
 /** Order routes. */
 export default async function orderRoutes(app: FastifyInstance): Promise<void> {
@@ -27,6 +27,7 @@ export default async function orderRoutes(app: FastifyInstance): Promise<void> {
           202: {
             ...withoutId(AcceptedSchema),
             description: 'Accepted; Location names the submission',
+            headers: LocationHeader,
             examples: [acceptedExample('order')],
           },
           ...problemResponses(400, 401, 409, 413, 415, 422, 429),

@@ -55,6 +55,9 @@ describe('OpenAPI', () => {
       expect.arrayContaining(['application/json', 'application/xml']),
     );
     expect(Object.keys(doc.paths['/v1/batches']!.post!.requestBody!.content)).toEqual(['application/x-ndjson']);
+    for (const path of ['/v1/orders', '/v1/invoices', '/v1/batches']) {
+      expect(JSON.stringify(doc.paths[path]!.post!.responses['202']), path).toContain('"location"');
+    }
     const text = JSON.stringify(doc.paths['/v1/invoices']);
     expect(text).toContain('NW-2026-0417'); // the JSON example
     expect(text).toContain('cac:InvoiceLine'); // the UBL example
