@@ -71,7 +71,12 @@ export async function billingRunWorkflow(input: BillingRunInput = {}): Promise<B
   let cursor = carried.cursor;
 
   const inFlight = new Set<Promise<void>>();
-  const drain = () => Promise.all([...inFlight]);
+  // A charge the run cannot even record fails the run, but only once the others in flight have settled.
+  let failure: unknown;
+  const drain = async (): Promise<void> => {
+    await Promise.all([...inFlight]);
+    if (failure !== undefined) throw failure;
+  };
   for (let pages = 0; ;) {
     const page = await billingRunActivity.listDueSubscriptions({ date, cursor, limit: pageSize, retryFailedOnly });
     pages++;
@@ -79,16 +84,25 @@ export async function billingRunWorkflow(input: BillingRunInput = {}): Promise<B
     if (dryRun) {
       await billingRunActivity.recordRunItems({
         runId,
-        items: page.items.map((s) => ({ subscriptionId: s.id, ...s, status: 'would_charge' as const })),
+        items: page.items.map((s) => ({
+          subscriptionId: s.id,
+          period: s.period,
+          amountMinor: s.amountMinor,
+          currency: s.currency,
+          status: 'would_charge' as const,
+        })),
       });
       totals.totalMinor += page.items.reduce((sum, s) => sum + s.amountMinor, 0);
     } else {
       for (const s of page.items) {
         while (inFlight.size >= concurrency) await Promise.race(inFlight);
-        const charge: Promise<void> = chargeOne(runId, s, retryFailedOnly).then((r) => {
-          count(totals, r);
-          inFlight.delete(charge);
-        });
+        if (failure !== undefined) await drain();
+        const charge: Promise<void> = chargeOne(runId, s, retryFailedOnly)
+          .then(
+            (r) => count(totals, r),
+            (err: unknown) => void (failure ??= err),
+          )
+          .finally(() => inFlight.delete(charge));
         inFlight.add(charge);
       }
     }
