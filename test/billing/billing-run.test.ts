@@ -29,6 +29,7 @@ import { utcDate } from '../../domain/billing/periods';
 import { runBillingRun } from '../../domain/billing/start-run';
 import { ensureBillingSchedule } from '../../scripts/stack/billing-schedule';
 import { newPartner } from '../support/fixtures';
+import { pdfText } from '../workflows/support';
 import { startSmtp, type TestSmtp } from '../support/smtp';
 import { eventually, startStack, type TestStack } from '../support/stack';
 import {
@@ -128,6 +129,11 @@ describe('billing run', () => {
     const stored = await findBillingReport(stack.pool, result.reportId);
     expect(stored?.run.status).toBe('completed');
     expect(stored?.pdf?.subarray(0, 4).toString()).toBe('%PDF');
+    const pdf = await pdfText(stored!.pdf!);
+    expect(pdf).toContain('Billing report 2031-01-31');
+    expect(pdf).toContain('49.00 EUR');
+    expect(pdf).toContain('9.90 USD');
+    expect(pdf).toContain('Platinum');
 
     // The run and its charges carry BillingPeriod for operators.
     const run = await stack.env.client.workflow.getHandle(billingRunWorkflowId(date)).describe();
@@ -218,6 +224,35 @@ describe('billing run', () => {
       expect(await findCharge(stack.pool, s.id, date)).toBeUndefined();
       expect((await findSubscription(stack.pool, s.id))!.nextPeriodStart).toBe(date);
     }
+  });
+
+  it('rides out a provider outage with one charge, and leaves a charge already running to its run', async () => {
+    const date = '2033-08-15';
+    const p = await newPartner(stack.pool);
+    // The provider fails the first attempt of this card's charge: the activity retries with the same key.
+    const flaky = await newSubscription(stack.pool, p.partnerId, date, { paymentMethod: 'pm_card_outage_1' });
+    const busy = await newSubscription(stack.pool, p.partnerId, date);
+    // The charge of `busy` for this period is already running (here: on a queue nobody polls).
+    const running = await stack.env.client.workflow.start('subscriptionChargeWorkflow', {
+      taskQueue: 'nobody-polls-this',
+      workflowId: subscriptionChargeWorkflowId(busy.id, date),
+      args: [{ subscriptionId: busy.id, period: date, runId: 'none', retry: false }],
+    });
+
+    const result = await runBillingRun(stack.env.client, { date });
+    expect(result).toMatchObject({ due: 2, charged: 1, skipped: 1, failed: 0, totalMinor: 1900 });
+    const rows = reportOf(await smtp.waitFor(isReportOf(result.reportId)));
+    expect(rows.find((r) => r.subscription_id === busy.id)).toMatchObject({
+      status: 'skipped',
+      detail: 'charge already running',
+    });
+    expect((await chargesOf(flaky, date)).map((c) => c.status)).toEqual(['succeeded']);
+    expect(await chargesOf(busy, date)).toEqual([]);
+
+    // Once that run is gone, the next run charges the period.
+    await running.terminate('test: the other run gave up');
+    expect(await runBillingRun(stack.env.client, { date })).toMatchObject({ due: 1, charged: 1, skipped: 0 });
+    expect(await chargesOf(busy, date)).toHaveLength(1);
   });
 
   it('continues as new with small pages and keeps the totals right', async () => {
