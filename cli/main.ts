@@ -10,7 +10,9 @@ import { keyCommand, partnerCommand } from './commands/partner';
 import { billingCommand } from './commands/billing';
 import { subscriptionCommand } from './commands/subscription';
 
-const USAGE = 'usage: cli partner create --name NAME | partner list | key create|list|revoke ... | invoice approve|reject ... | subscription create|list|cancel ... | billing run ...';
+const USAGE =
+  'usage: cli partner create --name NAME | partner list | key create|list|revoke ... | invoice approve|reject ... | ' +
+  'subscription create|list|cancel ... | billing run ...';
 
 async function main(argv: string[]): Promise<void> {
   const { words, flags } = parseArgs(argv);
