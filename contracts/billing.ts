@@ -1,4 +1,5 @@
 /** Billing run and subscription charge: workflow inputs and results, shared by the CLI, the schedule and workers. */
+import { billingRunWorkflowId } from './workflow-ids';
 
 /** Counts and sums of one billing run, carried across continue-as-new. */
 export interface BillingTotals {
@@ -60,6 +61,16 @@ export interface SubscriptionChargeResult {
   currency: string;
   chargeId?: string;
   detail?: string;
+}
+
+/**
+ * Workflow id of a billing run of a date in a mode: the day's run is `billingRunWorkflowId(date)`; dry runs and
+ * retries of failed charges get a suffix, so starting one never joins (or is refused by) a run of another mode.
+ */
+export function billingRunModeWorkflowId(date: string, mode: { dryRun?: boolean; retryFailedOnly?: boolean }): string {
+  return [billingRunWorkflowId(date), mode.dryRun ? 'dry-run' : '', mode.retryFailedOnly ? 'retry-failed' : '']
+    .filter(Boolean)
+    .join('-');
 }
 
 /** Id of the Temporal Schedule that starts the daily billing run. */

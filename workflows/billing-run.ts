@@ -4,7 +4,7 @@
  * and the totals), and finally stores the report and mails it to the owner.
  * The Schedule starts it without a date (under an id Temporal suffixes with the time): it then takes the date of
  * the scheduled time and runs the day's run as a child under `billingRunWorkflowId(date)`, so a day has one id
- * whether the schedule or an operator starts it. The branch depends on the input only, never on the workflow id,
+ * whether the schedule or an operator starts it (dry runs and retries have ids of their own). The branch depends on the input only, never on the workflow id,
  * so recorded histories replay under any id.
  */
 import {
@@ -19,7 +19,7 @@ import {
 import { defineSearchAttributeKey, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import {
   BillingPeriodKey,
-  billingRunWorkflowId,
+  billingRunModeWorkflowId,
   PartnerIdKey,
   SubmissionTypeKey,
   subscriptionChargeWorkflowId,
@@ -175,14 +175,17 @@ async function chargeOne(
   }
 }
 
-/** The scheduled start: runs the day's run under its own id, once (a failed day may be started again). */
+/**
+ * The scheduled start: runs the day's run under the day's id. A closed run of the day does not stop it (it may
+ * have been started early by hand; what it charged is not charged again); one still running is left alone.
+ */
 async function runTheDay(input: BillingRunInput & { date: string }): Promise<BillingRunResult> {
   upsertSearchAttributes([{ key: BillingPeriodKey, value: input.date }]);
   try {
     return await executeChild(billingRunWorkflow, {
-      workflowId: billingRunWorkflowId(input.date),
+      workflowId: billingRunModeWorkflowId(input.date, input),
       args: [input],
-      workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
+      workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
       typedSearchAttributes: [
         { key: BillingPeriodKey, value: input.date },
         { key: SubmissionTypeKey, value: 'billing-run' },
@@ -190,7 +193,7 @@ async function runTheDay(input: BillingRunInput & { date: string }): Promise<Bil
     });
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    // The day already ran (or runs): nothing to add, an operator sees that run under its id.
+    // The day's run is running (an operator started it): it bills the day, seen under its own id.
     const zero = { due: 0, charged: 0, failed: 0, skipped: 0, totalMinor: 0 };
     return {
       date: input.date,

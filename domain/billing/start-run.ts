@@ -2,7 +2,7 @@
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
 import {
   BillingPeriodKey,
-  billingRunWorkflowId,
+  billingRunModeWorkflowId,
   SubmissionTypeKey,
   TaskQueues,
   type BillingRunInput,
@@ -11,8 +11,8 @@ import {
 import type { billingRunWorkflow } from '../../workflows/billing-run';
 
 /**
- * A run still going for that date is joined (its options win); a finished one may be run again: charges already
- * made are skipped by their unique (subscription, period) row, so a second run charges nothing twice.
+ * A run of that date and mode still going is joined; a finished one may be run again: charges already made are
+ * skipped by their unique (subscription, period) row, so a second run charges nothing twice.
  */
 export async function runBillingRun(
   client: Client,
@@ -20,7 +20,7 @@ export async function runBillingRun(
 ): Promise<BillingRunResult> {
   const handle = await client.workflow.start<typeof billingRunWorkflow>('billingRunWorkflow', {
     taskQueue: TaskQueues.billing,
-    workflowId: billingRunWorkflowId(input.date),
+    workflowId: billingRunModeWorkflowId(input.date, input),
     args: [input],
     workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
     workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,

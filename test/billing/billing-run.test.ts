@@ -11,6 +11,7 @@ import { ScheduleOverlapPolicy } from '@temporalio/client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   BILLING_SCHEDULED_WORKFLOW_ID,
+  billingRunModeWorkflowId,
   billingRunWorkflowId,
   subscriptionChargeWorkflowId,
   TaskQueues,
@@ -193,7 +194,11 @@ describe('billing run', () => {
 
     await setPaymentMethod(stack.pool, declined.id, 'pm_card_visa');
     const retry = await runBillingRun(stack.env.client, { date, retryFailedOnly: true });
-    await recordHistory(stack.env.client, billingRunWorkflowId(date), 'billing-run-retry-failed');
+    await recordHistory(
+      stack.env.client,
+      billingRunModeWorkflowId(date, { retryFailedOnly: true }),
+      'billing-run-retry-failed',
+    );
     expect(retry).toMatchObject({ retryFailedOnly: true, due: 1, charged: 1, failed: 0, totalMinor: 1900 });
     expect(reportOf(await smtp.waitFor(isReportOf(retry.reportId))).map((r) => [r.subscription_id, r.status])).toEqual([
       [declined.id, 'charged'],
@@ -215,7 +220,7 @@ describe('billing run', () => {
       await newSubscription(stack.pool, p.partnerId, date, { amountMinor: 250 }),
     ];
     const result = await runBillingRun(stack.env.client, { date, dryRun: true });
-    await recordHistory(stack.env.client, billingRunWorkflowId(date), 'billing-run-dry-run');
+    await recordHistory(stack.env.client, billingRunModeWorkflowId(date, { dryRun: true }), 'billing-run-dry-run');
     expect(result).toMatchObject({ dryRun: true, due: 2, charged: 0, failed: 0, totalMinor: 1250 });
     const rows = reportOf(await smtp.waitFor(isReportOf(result.reportId)));
     expect(rows.map((r) => r.status)).toEqual(['would_charge', 'would_charge']);
