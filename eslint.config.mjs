@@ -22,9 +22,19 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['node:*', 'fs', 'path', 'crypto', 'http', 'https', 'net', 'os', 'child_process'], message: 'Workflow code must be deterministic: no Node built-ins.' },
-            { group: ['pg', 'fastify', '@fastify/*', 'nodemailer', 'stripe'], message: 'Workflow code must not do I/O: call an activity.' },
-            { group: ['../activities', '../activities/*'], message: 'Import activities as types only (import type).', allowTypeImports: true },
+            {
+              group: ['node:*', 'fs', 'path', 'crypto', 'http', 'https', 'net', 'os', 'child_process'],
+              message: 'Workflow code must be deterministic: no Node built-ins.',
+            },
+            {
+              group: ['pg', 'fastify', '@fastify/*', 'nodemailer', 'stripe'],
+              message: 'Workflow code must not do I/O: call an activity.',
+            },
+            {
+              group: ['../activities', '../activities/*'],
+              message: 'Import activities as types only (import type).',
+              allowTypeImports: true,
+            },
           ],
         },
       ],

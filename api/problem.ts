@@ -3,7 +3,10 @@ import { Type, type Static } from 'typebox';
 
 /** One invalid field. */
 export const FieldErrorSchema = Type.Object({
-  pointer: Type.String({ description: 'JSON pointer (or XML path) of the offending field', examples: ['/lines/0/quantity'] }),
+  pointer: Type.String({
+    description: 'JSON pointer (or XML path) of the offending field',
+    examples: ['/lines/0/quantity'],
+  }),
   message: Type.String(),
 });
 
@@ -54,7 +57,13 @@ const TITLES: Record<number, string> = {
 
 /** Builds a problem document. */
 export function problem(status: number, code: string, detail: string, extra: Record<string, unknown> = {}): Problem {
-  return { type: `https://docs.partner-workflows.dev/problems/${code}`, title: TITLES[status] ?? 'Error', status, detail, ...extra };
+  return {
+    type: `https://docs.partner-workflows.dev/problems/${code}`,
+    title: TITLES[status] ?? 'Error',
+    status,
+    detail,
+    ...extra,
+  };
 }
 
 /** Problem responses to declare on a route, by status. */

@@ -5,7 +5,9 @@ import { build } from './app';
 async function main(): Promise<void> {
   const config = loadConfig();
   const transport =
-    config.logFormat === 'pretty' ? { target: 'pino-pretty', options: { colorize: true, ignore: 'pid,hostname' } } : undefined;
+    config.logFormat === 'pretty'
+      ? { target: 'pino-pretty', options: { colorize: true, ignore: 'pid,hostname' } }
+      : undefined;
   const app = await build({ config, logger: { level: config.logLevel, transport } });
   const close = async (signal: string): Promise<void> => {
     app.log.info({ signal }, 'shutting down');

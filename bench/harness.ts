@@ -7,7 +7,14 @@ import path from 'node:path';
 import type pg from 'pg';
 import { build } from '../api/app';
 import { loadConfig, type Config } from '../config';
-import { BillingPeriodKey, InvoiceNumberKey, PartnerIdKey, SubmissionStatusKey, SubmissionTypeKey, type TaskQueue } from '../contracts';
+import {
+  BillingPeriodKey,
+  InvoiceNumberKey,
+  PartnerIdKey,
+  SubmissionStatusKey,
+  SubmissionTypeKey,
+  type TaskQueue,
+} from '../contracts';
 import { createPool } from '../db/pool';
 import { freshDatabase } from '../scripts/stack/fresh-database';
 import { findTemporalCli } from '../scripts/temporal-cli';

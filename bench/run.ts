@@ -43,7 +43,13 @@ async function post(stack: BenchStack, key: string, i: number): Promise<string> 
 async function intake(stack: BenchStack, key: string) {
   const total = n(2000);
   const run = await runLoad(total, 32, async (i) => void (await post(stack, key, i)));
-  return { requests: total, concurrency: 32, errors: run.errors, perSecond: Math.round((total / run.wallMs) * 1000), latencyMs: summarize(run.durations) };
+  return {
+    requests: total,
+    concurrency: 32,
+    errors: run.errors,
+    perSecond: Math.round((total / run.wallMs) * 1000),
+    latencyMs: summarize(run.durations),
+  };
 }
 
 async function endToEnd(stack: BenchStack, key: string) {
@@ -67,11 +73,18 @@ async function endToEnd(stack: BenchStack, key: string) {
   const wallMs = performance.now() - started;
   await stop();
   const latencies = [...completed].map(([id, t]) => t - posted.get(id)!);
-  return { orders: total, completed: completed.size, perSecond: Number(((completed.size / wallMs) * 1000).toFixed(1)), latencyMs: summarize(latencies) };
+  return {
+    orders: total,
+    completed: completed.size,
+    perSecond: Number(((completed.size / wallMs) * 1000).toFixed(1)),
+    latencyMs: summarize(latencies),
+  };
 }
 
 async function status(stack: BenchStack, key: string) {
-  const closedId = [...(await stack.pool.query<{ id: string }>(`SELECT id FROM submissions WHERE status = 'completed' LIMIT 1`)).rows][0]!.id;
+  const closedId = [
+    ...(await stack.pool.query<{ id: string }>(`SELECT id FROM submissions WHERE status = 'completed' LIMIT 1`)).rows,
+  ][0]!.id;
   // Only the workflow worker runs: new orders wait at their first activity and are answered by query.
   const stop = await stack.startWorkers(['submissions']);
   const runningId = await post(stack, key, 900_000);
@@ -84,8 +97,14 @@ async function status(stack: BenchStack, key: string) {
   const running = await runLoad(n(200), 8, get(runningId));
   await stop();
   return {
-    closed: { perSecond: Math.round((closed.durations.length / closed.wallMs) * 1000), latencyMs: summarize(closed.durations) },
-    running: { perSecond: Math.round((running.durations.length / running.wallMs) * 1000), latencyMs: summarize(running.durations) },
+    closed: {
+      perSecond: Math.round((closed.durations.length / closed.wallMs) * 1000),
+      latencyMs: summarize(closed.durations),
+    },
+    running: {
+      perSecond: Math.round((running.durations.length / running.wallMs) * 1000),
+      latencyMs: summarize(running.durations),
+    },
   };
 }
 
@@ -95,12 +114,20 @@ async function main(): Promise<void> {
     const { apiKey } = await createPartner(stack.pool, { name: 'Bench Partner' });
     const results = {
       date: new Date().toISOString(),
-      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+      machine: {
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model,
+        memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+        node: process.version,
+      },
       database: stack.config.databaseUrl.includes(':5432/') ? 'postgresql' : 'pglite',
       intake: await intake(stack, apiKey),
       endToEnd: await endToEnd(stack, apiKey),
       status: await status(stack, apiKey),
-      memory: { rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20), heapUsedMiB: Math.round(process.memoryUsage().heapUsed / 2 ** 20) },
+      memory: {
+        rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20),
+        heapUsedMiB: Math.round(process.memoryUsage().heapUsed / 2 ** 20),
+      },
     };
     const dir = path.join(__dirname, 'results');
     fs.mkdirSync(dir, { recursive: true });
@@ -116,7 +143,10 @@ async function main(): Promise<void> {
       { label: 'status running p95', value: results.status.running.latencyMs.p95, unit: 'ms' },
       { label: 'process RSS after the runs', value: results.memory.rssMiB, unit: 'MiB' },
     ];
-    fs.writeFileSync(path.join(dir, 'latest.svg'), barChart(`Benchmarks, ${results.machine.cpus} cores, ${results.database}`, bars));
+    fs.writeFileSync(
+      path.join(dir, 'latest.svg'),
+      barChart(`Benchmarks, ${results.machine.cpus} cores, ${results.database}`, bars),
+    );
     console.log(JSON.stringify(results, null, 2));
   } finally {
     await stack.close();

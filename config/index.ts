@@ -36,7 +36,13 @@ export interface Config {
   /** ADMIN_TOKEN guards the admin routes; unset disables them. */
   admin: { token?: string };
   /** Workflow starts of stored submissions: batch start concurrency, and the sweeper that retries missed starts. */
-  intake: { startConcurrency: number; sweepIntervalMs: number; sweepAfterMs: number; idempotencyWaitMs: number; idempotencyTtlMs: number };
+  intake: {
+    startConcurrency: number;
+    sweepIntervalMs: number;
+    sweepAfterMs: number;
+    idempotencyWaitMs: number;
+    idempotencyTtlMs: number;
+  };
 }
 
 /** Raised when the environment holds a value we cannot use. */
@@ -120,7 +126,8 @@ export function loadConfig(env: Env = process.env): Config {
   const dataDir = path.resolve(str(env, 'DATA_DIR', '.data'));
   const apiPort = int(env, 'API_PORT', 3000, 0, 65535);
   const pglitePort = int(env, 'PGLITE_PORT', 5433, 1, 65535);
-  if (pglitePort === 5432) throw new ConfigError('PGLITE_PORT must not be 5432: that port belongs to a real PostgreSQL');
+  if (pglitePort === 5432)
+    throw new ConfigError('PGLITE_PORT must not be 5432: that port belongs to a real PostgreSQL');
   const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
   const provider = str(env, 'PAYMENT_PROVIDER', 'default');
   if (provider !== 'default' && provider !== 'stripe') {
@@ -166,9 +173,11 @@ export function loadConfig(env: Env = process.env): Config {
         .map((s) => s.trim())
         .filter(Boolean),
       timeoutMs: duration(env, 'WEBHOOK_TIMEOUT', '15s'),
-      retryScheduleMs: durations(env, 'WEBHOOK_RETRY_SCHEDULE', [
-        5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000,
-      ]),
+      retryScheduleMs: durations(
+        env,
+        'WEBHOOK_RETRY_SCHEDULE',
+        [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000],
+      ),
       maxResponseBytes: int(env, 'WEBHOOK_MAX_RESPONSE_BYTES', 64 * 1024, 0),
       rotationGraceMs: duration(env, 'WEBHOOK_ROTATION_GRACE', '24h'),
       disableAfterFailingMs: duration(env, 'WEBHOOK_DISABLE_AFTER', '5d'),

@@ -43,7 +43,12 @@ export const InvoiceLineSchema = Type.Object(
 /** The JSON body of `POST /v1/invoices`. */
 export const InvoiceSchema = Type.Object(
   {
-    invoiceNumber: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9_./-]*$', description: "The partner's invoice number; accepted once per partner" }),
+    invoiceNumber: Type.String({
+      minLength: 1,
+      maxLength: 64,
+      pattern: '^[A-Za-z0-9][A-Za-z0-9_./-]*$',
+      description: "The partner's invoice number; accepted once per partner",
+    }),
     issueDate: IsoDate,
     dueDate: Type.Optional(IsoDate),
     currency: Currency,

@@ -2,10 +2,18 @@
 import { Type, type Static } from 'typebox';
 
 /** A money amount in minor units (cents); never a float. */
-export const MinorAmount = Type.Integer({ minimum: 0, maximum: 1_000_000_000_000, description: 'Amount in minor units, e.g. cents' });
+export const MinorAmount = Type.Integer({
+  minimum: 0,
+  maximum: 1_000_000_000_000,
+  description: 'Amount in minor units, e.g. cents',
+});
 
 /** ISO 4217 currency code. */
-export const Currency = Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 currency code', examples: ['EUR'] });
+export const Currency = Type.String({
+  pattern: '^[A-Z]{3}$',
+  description: 'ISO 4217 currency code',
+  examples: ['EUR'],
+});
 
 /** One line of an order. */
 export const OrderLineSchema = Type.Object(
@@ -21,7 +29,12 @@ export const OrderLineSchema = Type.Object(
 /** The JSON body of `POST /v1/orders`. */
 export const OrderSchema = Type.Object(
   {
-    orderNumber: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9_./-]*$', description: "The partner's own order reference" }),
+    orderNumber: Type.String({
+      minLength: 1,
+      maxLength: 64,
+      pattern: '^[A-Za-z0-9][A-Za-z0-9_./-]*$',
+      description: "The partner's own order reference",
+    }),
     currency: Currency,
     customer: Type.Object(
       {

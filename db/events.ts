@@ -33,8 +33,9 @@ export async function insertEventOnce(
 
 /** A submission's events, oldest first. */
 export async function listSubmissionEvents(db: Queryable, submissionId: string): Promise<EventRow[]> {
-  const { rows } = await db.query<EventRow>(`SELECT ${COLUMNS} FROM events WHERE submission_id = $1 ORDER BY created_at, id`, [
-    submissionId,
-  ]);
+  const { rows } = await db.query<EventRow>(
+    `SELECT ${COLUMNS} FROM events WHERE submission_id = $1 ORDER BY created_at, id`,
+    [submissionId],
+  );
   return rows;
 }

@@ -35,7 +35,17 @@ export async function insertChargeOnce(
        (id, idempotency_key, request_fingerprint, amount_minor, currency, payment_method, description, status, failure_code)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
      ON CONFLICT (idempotency_key) DO NOTHING RETURNING ${CHARGE}`,
-    [c.id, c.idempotencyKey, c.fingerprint, c.amountMinor, c.currency, c.paymentMethod, c.description, c.status, c.failureCode],
+    [
+      c.id,
+      c.idempotencyKey,
+      c.fingerprint,
+      c.amountMinor,
+      c.currency,
+      c.paymentMethod,
+      c.description,
+      c.status,
+      c.failureCode,
+    ],
   );
   if (inserted.rows[0]) return inserted.rows[0];
   const existing = await db.query<StoredCharge>(`SELECT ${CHARGE} FROM payment_charges WHERE idempotency_key = $1`, [

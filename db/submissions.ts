@@ -21,7 +21,14 @@ const COLUMNS = `id, partner_id AS "partnerId", type, status, workflow_id AS "wo
 /** Inserts an accepted submission with its payload. */
 export async function insertSubmission(
   db: Queryable,
-  s: { id: string; partnerId: string; type: SubmissionType; workflowId: string; externalRef?: string | null; payload: unknown },
+  s: {
+    id: string;
+    partnerId: string;
+    type: SubmissionType;
+    workflowId: string;
+    externalRef?: string | null;
+    payload: unknown;
+  },
 ): Promise<SubmissionRow> {
   const { rows } = await db.query<SubmissionRow>(
     `INSERT INTO submissions (id, partner_id, type, workflow_id, external_ref, payload)
@@ -33,10 +40,10 @@ export async function insertSubmission(
 
 /** A partner's submission; undefined when it does not exist or belongs to someone else. */
 export async function findSubmission(db: Queryable, partnerId: string, id: string): Promise<SubmissionRow | undefined> {
-  const { rows } = await db.query<SubmissionRow>(`SELECT ${COLUMNS} FROM submissions WHERE id = $1 AND partner_id = $2`, [
-    id,
-    partnerId,
-  ]);
+  const { rows } = await db.query<SubmissionRow>(
+    `SELECT ${COLUMNS} FROM submissions WHERE id = $1 AND partner_id = $2`,
+    [id, partnerId],
+  );
   return rows[0];
 }
 

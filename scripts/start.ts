@@ -41,11 +41,18 @@ async function main(): Promise<void> {
     } else {
       const cli = await findTemporalCli({ explicit: config.temporal.cliPath, log });
       log(`starting the Temporal dev server (${cli})`);
-      temporal = await startTemporal({ cli, address: config.temporal.address, namespace: config.temporal.namespace, dataDir: config.dataDir });
+      temporal = await startTemporal({
+        cli,
+        address: config.temporal.address,
+        namespace: config.temporal.namespace,
+        dataDir: config.dataDir,
+      });
     }
 
     if (config.embeddedDatabase) {
-      log(`DATABASE_URL is unset: serving an embedded PGlite from ${config.pglite.dataDir} on port ${config.pglite.port}`);
+      log(
+        `DATABASE_URL is unset: serving an embedded PGlite from ${config.pglite.dataDir} on port ${config.pglite.port}`,
+      );
       database = await startPglite({ dataDir: config.pglite.dataDir, port: config.pglite.port });
     }
     const pool = createPool(config.databaseUrl, 1);

@@ -47,7 +47,9 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv, log: (line
     child.stderr.on('data', collect);
     child.on('error', reject);
     child.on('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} exited with ${code}:\n${tail.join('\n')}`)),
+      code === 0
+        ? resolve()
+        : reject(new Error(`${command} ${args.join(' ')} exited with ${code}:\n${tail.join('\n')}`)),
     );
   });
 }
@@ -57,7 +59,12 @@ async function goInstall(log: (line: string) => void): Promise<string | undefine
   if (!go) return undefined;
   fs.mkdirSync(CACHE_DIR, { recursive: true });
   log(`building the Temporal CLI ${TEMPORAL_CLI_VERSION} with go install (first run only, a few minutes)...`);
-  await run(go, ['install', `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`], { ...process.env, GOBIN: CACHE_DIR, CGO_ENABLED: '0' }, log);
+  await run(
+    go,
+    ['install', `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`],
+    { ...process.env, GOBIN: CACHE_DIR, CGO_ENABLED: '0' },
+    log,
+  );
   return isExecutable(CACHED_BINARY) ? CACHED_BINARY : undefined;
 }
 
@@ -77,7 +84,9 @@ async function download(log: (line: string) => void): Promise<string> {
 }
 
 /** Returns the path of a usable Temporal CLI, building or downloading it when none is found. */
-export async function findTemporalCli(options: { explicit?: string; log?: (line: string) => void } = {}): Promise<string> {
+export async function findTemporalCli(
+  options: { explicit?: string; log?: (line: string) => void } = {},
+): Promise<string> {
   const log = options.log ?? ((line: string) => console.error(`[temporal-cli] ${line}`));
   if (options.explicit) {
     if (!isExecutable(options.explicit)) throw new Error(`TEMPORAL_CLI=${options.explicit} is not an executable file`);

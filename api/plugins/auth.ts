@@ -21,10 +21,12 @@ const CHALLENGE = { 'www-authenticate': 'Bearer realm="partner-api"' };
 
 async function authenticate(app: FastifyInstance, request: FastifyRequest): Promise<void> {
   const header = request.headers.authorization;
-  if (!header) throw new ApiError(401, 'unauthenticated', 'send your API key as "Authorization: Bearer <key>"', {}, CHALLENGE);
+  if (!header)
+    throw new ApiError(401, 'unauthenticated', 'send your API key as "Authorization: Bearer <key>"', {}, CHALLENGE);
   const match = /^Bearer (\S+)$/.exec(header);
   const parsed = match ? parseApiKey(match[1]!) : undefined;
-  if (!parsed) throw new ApiError(401, 'unauthenticated', 'the Authorization header is not "Bearer pwk_..."', {}, CHALLENGE);
+  if (!parsed)
+    throw new ApiError(401, 'unauthenticated', 'the Authorization header is not "Bearer pwk_..."', {}, CHALLENGE);
   const stored = await findActiveKey(app.pool, parsed.id);
   if (!stored || !secretMatches(parsed.secret, stored.secretHash)) {
     throw new ApiError(401, 'unauthenticated', 'the API key is unknown or revoked', {}, CHALLENGE);

@@ -37,12 +37,21 @@ async function errorsPlugin(app: FastifyInstance): Promise<void> {
       reply.headers(err.headers);
     } else if (err.validation) {
       status = 400;
-      const errors = err.validation.map((e) => ({ pointer: pointerOf(e, err.validationContext), message: e.message ?? 'is invalid' }));
+      const errors = err.validation.map((e) => ({
+        pointer: pointerOf(e, err.validationContext),
+        message: e.message ?? 'is invalid',
+      }));
       body = problem(400, 'validation', `the request ${err.validationContext ?? 'body'} is invalid`, { errors });
     } else if (err.code && FASTIFY_CODES[err.code]) {
       const [s, code, detail] = FASTIFY_CODES[err.code]!;
       status = s;
-      body = problem(s, code, err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? `${detail}, got "${request.headers['content-type'] ?? ''}"` : detail);
+      body = problem(
+        s,
+        code,
+        err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
+          ? `${detail}, got "${request.headers['content-type'] ?? ''}"`
+          : detail,
+      );
     } else if (err instanceof SyntaxError || err.statusCode === 400) {
       status = 400;
       body = problem(400, 'malformed-body', err.message);
@@ -54,14 +63,20 @@ async function errorsPlugin(app: FastifyInstance): Promise<void> {
       request.log.error({ err }, 'request failed');
       body = problem(500, 'internal', 'an unexpected error occurred; it has been logged, please retry later');
     }
-    void reply.status(status).type('application/problem+json').send({ ...body, instance: request.url });
+    void reply
+      .status(status)
+      .type('application/problem+json')
+      .send({ ...body, instance: request.url });
   });
 
   app.setNotFoundHandler((request, reply) => {
     void reply
       .status(404)
       .type('application/problem+json')
-      .send({ ...problem(404, 'not-found', `no route ${request.method} ${request.url.split('?')[0]}`), instance: request.url });
+      .send({
+        ...problem(404, 'not-found', `no route ${request.method} ${request.url.split('?')[0]}`),
+        instance: request.url,
+      });
   });
 }
 

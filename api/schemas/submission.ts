@@ -21,7 +21,9 @@ export const AcceptedSchema = Type.Object(
 
 const StepSchema = Type.Object({
   name: Type.String(),
-  status: Type.Union(['pending', 'running', 'completed', 'failed', 'compensated', 'skipped'].map((s) => Type.Literal(s))),
+  status: Type.Union(
+    ['pending', 'running', 'completed', 'failed', 'compensated', 'skipped'].map((s) => Type.Literal(s)),
+  ),
   attempts: Type.Integer(),
   lastError: Type.Union([Type.String(), Type.Null()]),
   startedAt: Type.Union([Type.String(), Type.Null()]),

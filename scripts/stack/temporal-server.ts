@@ -26,7 +26,8 @@ export function devServerArgs(options: { port: number; uiPort: number; dbFile: s
     'warn',
   ];
   if (options.namespace !== 'default') args.push('--namespace', options.namespace);
-  for (const [name, type] of Object.entries(searchAttributeDefinitions)) args.push('--search-attribute', `${name}=${type}`);
+  for (const [name, type] of Object.entries(searchAttributeDefinitions))
+    args.push('--search-attribute', `${name}=${type}`);
   return args;
 }
 
@@ -43,18 +44,29 @@ export async function temporalReachable(address: string): Promise<boolean> {
 }
 
 /** Starts the dev server and resolves once it answers. */
-export async function startTemporal(options: { cli: string; address: string; namespace: string; dataDir: string }): Promise<Managed> {
+export async function startTemporal(options: {
+  cli: string;
+  address: string;
+  namespace: string;
+  dataDir: string;
+}): Promise<Managed> {
   const port = Number(options.address.split(':').pop());
   fs.mkdirSync(options.dataDir, { recursive: true });
   const managed = startProcess(
     'temporal',
     options.cli,
-    devServerArgs({ port, uiPort: port + 1000, dbFile: path.join(options.dataDir, 'temporal.db'), namespace: options.namespace }),
+    devServerArgs({
+      port,
+      uiPort: port + 1000,
+      dbFile: path.join(options.dataDir, 'temporal.db'),
+      namespace: options.namespace,
+    }),
     process.env,
   );
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (managed.child.exitCode !== null) throw new Error(`the Temporal dev server exited with ${managed.child.exitCode}`);
+    if (managed.child.exitCode !== null)
+      throw new Error(`the Temporal dev server exited with ${managed.child.exitCode}`);
     if (await temporalReachable(options.address)) return managed;
     await new Promise((r) => setTimeout(r, 500));
   }

@@ -47,10 +47,14 @@ describe('faults', () => {
   }
 
   async function completed(id: string): Promise<void> {
-    await eventually(async () => {
-      const { rows } = await pool.query('SELECT status FROM submissions WHERE id = $1', [id]);
-      return rows[0]?.status === 'completed';
-    }, 120_000, 250);
+    await eventually(
+      async () => {
+        const { rows } = await pool.query('SELECT status FROM submissions WHERE id = $1', [id]);
+        return rows[0]?.status === 'completed';
+      },
+      120_000,
+      250,
+    );
   }
 
   beforeAll(async () => {
@@ -58,7 +62,12 @@ describe('faults', () => {
     await temporal.start();
     client = await temporal.client();
     pool = createPool(databaseUrl);
-    const config = loadConfig({ DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporal.address, OUTBOX_DIR: outboxDir, LOG_LEVEL: 'error' });
+    const config = loadConfig({
+      DATABASE_URL: databaseUrl,
+      TEMPORAL_ADDRESS: temporal.address,
+      OUTBOX_DIR: outboxDir,
+      LOG_LEVEL: 'error',
+    });
     app = await build({ config, pool, temporal: client });
     partner = await newPartner(pool);
   });
@@ -111,10 +120,14 @@ describe('faults', () => {
       const id = await submitOrder();
       const handle = client.workflow.getHandle(submissionWorkflowId('order', id));
       // The first bookkeeping activity fails for want of a database and is retried.
-      await eventually(async () => {
-        const pending = (await handle.describe()).raw.pendingActivities ?? [];
-        return pending.some((a) => (a.attempt ?? 0) >= 3);
-      }, 90_000, 500);
+      await eventually(
+        async () => {
+          const pending = (await handle.describe()).raw.pendingActivities ?? [];
+          return pending.some((a) => (a.attempt ?? 0) >= 3);
+        },
+        90_000,
+        500,
+      );
       proxy.restore();
       await completed(id);
       expect(await chargesByKeyPrefix(pool, `order-charge-${id}`)).toHaveLength(1);

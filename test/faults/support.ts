@@ -19,7 +19,12 @@ export async function freePort(): Promise<number> {
 }
 
 /** A Temporal dev server on a fixed port and SQLite file, so it can be killed and started again with its state. */
-export async function restartableTemporal(): Promise<{ address: string; start(): Promise<void>; kill(): Promise<void>; client(): Promise<Client> }> {
+export async function restartableTemporal(): Promise<{
+  address: string;
+  start(): Promise<void>;
+  kill(): Promise<void>;
+  client(): Promise<Client>;
+}> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pw-faults-temporal-'));
   let port = await freePort();
   while (port > 64_000) port = await freePort(); // the UI listens on port + 1000
@@ -41,9 +46,17 @@ export async function restartableTemporal(): Promise<{ address: string; start():
 }
 
 /** Starts `npm run worker` as its own process against the given Temporal server and database. */
-export function workerProcess(options: { temporalAddress: string; databaseUrl: string; queues?: string[]; outboxDir: string }): Managed {
+export function workerProcess(options: {
+  temporalAddress: string;
+  databaseUrl: string;
+  queues?: string[];
+  outboxDir: string;
+}): Managed {
   const tsx = path.join(__dirname, '..', '..', 'node_modules', '.bin', 'tsx');
-  const args = [path.join(__dirname, '..', '..', 'worker', 'main.ts'), ...(options.queues ?? []).flatMap((q) => ['--queue', q])];
+  const args = [
+    path.join(__dirname, '..', '..', 'worker', 'main.ts'),
+    ...(options.queues ?? []).flatMap((q) => ['--queue', q]),
+  ];
   return startProcess('worker', tsx, args, {
     ...process.env,
     TEMPORAL_ADDRESS: options.temporalAddress,
@@ -62,7 +75,10 @@ export async function crash(p: Managed): Promise<void> {
 export { stopProcess };
 
 /** A TCP proxy that can cut every connection and refuse new ones, then come back. */
-export async function cuttableProxy(target: { host: string; port: number }): Promise<{ port: number; cut(): void; restore(): void; close(): Promise<void> }> {
+export async function cuttableProxy(target: {
+  host: string;
+  port: number;
+}): Promise<{ port: number; cut(): void; restore(): void; close(): Promise<void> }> {
   let down = false;
   const sockets = new Set<net.Socket>();
   const server = net.createServer((client) => {

@@ -14,7 +14,12 @@ describe('order end to end', () => {
   it('takes an order from POST to completed, and answers its status with every worker stopped', async () => {
     const stopWorkers = await stack.startWorkers();
     const partner = await newPartner(stack.pool);
-    const post = await stack.app.inject({ method: 'POST', url: '/v1/orders', headers: partner.auth, payload: sampleOrder() });
+    const post = await stack.app.inject({
+      method: 'POST',
+      url: '/v1/orders',
+      headers: partner.auth,
+      payload: sampleOrder(),
+    });
     expect(post.statusCode).toBe(202);
     const { id } = post.json<{ id: string }>();
     expect(post.headers.location).toBe(`/v1/submissions/${id}`);
@@ -30,7 +35,9 @@ describe('order end to end', () => {
       status: 'completed',
       result: { currency: 'EUR', totalMinor: 16380, invoiceNumber: expect.stringMatching(/^INV-\d{4}-000001$/) },
     });
-    expect((done as unknown as { steps: { status: string }[] }).steps.map((s) => s.status)).toEqual(Array(6).fill('completed'));
+    expect((done as unknown as { steps: { status: string }[] }).steps.map((s) => s.status)).toEqual(
+      Array(6).fill('completed'),
+    );
 
     // The run carries the operator's search attributes.
     const description = await stack.env.client.workflow.getHandle(submissionWorkflowId('order', id)).describe();
@@ -57,10 +64,18 @@ describe('order end to end', () => {
     // Only the workflow worker runs: the order waits at its first activity, status comes from the query.
     const stopWorkers = await stack.startWorkers({ queues: ['submissions'] });
     const partner = await newPartner(stack.pool);
-    const post = await stack.app.inject({ method: 'POST', url: '/v1/orders', headers: partner.auth, payload: sampleOrder() });
+    const post = await stack.app.inject({
+      method: 'POST',
+      url: '/v1/orders',
+      headers: partner.auth,
+      payload: sampleOrder(),
+    });
     const { id } = post.json<{ id: string }>();
     const status = await eventually(async () => {
-      const body = (await stack.app.inject({ url: `/v1/submissions/${id}`, headers: partner.auth })).json<{ status: string; steps: { name: string; status: string }[] }>();
+      const body = (await stack.app.inject({ url: `/v1/submissions/${id}`, headers: partner.auth })).json<{
+        status: string;
+        steps: { name: string; status: string }[];
+      }>();
       return body.steps.find((s) => s.name === 'charge' && s.status === 'running') ? body : undefined;
     });
     expect(status.status).toBe('processing');

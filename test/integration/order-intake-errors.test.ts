@@ -18,17 +18,62 @@ describe('POST /v1/orders with bad input', () => {
   }
 
   async function submissionsOfPartner(): Promise<number> {
-    const { rows } = await stack.pool.query('SELECT count(*)::int AS n FROM submissions WHERE partner_id = $1', [partner.partnerId]);
+    const { rows } = await stack.pool.query('SELECT count(*)::int AS n FROM submissions WHERE partner_id = $1', [
+      partner.partnerId,
+    ]);
     return rows[0].n;
   }
 
   const cases: [string, () => { headers: Record<string, string>; payload: string }, number, RegExp][] = [
-    ['no API key', () => ({ headers: { 'content-type': 'application/json' }, payload: JSON.stringify(sampleOrder()) }), 401, /Authorization/],
-    ['a malformed API key', () => ({ headers: { authorization: 'Bearer nope', 'content-type': 'application/json' }, payload: JSON.stringify(sampleOrder()) }), 401, /Bearer pwk_/],
-    ['a missing field', () => ({ headers: { ...partner.auth, 'content-type': 'application/json' }, payload: JSON.stringify({ ...sampleOrder(), currency: undefined }) }), 400, /request body is invalid/],
-    ['a wrong type', () => ({ headers: { ...partner.auth, 'content-type': 'application/json' }, payload: JSON.stringify(sampleOrder({ lines: [{ sku: 'A', description: 'a', quantity: '3' as unknown as number, unitPriceMinor: 100 }] })) }), 400, /invalid/],
-    ['a body that is not JSON', () => ({ headers: { ...partner.auth, 'content-type': 'application/json' }, payload: '{"orderNumber": ' }), 400, /not valid JSON/],
-    ['an unsupported content type', () => ({ headers: { ...partner.auth, 'content-type': 'text/plain' }, payload: 'hello' }), 415, /Content-Type/],
+    [
+      'no API key',
+      () => ({ headers: { 'content-type': 'application/json' }, payload: JSON.stringify(sampleOrder()) }),
+      401,
+      /Authorization/,
+    ],
+    [
+      'a malformed API key',
+      () => ({
+        headers: { authorization: 'Bearer nope', 'content-type': 'application/json' },
+        payload: JSON.stringify(sampleOrder()),
+      }),
+      401,
+      /Bearer pwk_/,
+    ],
+    [
+      'a missing field',
+      () => ({
+        headers: { ...partner.auth, 'content-type': 'application/json' },
+        payload: JSON.stringify({ ...sampleOrder(), currency: undefined }),
+      }),
+      400,
+      /request body is invalid/,
+    ],
+    [
+      'a wrong type',
+      () => ({
+        headers: { ...partner.auth, 'content-type': 'application/json' },
+        payload: JSON.stringify(
+          sampleOrder({
+            lines: [{ sku: 'A', description: 'a', quantity: '3' as unknown as number, unitPriceMinor: 100 }],
+          }),
+        ),
+      }),
+      400,
+      /invalid/,
+    ],
+    [
+      'a body that is not JSON',
+      () => ({ headers: { ...partner.auth, 'content-type': 'application/json' }, payload: '{"orderNumber": ' }),
+      400,
+      /not valid JSON/,
+    ],
+    [
+      'an unsupported content type',
+      () => ({ headers: { ...partner.auth, 'content-type': 'text/plain' }, payload: 'hello' }),
+      415,
+      /Content-Type/,
+    ],
   ];
 
   it.each(cases)('%s: 4xx problem+json, nothing stored or started', async (_name, request, status, detail) => {
@@ -44,12 +89,26 @@ describe('POST /v1/orders with bad input', () => {
   });
 
   it('lists every field error with a pointer', async () => {
-    const order = sampleOrder({ currency: 'euro', lines: [{ sku: '', description: 'x', quantity: 0, unitPriceMinor: -1 }] });
-    const res = await stack.app.inject({ method: 'POST', url: '/v1/orders', headers: partner.auth, payload: { ...order, customer: { name: 'J' } } });
+    const order = sampleOrder({
+      currency: 'euro',
+      lines: [{ sku: '', description: 'x', quantity: 0, unitPriceMinor: -1 }],
+    });
+    const res = await stack.app.inject({
+      method: 'POST',
+      url: '/v1/orders',
+      headers: partner.auth,
+      payload: { ...order, customer: { name: 'J' } },
+    });
     expect(res.statusCode).toBe(400);
     const pointers = res.json<{ errors: { pointer: string }[] }>().errors.map((e) => e.pointer);
     expect(pointers).toEqual(
-      expect.arrayContaining(['/currency', '/customer/email', '/lines/0/sku', '/lines/0/quantity', '/lines/0/unitPriceMinor']),
+      expect.arrayContaining([
+        '/currency',
+        '/customer/email',
+        '/lines/0/sku',
+        '/lines/0/quantity',
+        '/lines/0/unitPriceMinor',
+      ]),
     );
   });
 });

@@ -30,7 +30,15 @@ describe('Temporal UI', () => {
     stack = await startStack({ ui: true, uiPort });
     browser = await chromium.launch({
       executablePath: chromiumPath(),
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   });
   afterAll(async () => {
@@ -41,18 +49,31 @@ describe('Temporal UI', () => {
   it("lists an order's workflow filtered by its PartnerId", async () => {
     await stack.startWorkers();
     const partner = await newPartner(stack.pool);
-    const post = await stack.app.inject({ method: 'POST', url: '/v1/orders', headers: partner.auth, payload: sampleOrder() });
+    const post = await stack.app.inject({
+      method: 'POST',
+      url: '/v1/orders',
+      headers: partner.auth,
+      payload: sampleOrder(),
+    });
     expect(post.statusCode, post.body).toBe(202);
     const workflowId = submissionWorkflowId('order', post.json<{ id: string }>().id);
-    await eventually(async () => (await stack.env.client.workflow.getHandle(workflowId).describe()).status.name === 'COMPLETED');
+    await eventually(
+      async () => (await stack.env.client.workflow.getHandle(workflowId).describe()).status.name === 'COMPLETED',
+    );
 
     const page = await browser.newPage();
     const query = encodeURIComponent(`PartnerId="${partner.partnerId}"`);
     // The visibility store may lag a moment behind the run: reload until the row appears.
-    await eventually(async () => {
-      await page.goto(`http://127.0.0.1:${uiPort}/namespaces/default/workflows?query=${query}`, { waitUntil: 'networkidle' });
-      return (await page.getByText(workflowId).count()) > 0;
-    }, 60_000, 1_000);
+    await eventually(
+      async () => {
+        await page.goto(`http://127.0.0.1:${uiPort}/namespaces/default/workflows?query=${query}`, {
+          waitUntil: 'networkidle',
+        });
+        return (await page.getByText(workflowId).count()) > 0;
+      },
+      60_000,
+      1_000,
+    );
     const shots = path.join(__dirname, '..', '.tmp');
     fs.mkdirSync(shots, { recursive: true });
     await page.screenshot({ path: path.join(shots, 'temporal-ui-partner-filter.png'), fullPage: true });

@@ -6,6 +6,7 @@ const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/
 /** Path of a Chromium executable; fails with the command that installs one. */
 export function chromiumPath(): string {
   const found = CANDIDATES.find((p) => fs.existsSync(p));
-  if (!found) throw new Error('no Chromium found: run `node scripts/ensure-install.cjs --browser` (apt-get install chromium)');
+  if (!found)
+    throw new Error('no Chromium found: run `node scripts/ensure-install.cjs --browser` (apt-get install chromium)');
   return found;
 }

@@ -3,7 +3,13 @@
  * TestWorkflowEnvironment.createLocal), the run's PostgreSQL database, the workers of every queue, and the API.
  * The workflow bundle is built once per test file.
  */
-import { bundleWorkflowCode, Runtime, DefaultLogger, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  Runtime,
+  DefaultLogger,
+  type Worker,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
@@ -11,7 +17,14 @@ import path from 'node:path';
 import { inject } from 'vitest';
 import { build } from '../../api/app';
 import type { Config } from '../../config';
-import { BillingPeriodKey, InvoiceNumberKey, PartnerIdKey, SubmissionStatusKey, SubmissionTypeKey, type TaskQueue } from '../../contracts';
+import {
+  BillingPeriodKey,
+  InvoiceNumberKey,
+  PartnerIdKey,
+  SubmissionStatusKey,
+  SubmissionTypeKey,
+  type TaskQueue,
+} from '../../contracts';
 import { createPool } from '../../db/pool';
 import { createDependencies, type WorkerDependencies } from '../../worker/dependencies';
 import { createWorkers } from '../../worker/workers';
@@ -21,7 +34,10 @@ let runtimeInstalled = false;
 
 /** Builds the workflow bundle (once per file: call in beforeAll). */
 export async function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode({ workflowsPath: path.join(__dirname, '..', '..', 'workflows'), logger: new DefaultLogger('WARN') });
+  return bundleWorkflowCode({
+    workflowsPath: path.join(__dirname, '..', '..', 'workflows'),
+    logger: new DefaultLogger('WARN'),
+  });
 }
 
 /** Starts a Temporal dev server from the built CLI with our search attributes. */
@@ -49,22 +65,36 @@ export interface TestStack {
   deps: WorkerDependencies;
   app: FastifyInstance;
   /** Starts workers (all queues unless given); returns a function that stops them. */
-  startWorkers(options?: { queues?: TaskQueue[]; activityOverrides?: Partial<Record<TaskQueue, object>> }): Promise<() => Promise<void>>;
+  startWorkers(options?: {
+    queues?: TaskQueue[];
+    activityOverrides?: Partial<Record<TaskQueue, object>>;
+  }): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
 /** Starts Temporal, opens the database, builds the API; workers are started by the test. */
 export async function startStack(
-  options: { env?: Record<string, string>; deps?: Partial<WorkerDependencies>; bundle?: WorkflowBundleWithSourceMap; ui?: boolean; uiPort?: number } = {},
+  options: {
+    env?: Record<string, string>;
+    deps?: Partial<WorkerDependencies>;
+    bundle?: WorkflowBundleWithSourceMap;
+    ui?: boolean;
+    uiPort?: number;
+  } = {},
 ): Promise<TestStack> {
-  const [env, bundle] = await Promise.all([startTemporal({ ui: options.ui, uiPort: options.uiPort }), options.bundle ?? bundleWorkflows()]);
+  const [env, bundle] = await Promise.all([
+    startTemporal({ ui: options.ui, uiPort: options.uiPort }),
+    options.bundle ?? bundleWorkflows(),
+  ]);
   const config = testConfig({ TEMPORAL_ADDRESS: env.address, ...options.env });
   const pool = createPool(config.databaseUrl);
   const deps = { ...createDependencies(config, pool, env.client), ...options.deps };
   const app = await build({ config, pool, temporal: env.client });
   const running: Set<() => Promise<void>> = new Set();
 
-  async function startWorkers(o: { queues?: TaskQueue[]; activityOverrides?: Partial<Record<TaskQueue, object>> } = {}) {
+  async function startWorkers(
+    o: { queues?: TaskQueue[]; activityOverrides?: Partial<Record<TaskQueue, object>> } = {},
+  ) {
     const workers: Worker[] = await createWorkers({
       connection: env.nativeConnection,
       namespace: env.namespace ?? 'default',
@@ -101,7 +131,11 @@ export async function startStack(
 }
 
 /** Polls `fn` until it returns a truthy value or the time is up. */
-export async function eventually<T>(fn: () => Promise<T | undefined | false | null>, timeoutMs = 30_000, intervalMs = 200): Promise<T> {
+export async function eventually<T>(
+  fn: () => Promise<T | undefined | false | null>,
+  timeoutMs = 30_000,
+  intervalMs = 200,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -111,7 +145,8 @@ export async function eventually<T>(fn: () => Promise<T | undefined | false | nu
     } catch (err) {
       last = err;
     }
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }

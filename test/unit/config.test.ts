@@ -8,11 +8,18 @@ describe('config', () => {
     expect(config.temporal).toMatchObject({ address: 'localhost:7233', namespace: 'default' });
     expect(config.embeddedDatabase).toBe(true);
     expect(config.databaseUrl).toBe('postgres://postgres@127.0.0.1:5433/postgres');
-    expect(config.webhooks.retryScheduleMs).toEqual([5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000]);
+    expect(config.webhooks.retryScheduleMs).toEqual([
+      5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000,
+    ]);
   });
 
   it('reads the documented variables', () => {
-    const config = loadConfig({ API_PORT: '8080', TEMPORAL_ADDRESS: 'temporal:7233', TEMPORAL_NAMESPACE: 'prod', DATABASE_URL: 'postgres://u@db/x' });
+    const config = loadConfig({
+      API_PORT: '8080',
+      TEMPORAL_ADDRESS: 'temporal:7233',
+      TEMPORAL_NAMESPACE: 'prod',
+      DATABASE_URL: 'postgres://u@db/x',
+    });
     expect(config.api.port).toBe(8080);
     expect(config.temporal).toMatchObject({ address: 'temporal:7233', namespace: 'prod' });
     expect(config).toMatchObject({ databaseUrl: 'postgres://u@db/x', embeddedDatabase: false });

@@ -8,12 +8,23 @@ import { searchAttributeDefinitions } from '../../contracts';
 
 const root = path.join(__dirname, '..', '..');
 const compose = parse(fs.readFileSync(path.join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
-  services: Record<string, { image?: string; build?: string; command?: string[] | string; environment?: Record<string, string>; depends_on?: unknown }>;
+  services: Record<
+    string,
+    {
+      image?: string;
+      build?: string;
+      command?: string[] | string;
+      environment?: Record<string, string>;
+      depends_on?: unknown;
+    }
+  >;
 };
 
 describe('docker-compose.yml', () => {
   it('runs postgres, Temporal on postgres, the UI, the API and the worker', () => {
-    expect(Object.keys(compose.services)).toEqual(expect.arrayContaining(['postgres', 'temporal', 'temporal-ui', 'api', 'worker']));
+    expect(Object.keys(compose.services)).toEqual(
+      expect.arrayContaining(['postgres', 'temporal', 'temporal-ui', 'api', 'worker']),
+    );
     expect(compose.services.temporal!.environment).toMatchObject({ DB: 'postgres12', POSTGRES_SEEDS: 'postgres' });
   });
 
@@ -26,7 +37,10 @@ describe('docker-compose.yml', () => {
   });
 
   it('starts the API and the worker with npm scripts that exist and an environment the config accepts', () => {
-    const scripts = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).scripts as Record<string, string>;
+    const scripts = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).scripts as Record<
+      string,
+      string
+    >;
     for (const name of ['api', 'worker', 'migrate']) {
       const service = compose.services[name]!;
       expect(service.build).toBe('.');

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { billingRunWorkflowId, submissionWorkflowId, subscriptionChargeWorkflowId, webhookDeliveryWorkflowId } from '../../contracts';
+import {
+  billingRunWorkflowId,
+  submissionWorkflowId,
+  subscriptionChargeWorkflowId,
+  webhookDeliveryWorkflowId,
+} from '../../contracts';
 import { newId } from '../../db/ids';
 import { generateApiKey, parseApiKey, secretMatches } from '../../domain/api-keys';
 

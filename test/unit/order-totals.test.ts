@@ -7,8 +7,17 @@ describe('orderTotals', () => {
       { sku: 'a', description: 'a', quantity: 3, unitPriceMinor: 1250 },
       { sku: 'b', description: 'b', quantity: 1, unitPriceMinor: 9900 },
     ];
-    expect(orderTotals({ lines, taxRateBasisPoints: 2000 })).toEqual({ subtotalMinor: 13650, taxMinor: 2730, totalMinor: 16380 });
-    expect(orderTotals({ lines: [{ sku: 'c', description: 'c', quantity: 1, unitPriceMinor: 5 }], taxRateBasisPoints: 1000 })).toEqual({
+    expect(orderTotals({ lines, taxRateBasisPoints: 2000 })).toEqual({
+      subtotalMinor: 13650,
+      taxMinor: 2730,
+      totalMinor: 16380,
+    });
+    expect(
+      orderTotals({
+        lines: [{ sku: 'c', description: 'c', quantity: 1, unitPriceMinor: 5 }],
+        taxRateBasisPoints: 1000,
+      }),
+    ).toEqual({
       subtotalMinor: 5,
       taxMinor: 1,
       totalMinor: 6,
@@ -17,6 +26,8 @@ describe('orderTotals', () => {
   });
 
   it('refuses totals beyond exact integer arithmetic', () => {
-    expect(() => orderTotals({ lines: [{ sku: 'x', description: 'x', quantity: 1_000_000, unitPriceMinor: 1_000_000_000_000 }] })).toThrow(RangeError);
+    expect(() =>
+      orderTotals({ lines: [{ sku: 'x', description: 'x', quantity: 1_000_000, unitPriceMinor: 1_000_000_000_000 }] }),
+    ).toThrow(RangeError);
   });
 });
