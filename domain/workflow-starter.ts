@@ -16,6 +16,8 @@ export interface StartOptions {
   olderThanMs?: number;
   concurrency: number;
   chunk?: number;
+  /** Stops between starts when aborted (shutdown); what is left is the sweeper's. */
+  signal?: AbortSignal;
 }
 
 /** Starts every matching unstarted workflow; returns how many it started. Stops at the first Temporal error. */
@@ -29,10 +31,10 @@ export async function startPendingWorkflows(deps: IntakeDeps, options: StartOpti
       partnerId: options.partnerId,
       olderThanMs: options.olderThanMs,
     });
-    if (rows.length === 0) return started;
+    if (rows.length === 0 || options.signal?.aborted) return started;
     for (const r of rows)
       if (!partners.has(r.partnerId)) partners.set(r.partnerId, await findPartner(deps.pool, r.partnerId));
-    const done = await startAll(deps, rows, partners, options.concurrency);
+    const done = await startAll(deps, rows, partners, options);
     await markWorkflowsStarted(deps.pool, done.ids);
     started += done.ids.length;
     if (done.error) throw done.error;
@@ -43,13 +45,13 @@ async function startAll(
   deps: IntakeDeps,
   rows: StartableSubmission[],
   partners: Map<string, Partner | undefined>,
-  concurrency: number,
+  { concurrency, signal }: StartOptions,
 ): Promise<{ ids: string[]; error?: unknown }> {
   const ids: string[] = [];
   let next = 0;
   let error: unknown;
   async function lane(): Promise<void> {
-    while (next < rows.length && error === undefined) {
+    while (next < rows.length && error === undefined && !signal?.aborted) {
       const row = rows[next++]!;
       try {
         await startSubmissionWorkflow(deps, row, partners.get(row.partnerId));

@@ -19,6 +19,7 @@ async function workflowSweeperPlugin(app: FastifyInstance): Promise<void> {
   const { startConcurrency, sweepIntervalMs, sweepAfterMs, idempotencyTtlMs } = app.config.intake;
   const running = new Set<Promise<unknown>>();
   let closing = false;
+  const stopping = new AbortController();
 
   function track(work: Promise<unknown>, what: string): void {
     const p = work
@@ -30,7 +31,7 @@ async function workflowSweeperPlugin(app: FastifyInstance): Promise<void> {
   app.decorate('startWorkflowsInBackground', (batchId: string) => {
     if (closing) return;
     track(
-      startPendingWorkflows(app, { batchId, concurrency: startConcurrency }),
+      startPendingWorkflows(app, { batchId, concurrency: startConcurrency, signal: stopping.signal }),
       `starting the workflows of batch ${batchId}`,
     );
   });
@@ -40,7 +41,7 @@ async function workflowSweeperPlugin(app: FastifyInstance): Promise<void> {
     if (sweeping || closing) return;
     sweeping = true;
     const work = Promise.all([
-      startPendingWorkflows(app, { olderThanMs: sweepAfterMs, concurrency: startConcurrency }),
+      startPendingWorkflows(app, { olderThanMs: sweepAfterMs, concurrency: startConcurrency, signal: stopping.signal }),
       deleteExpiredIdempotencyKeys(app.pool, idempotencyTtlMs),
     ]);
     track(
@@ -55,6 +56,7 @@ async function workflowSweeperPlugin(app: FastifyInstance): Promise<void> {
 
   app.addHook('onClose', async () => {
     closing = true;
+    stopping.abort();
     clearInterval(timer);
     await Promise.allSettled([...running]);
   });
