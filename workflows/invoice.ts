@@ -2,11 +2,12 @@
  * Invoice workflow (a partner's invoice to us): validate, duplicate check, approval above the partner's threshold,
  * then book the payable, schedule the payout, notify, call back. A cancel is honoured until the payable is booked.
  */
-import { ApplicationFailure, CancellationScope, isCancellation, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, setHandler } from '@temporalio/workflow';
 import { cancelSignal, type CancelRequest, type InvoiceWorkflowInput, type SubmissionState } from '../contracts';
 import { callbackActivity, invoiceActivity, notificationActivity, submissionActivity } from './activity-options';
 import { ApprovalGate } from './approval';
-import { describeFailure, SubmissionTracker } from './submission-tracker';
+import { closeUnsuccessfully, completeSubmission, outcomeOf } from './submission-outcome';
+import { SubmissionTracker } from './submission-tracker';
 
 /** The steps of an invoice, in order. */
 export const INVOICE_STEPS = [
@@ -132,27 +133,16 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Subm
       .catch(() => {
         // A mail that cannot be sent after all retries does not undo a booked payable; the step shows it.
       });
-    await tracker.step('callback', () =>
-      callbackActivity.emitEvent({ partnerId, submissionId, eventType: 'submission.completed' }),
-    );
-    await tracker.setStatus('completed');
+    await completeSubmission(tracker, partnerId);
   } catch (err) {
-    const cancelled = isCancellation(err) && cancelRequest !== undefined;
-    const error = cancelled
-      ? { code: 'Cancelled', message: `cancelled by ${cancelRequest!.requestedBy}: ${cancelRequest!.reason}` }
-      : describeFailure(err);
-    await CancellationScope.nonCancellable(async () => {
-      await tracker.setStatus(cancelled ? 'cancelled' : 'failed', error);
-      if (invoiceNumber && (error.code === 'Rejected' || error.code === 'ApprovalTimedOut')) {
+    const outcome = outcomeOf(err, cancelRequest);
+    await closeUnsuccessfully(tracker, partnerId, outcome, async () => {
+      const { code, message } = outcome.error;
+      if (invoiceNumber && (code === 'Rejected' || code === 'ApprovalTimedOut')) {
         await notificationActivity
-          .sendInvoiceOutcome({ submissionId, partnerId, invoiceNumber, outcome: 'rejected', reason: error.message })
+          .sendInvoiceOutcome({ submissionId, partnerId, invoiceNumber, outcome: 'rejected', reason: message })
           .catch(() => undefined);
       }
-      await callbackActivity.emitEvent({
-        partnerId,
-        submissionId,
-        eventType: cancelled ? 'submission.cancelled' : 'submission.failed',
-      });
     });
   }
   return tracker.state;

@@ -13,7 +13,8 @@ import {
   submissionActivity,
 } from './activity-options';
 import { Compensations } from './compensations';
-import { describeFailure, SubmissionTracker } from './submission-tracker';
+import { closeUnsuccessfully, completeSubmission, outcomeOf } from './submission-outcome';
+import { SubmissionTracker } from './submission-tracker';
 
 /** The steps of an order, in order. */
 export const ORDER_STEPS = ['validate', 'persist', 'charge', 'issue_invoice', 'notify', 'callback'];
@@ -95,24 +96,11 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Submissi
       .catch(() => {
         // A mail that cannot be sent after all retries does not undo a paid, invoiced order; the step shows it.
       });
-    await tracker.step('callback', () =>
-      callbackActivity.emitEvent({ partnerId, submissionId, eventType: 'submission.completed' }),
-    );
-    await tracker.setStatus('completed');
+    await completeSubmission(tracker, partnerId);
   } catch (err) {
-    const cancelled = isCancellation(err) && cancelRequest !== undefined;
+    const outcome = outcomeOf(err, cancelRequest);
     if (!invoiced) await compensations.run();
-    const error = cancelled
-      ? { code: 'Cancelled', message: `cancelled by ${cancelRequest!.requestedBy}: ${cancelRequest!.reason}` }
-      : describeFailure(err);
-    await CancellationScope.nonCancellable(async () => {
-      await tracker.setStatus(cancelled ? 'cancelled' : 'failed', error);
-      await callbackActivity.emitEvent({
-        partnerId,
-        submissionId,
-        eventType: cancelled ? 'submission.cancelled' : 'submission.failed',
-      });
-    });
+    await closeUnsuccessfully(tracker, partnerId, outcome);
   }
   return tracker.state;
 }
