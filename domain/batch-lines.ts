@@ -24,7 +24,8 @@ export interface BadLine {
   errors: { pointer: string; message: string }[];
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false, coerceTypes: false });
+// multipleOfPrecision: 0.043 must count as a multiple of 0.001 despite floating point.
+const ajv = new Ajv({ allErrors: true, strict: false, coerceTypes: false, multipleOfPrecision: 9 });
 addFormats(ajv);
 const validators: Record<SubmissionType, ValidateFunction> = {
   order: ajv.compile(OrderSchema),

@@ -88,6 +88,21 @@ describe('partner intake API', () => {
     expect(other.status).toBe(422);
   });
 
+  it('accepts a JSON invoice whose quantity has three decimals', async () => {
+    const partner = await newPartner(stack.pool);
+    const line = {
+      id: '1',
+      description: 'Cable',
+      quantity: 0.043,
+      unitPriceMinor: 10000,
+      lineTotalMinor: 430,
+      taxRateBasisPoints: 2000,
+    };
+    const invoice = jsonInvoice({ lines: [line], taxExclusiveMinor: 430, taxTotalMinor: 86, payableMinor: 516 });
+    const res = await call('/v1/invoices', { headers: partner.auth, body: invoice });
+    expect(res.status, res.text).toBe(202);
+  });
+
   it('accepts an invoice number once and names the existing submission on a second try', async () => {
     const partner = await newPartner(stack.pool);
     const invoice = jsonInvoice();

@@ -27,6 +27,35 @@ describe('readBatch', () => {
   });
 });
 
+describe('three-decimal quantities', () => {
+  it('accepts every quantity with up to three decimals (no floating-point multipleOf surprises)', () => {
+    const lines = [43, 51, 1_005, 2_675, 999_999].map((thousandths) => {
+      const quantity = thousandths / 1000;
+      const lineTotalMinor = Math.floor((thousandths * 1000 + 500) / 1000);
+      const tax = Math.floor((lineTotalMinor * 2000 + 5000) / 10_000);
+      return JSON.stringify({
+        type: 'invoice',
+        body: {
+          invoiceNumber: `Q-${thousandths}`,
+          issueDate: '2026-11-02',
+          currency: 'EUR',
+          supplier: { name: 'S' },
+          customer: { name: 'C' },
+          lines: [
+            { id: '1', description: 'x', quantity, unitPriceMinor: 1000, lineTotalMinor, taxRateBasisPoints: 2000 },
+          ],
+          taxExclusiveMinor: lineTotalMinor,
+          taxTotalMinor: tax,
+          payableMinor: lineTotalMinor + tax,
+        },
+      });
+    });
+    const { good, bad } = readBatch(lines.join('\n'));
+    expect(bad).toEqual([]);
+    expect(good).toHaveLength(5);
+  });
+});
+
 describe('list cursors', () => {
   it('round-trip and refuse anything else', () => {
     const id = 'sub_06gzs9x4kb9w42m3qh79fr91w4';
