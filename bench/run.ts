@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { orderExample } from '../api/schemas/examples';
 import { createPartner } from '../domain/partners';
 import { barChart, type Bar } from './chart';
 import { startBenchStack, type BenchStack } from './harness';
@@ -17,17 +18,7 @@ const scale = Number(process.env.BENCH_SCALE ?? '1');
 const n = (base: number): number => Math.max(10, Math.round(base * scale));
 
 function order(i: number): string {
-  return JSON.stringify({
-    orderNumber: `BENCH-${i}`,
-    currency: 'EUR',
-    customer: { name: 'Bench Buyer', email: 'bench@example.com' },
-    lines: [
-      { sku: 'A', description: 'Widget', quantity: 2, unitPriceMinor: 1999 },
-      { sku: 'B', description: 'Gadget', quantity: 1, unitPriceMinor: 4999 },
-    ],
-    taxRateBasisPoints: 2000,
-    payment: { method: 'pm_card_visa' },
-  });
+  return JSON.stringify({ ...orderExample, orderNumber: `BENCH-${i}` });
 }
 
 async function post(stack: BenchStack, key: string, i: number): Promise<string> {
