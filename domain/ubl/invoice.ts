@@ -59,7 +59,11 @@ class Mapper {
     };
     const due = this.optional(root, 'cbc', 'DueDate', '/dueDate');
     if (due) invoice.dueDate = due.text;
-    const taxTotal = this.required(root, 'cac', 'TaxTotal', '/taxTotalMinor');
+    // A second TaxTotal may state the tax in the tax currency (BT-111); ours is the one in the document currency.
+    const taxTotals = root.all('cac', 'TaxTotal');
+    const taxTotal =
+      taxTotals.find((t) => t.one('cbc', 'TaxAmount')?.attr('currencyID') === this.currency) ??
+      this.required(root, 'cac', 'TaxTotal', '/taxTotalMinor');
     if (taxTotal) invoice.taxTotalMinor = this.amount(taxTotal, 'TaxAmount', '/taxTotalMinor');
     const totals = this.required(root, 'cac', 'LegalMonetaryTotal', '/payableMinor');
     if (totals) {

@@ -78,6 +78,17 @@ describe('UBL invoice mapping', () => {
     ]);
   });
 
+  it('reads the tax total in the document currency when a second one states it in the tax currency', () => {
+    const twoTotals = example.replace(
+      '<cac:TaxTotal>',
+      '<cac:TaxTotal><cbc:TaxAmount currencyID="SEK">3812.45</cbc:TaxAmount></cac:TaxTotal>\n  <cac:TaxTotal>',
+    );
+    const mapped = mapUblInvoice(twoTotals);
+    if (!mapped.ok) throw new Error(JSON.stringify(mapped.errors));
+    expect(mapped.invoice.taxTotalMinor).toBe(33273);
+    expect(mapped.sources['/taxTotalMinor']).toBe('/Invoice/cac:TaxTotal[2]/cbc:TaxAmount');
+  });
+
   it('refuses XML that is not well formed or not an invoice', () => {
     expect(mapUblInvoice('<Invoice><cbc:ID>1</Invoice>')).toMatchObject({ ok: false, syntax: true });
     expect(mapUblInvoice('<!DOCTYPE x [<!ENTITY a "b">]><Invoice/>')).toMatchObject({ ok: false, syntax: true });
