@@ -93,7 +93,9 @@ export default async function submissionRoutes(app: FastifyInstance): Promise<vo
       schema: {
         tags: ['submissions'],
         summary: 'Cancel a submission',
-        description: 'Sends the cancel signal; work already done is compensated. 409 once the submission has finished.',
+        description:
+          'Sends the cancel signal; work already done is compensated. The workflow decides whether it can still stop ' +
+          '(an invoice whose payable is being booked runs on): follow the status. 409 once the submission has finished.',
         security: [{ bearerAuth: [] }],
         params: Params,
         response: { 202: CancelAcceptedSchema, ...problemResponses(400, 401, 404, 409, 429) },
