@@ -10,16 +10,28 @@ import type * as activities from '../activities';
 // Keep in step with PermanentErrorTypes in activities/errors.ts (workflows may not import activity code).
 export const PermanentErrors = ['ValidationError', 'CardDeclined', 'NotFound', 'InvalidRequest', 'DuplicateInvoice'];
 
+/** Retry for writes to our own database: quick at first, then generously, never giving up on a transient error. */
+export const bookkeepingRetry = {
+  initialInterval: '1 second',
+  backoffCoefficient: 2,
+  maximumInterval: '1 minute',
+  nonRetryableErrorTypes: PermanentErrors,
+};
+
+/** Retry for email: the SMTP server may be away for a while, but a mail is not worth retrying for days. */
+export const mailRetry = {
+  initialInterval: '5 seconds',
+  backoffCoefficient: 2,
+  maximumInterval: '10 minutes',
+  maximumAttempts: 15,
+  nonRetryableErrorTypes: PermanentErrors,
+};
+
 /** Bookkeeping on our own database: quick, retried briefly then generously. */
 export const submissionActivity = proxyActivities<activities.SubmissionActivities>({
   taskQueue: TaskQueues.submissions,
   startToCloseTimeout: '30 seconds',
-  retry: {
-    initialInterval: '1 second',
-    backoffCoefficient: 2,
-    maximumInterval: '1 minute',
-    nonRetryableErrorTypes: PermanentErrors,
-  },
+  retry: bookkeepingRetry,
 });
 
 /** Charges and refunds: the provider may be down for a while, so retry for long; idempotency keys make it safe. */
@@ -66,23 +78,12 @@ export const invoiceActivity = proxyActivities<activities.InvoiceActivities>({
 export const notificationActivity = proxyActivities<activities.NotificationActivities>({
   taskQueue: TaskQueues.notifications,
   startToCloseTimeout: '1 minute',
-  retry: {
-    initialInterval: '5 seconds',
-    backoffCoefficient: 2,
-    maximumInterval: '10 minutes',
-    maximumAttempts: 15,
-    nonRetryableErrorTypes: PermanentErrors,
-  },
+  retry: mailRetry,
 });
 
 /** Recording callback events and starting their deliveries (the deliveries retry on their own schedule). */
 export const callbackActivity = proxyActivities<activities.CallbackActivities>({
   taskQueue: TaskQueues.callbacks,
   startToCloseTimeout: '30 seconds',
-  retry: {
-    initialInterval: '1 second',
-    backoffCoefficient: 2,
-    maximumInterval: '1 minute',
-    nonRetryableErrorTypes: PermanentErrors,
-  },
+  retry: bookkeepingRetry,
 });

@@ -11,31 +11,20 @@ import {
   type WebhookDeliveryResult,
 } from '../contracts';
 import type { WebhookDeliveryActivities } from '../activities/webhook-delivery';
-import { PermanentErrors } from './activity-options';
+import { bookkeepingRetry, mailRetry } from './activity-options';
 
 /** Bookkeeping on our own database: retried until it works, like any database work. */
 const bookkeeping = proxyActivities<WebhookDeliveryActivities>({
   taskQueue: TaskQueues.callbacks,
   startToCloseTimeout: '1 minute',
-  retry: {
-    initialInterval: '1 second',
-    backoffCoefficient: 2,
-    maximumInterval: '5 minutes',
-    nonRetryableErrorTypes: PermanentErrors,
-  },
+  retry: bookkeepingRetry,
 });
 
 /** The disabled-endpoint mail: retried for a while, but an SMTP outage must not keep the delivery open forever. */
 const mail = proxyActivities<WebhookDeliveryActivities>({
   taskQueue: TaskQueues.callbacks,
   startToCloseTimeout: '1 minute',
-  retry: {
-    initialInterval: '5 seconds',
-    backoffCoefficient: 2,
-    maximumInterval: '10 minutes',
-    maximumAttempts: 15,
-    nonRetryableErrorTypes: PermanentErrors,
-  },
+  retry: mailRetry,
 });
 
 /** Delivers one webhook until a 2xx, a stop (410, endpoint disabled or deleted) or the end of the schedule. */
