@@ -67,6 +67,14 @@ export function problem(status: number, code: string, detail: string, extra: Rec
 }
 
 /** Problem responses to declare on a route, by status. */
-export function problemResponses(...statuses: number[]): Record<number, { $ref: string; description: string }> {
-  return Object.fromEntries(statuses.map((s) => [s, { $ref: 'Problem#', description: TITLES[s] ?? 'Error' }]));
+export function problemResponses(
+  ...statuses: number[]
+): Record<number, { description: string; content: Record<string, { schema: { $ref: string } }> }> {
+  // Declared under their real media type, so the OpenAPI document and generated clients say problem+json.
+  return Object.fromEntries(
+    statuses.map((s) => [
+      s,
+      { description: TITLES[s] ?? 'Error', content: { 'application/problem+json': { schema: { $ref: 'Problem#' } } } },
+    ]),
+  );
 }

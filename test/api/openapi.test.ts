@@ -55,6 +55,9 @@ describe('OpenAPI', () => {
       expect.arrayContaining(['application/json', 'application/xml']),
     );
     expect(Object.keys(doc.paths['/v1/batches']!.post!.requestBody!.content)).toEqual(['application/x-ndjson']);
+    expect(Object.keys((doc.paths['/v1/invoices']!.post!.responses['409'] as { content: object }).content)).toEqual([
+      'application/problem+json',
+    ]);
     for (const path of ['/v1/orders', '/v1/invoices', '/v1/batches']) {
       expect(JSON.stringify(doc.paths[path]!.post!.responses['202']), path).toContain('"location"');
     }
