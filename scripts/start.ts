@@ -61,9 +61,10 @@ async function main(): Promise<void> {
     log(applied.length ? `applied migrations ${applied.join(', ')}` : 'database schema is up to date');
 
     const env = { ...process.env, DATABASE_URL: config.databaseUrl, LOG_FORMAT: process.env.LOG_FORMAT ?? 'pretty' };
-    const tsx = path.join(__dirname, '..', 'node_modules', '.bin', 'tsx');
-    children.push(startProcess('worker', tsx, [path.join(__dirname, '..', 'worker', 'main.ts')], env));
-    children.push(startProcess('api', tsx, [path.join(__dirname, '..', 'api', 'server.ts')], env));
+    // node with tsx's loader is one process per role, so a stop signal reaches the role itself.
+    const role = (file: string): string[] => ['--import', 'tsx', path.join(__dirname, '..', file)];
+    children.push(startProcess('worker', process.execPath, role('worker/main.ts'), env));
+    children.push(startProcess('api', process.execPath, role('api/server.ts'), env));
     for (const child of children) {
       void child.exited.then((code) => {
         if (!stopping) {

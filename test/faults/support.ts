@@ -52,12 +52,14 @@ export function workerProcess(options: {
   queues?: string[];
   outboxDir: string;
 }): Managed {
-  const tsx = path.join(__dirname, '..', '..', 'node_modules', '.bin', 'tsx');
+  // One process (node with tsx's loader), not the tsx wrapper: a SIGKILL must hit the worker itself.
   const args = [
+    '--import',
+    'tsx',
     path.join(__dirname, '..', '..', 'worker', 'main.ts'),
     ...(options.queues ?? []).flatMap((q) => ['--queue', q]),
   ];
-  return startProcess('worker', tsx, args, {
+  return startProcess('worker', process.execPath, args, {
     ...process.env,
     TEMPORAL_ADDRESS: options.temporalAddress,
     DATABASE_URL: options.databaseUrl,
@@ -70,6 +72,17 @@ export function workerProcess(options: {
 export async function crash(p: Managed): Promise<void> {
   p.child.kill('SIGKILL');
   await p.exited;
+  if (isAlive(p.child.pid!)) throw new Error(`worker ${p.child.pid} survived SIGKILL`);
+}
+
+/** True while a process with this pid exists. */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export { stopProcess };
