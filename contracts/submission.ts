@@ -60,4 +60,6 @@ export interface SubmissionState {
   result: SubmissionResult | null;
   error: SubmissionError | null;
   updatedAt: string;
+  /** False once the run has passed the point where a cancel can still stop it (absent in older runs: true). */
+  cancellable?: boolean;
 }

@@ -42,7 +42,8 @@ export async function statusDocument(
   let state = row.state;
   if (!state || !isFinalStatus(state.status)) state = (await liveState(deps.temporal, row)) ?? state;
   const links: Record<string, string> = { self: `/v1/submissions/${row.id}` };
-  if (!state || !isFinalStatus(state.status)) links.cancel = `/v1/submissions/${row.id}/cancel`;
+  if (!state || (!isFinalStatus(state.status) && state.cancellable !== false))
+    links.cancel = `/v1/submissions/${row.id}/cancel`;
   if (state?.result?.documentUrl) links.invoice = state.result.documentUrl;
   return {
     id: row.id,

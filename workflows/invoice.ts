@@ -105,6 +105,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Subm
     });
 
     booking = true;
+    tracker.markNotCancellable();
     const payable = await tracker.step('record_payable', () =>
       invoiceActivity.recordPayable({ submissionId, partnerId }),
     );

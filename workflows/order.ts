@@ -75,6 +75,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Submissi
       tracker.addResult({ invoiceNumber: invoice.invoiceNumber, documentUrl: invoice.documentUrl });
       tracker.setInvoiceNumber(invoice.invoiceNumber);
       invoiced = true;
+      tracker.markNotCancellable();
       return { order, invoice };
     });
     await tracker

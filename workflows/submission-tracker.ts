@@ -94,6 +94,12 @@ export class SubmissionTracker {
     }
   }
 
+  /** The run has passed its point of no return: a cancel is no longer honoured (the API answers 409). */
+  markNotCancellable(): void {
+    this.state.cancellable = false;
+    this.touch();
+  }
+
   /** Marks a step as not applicable to this submission. */
   skip(name: string): void {
     this.find(name).status = 'skipped';

@@ -94,8 +94,9 @@ export default async function submissionRoutes(app: FastifyInstance): Promise<vo
         tags: ['submissions'],
         summary: 'Cancel a submission',
         description:
-          'Sends the cancel signal; work already done is compensated. The workflow decides whether it can still stop ' +
-          '(an invoice whose payable is being booked runs on): follow the status. 409 once the submission has finished.',
+          'Sends the cancel signal; work already done is compensated (a charge is refunded). 409 once the submission ' +
+          'has finished, or has passed the point where it can stop (an order once invoiced, an invoice once its ' +
+          'payable is being booked): the status document then has no cancel link.',
         security: [{ bearerAuth: [] }],
         params: Params,
         response: { 202: CancelAcceptedSchema, ...problemResponses(400, 401, 404, 409, 429) },
@@ -115,6 +116,16 @@ export default async function submissionRoutes(app: FastifyInstance): Promise<vo
       // The workflow's own view first: a run that has just finished may not have stored its state yet.
       const current = await statusDocument(app, row);
       if (isFinalStatus(current.status)) throw finished(current.status);
+      if (!current.links.cancel) {
+        throw new ApiError(
+          409,
+          'too-late',
+          `submission ${id} is past the point where it can be cancelled; it will complete`,
+          {
+            submissionId: id,
+          },
+        );
+      }
       const handle = app.temporal.workflow.getHandle(row.workflowId);
       await handle
         .signal(cancelSignal, { reason: 'cancelled by the partner through the API', requestedBy: request.partnerId })

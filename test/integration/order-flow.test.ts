@@ -83,4 +83,43 @@ describe('order end to end', () => {
     await stopWorkers();
     await stack.env.client.workflow.getHandle(submissionWorkflowId('order', id)).terminate('test over');
   });
+
+  it('refuses a cancel once the order is invoiced: 409, no cancel link, and the order completes', async () => {
+    // No notification worker: the run waits at notify, after the invoice was issued.
+    const stopWorkers = await stack.startWorkers({
+      queues: ['submissions', 'billing', 'invoice-processing', 'callbacks'],
+    });
+    const partner = await newPartner(stack.pool);
+    const post = await stack.app.inject({
+      method: 'POST',
+      url: '/v1/orders',
+      headers: partner.auth,
+      payload: sampleOrder(),
+    });
+    const { id } = post.json<{ id: string }>();
+    const waiting = await eventually(async () => {
+      const body = (await stack.app.inject({ url: `/v1/submissions/${id}`, headers: partner.auth })).json<{
+        steps: { name: string; status: string }[];
+        links: Record<string, string>;
+      }>();
+      return body.steps.find((s) => s.name === 'notify' && s.status === 'running') ? body : undefined;
+    });
+    expect(waiting.links.cancel).toBeUndefined();
+    const cancel = await stack.app.inject({
+      method: 'POST',
+      url: `/v1/submissions/${id}/cancel`,
+      headers: partner.auth,
+    });
+    expect(cancel.statusCode).toBe(409);
+    expect(cancel.json()).toMatchObject({ detail: expect.stringMatching(/past the point/) });
+    const stopNotifications = await stack.startWorkers({ queues: ['notifications'] });
+    await eventually(async () => {
+      const body = (await stack.app.inject({ url: `/v1/submissions/${id}`, headers: partner.auth })).json<{
+        status: string;
+      }>();
+      return body.status === 'completed';
+    });
+    await stopNotifications();
+    await stopWorkers();
+  });
 });
