@@ -4,6 +4,7 @@ import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGuardedHttpClient, type Resolver } from '../../adapters/http/guarded-client';
+import { loadConfig } from '../../config';
 
 /** A raw TCP listener that only counts connections: proof that nothing reached it. */
 async function tcpCounter(): Promise<{ port: number; connections: () => number; close: () => Promise<void> }> {
@@ -28,6 +29,8 @@ describe('guarded HTTP client', () => {
       if (req.url === '/redirect') return void res.writeHead(302, { location: 'http://127.0.0.1:1/elsewhere' }).end();
       if (req.url === '/big') return void res.writeHead(200).end('x'.repeat(100_000));
       if (req.url === '/slow') return; // never answers
+      // Answers after a minute, as a partner endpoint stuck behind a slow database might.
+      if (req.url === '/sixty-seconds') return void setTimeout(() => res.writeHead(200).end(), 60_000).unref();
       res.writeHead(204).end();
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -62,6 +65,17 @@ describe('guarded HTTP client', () => {
       body: '{}',
     });
     expect(res).toMatchObject({ ok: false, kind: 'timeout', error: 'no complete answer within 300 ms' });
+  });
+
+  it('with the shipped default, stops waiting for a 60 s receiver at 15 s', { timeout: 45_000 }, async () => {
+    const { timeoutMs } = loadConfig({}).webhooks;
+    expect(timeoutMs).toBe(15_000);
+    const res = await createGuardedHttpClient({ ...opts, timeoutMs }).post({
+      url: `${base}/sixty-seconds`,
+      headers: {},
+      body: '{}',
+    });
+    expect(res).toMatchObject({ ok: false, kind: 'timeout', error: 'no complete answer within 15000 ms' });
   });
 
   it('refuses localhost with the allow-list off, before any connection', async () => {
