@@ -1,5 +1,5 @@
 /** The real stack for benchmarks: Temporal dev server from the built CLI, a fresh database, the API on a port. */
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, bundleWorkflowCode, type Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import os from 'node:os';
@@ -7,16 +7,10 @@ import path from 'node:path';
 import type pg from 'pg';
 import { build } from '../api/app';
 import { loadConfig, type Config } from '../config';
-import {
-  BillingPeriodKey,
-  InvoiceNumberKey,
-  PartnerIdKey,
-  SubmissionStatusKey,
-  SubmissionTypeKey,
-  type TaskQueue,
-} from '../contracts';
+import type { TaskQueue } from '../contracts';
 import { createPool } from '../db/pool';
 import { freshDatabase } from '../scripts/stack/fresh-database';
+import { startLocalTemporal } from '../scripts/stack/local-temporal';
 import { findTemporalCli } from '../scripts/temporal-cli';
 import { createDependencies } from '../worker/dependencies';
 import { createWorkers } from '../worker/workers';
@@ -37,13 +31,7 @@ export async function startBenchStack(env: Record<string, string | undefined>): 
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   const cli = await findTemporalCli({ explicit: env.TEMPORAL_CLI || undefined });
   const [temporal, database, bundle] = await Promise.all([
-    TestWorkflowEnvironment.createLocal({
-      server: {
-        executable: { type: 'existing-path', path: cli },
-        searchAttributes: [PartnerIdKey, SubmissionTypeKey, SubmissionStatusKey, InvoiceNumberKey, BillingPeriodKey],
-        extraArgs: ['--log-level', 'error'],
-      },
-    }),
+    startLocalTemporal(cli),
     freshDatabase(env.DATABASE_URL || undefined, 'pw_bench'),
     bundleWorkflowCode({ workflowsPath: path.join(__dirname, '..', 'workflows'), logger: new DefaultLogger('ERROR') }),
   ]);

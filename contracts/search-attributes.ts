@@ -12,6 +12,15 @@ export const InvoiceNumberKey = defineSearchAttributeKey('InvoiceNumber', 'KEYWO
 /** Billing period of a billing run or subscription charge. */
 export const BillingPeriodKey = defineSearchAttributeKey('BillingPeriod', 'KEYWORD');
 
+/** Every custom search attribute key, for servers started by tests and benchmarks. */
+export const searchAttributeKeys = [
+  PartnerIdKey,
+  SubmissionTypeKey,
+  SubmissionStatusKey,
+  InvoiceNumberKey,
+  BillingPeriodKey,
+];
+
 /** Name and type of every custom search attribute, for registering them on a server. */
 export const searchAttributeDefinitions = {
   PartnerId: 'Keyword',

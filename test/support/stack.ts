@@ -17,18 +17,12 @@ import path from 'node:path';
 import { inject } from 'vitest';
 import { build } from '../../api/app';
 import type { Config } from '../../config';
-import {
-  BillingPeriodKey,
-  InvoiceNumberKey,
-  PartnerIdKey,
-  SubmissionStatusKey,
-  SubmissionTypeKey,
-  type TaskQueue,
-} from '../../contracts';
+import { type TaskQueue } from '../../contracts';
 import { createPool } from '../../db/pool';
 import { createDependencies, type WorkerDependencies } from '../../worker/dependencies';
 import { createWorkers } from '../../worker/workers';
 import { testConfig } from './config';
+import { startLocalTemporal } from '../../scripts/stack/local-temporal';
 
 let runtimeInstalled = false;
 
@@ -46,15 +40,7 @@ export async function startTemporal(options: { ui?: boolean; uiPort?: number } =
     Runtime.install({ logger: new DefaultLogger('WARN') });
     runtimeInstalled = true;
   }
-  return TestWorkflowEnvironment.createLocal({
-    server: {
-      executable: { type: 'existing-path', path: inject('temporalCli') },
-      searchAttributes: [PartnerIdKey, SubmissionTypeKey, SubmissionStatusKey, InvoiceNumberKey, BillingPeriodKey],
-      ui: options.ui ?? false,
-      uiPort: options.uiPort,
-      extraArgs: ['--log-level', 'error'],
-    },
-  });
+  return startLocalTemporal(inject('temporalCli'), options);
 }
 
 /** A running stack for one test file. */
