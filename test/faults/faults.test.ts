@@ -16,7 +16,7 @@ import { chargesByKeyPrefix } from '../../db/payments';
 import { createPool } from '../../db/pool';
 import type { Managed } from '../../scripts/stack/processes';
 import { newPartner, sampleOrder } from '../support/fixtures';
-import { eventually } from '../support/stack';
+import { eventually, postOrder } from '../support/stack';
 import { crash, cuttableProxy, restartableTemporal, stopProcess, workerProcess } from './support';
 
 describe('faults', () => {
@@ -35,11 +35,7 @@ describe('faults', () => {
     return p;
   };
 
-  async function submitOrder(): Promise<string> {
-    const res = await app.inject({ method: 'POST', url: '/v1/orders', headers: partner.auth, payload: sampleOrder() });
-    expect(res.statusCode, res.body).toBe(202);
-    return res.json<{ id: string }>().id;
-  }
+  const submitOrder = (): Promise<string> => postOrder(app, partner.auth, sampleOrder());
 
   async function stepStatus(id: string, step: string): Promise<string | undefined> {
     const state = await client.workflow.getHandle(submissionWorkflowId('order', id)).query(getStatusQuery);

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { submissionWorkflowId } from '../../contracts';
 import { newPartner, sampleOrder } from '../support/fixtures';
-import { eventually, startStack, type TestStack } from '../support/stack';
+import { postOrder, startStack, statusWhen, stepIs, type TestStack } from '../support/stack';
 
 describe('order end to end', () => {
   let stack: TestStack;
@@ -24,20 +24,14 @@ describe('order end to end', () => {
     const { id } = post.json<{ id: string }>();
     expect(post.headers.location).toBe(`/v1/submissions/${id}`);
 
-    const done = await eventually(async () => {
-      const res = await stack.app.inject({ url: `/v1/submissions/${id}`, headers: partner.auth });
-      const body = res.json<{ status: string }>();
-      return body.status === 'completed' ? body : undefined;
-    });
+    const done = await statusWhen(stack.app, partner.auth, id, (body) => body.status === 'completed');
     expect(done).toMatchObject({
       id,
       type: 'order',
       status: 'completed',
       result: { currency: 'EUR', totalMinor: 16380, invoiceNumber: expect.stringMatching(/^INV-\d{4}-000001$/) },
     });
-    expect((done as unknown as { steps: { status: string }[] }).steps.map((s) => s.status)).toEqual(
-      Array(6).fill('completed'),
-    );
+    expect(done.steps.map((s) => s.status)).toEqual(Array(6).fill('completed'));
 
     // The run carries the operator's search attributes.
     const description = await stack.env.client.workflow.getHandle(submissionWorkflowId('order', id)).describe();
@@ -64,22 +58,11 @@ describe('order end to end', () => {
     // Only the workflow worker runs: the order waits at its first activity, status comes from the query.
     const stopWorkers = await stack.startWorkers({ queues: ['submissions'] });
     const partner = await newPartner(stack.pool);
-    const post = await stack.app.inject({
-      method: 'POST',
-      url: '/v1/orders',
-      headers: partner.auth,
-      payload: sampleOrder(),
-    });
-    const { id } = post.json<{ id: string }>();
-    const status = await eventually(async () => {
-      const body = (await stack.app.inject({ url: `/v1/submissions/${id}`, headers: partner.auth })).json<{
-        status: string;
-        steps: { name: string; status: string }[];
-      }>();
-      return body.steps.find((s) => s.name === 'charge' && s.status === 'running') ? body : undefined;
-    });
+    const id = await postOrder(stack.app, partner.auth, sampleOrder());
+    const status = await statusWhen(stack.app, partner.auth, id, stepIs('charge', 'running'));
     expect(status.status).toBe('processing');
     expect(status.steps.slice(0, 2).map((s) => s.status)).toEqual(['completed', 'completed']);
+    expect(status.links.cancel).toBe(`/v1/submissions/${id}/cancel`);
     await stopWorkers();
     await stack.env.client.workflow.getHandle(submissionWorkflowId('order', id)).terminate('test over');
   });
@@ -90,20 +73,8 @@ describe('order end to end', () => {
       queues: ['submissions', 'billing', 'invoice-processing', 'callbacks'],
     });
     const partner = await newPartner(stack.pool);
-    const post = await stack.app.inject({
-      method: 'POST',
-      url: '/v1/orders',
-      headers: partner.auth,
-      payload: sampleOrder(),
-    });
-    const { id } = post.json<{ id: string }>();
-    const waiting = await eventually(async () => {
-      const body = (await stack.app.inject({ url: `/v1/submissions/${id}`, headers: partner.auth })).json<{
-        steps: { name: string; status: string }[];
-        links: Record<string, string>;
-      }>();
-      return body.steps.find((s) => s.name === 'notify' && s.status === 'running') ? body : undefined;
-    });
+    const id = await postOrder(stack.app, partner.auth, sampleOrder());
+    const waiting = await statusWhen(stack.app, partner.auth, id, stepIs('notify', 'running'));
     expect(waiting.links.cancel).toBeUndefined();
     const cancel = await stack.app.inject({
       method: 'POST',
@@ -113,12 +84,7 @@ describe('order end to end', () => {
     expect(cancel.statusCode).toBe(409);
     expect(cancel.json()).toMatchObject({ detail: expect.stringMatching(/past the point/) });
     const stopNotifications = await stack.startWorkers({ queues: ['notifications'] });
-    await eventually(async () => {
-      const body = (await stack.app.inject({ url: `/v1/submissions/${id}`, headers: partner.auth })).json<{
-        status: string;
-      }>();
-      return body.status === 'completed';
-    });
+    await statusWhen(stack.app, partner.auth, id, (body) => body.status === 'completed');
     await stopNotifications();
     await stopWorkers();
   });

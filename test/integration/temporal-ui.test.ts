@@ -9,7 +9,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { submissionWorkflowId } from '../../contracts';
 import { newPartner, sampleOrder } from '../support/fixtures';
-import { eventually, startStack, type TestStack } from '../support/stack';
+import { eventually, postOrder, startStack, statusWhen, type TestStack } from '../support/stack';
 import { chromiumPath } from '../support/browser';
 
 async function freePort(): Promise<number> {
@@ -49,17 +49,9 @@ describe('Temporal UI', () => {
   it("lists an order's workflow filtered by its PartnerId", async () => {
     await stack.startWorkers();
     const partner = await newPartner(stack.pool);
-    const post = await stack.app.inject({
-      method: 'POST',
-      url: '/v1/orders',
-      headers: partner.auth,
-      payload: sampleOrder(),
-    });
-    expect(post.statusCode, post.body).toBe(202);
-    const workflowId = submissionWorkflowId('order', post.json<{ id: string }>().id);
-    await eventually(
-      async () => (await stack.env.client.workflow.getHandle(workflowId).describe()).status.name === 'COMPLETED',
-    );
+    const id = await postOrder(stack.app, partner.auth, sampleOrder());
+    const workflowId = submissionWorkflowId('order', id);
+    await statusWhen(stack.app, partner.auth, id, (body) => body.status === 'completed');
 
     const page = await browser.newPage();
     const query = encodeURIComponent(`PartnerId="${partner.partnerId}"`);

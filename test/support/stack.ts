@@ -136,3 +136,42 @@ export async function eventually<T>(
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
+
+/** The parts of a status document the tests read. */
+export interface StatusBody {
+  id: string;
+  status: string;
+  steps: { name: string; status: string; attempts: number; lastError: string | null }[];
+  result: Record<string, unknown> | null;
+  links: Record<string, string>;
+}
+
+/** Posts an order as the partner and returns the accepted submission's id (fails the test unless 202). */
+export async function postOrder(
+  app: FastifyInstance,
+  auth: { authorization: string },
+  order: unknown,
+): Promise<string> {
+  const res = await app.inject({ method: 'POST', url: '/v1/orders', headers: auth, payload: order as object });
+  if (res.statusCode !== 202) throw new Error(`POST /v1/orders answered ${res.statusCode}: ${res.body}`);
+  return res.json<{ id: string }>().id;
+}
+
+/** Polls the submission's status document until `until` holds, and returns it. */
+export function statusWhen(
+  app: FastifyInstance,
+  auth: { authorization: string },
+  id: string,
+  until: (body: StatusBody) => boolean,
+): Promise<StatusBody> {
+  return eventually(async () => {
+    const body = (await app.inject({ url: `/v1/submissions/${id}`, headers: auth })).json<StatusBody>();
+    return until(body) ? body : undefined;
+  });
+}
+
+/** True when the named step has the given status. */
+export const stepIs =
+  (name: string, status: string) =>
+  (body: StatusBody): boolean =>
+    body.steps.some((s) => s.name === name && s.status === status);

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newPartner, sampleOrder } from '../support/fixtures';
-import { eventually, startStack, type TestStack } from '../support/stack';
+import { eventually, postOrder, startStack, type TestStack } from '../support/stack';
 import { deliveryReaches, emit, finishAndRecord, getDelivery, newSubmission, registerEndpoint } from './helpers';
 import { startReceiver, type Receiver } from './receiver';
 
@@ -37,14 +37,7 @@ describe('webhook delivery', () => {
     expect(Buffer.from(endpoint.secret.slice(6), 'base64').length).toBeGreaterThanOrEqual(24);
     hook.secrets = { current: endpoint.secret };
 
-    const post = await stack.app.inject({
-      method: 'POST',
-      url: '/v1/orders',
-      headers: partner.auth,
-      payload: sampleOrder(),
-    });
-    const { id } = post.json<{ id: string }>();
-    expect(post.statusCode, post.body).toBe(202);
+    const id = await postOrder(stack.app, partner.auth, sampleOrder());
     await eventually(async () => hook.received.length === 1);
     const [msg] = hook.received;
     expect(msg!.verifiedBy).toEqual(['current']);
