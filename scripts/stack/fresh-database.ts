@@ -38,10 +38,9 @@ export async function freshDatabase(serverUrl: string | undefined, prefix: strin
     };
   } else {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-pglite-`));
-    const port = 15_000 + Math.floor(Math.random() * 10_000);
-    const db = await startPglite({ dataDir: dir, port });
+    const db = await startPglite({ dataDir: dir, port: 0 });
     fresh = {
-      url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+      url: `postgres://postgres@127.0.0.1:${db.port}/postgres`,
       async drop() {
         await db.stop();
         fs.rmSync(dir, { recursive: true, force: true });

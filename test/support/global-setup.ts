@@ -10,6 +10,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     temporalCli: string;
     databaseUrl: string;
+    /** True when the run uses the embedded PGlite (one session) instead of a PostgreSQL server. */
+    embeddedDatabase: boolean;
   }
 }
 
@@ -17,7 +19,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   // The test runner is an entry point like the CLI: it reads the two variables that choose its real parts.
   const cli = await findTemporalCli({ explicit: process.env.TEMPORAL_CLI || undefined });
   project.provide('temporalCli', cli);
-  const database = await freshDatabase(process.env.DATABASE_URL || undefined, 'pw_test');
+  const serverUrl = process.env.DATABASE_URL || undefined;
+  const database = await freshDatabase(serverUrl, 'pw_test');
+  project.provide('embeddedDatabase', serverUrl === undefined);
   project.provide('databaseUrl', database.url);
   return () => database.drop();
 }
