@@ -42,15 +42,7 @@ const ATTEMPT_COLUMNS = `attempt, started_at AS "startedAt", latency_ms AS "late
 /** Inserts the delivery of an event to an endpoint once; a retried call gets the first one back. */
 export async function insertDeliveryOnce(
   db: Queryable,
-  d: {
-    id: string;
-    partnerId: string;
-    endpointId: string;
-    eventId: string;
-    submissionId: string | null;
-    eventType: string;
-    payload: string;
-  },
+  d: Pick<WebhookDeliveryRow, 'id' | 'partnerId' | 'endpointId' | 'eventId' | 'submissionId' | 'eventType' | 'payload'>,
 ): Promise<WebhookDeliveryRow> {
   const inserted = await db.query<WebhookDeliveryRow>(
     `INSERT INTO webhook_deliveries (id, partner_id, endpoint_id, event_id, submission_id, event_type, payload)

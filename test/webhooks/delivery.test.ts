@@ -5,7 +5,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newPartner, sampleOrder } from '../support/fixtures';
 import { eventually, postOrder, startStack, type TestStack } from '../support/stack';
-import { deliveryReaches, emit, finishAndRecord, getDelivery, newSubmission, registerEndpoint } from './helpers';
+import {
+  deliveryReaches,
+  emit,
+  finishAndRecord,
+  getDelivery,
+  newSubmission,
+  registerEndpoint,
+  emitCompleted,
+} from './helpers';
 import { startReceiver, type Receiver } from './receiver';
 
 describe('webhook delivery', () => {
@@ -140,18 +148,8 @@ describe('webhook delivery', () => {
     const endpoint = await registerEndpoint(stack, partner.auth, hook.url);
     hook.secrets = { current: endpoint.secret };
     const since = new Date(Date.now() - 1000).toISOString();
-    const a = await emit(
-      stack,
-      partner.partnerId,
-      await newSubmission(stack, partner.partnerId),
-      'submission.completed',
-    );
-    const b = await emit(
-      stack,
-      partner.partnerId,
-      await newSubmission(stack, partner.partnerId),
-      'submission.completed',
-    );
+    const a = await emitCompleted(stack, partner.partnerId);
+    const b = await emitCompleted(stack, partner.partnerId);
     const exhausted = await deliveryReaches(stack, partner.auth, a.deliveryIds[0]!, 'exhausted');
     await finishAndRecord(stack, a.deliveryIds[0]!, 'webhook-delivery-exhausted');
     await deliveryReaches(stack, partner.auth, b.deliveryIds[0]!, 'exhausted');
@@ -200,12 +198,7 @@ describe('webhook delivery', () => {
       n === 0 ? { status: 429, headers: { 'retry-after': '2' } } : { status: 200 },
     );
     await registerEndpoint(stack, partner.auth, hook.url);
-    const { deliveryIds } = await emit(
-      stack,
-      partner.partnerId,
-      await newSubmission(stack, partner.partnerId),
-      'submission.completed',
-    );
+    const { deliveryIds } = await emitCompleted(stack, partner.partnerId);
     const done = await deliveryReaches(stack, partner.auth, deliveryIds[0]!, 'succeeded');
     await finishAndRecord(stack, deliveryIds[0]!, 'webhook-delivery-retry-after');
     expect(done.attempts.map((x) => x.statusCode)).toEqual([429, 200]);
@@ -218,13 +211,7 @@ describe('webhook delivery', () => {
     const partner = await newPartner(stack.pool);
     const hook = await receiver({}, () => 'hang');
     await registerEndpoint(stack, partner.auth, hook.url);
-    const { deliveryIds } = await emit(
-      stack,
-      partner.partnerId,
-      await newSubmission(stack, partner.partnerId),
-      'submission.completed',
-      [],
-    );
+    const { deliveryIds } = await emitCompleted(stack, partner.partnerId, []);
     // While the attempt hangs, the delivery is pending and cannot be redelivered on top of itself.
     const busy = await stack.app.inject({
       method: 'POST',
@@ -248,13 +235,7 @@ describe('webhook delivery', () => {
     const target = await receiver();
     const hook = await receiver({}, () => ({ status: 307, headers: { location: target.url } }));
     await registerEndpoint(stack, partner.auth, hook.url);
-    const { deliveryIds } = await emit(
-      stack,
-      partner.partnerId,
-      await newSubmission(stack, partner.partnerId),
-      'submission.completed',
-      [],
-    );
+    const { deliveryIds } = await emitCompleted(stack, partner.partnerId, []);
     const done = await deliveryReaches(stack, partner.auth, deliveryIds[0]!, 'exhausted');
     expect(done.attempts[0]).toMatchObject({
       statusCode: 307,

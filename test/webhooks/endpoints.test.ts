@@ -10,7 +10,15 @@ import { createGuardedHttpClient } from '../../adapters/http/guarded-client';
 import { newPartner } from '../support/fixtures';
 import { startSmtp, type TestSmtp } from '../support/smtp';
 import { eventually, startStack, type TestStack } from '../support/stack';
-import { deliveryReaches, emit, finishAndRecord, getDelivery, newSubmission, registerEndpoint } from './helpers';
+import {
+  deliveryReaches,
+  emit,
+  finishAndRecord,
+  getDelivery,
+  newSubmission,
+  registerEndpoint,
+  emitCompleted,
+} from './helpers';
 import { startReceiver, type Receiver } from './receiver';
 
 describe('webhook endpoints', () => {
@@ -145,12 +153,7 @@ describe('webhook endpoints', () => {
     expect(stored.rows[0]!.secret).toMatch(/^enc1:/);
     expect(stored.rows[0]!.previous_secret).toMatch(/^enc1:/);
 
-    const during = await emit(
-      stack,
-      partner.partnerId,
-      await newSubmission(stack, partner.partnerId),
-      'submission.completed',
-    );
+    const during = await emitCompleted(stack, partner.partnerId);
     await deliveryReaches(stack, partner.auth, during.deliveryIds[0]!, 'succeeded');
     expect(hook.received[0]!.verifiedBy.sort()).toEqual(['new', 'old']);
     expect(hook.received[0]!.headers['webhook-signature']).toMatch(/^v1,\S+ v1,\S+$/);
@@ -160,12 +163,7 @@ describe('webhook endpoints', () => {
       const res = await stack.app.inject({ url: `/v1/webhook-endpoints/${endpoint.id}`, headers: partner.auth });
       return res.json<{ previousSecretValidUntil: string | null }>().previousSecretValidUntil === null;
     });
-    const after = await emit(
-      stack,
-      partner.partnerId,
-      await newSubmission(stack, partner.partnerId),
-      'submission.completed',
-    );
+    const after = await emitCompleted(stack, partner.partnerId);
     await deliveryReaches(stack, partner.auth, after.deliveryIds[0]!, 'succeeded');
     expect(hook.received[1]!.verifiedBy).toEqual(['new']);
     expect(hook.received[1]!.headers['webhook-signature']).toMatch(/^v1,\S+$/);
@@ -175,12 +173,7 @@ describe('webhook endpoints', () => {
     const partner = await newPartner(stack.pool, { contactEmail: 'ops-410@partner.test' });
     const hook = await receiver({}, () => ({ status: 410 }));
     const endpoint = await registerEndpoint(stack, partner.auth, hook.url);
-    const { deliveryIds } = await emit(
-      stack,
-      partner.partnerId,
-      await newSubmission(stack, partner.partnerId),
-      'submission.completed',
-    );
+    const { deliveryIds } = await emitCompleted(stack, partner.partnerId);
     const done = await deliveryReaches(stack, partner.auth, deliveryIds[0]!, 'cancelled');
     await finishAndRecord(stack, deliveryIds[0]!, 'webhook-delivery-gone');
     expect(done.attempts.map((a) => a.statusCode)).toEqual([410]);
@@ -189,10 +182,7 @@ describe('webhook endpoints', () => {
     const mail = await smtp.waitFor((m) => m.to !== undefined && JSON.stringify(m.to).includes('ops-410@partner.test'));
     expect(mail.subject).toBe(`Webhook endpoint disabled: ${hook.url}`);
     expect(mail.text).toContain('410 Gone');
-    expect(
-      (await emit(stack, partner.partnerId, await newSubmission(stack, partner.partnerId), 'submission.completed'))
-        .deliveryIds,
-    ).toEqual([]);
+    expect((await emitCompleted(stack, partner.partnerId)).deliveryIds).toEqual([]);
     expect(hook.received).toHaveLength(1);
   });
 
@@ -204,12 +194,7 @@ describe('webhook endpoints', () => {
     await withDeliveryActivities(
       createWebhookDeliveryActivities({ pool: stack.pool, mailer: stack.deps.mailer, webhooks }),
       async () => {
-        const { deliveryIds } = await emit(
-          stack,
-          partner.partnerId,
-          await newSubmission(stack, partner.partnerId),
-          'submission.completed',
-        );
+        const { deliveryIds } = await emitCompleted(stack, partner.partnerId);
         const done = await deliveryReaches(stack, partner.auth, deliveryIds[0]!, 'cancelled');
         // Stopped before the schedule's six attempts ran out, once failing outlasted 300 ms.
         expect(done.attempts.length).toBeLessThan(6);
@@ -241,13 +226,7 @@ describe('webhook endpoints', () => {
     await withDeliveryActivities(
       createWebhookDeliveryActivities({ pool: stack.pool, mailer: stack.deps.mailer, webhooks }),
       async () => {
-        const { deliveryIds } = await emit(
-          stack,
-          partner.partnerId,
-          await newSubmission(stack, partner.partnerId),
-          'submission.completed',
-          [],
-        );
+        const { deliveryIds } = await emitCompleted(stack, partner.partnerId, []);
         const done = await deliveryReaches(stack, partner.auth, deliveryIds[0]!, 'exhausted');
         expect(done.attempts[0]!.error).toMatch(
           /^refused: localhost resolves to (127\.0\.0\.1|::1) \(loopback\), which webhooks may not dial$/,
@@ -283,13 +262,7 @@ describe('webhook endpoints', () => {
     // Recorded without a workflow: the endpoint's delivery is made by the real emitEvent, the attempt by the activity.
     await stopWorkers();
     try {
-      const { deliveryIds } = await emit(
-        stack,
-        partner.partnerId,
-        await newSubmission(stack, partner.partnerId),
-        'submission.completed',
-        [],
-      );
+      const { deliveryIds } = await emitCompleted(stack, partner.partnerId, []);
       const result = await activities.attemptWebhookDelivery({ deliveryId: deliveryIds[0]! });
       expect(result).toEqual({ outcome: 'failed', retryAfterMs: undefined });
       const delivery = await getDelivery(stack, partner.auth, deliveryIds[0]!);

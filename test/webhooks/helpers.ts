@@ -70,6 +70,11 @@ export async function emit(
   return activities.emitEvent({ partnerId, submissionId, eventType });
 }
 
+/** Emits `submission.completed` for a fresh submission of the partner: the usual start of a delivery test. */
+export async function emitCompleted(stack: TestStack, partnerId: string, retryScheduleMs?: number[]) {
+  return emit(stack, partnerId, await newSubmission(stack, partnerId), 'submission.completed', retryScheduleMs);
+}
+
 /** Reads a delivery with its attempts. */
 export async function getDelivery(stack: TestStack, auth: Record<string, string>, id: string): Promise<DeliveryDoc> {
   const res = await stack.app.inject({ url: `/v1/webhook-deliveries/${id}`, headers: auth });
