@@ -15,6 +15,7 @@ import {
 } from '../activities';
 import type { WorkerDependencies } from './dependencies';
 import { attemptRecorder } from './attempt-recorder';
+import { workerTuning } from './tuning';
 
 /** Activities each queue runs. */
 export function activitiesFor(queue: TaskQueue, deps: WorkerDependencies): object {
@@ -78,7 +79,7 @@ export async function createWorkers(options: CreateWorkersOptions): Promise<Work
         taskQueue: queue,
         activities: { ...activitiesFor(queue, options.deps), ...(options.activityOverrides?.[queue] ?? {}) },
         ...(runsWorkflows ? workflowSource : {}),
-        shutdownGraceTime: '10 seconds',
+        ...workerTuning(runsWorkflows),
         // Each attempt's outcome per submission, for the status document.
         interceptors: { activity: [attemptRecorder(options.deps.pool)] },
       });
