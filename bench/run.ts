@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { orderExample } from '../api/schemas/examples';
-import { createPartner } from '../domain/partners';
+import { createPartner } from '../services/partners';
 import { barChart, type Bar } from './chart';
 import { startBenchStack, type BenchStack } from './harness';
 import { runLoad, summarize } from './load';

@@ -5,7 +5,7 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { DecisionRefusedError, decideInvoice } from '../../domain/invoice-approval';
+import { DecisionRefusedError, decideInvoice } from '../../services/invoice-approval';
 import { ApiError, problemResponses } from '../problem';
 
 const Params = Type.Object({ id: Type.String({ pattern: '^sub_[0-9a-z]{26}$', description: 'Submission id' }) });

@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { InvoiceSchema, type Invoice } from '../../contracts/invoice';
-import { stableJson } from '../../domain/idempotency';
+import { stableJson } from '../../services/idempotency';
 import { checkInvoice } from '../../domain/invoice-checks';
 import { mapUblInvoice, sourceOf } from '../../domain/ubl/invoice';
 import { acceptOnly, mediaType, XML_TYPES } from '../plugins/content-types';

@@ -5,7 +5,7 @@ import { acceptOnly } from '../plugins/content-types';
 import { problemResponses } from '../problem';
 import { AcceptedSchema } from '../schemas/submission';
 import { acceptedExample, orderExample, withoutId } from '../schemas/examples';
-import { stableJson } from '../../domain/idempotency';
+import { stableJson } from '../../services/idempotency';
 import { acceptFromRequest, IdempotencyHeaders, LocationHeader } from './intake';
 
 /** Order routes. */

@@ -5,7 +5,7 @@ import { Type } from 'typebox';
 import { cancelSignal, isFinalStatus, type SubmissionStatus, type SubmissionType } from '../../contracts';
 import { listPartnerSubmissions } from '../../db/submission-list';
 import { findSubmission } from '../../db/submissions';
-import { statusDocument } from '../../domain/submission-status';
+import { statusDocument } from '../../services/submission-status';
 import { ApiError, problemResponses } from '../problem';
 import {
   CancelAcceptedSchema,

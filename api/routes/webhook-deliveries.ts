@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import type { WebhookDeliveryStatus } from '../../contracts';
 import { findDelivery, listAttempts, listDeliveries } from '../../db/webhook-deliveries';
 import { findEndpoint } from '../../db/webhook-endpoints';
-import { redeliver, RedeliveryConflictError } from '../../domain/webhooks/delivery-runs';
+import { redeliver, RedeliveryConflictError } from '../../services/webhooks/delivery-runs';
 import { ApiError, problemResponses } from '../problem';
 import { deliveryDetailView, deliveryView } from '../schemas/webhook-views';
 import {

@@ -9,9 +9,9 @@ import {
   listEndpoints,
   setEndpointEnabled,
 } from '../../db/webhook-endpoints';
-import { endpointUrlProblem } from '../../domain/webhooks/endpoint-url';
-import { sealSecret } from '../../domain/webhooks/secret-box';
-import { generateSecret } from '../../domain/webhooks/secrets';
+import { endpointUrlProblem } from '../../services/webhooks/endpoint-url';
+import { sealSecret } from '../../adapters/webhooks/secret-box';
+import { generateSecret } from '../../adapters/webhooks/secrets';
 import { ApiError, problemResponses } from '../problem';
 import webhookEndpointActionRoutes from './webhook-endpoint-actions';
 import { endpointView } from '../schemas/webhook-views';
