@@ -9,7 +9,7 @@ import { disableEndpoint, getEndpoint, recordEndpointOutcome } from '../db/webho
 import { getDelivery, recordAttempt, setDeliveryStatus } from '../db/webhook-deliveries';
 import { openSecret } from '../adapters/webhooks/secret-box';
 import { signingSecrets } from '../adapters/webhooks/secrets';
-import { signedHeaders } from '../domain/webhooks/signing';
+import { signedHeaders } from '../adapters/webhooks/signing';
 import { parseRetryAfter } from '../domain/webhooks/retry-after';
 import { permanent } from './errors';
 
