@@ -6,5 +6,6 @@ export * from './search-attributes';
 export * from './messages';
 export * from './webhooks';
 export * from './billing';
+export * from './errors';
 export type { Order, OrderLine, OrderWorkflowInput } from './order';
 export type { ApprovalTimings, Invoice, InvoiceLine, InvoiceWorkflowInput } from './invoice';
