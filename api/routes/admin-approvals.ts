@@ -4,6 +4,7 @@
  */
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { DecisionRefusedError, decideInvoice } from '../../services/invoice-approval';
 import { ApiError, problemResponses } from '../problem';
@@ -48,7 +49,8 @@ function requireAdmin(app: FastifyInstance, request: FastifyRequest): void {
 }
 
 /** Admin approval routes. */
-export default async function adminApprovalRoutes(app: FastifyInstance): Promise<void> {
+export default async function adminApprovalRoutes(instance: FastifyInstance): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   app.post(
     '/v1/admin/submissions/:id/decision',
     {
@@ -66,8 +68,8 @@ export default async function adminApprovalRoutes(app: FastifyInstance): Promise
     },
     async (request) => {
       requireAdmin(app, request);
-      const { id } = request.params as { id: string };
-      const body = request.body as { decision: 'approve' | 'reject'; approver: string; comment?: string };
+      const { id } = request.params;
+      const body = request.body;
       try {
         return await decideInvoice(app, id, body);
       } catch (err) {

@@ -1,12 +1,12 @@
 /** Response schemas for submissions. */
 import { Type } from 'typebox';
-import { SubmissionStatuses } from '../../contracts';
+import { StepStatuses, SubmissionStatuses } from '../../contracts';
+import { LiteralUnion } from './literals';
 
 /** A submission's status. */
-export const StatusSchema = Type.Union(
-  SubmissionStatuses.map((s) => Type.Literal(s)),
-  { description: 'received, processing, awaiting_approval, completed, failed or cancelled' },
-);
+export const StatusSchema = LiteralUnion(SubmissionStatuses, {
+  description: 'received, processing, awaiting_approval, completed, failed or cancelled',
+});
 
 /** Answer to an accepted submission (202). */
 export const AcceptedSchema = Type.Object(
@@ -21,9 +21,7 @@ export const AcceptedSchema = Type.Object(
 
 const StepSchema = Type.Object({
   name: Type.String(),
-  status: Type.Union(
-    ['pending', 'running', 'completed', 'failed', 'compensated', 'skipped'].map((s) => Type.Literal(s)),
-  ),
+  status: LiteralUnion(StepStatuses),
   attempts: Type.Integer(),
   lastError: Type.Union([Type.String(), Type.Null()]),
   startedAt: Type.Union([Type.String(), Type.Null()]),
