@@ -7,5 +7,6 @@ export * from './messages';
 export * from './webhooks';
 export * from './billing';
 export * from './errors';
+export type { DeliverySummary, StatusDocument } from './status-document';
 export type { Order, OrderLine, OrderWorkflowInput } from './order';
 export type { ApprovalTimings, Invoice, InvoiceLine, InvoiceWorkflowInput } from './invoice';

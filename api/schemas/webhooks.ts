@@ -1,7 +1,7 @@
 /** Request and response schemas of the webhook endpoints and deliveries. */
 import { Type } from 'typebox';
 import { WebhookDeliveryStatuses, WebhookEventTypes } from '../../contracts';
-import { LiteralUnion } from './literals';
+import { LiteralUnion } from '../../contracts/literal-union';
 
 /** An endpoint id. */
 export const EndpointIdSchema = Type.String({ pattern: '^whe_[0-9a-z]{26}$', description: 'Webhook endpoint id' });
