@@ -7,6 +7,7 @@ import { TaskQueues, type TaskQueue } from '../contracts';
 import { queueActivities, type ActivitiesOf } from '../activities/task-queues';
 import type { WorkerDependencies } from './dependencies';
 import { attemptRecorder } from './attempt-recorder';
+import { workerTuning } from './tuning';
 
 /** Activities each queue runs, from the one table in activities/task-queues.ts. */
 export function activitiesFor<Q extends TaskQueue>(queue: Q, deps: WorkerDependencies): ActivitiesOf<Q> {
@@ -42,7 +43,7 @@ export async function createWorkers(options: CreateWorkersOptions): Promise<Work
         taskQueue: queue,
         activities: { ...activitiesFor(queue, options.deps), ...(options.activityOverrides?.[queue] ?? {}) },
         ...(runsWorkflows ? workflowSource : {}),
-        shutdownGraceTime: '10 seconds',
+        ...workerTuning(runsWorkflows),
         // Each attempt's outcome per submission, for the status document.
         interceptors: { activity: [attemptRecorder(options.deps.pool)] },
       });
