@@ -11,7 +11,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createPartner } from '../domain/partners';
+import { createPartner } from '../services/partners';
 import { ONE_ACTIVITY_SHAPE, ORDER_SHAPE_V1, ORDER_SHAPE_CURRENT } from './bare/shapes';
 import { barChart, type Bar } from './chart';
 import { startBenchStack } from './harness';

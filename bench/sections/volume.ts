@@ -8,7 +8,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type pg from 'pg';
-import { runBillingRun } from '../../domain/billing/start-run';
+import { runBillingRun } from '../../services/billing/start-run';
 import type { BenchStack } from '../harness';
 import { runLoad } from '../load';
 import { rate, withProgress } from './common';
