@@ -9,7 +9,8 @@ import { createPool } from '../db/pool';
 import { ensureBillingScheduleFor } from './stack/billing-schedule';
 import { startPglite, type EmbeddedDatabase } from './stack/pglite';
 import { startProcess, stopProcess, type Managed } from './stack/processes';
-import { startTemporal, temporalReachable } from './stack/temporal-server';
+import { temporalReachable } from '../adapters/temporal/connection';
+import { startTemporal } from './stack/temporal-server';
 import { findTemporalCli } from './temporal-cli';
 
 const log = (line: string): void => console.log(`\x1b[1m[stack]\x1b[0m ${line}`);
@@ -36,7 +37,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop(0));
 
   try {
-    if (await temporalReachable(config.temporal.address)) {
+    if (await temporalReachable(config.temporal.connection)) {
       log(`using the Temporal server already answering at ${config.temporal.address}`);
     } else {
       const cli = await findTemporalCli({ explicit: config.temporal.cliPath, log });

@@ -1,7 +1,7 @@
 /** Starts the Temporal dev server (SQLite file in WAL mode, UI, our search attributes) and waits for it. */
-import { Connection } from '@temporalio/client';
 import fs from 'node:fs';
 import path from 'node:path';
+import { temporalReachable } from '../../adapters/temporal/connection';
 import { searchAttributeDefinitions } from '../../contracts';
 import { startProcess, type Managed } from './processes';
 
@@ -31,18 +31,6 @@ export function devServerArgs(options: { port: number; uiPort: number; dbFile: s
   return args;
 }
 
-/** True when a Temporal frontend answers at the address. */
-export async function temporalReachable(address: string): Promise<boolean> {
-  try {
-    const connection = await Connection.connect({ address, connectTimeout: 1_000 });
-    await connection.workflowService.getSystemInfo({});
-    await connection.close();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Starts the dev server and resolves once it answers. */
 export async function startTemporal(options: {
   cli: string;
@@ -67,7 +55,7 @@ export async function startTemporal(options: {
   while (Date.now() < deadline) {
     if (managed.child.exitCode !== null)
       throw new Error(`the Temporal dev server exited with ${managed.child.exitCode}`);
-    if (await temporalReachable(options.address)) return managed;
+    if (await temporalReachable({ address: options.address })) return managed;
     await new Promise((r) => setTimeout(r, 500));
   }
   throw new Error(`the Temporal dev server did not answer at ${options.address} within 60 s`);
