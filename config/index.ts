@@ -12,6 +12,8 @@ export interface Config {
   temporal: TemporalConfig;
   /** AES-256-GCM keys of the payload codec: given (PAYLOAD_KEYS), or a key file in the data folder (development). */
   payloads: PayloadKeysConfig;
+  /** The production Temporal server of `start:cluster` / `test:cluster`: binaries (else found or built), shards. */
+  cluster: { serverPath?: string; sqlToolPath?: string; uiServerPath?: string; historyShards: number };
   /** WORKFLOW_BUNDLE: a workflow bundle built ahead of time (`npm run build:workflows`); unset bundles at start. */
   workflowBundlePath?: string;
   /** APP_ENV=production: nothing is generated or defaulted that would be unsafe (the payload key must be given). */
@@ -247,6 +249,12 @@ export function loadConfig(env: Env = process.env): Config {
     },
     production,
     workflowBundlePath: optional(env, 'WORKFLOW_BUNDLE'),
+    cluster: {
+      serverPath: optional(env, 'TEMPORAL_SERVER'),
+      sqlToolPath: optional(env, 'TEMPORAL_SQL_TOOL'),
+      uiServerPath: optional(env, 'TEMPORAL_UI_SERVER'),
+      historyShards: int(env, 'TEMPORAL_HISTORY_SHARDS', 4, 1, 16_384),
+    },
     databaseUrl: databaseUrl ?? `postgres://postgres@127.0.0.1:${pglitePort}/postgres`,
     embeddedDatabase: databaseUrl === undefined,
     pglite: { port: pglitePort, dataDir: path.resolve(str(env, 'PGLITE_DIR', path.join(dataDir, 'pglite'))) },

@@ -3,7 +3,6 @@
  * a day. Created when missing, brought up to date when it exists (so a changed spec ships with a deploy).
  */
 import { type Client, ScheduleAlreadyRunning, ScheduleOverlapPolicy, type ScheduleOptions } from '@temporalio/client';
-import { withClient, type TemporalSettings } from '../../adapters/temporal/connection';
 import {
   BILLING_SCHEDULE_ID,
   BILLING_SCHEDULED_WORKFLOW_ID,
@@ -48,18 +47,5 @@ export async function ensureBillingSchedule(
       action: options.action,
     }));
     return { scheduleId, created: false };
-  }
-}
-
-/** Connects to the configured Temporal server just long enough to ensure the schedule (used by `npm start`). */
-export async function ensureBillingScheduleFor(
-  config: TemporalSettings,
-): Promise<{ scheduleId: string; created: boolean }> {
-  try {
-    return await withClient(config, (client) => ensureBillingSchedule(client));
-  } catch (err) {
-    throw new Error(`could not create the billing schedule at ${config.temporal.address}: ${String(err)}`, {
-      cause: err,
-    });
   }
 }

@@ -6,7 +6,13 @@ import { searchAttributeDefinitions } from '../../contracts';
 import { startProcess, type Managed } from './processes';
 
 /** Arguments of `temporal server start-dev` for our stack. */
-export function devServerArgs(options: { port: number; uiPort: number; dbFile: string; namespace: string }): string[] {
+export function devServerArgs(options: {
+  port: number;
+  uiPort: number;
+  dbFile: string;
+  namespace: string;
+  codecEndpoint?: string;
+}): string[] {
   const args = [
     'server',
     'start-dev',
@@ -26,6 +32,7 @@ export function devServerArgs(options: { port: number; uiPort: number; dbFile: s
     'warn',
   ];
   if (options.namespace !== 'default') args.push('--namespace', options.namespace);
+  if (options.codecEndpoint) args.push('--ui-codec-endpoint', options.codecEndpoint);
   for (const [name, type] of Object.entries(searchAttributeDefinitions))
     args.push('--search-attribute', `${name}=${type}`);
   return args;
@@ -37,6 +44,8 @@ export async function startTemporal(options: {
   address: string;
   namespace: string;
   dataDir: string;
+  /** The UI decodes payloads through it (the API's codec endpoint). */
+  codecEndpoint?: string;
 }): Promise<Managed> {
   const port = Number(options.address.split(':').pop());
   fs.mkdirSync(options.dataDir, { recursive: true });
@@ -48,6 +57,7 @@ export async function startTemporal(options: {
       uiPort: port + 1000,
       dbFile: path.join(options.dataDir, 'temporal.db'),
       namespace: options.namespace,
+      codecEndpoint: options.codecEndpoint,
     }),
     process.env,
   );
