@@ -53,6 +53,8 @@ export function workerProcess(options: {
   databaseUrl: string;
   queues?: string[];
   outboxDir: string;
+  /** More variables (webhook allow list, a prebuilt WORKFLOW_BUNDLE, ...). */
+  env?: Record<string, string>;
 }): Managed {
   // One process (node with tsx's loader), not the tsx wrapper: a SIGKILL must hit the worker itself.
   const args = [
@@ -68,6 +70,7 @@ export function workerProcess(options: {
     OUTBOX_DIR: options.outboxDir,
     LOG_LEVEL: 'warn',
     PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
+    ...options.env,
   });
 }
 
