@@ -30,12 +30,20 @@ export async function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
  * Starts a Temporal dev server from the built CLI with our search attributes; its client encrypts payloads with
  * the test key like every client of the service.
  */
-export async function startTemporal(options: { ui?: boolean; uiPort?: number } = {}): Promise<TestWorkflowEnvironment> {
+export async function startTemporal(
+  options: { ui?: boolean; uiPort?: number; codecEndpoint?: string } = {},
+): Promise<TestWorkflowEnvironment> {
   if (!runtimeInstalled) {
     Runtime.install({ logger: new DefaultLogger('WARN') });
     runtimeInstalled = true;
   }
-  return startLocalTemporal(inject('temporalCli'), { ...options, dataConverter: dataConverterFor(testConfig()) });
+  return startLocalTemporal(inject('temporalCli'), {
+    ui: options.ui,
+    uiPort: options.uiPort,
+    // The UI decodes payloads through the API's codec endpoint (the test makes the API listen there).
+    extraArgs: options.codecEndpoint ? ['--ui-codec-endpoint', options.codecEndpoint] : [],
+    dataConverter: dataConverterFor(testConfig()),
+  });
 }
 
 /** A running stack for one test file. */
@@ -61,10 +69,11 @@ export async function startStack(
     bundle?: WorkflowBundle;
     ui?: boolean;
     uiPort?: number;
+    codecEndpoint?: string;
   } = {},
 ): Promise<TestStack> {
   const [env, bundle] = await Promise.all([
-    startTemporal({ ui: options.ui, uiPort: options.uiPort }),
+    startTemporal({ ui: options.ui, uiPort: options.uiPort, codecEndpoint: options.codecEndpoint }),
     options.bundle ?? bundleWorkflows(),
   ]);
   const config = testConfig({ TEMPORAL_ADDRESS: env.address, ...options.env });
