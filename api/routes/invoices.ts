@@ -37,7 +37,7 @@ function readInvoice(request: FastifyRequest): Invoice {
   }
   const problems = [...checkCanonicalInvoice(mapped.invoice), ...checkInvoice(mapped.invoice)];
   if (problems.length) {
-    const errors = problems.map((p) => ({ pointer: sourceOf(mapped.sources, p.pointer), message: p.message }));
+    const errors = problems.map((p) => ({ ...p, pointer: sourceOf(mapped.sources, p.pointer) }));
     throw new ApiError(422, 'validation', 'the UBL invoice is invalid', { errors });
   }
   return mapped.invoice;
