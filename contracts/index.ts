@@ -7,4 +7,4 @@ export * from './messages';
 export * from './webhooks';
 export * from './billing';
 export type { Order, OrderLine, OrderWorkflowInput } from './order';
-export type { ApprovalTimings, Invoice, InvoiceLine, InvoiceWorkflowInput } from './invoice';
+export type { ApprovalTimings, CreditNoteWorkflowInput, Invoice, InvoiceLine, InvoiceWorkflowInput } from './invoice';

@@ -246,6 +246,9 @@ export type InvoiceLine = Static<typeof InvoiceLineSchema>;
 /** One VAT breakdown group. */
 export type TaxBreakdown = Static<typeof TaxBreakdownSchema>;
 
+/** Input of the credit note workflow: the same ids and approval policy as an invoice's. */
+export type CreditNoteWorkflowInput = InvoiceWorkflowInput;
+
 /** Durations of the approval gate (milliseconds); short in tests. */
 export interface ApprovalTimings {
   reminderAfterMs: number;

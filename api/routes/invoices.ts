@@ -85,7 +85,11 @@ export default async function invoiceRoutes(app: FastifyInstance): Promise<void>
         app,
         request,
         reply,
-        { type: 'invoice', payload: invoice, externalRef: invoice.invoiceNumber },
+        {
+          type: invoice.documentType === 'credit_note' ? 'credit_note' : 'invoice',
+          payload: invoice,
+          externalRef: invoice.invoiceNumber,
+        },
         raw,
       );
     },

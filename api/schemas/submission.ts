@@ -12,7 +12,7 @@ export const StatusSchema = Type.Union(
 export const AcceptedSchema = Type.Object(
   {
     id: Type.String({ examples: ['sub_01jd3k7x2q9m4n5p6r7s8t9v0w'] }),
-    type: Type.Union([Type.Literal('order'), Type.Literal('invoice')]),
+    type: Type.Union([Type.Literal('order'), Type.Literal('invoice'), Type.Literal('credit_note')]),
     status: StatusSchema,
     links: Type.Object({ self: Type.String() }, { additionalProperties: Type.String() }),
   },
@@ -34,7 +34,7 @@ const StepSchema = Type.Object({
 export const StatusDocumentSchema = Type.Object(
   {
     id: Type.String(),
-    type: Type.Union([Type.Literal('order'), Type.Literal('invoice')]),
+    type: Type.Union([Type.Literal('order'), Type.Literal('invoice'), Type.Literal('credit_note')]),
     status: StatusSchema,
     createdAt: Type.String({ format: 'date-time' }),
     updatedAt: Type.String({ format: 'date-time' }),
