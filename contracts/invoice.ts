@@ -144,6 +144,8 @@ const Attachment = Type.Object(
     filename: Type.Optional(Type.String({ maxLength: 200 })),
     mimeCode: Type.Optional(Type.String({ maxLength: 100 })),
     externalUri: Type.Optional(Type.String({ maxLength: 2000 })),
+    /** An embedded document (base64) as sent; the API moves it into PostgreSQL and keeps only `contentId`. */
+    contentBase64: Type.Optional(Type.String({ maxLength: 14_000_000 })),
     /** Claim check: the embedded document is stored in PostgreSQL under this id, never in a workflow payload. */
     contentId: Type.Optional(Type.String({ maxLength: 64 })),
     sizeBytes: Type.Optional(Type.Integer({ minimum: 0 })),
