@@ -19,6 +19,7 @@ import { findCredit } from '../../db/ledger-credits';
 import { listPartnerPayouts } from '../../db/payouts';
 import { newId } from '../../db/ids';
 import { insertSubmission } from '../../db/submissions';
+import { decideInvoice } from '../../domain/invoice-approval';
 import { newPartner } from '../support/fixtures';
 import { eventually, startStack, type TestStack } from '../support/stack';
 import { finalState, QUIET_TIMINGS, recordHistory, sampleInvoice, startInvoice } from './support';
@@ -137,6 +138,19 @@ describe('credit note workflow', () => {
       reversesPayableId: null,
       payoutAction: 'none',
     });
+  });
+
+  it('is approved through the same decision as an invoice (admin route and CLI)', async () => {
+    const partner = await newPartner(stack.pool);
+    const { id, handle } = await startCreditNote(deps(), partner.partnerId, creditNote(100_000), 50_000);
+    await eventually(async () => (await handle.query(getStatusQuery)).status === 'awaiting_approval');
+    const outcome = await decideInvoice({ pool: stack.pool, temporal: stack.env.client }, id, {
+      decision: 'approve',
+      approver: 'Bob',
+    });
+    expect(outcome).toMatchObject({ submissionId: id, accepted: true });
+    expect((await finalState(handle)).status).toBe('completed');
+    expect(await findCredit(stack.pool, id)).toMatchObject({ amountMinor: 120_000, payoutAction: 'none' });
   });
 
   it('waits for approval above the threshold, like an invoice', async () => {
