@@ -68,6 +68,33 @@ describe('EN 16931 documents at the API', () => {
     expect(list.json<{ items: { id: string }[] }>().items.map((s) => s.id)).toEqual([id]);
   });
 
+  it('takes the same credit note as JSON, with an embedded attachment moved to PostgreSQL', async () => {
+    const partner = await newPartner(stack.pool);
+    const mapped = mapUblInvoice(unique(fixture('peppol-credit-note.xml'), 'CNJ'));
+    if (!mapped.ok) throw new Error(JSON.stringify(mapped.errors));
+    const body = {
+      ...mapped.invoice,
+      attachments: [{ id: 'A-1', filename: 'note.txt', mimeCode: 'text/plain', contentBase64: 'aGVsbG8=' }],
+    };
+    const res = await app.inject({ method: 'POST', url: '/v1/invoices', headers: partner.auth, payload: body });
+    expect(res.statusCode).toBe(202);
+    const { id, type } = res.json<{ id: string; type: string }>();
+    expect(type).toBe('credit_note');
+    const payload = (await getSubmissionPayload(stack.pool, id)) as { attachments: Record<string, unknown>[] };
+    expect(payload.attachments[0]).toMatchObject({ id: 'A-1', sizeBytes: 5 });
+    expect(payload.attachments[0]!.contentBase64).toBeUndefined();
+    const stored = await getAttachment(stack.pool, partner.partnerId, payload.attachments[0]!.contentId as string);
+    expect(stored?.content.toString()).toBe('hello');
+    const wrong = await app.inject({
+      method: 'POST',
+      url: '/v1/invoices',
+      headers: partner.auth,
+      payload: { ...body, invoiceNumber: `${body.invoiceNumber}-2`, payableMinor: body.payableMinor + 1 },
+    });
+    expect(wrong.statusCode).toBe(422);
+    expect(wrong.json().errors).toEqual([expect.objectContaining({ rule: 'BR-CO-16', pointer: '/payableMinor' })]);
+  });
+
   it('refuses a total off by one cent with 422 naming the rule and the element', async () => {
     const partner = await newPartner(stack.pool);
     const wrong = fixture('peppol-invoice-allowances.xml').replace(
