@@ -14,6 +14,7 @@ import { startLocalTemporal } from '../scripts/stack/local-temporal';
 import { findTemporalCli } from '../scripts/temporal-cli';
 import { createDependencies } from '../worker/dependencies';
 import { createWorkers } from '../worker/workers';
+import { startBareWorkers } from './bare/workers';
 
 /** A running benchmark stack. */
 export interface BenchStack {
@@ -23,6 +24,8 @@ export interface BenchStack {
   app: FastifyInstance;
   baseUrl: string;
   startWorkers(queues?: TaskQueue[]): Promise<() => Promise<void>>;
+  /** Starts the bare engine's workers (see bare/): same queues and tuning, activities that return at once. */
+  startBareWorkers(): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -30,10 +33,11 @@ export interface BenchStack {
 export async function startBenchStack(env: Record<string, string | undefined>): Promise<BenchStack> {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   const cli = await findTemporalCli({ explicit: env.TEMPORAL_CLI || undefined });
-  const [temporal, database, bundle] = await Promise.all([
+  const [temporal, database, bundle, bareBundle] = await Promise.all([
     startLocalTemporal(cli),
     freshDatabase(env.DATABASE_URL || undefined, 'pw_bench'),
     bundleWorkflowCode({ workflowsPath: path.join(__dirname, '..', 'workflows'), logger: new DefaultLogger('ERROR') }),
+    bundleWorkflowCode({ workflowsPath: require.resolve('./bare/workflows'), logger: new DefaultLogger('ERROR') }),
   ]);
   const config = loadConfig({
     DATABASE_URL: database.url,
@@ -70,6 +74,14 @@ export async function startBenchStack(env: Record<string, string | undefined>): 
       };
       stops.add(stop);
       return stop;
+    },
+    async startBareWorkers() {
+      const stop = await startBareWorkers(temporal.nativeConnection, 'default', bareBundle);
+      stops.add(stop);
+      return async () => {
+        stops.delete(stop);
+        await stop();
+      };
     },
     async close() {
       for (const stop of [...stops]) await stop();

@@ -22,7 +22,10 @@ export function isFinalStatus(status: SubmissionStatus): boolean {
 }
 
 /** Status of one step of a workflow. */
-export type StepStatus = 'pending' | 'running' | 'completed' | 'failed' | 'compensated' | 'skipped';
+export const StepStatuses = ['pending', 'running', 'completed', 'failed', 'compensated', 'skipped'] as const;
+
+/** Status of one step. */
+export type StepStatus = (typeof StepStatuses)[number];
 
 /** One step of a submission's workflow as the partner sees it. */
 export interface StepState {

@@ -11,7 +11,10 @@ import { closeUnsuccessfully, completeSubmission, outcomeOf } from './submission
 import { SubmissionTracker } from './submission-tracker';
 
 /** The steps of a credit note, in order. */
-export const CREDIT_NOTE_STEPS = ['validate', 'duplicate_check', 'approval', 'reverse', 'notify', 'callback'];
+export const CREDIT_NOTE_STEPS = ['validate', 'duplicate_check', 'approval', 'reverse', 'notify', 'callback'] as const;
+
+/** One step of a credit note: a name not in CREDIT_NOTE_STEPS does not compile. */
+export type CreditNoteStep = (typeof CREDIT_NOTE_STEPS)[number];
 
 const DEFAULT_TIMINGS = { reminderAfterMs: 86_400_000, escalateAfterMs: 259_200_000, autoRejectAfterMs: 1_209_600_000 };
 

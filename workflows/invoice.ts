@@ -18,7 +18,10 @@ export const INVOICE_STEPS = [
   'schedule_payout',
   'notify',
   'callback',
-];
+] as const;
+
+/** One step of an invoice: a name not in INVOICE_STEPS does not compile. */
+export type InvoiceStep = (typeof INVOICE_STEPS)[number];
 
 /** Used when a run is started by hand without timings: a day, three days, two weeks. */
 const DEFAULT_TIMINGS = { reminderAfterMs: 86_400_000, escalateAfterMs: 259_200_000, autoRejectAfterMs: 1_209_600_000 };

@@ -17,7 +17,10 @@ import { closeUnsuccessfully, completeSubmission, outcomeOf } from './submission
 import { SubmissionTracker } from './submission-tracker';
 
 /** The steps of an order, in order. */
-export const ORDER_STEPS = ['validate', 'persist', 'charge', 'issue_invoice', 'notify', 'callback'];
+export const ORDER_STEPS = ['validate', 'persist', 'charge', 'issue_invoice', 'notify', 'callback'] as const;
+
+/** One step of an order: a name not in ORDER_STEPS does not compile. */
+export type OrderStep = (typeof ORDER_STEPS)[number];
 
 /** Processes one partner order. */
 export async function orderWorkflow(input: OrderWorkflowInput): Promise<SubmissionState> {

@@ -3,6 +3,7 @@
  * stored PDF and as a Peppol BIS Billing 3.0 UBL document built from the stored order.
  */
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { findIssuedInvoice, getInvoiceDocument } from '../../db/issued-invoices';
 import { getOrder } from '../../db/orders';
@@ -14,7 +15,8 @@ import { ApiError, problemResponses } from '../problem';
 const Params = Type.Object({ id: Type.String({ pattern: '^sub_[0-9a-z]{26}$', description: 'Submission id' }) });
 
 /** Document routes. */
-export default async function documentRoutes(app: FastifyInstance): Promise<void> {
+export default async function documentRoutes(instance: FastifyInstance): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   app.get(
     '/v1/submissions/:id/invoice.pdf',
     {
@@ -26,16 +28,17 @@ export default async function documentRoutes(app: FastifyInstance): Promise<void
         params: Params,
         produces: ['application/pdf'],
         response: {
-          200: {
+          // The same JSON Schema as a plain object; Unsafe only tells the type provider the body is bytes.
+          200: Type.Unsafe<Buffer>({
             description: 'The invoice PDF',
             content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
-          },
+          }),
           ...problemResponses(400, 401, 404),
         },
       },
     },
     async (request, reply) => {
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       // Filtered by the caller's partner id: another partner's invoice is simply not found.
       const doc = await getInvoiceDocument(app.pool, request.partnerId, id);
       if (!doc) throw new ApiError(404, 'not-found', `submission ${id} has no invoice (yet)`);

@@ -1,8 +1,9 @@
 /** `POST /v1/invoices`: a partner's invoice to us, as canonical JSON or UBL 2.1 XML, checked and accepted once. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { InvoiceSchema, type Invoice } from '../../contracts/invoice';
-import { stableJson } from '../../domain/idempotency';
+import { stableJson } from '../../services/idempotency';
 import { checkInvoice } from '../../domain/invoice-checks';
 import { mapUblInvoice, sourceOf } from '../../domain/ubl/invoice';
 import { acceptOnly, mediaType, XML_TYPES } from '../plugins/content-types';
@@ -47,7 +48,8 @@ function readInvoice(request: FastifyRequest): { invoice: Invoice; embedded: Emb
 }
 
 /** Invoice routes. */
-export default async function invoiceRoutes(app: FastifyInstance): Promise<void> {
+export default async function invoiceRoutes(instance: FastifyInstance): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   app.post(
     '/v1/invoices',
     {

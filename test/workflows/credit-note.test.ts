@@ -19,7 +19,7 @@ import { findCredit } from '../../db/ledger-credits';
 import { listPartnerPayouts } from '../../db/payouts';
 import { newId } from '../../db/ids';
 import { insertSubmission } from '../../db/submissions';
-import { decideInvoice } from '../../domain/invoice-approval';
+import { decideInvoice } from '../../services/invoice-approval';
 import { newPartner } from '../support/fixtures';
 import { eventually, startStack, type TestStack } from '../support/stack';
 import { finalState, QUIET_TIMINGS, recordHistory, sampleInvoice, startInvoice } from './support';

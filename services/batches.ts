@@ -7,9 +7,9 @@ import { submissionWorkflowId, type SubmissionType } from '../contracts';
 import { insertBatch, type RejectedLine } from '../db/batches';
 import { newId } from '../db/ids';
 import { findInvoicesByNumber, insertSubmissionsBulk, type NewSubmissionRow } from '../db/submission-intake';
-import { readBatch } from './batch-lines';
+import { readBatch } from '../domain/batch-lines';
 import { acceptOnce, type IdempotencyRequest, type StoredResponse } from './idempotency';
-import { IntakeError } from './intake-errors';
+import { IntakeError } from '../domain/intake-errors';
 import type { IntakeDeps } from './submissions';
 
 /** Most lines one batch may hold. */

@@ -23,7 +23,7 @@ import { isUniqueViolation } from '../db/pool';
 import { findInvoicesByNumber, markWorkflowsStarted, type StartableSubmission } from '../db/submission-intake';
 import { insertSubmission } from '../db/submissions';
 import { acceptOnce, type IdempotencyRequest, type StoredResponse } from './idempotency';
-import { IntakeError } from './intake-errors';
+import { IntakeError } from '../domain/intake-errors';
 
 /** Workflow type per submission type. */
 export const WORKFLOW_TYPES: Record<SubmissionType, string> = {
