@@ -78,7 +78,10 @@ export interface StartableSubmission {
   externalRef: string | null;
 }
 
-/** Submissions whose workflow was not yet started, oldest first (optionally one batch's, or only old ones). */
+/**
+ * Submissions whose workflow was not yet started, oldest first (optionally one batch's, or only old ones). Called in
+ * a transaction, the rows stay claimed until it ends: a second sweeper (another API process) skips them.
+ */
 export async function listUnstarted(
   db: Queryable,
   q: { limit: number; batchId?: string; partnerId?: string; olderThanMs?: number },
@@ -90,7 +93,8 @@ export async function listUnstarted(
        AND ($1::text IS NULL OR batch_id = $1)
        AND ($2::integer IS NULL OR created_at < now() - make_interval(secs => $2::integer / 1000.0))
        AND ($4::text IS NULL OR partner_id = $4)
-     ORDER BY created_at, id LIMIT $3`,
+     ORDER BY created_at, id LIMIT $3
+     FOR UPDATE SKIP LOCKED`,
     [q.batchId ?? null, q.olderThanMs ?? null, q.limit, q.partnerId ?? null],
   );
   return rows;

@@ -3,7 +3,7 @@
  * under a business-key id. The stored row is the promise: if the start fails, the sweeper starts it later.
  */
 import type { Client } from '@temporalio/client';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/client';
 import type pg from 'pg';
 import type { Config } from '../config';
 import {
@@ -144,6 +144,9 @@ export async function startSubmissionWorkflow(
     await deps.temporal.workflow.start(WORKFLOW_TYPES[row.type], {
       workflowId: row.workflowId,
       taskQueue: TaskQueues.submissions,
+      // A submission runs once: a closed run (completed, refunded, cancelled) is never started again by a late
+      // or second start (the sweeper after a lost markWorkflowsStarted, two API processes, a batch re-start).
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
       args: workflowArgs(deps.config, row, owner),
       typedSearchAttributes: [
         { key: PartnerIdKey, value: row.partnerId },
