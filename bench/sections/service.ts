@@ -3,6 +3,7 @@ import { getStatusQuery, submissionWorkflowId } from '../../contracts';
 import { orderExample } from '../../api/schemas/examples';
 import type { BenchStack } from '../harness';
 import { runLoad, summarize } from '../load';
+import { startRoles } from '../processes';
 import { awaitClosed, rate, terminateAll, withProgress } from './common';
 
 let orderSeq = 0;
@@ -25,7 +26,14 @@ export async function intake(
   total: number,
   concurrency: number,
 ) {
-  const run = await runLoad(total, concurrency, async () => void (await postOrder(stack.baseUrl, partner.apiKey)));
+  // The API in its own process, as in production: the load generator does not share its event loop.
+  const roles = await startRoles(stack, ['api']);
+  let run;
+  try {
+    run = await runLoad(total, concurrency, async () => void (await postOrder(roles.baseUrl, partner.apiKey)));
+  } finally {
+    await roles.stop();
+  }
   await terminateAll(stack.env.client, `PartnerId = '${partner.partnerId}'`);
   return {
     requests: total,
