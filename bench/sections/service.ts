@@ -46,7 +46,13 @@ export async function intake(
 
 /** Orders posted at `concurrency` with every worker running; completions per second, POST to close. */
 export async function endToEnd(stack: BenchStack, key: string, total: number, concurrency: number) {
-  const stop = await stack.startWorkers();
+  // Workers in the bench's process, as the bare workers are; the API in its own, as for the intake.
+  const roles = await startRoles(stack, ['api']);
+  const stopWorkers = await stack.startWorkers();
+  const stop = async (): Promise<void> => {
+    await stopWorkers();
+    await roles.stop();
+  };
   const posted = new Map<string, number>();
   const t0 = performance.now();
   let closedCount = 0;
@@ -56,7 +62,7 @@ export async function endToEnd(stack: BenchStack, key: string, total: number, co
     async () => {
       const waits: Promise<Map<string, number>>[] = [];
       await runLoad(total, concurrency, async () => {
-        const id = await postOrder(stack.baseUrl, key);
+        const id = await postOrder(roles.baseUrl, key);
         const workflowId = submissionWorkflowId('order', id);
         posted.set(workflowId, performance.now());
         waits.push(awaitClosed(stack.env.client, [workflowId], 1).then((m) => (closedCount++, m)));
@@ -82,11 +88,17 @@ export async function endToEnd(stack: BenchStack, key: string, total: number, co
 
 /** One order at a time, POST to `completed`. */
 export async function idleLatency(stack: BenchStack, key: string, count: number) {
-  const stop = await stack.startWorkers();
+  // Workers in the bench's process, as the bare workers are; the API in its own, as for the intake.
+  const roles = await startRoles(stack, ['api']);
+  const stopWorkers = await stack.startWorkers();
+  const stop = async (): Promise<void> => {
+    await stopWorkers();
+    await roles.stop();
+  };
   const durations: number[] = [];
   for (let i = 0; i < count; i++) {
     const t0 = performance.now();
-    const id = await postOrder(stack.baseUrl, key);
+    const id = await postOrder(roles.baseUrl, key);
     await stack.env.client.workflow.getHandle(submissionWorkflowId('order', id)).result();
     durations.push(performance.now() - t0);
   }
