@@ -43,6 +43,8 @@ import {
   track,
 } from './helpers';
 
+import { TEST_PAYLOAD_KEYS } from '../support/config';
+
 const run = promisify(execFile);
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -68,6 +70,8 @@ describe('billing run', () => {
       DATABASE_URL: stack.config.databaseUrl,
       TEMPORAL_ADDRESS: stack.env.address,
       SMTP_URL: smtp.url,
+      // The CLI's client encrypts and decrypts with the same payload key as the test's workers.
+      PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
     };
     try {
       const { stdout, stderr } = await run(
