@@ -87,7 +87,12 @@ const DocumentAllowanceCharge = Type.Object(
 );
 
 const Period = Type.Object(
-  { startDate: Type.Optional(IsoDate), endDate: Type.Optional(IsoDate) },
+  {
+    startDate: Type.Optional(IsoDate),
+    endDate: Type.Optional(IsoDate),
+    /** BT-8 (document period only): UNTDID 2005 code of the VAT point date, e.g. 3 (invoice date), 35, 432. */
+    descriptionCode: Type.Optional(Type.String({ maxLength: 3 })),
+  },
   { additionalProperties: false },
 );
 
@@ -167,6 +172,8 @@ export const InvoiceSchema = Type.Object(
     }),
     issueDate: IsoDate,
     dueDate: Type.Optional(IsoDate),
+    /** BT-7 VAT point date. */
+    taxPointDate: Type.Optional(IsoDate),
     /** BT-3, e.g. 380 invoice, 381 credit note. */
     typeCode: Type.Optional(Type.String({ pattern: '^[0-9]{3}$' })),
     currency: Currency,

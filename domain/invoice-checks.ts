@@ -367,13 +367,15 @@ function checkCategoryParties(
 }
 
 function checkPeriod(
-  period: { startDate?: string; endDate?: string },
+  period: { startDate?: string; endDate?: string; descriptionCode?: string },
   p: string,
   presenceRule: string,
   orderRule: string,
   add: Add,
 ): void {
-  if (!period.startDate && !period.endDate) add(presenceRule, p, 'a period needs a start date, an end date or both');
+  // The document period may carry only the VAT point date code (BT-8), as the UBL binding of BR-CO-19 allows.
+  if (!period.startDate && !period.endDate && !period.descriptionCode)
+    add(presenceRule, p, 'a period needs a start date, an end date or both');
   if (period.startDate && period.endDate && period.endDate < period.startDate)
     add(orderRule, `${p}/endDate`, `${period.endDate} is before the start date ${period.startDate}`);
 }
@@ -396,6 +398,8 @@ function checkDocument(invoice: Invoice, groups: Map<string, Group>, add: Add): 
         `VAT identifier ${id} must start with its country code (ISO 3166-1 alpha-2, EL for Greece)`,
       );
   if (invoice.invoicePeriod) checkPeriod(invoice.invoicePeriod, '/invoicePeriod', 'BR-CO-19', 'BR-29', add);
+  if (invoice.taxPointDate && invoice.invoicePeriod?.descriptionCode)
+    add('BR-CO-3', '/taxPointDate', 'the VAT point date and the VAT point date code are mutually exclusive');
   // Older JSON clients (no breakdown) get the default payment term instead, as before.
   if (invoice.taxBreakdown && invoice.payableMinor > 0 && !invoice.dueDate && !invoice.paymentTerms)
     add('BR-CO-25', '/dueDate', 'an amount due for payment needs a due date or payment terms');

@@ -331,6 +331,18 @@ describe('category rules across the document', () => {
     expect(rules).toEqual(expect.arrayContaining(['BR-O-11', 'BR-O-12']));
   });
 
+  it('refuses a VAT point date together with a VAT point date code (BR-CO-3), and reads both back', () => {
+    const inv = oneLine('S', 2000);
+    inv.invoicePeriod = { descriptionCode: '35' };
+    expect(checkInvoice(inv)).toEqual([]);
+    expect(read(writeUbl(inv)).invoicePeriod).toEqual({ descriptionCode: '35' });
+    inv.taxPointDate = '2026-11-01';
+    expect(checkInvoice(inv).map((p) => p.rule)).toEqual(['BR-CO-3']);
+    expect(judge(writeUbl(inv))).toEqual([
+      expect.objectContaining({ rule: 'BR-CO-3', pointer: '/Invoice/cbc:TaxPointDate' }),
+    ]);
+  });
+
   it('refuses an amount due without a due date or payment terms (BR-CO-25)', () => {
     const bad = oneLine('S', 2000);
     delete bad.dueDate;
