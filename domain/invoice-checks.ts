@@ -178,6 +178,7 @@ function checkLineNet(line: InvoiceLine, p: string, exponent: number, add: Add):
   const priceNum = price ? price.units * scale : BigInt(line.unitPriceMinor);
   const priceDen = price ? 10n ** BigInt(price.scale) : 1n;
   const base = numberToDecimal(line.priceBaseQuantity ?? 1);
+  if (base.units <= 0n) return;
   let adjustments = 0n;
   for (const ac of line.allowanceCharges ?? []) adjustments += BigInt(ac.charge ? ac.amountMinor : -ac.amountMinor);
   // expected = q.units/10^qs * priceNum/priceDen * 10^bs/base.units + adjustments, as one fraction num/den.
