@@ -42,7 +42,7 @@ const ODD = [
 function mutate(xml: string, next: () => number): string {
   const leaves = [...xml.matchAll(/<(cbc:\w+)([^>]*)>([^<]*)<\/\1>/g)];
   const leaf = leaves[Math.floor(next() * leaves.length)]!;
-  const [whole, name, attrs] = leaf;
+  const [whole, name, attrs = ''] = leaf;
   const choice = next();
   if (choice < 0.3) return xml.replace(whole, '');
   if (choice < 0.5) return xml.replace(whole, `${whole}${whole}`);
