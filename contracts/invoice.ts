@@ -58,6 +58,8 @@ const Party = Type.Object(
     vatId: Type.Optional(Type.String({ maxLength: 32 })),
     /** BT-32: a tax registration id other than VAT. */
     taxRegistrationId: Type.Optional(Type.String({ maxLength: 64 })),
+    /** BT-29 / BT-46: a party identifier (PartyIdentification), e.g. a GLN. */
+    identifier: Type.Optional(Type.String({ maxLength: 128 })),
     /** BT-30 / BT-47. */
     legalRegistrationId: Type.Optional(Type.String({ maxLength: 64 })),
     endpointId: Type.Optional(Type.String({ maxLength: 128 })),

@@ -401,7 +401,10 @@ function checkDocument(invoice: Invoice, groups: Map<string, Group>, add: Add): 
   if (invoice.invoicePeriod) checkPeriod(invoice.invoicePeriod, '/invoicePeriod', 'BR-CO-19', 'BR-29', add);
   if (invoice.taxPointDate && invoice.invoicePeriod?.descriptionCode)
     add('BR-CO-3', '/taxPointDate', 'the VAT point date and the VAT point date code are mutually exclusive');
-  // Older JSON clients (no breakdown) get the default payment term instead, as before.
+  const seller = invoice.supplier;
+  // Older JSON clients (no breakdown) are not held to BR-CO-25 and BR-CO-26, as before.
+  if (invoice.taxBreakdown && !seller.identifier && !seller.legalRegistrationId && !seller.vatId)
+    add('BR-CO-26', '/supplier', 'the seller needs an identifier, a legal registration id or a VAT id');
   if (invoice.taxBreakdown && invoice.payableMinor > 0 && !invoice.dueDate && !invoice.paymentTerms)
     add('BR-CO-25', '/dueDate', 'an amount due for payment needs a due date or payment terms');
   if (invoice.taxCurrency !== undefined) {

@@ -58,6 +58,7 @@ function party(o: Out, p: Invoice['supplier']): void {
       const [scheme, id] = p.endpointId.includes(':') ? p.endpointId.split(':', 2) : [undefined, p.endpointId];
       o.el('cbc:EndpointID', id, { schemeID: scheme ?? '0088' });
     }
+    if (p.identifier) o.group('cac:PartyIdentification', () => o.el('cbc:ID', p.identifier));
     o.group('cac:PartyName', () => o.el('cbc:Name', p.name));
     if (p.address) {
       const address = p.address;

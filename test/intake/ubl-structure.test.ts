@@ -178,6 +178,7 @@ const SEQUENCES: Record<string, string[]> = {
   Party: party,
   TaxRepresentativeParty: party,
   PartyName: ['Name'],
+  PartyIdentification: ['ID'],
   PostalAddress: [
     'ID',
     'AddressTypeCode',
@@ -432,6 +433,7 @@ describe('our UBL output against the UBL 2.1 sequences', () => {
     rich.taxRepresentativeVatId = 'NO999999998MVA';
     rich.delivery = { date: '2026-10-31', country: 'NL' };
     rich.taxPointDate = '2026-10-31';
+    rich.supplier.identifier = '7300010000001';
     expect(problems(writeUbl(rich))).toEqual([]);
     const credit = read(fixture('peppol-credit-note.xml'));
     credit.taxPointDate = '2026-11-12';
