@@ -81,7 +81,9 @@ export async function startRoles(stack: BenchStack, roles: Role[]): Promise<Role
   };
   const started: Partial<Record<Role, ChildProcess>> = {};
   for (const role of roles) {
-    started[role] = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, ENTRIES[role])], {
+    // BENCH_PROFILE=DIR writes a CPU profile of each role there (node --cpu-prof), to see where the time goes.
+    const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+    started[role] = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(ROOT, ENTRIES[role])], {
       env,
       stdio: ['ignore', 'ignore', 'inherit'],
     });

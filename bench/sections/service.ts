@@ -30,6 +30,8 @@ export async function intake(
   const roles = await startRoles(stack, ['api']);
   let run;
   try {
+    // Warm-up, not measured: a fresh process compiles its schemas and opens its pools on the first requests.
+    await runLoad(Math.min(100, total), concurrency, async () => void (await postOrder(roles.baseUrl, partner.apiKey)));
     run = await runLoad(total, concurrency, async () => void (await postOrder(roles.baseUrl, partner.apiKey)));
   } finally {
     await roles.stop();
