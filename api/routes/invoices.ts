@@ -1,22 +1,25 @@
 /** `POST /v1/invoices`: a partner's invoice to us, as canonical JSON or UBL 2.1 XML, checked and accepted once. */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { InvoiceSchema, type Invoice } from '../../contracts/invoice';
 import { stableJson } from '../../services/idempotency';
 import { checkInvoice } from '../../domain/invoice-checks';
 import { mapUblInvoice, sourceOf } from '../../domain/ubl/invoice';
-import { acceptOnly, mediaType, XML_TYPES } from '../plugins/content-types';
+import { acceptOnly, XML_TYPES } from '../plugins/content-types';
 import { ApiError, problemResponses } from '../problem';
 import { AcceptedSchema } from '../schemas/submission';
 import { acceptedExample, invoiceExample, ublExample, withoutId } from '../schemas/examples';
 import { checkCanonicalInvoice } from '../schemas/invoice-validator';
 import { acceptFromRequest, IdempotencyHeaders, LocationHeader } from './intake';
 
-/** The canonical invoice from either body form, or a 4xx listing every problem (XML problems name the element). */
-function readInvoice(request: FastifyRequest): Invoice {
-  if (!XML_TYPES.includes(mediaType(request))) {
-    const invoice = request.body as Invoice;
+/**
+ * The canonical invoice from either body form, or a 4xx listing every problem (XML problems name the element).
+ * Only JSON and XML are accepted; JSON arrives parsed and checked against InvoiceSchema, XML as its text.
+ */
+function readInvoice(body: Invoice | string): Invoice {
+  if (typeof body !== 'string') {
+    const invoice = body;
     const problems = checkInvoice(invoice);
     if (problems.length)
       throw new ApiError(422, 'invoice-inconsistent', 'the invoice amounts or dates do not add up', {
@@ -24,7 +27,7 @@ function readInvoice(request: FastifyRequest): Invoice {
       });
     return invoice;
   }
-  const mapped = mapUblInvoice(request.body as string);
+  const mapped = mapUblInvoice(body);
   if (!mapped.ok) {
     const status = mapped.syntax ? 400 : 422;
     throw new ApiError(
@@ -60,7 +63,8 @@ export default async function invoiceRoutes(instance: FastifyInstance): Promise<
           'naming the existing submission. XML errors name the element, e.g. /Invoice/cac:InvoiceLine[2]/cbc:LineExtensionAmount.',
         security: [{ bearerAuth: [] }],
         headers: IdempotencyHeaders,
-        body: {
+        // Per-content-type body: the same JSON Schema as a plain object; Unsafe tells the type provider its two forms.
+        body: Type.Unsafe<Invoice | string>({
           content: {
             'application/json': { schema: { ...InvoiceSchema, examples: [invoiceExample] } },
             'application/xml': {
@@ -68,7 +72,7 @@ export default async function invoiceRoutes(instance: FastifyInstance): Promise<
             },
             'text/xml': { schema: Type.String({ description: 'UBL 2.1 Invoice document' }) },
           },
-        },
+        }),
         response: {
           202: {
             ...withoutId(AcceptedSchema),
@@ -81,7 +85,7 @@ export default async function invoiceRoutes(instance: FastifyInstance): Promise<
       },
     },
     async (request, reply) => {
-      const invoice = readInvoice(request);
+      const invoice = readInvoice(request.body);
       const raw = typeof request.body === 'string' ? request.body : stableJson(invoice);
       return acceptFromRequest(
         app,
