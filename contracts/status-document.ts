@@ -24,7 +24,7 @@ const StepSchema = Type.Object({
 export const StatusDocumentSchema = Type.Object(
   {
     id: Type.String(),
-    type: Type.Union([Type.Literal('order'), Type.Literal('invoice')]),
+    type: Type.Union([Type.Literal('order'), Type.Literal('invoice'), Type.Literal('credit_note')]),
     status: StatusSchema,
     createdAt: Type.String({ format: 'date-time' }),
     updatedAt: Type.String({ format: 'date-time' }),

@@ -1,7 +1,7 @@
 /** Submission statuses, steps and the status document every workflow keeps. */
 
 /** What a partner can submit. */
-export type SubmissionType = 'order' | 'invoice';
+export type SubmissionType = 'order' | 'invoice' | 'credit_note';
 
 /** Every status a submission can have; the last three are final. */
 export const SubmissionStatuses = [

@@ -1,5 +1,5 @@
 /** The `submissions` table: accepted payloads (claim check) and the last known state of each workflow. */
-import type { SubmissionState, SubmissionStatus, SubmissionType } from '../contracts';
+import { isFinalStatus, type SubmissionState, type SubmissionStatus, type SubmissionType } from '../contracts';
 import type { Queryable } from './pool';
 
 /** A submission as stored. */
@@ -60,11 +60,23 @@ export async function getSubmissionPayload(db: Queryable, id: string): Promise<u
   return rows[0].payload;
 }
 
-/** Stores the workflow's latest state; an older state never overwrites a newer one. */
-export async function saveSubmissionState(db: Queryable, state: SubmissionState): Promise<void> {
-  await db.query(
-    `UPDATE submissions SET status = $2, state = $3, updated_at = now()
-     WHERE id = $1 AND (state IS NULL OR (state->>'updatedAt') <= $4)`,
-    [state.submissionId, state.status, JSON.stringify(state), state.updatedAt],
+/**
+ * Stores the workflow's latest state; an older state never overwrites a newer one, and a final status is never
+ * replaced by a running one (a second run of a closed submission). Answers the status stored before.
+ */
+export async function saveSubmissionState(
+  db: Queryable,
+  state: SubmissionState,
+): Promise<{ previousStatus: SubmissionStatus | null }> {
+  const { rows } = await db.query<{ previous: SubmissionStatus | null }>(
+    `WITH before AS (SELECT status FROM submissions WHERE id = $1),
+     saved AS (
+       UPDATE submissions SET status = $2, state = $3, updated_at = now()
+       WHERE id = $1 AND (state IS NULL OR (state->>'updatedAt') <= $4)
+         AND ($5::boolean OR status NOT IN ('completed', 'failed', 'cancelled'))
+       RETURNING 1)
+     SELECT (SELECT status FROM before) AS previous`,
+    [state.submissionId, state.status, JSON.stringify(state), state.updatedAt, isFinalStatus(state.status)],
   );
+  return { previousStatus: rows[0]?.previous ?? null };
 }

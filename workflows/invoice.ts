@@ -139,6 +139,8 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Subm
       });
     await completeSubmission(tracker, partnerId);
   } catch (err) {
+    // A second run of a closed submission (e.g. after Temporal's retention) leaves it as the first run ended it.
+    if (tracker.superseded) return tracker.state;
     const outcome = outcomeOf(err, cancelRequest);
     await closeUnsuccessfully(tracker, partnerId, outcome, async () => {
       const { code, message } = outcome.error;

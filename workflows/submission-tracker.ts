@@ -130,10 +130,25 @@ export class SubmissionTracker<Step extends string = string> {
     await this.save();
   }
 
-  /** Stores the current state in PostgreSQL. */
+  /**
+   * Stores the current state in PostgreSQL. When the stored submission is already final (a second run of a closed
+   * submission), adopts that status and throws: the caller's catch sees `superseded` and stops without side effects.
+   */
   async save(): Promise<void> {
-    await submissionActivity.recordSubmissionState({ state: this.state });
+    const stored = await submissionActivity.recordSubmissionState({ state: this.state });
+    if (stored.alreadyFinal) {
+      this.superseded = true;
+      this.state.status = stored.alreadyFinal;
+      throw ApplicationFailure.create({
+        type: 'SubmissionAlreadyFinal',
+        message: `submission ${this.state.submissionId} is already ${stored.alreadyFinal}`,
+        nonRetryable: true,
+      });
+    }
   }
+
+  /** True when this run found its submission already closed by an earlier run and must do nothing more. */
+  superseded = false;
 
   /** True once the status can no longer change. */
   get finished(): boolean {

@@ -11,13 +11,15 @@ import { ApiError, problemResponses } from '../problem';
 import { AcceptedSchema } from '../schemas/submission';
 import { acceptedExample, invoiceExample, ublExample, withoutId } from '../schemas/examples';
 import { checkCanonicalInvoice } from '../schemas/invoice-validator';
-import { acceptFromRequest, IdempotencyHeaders, LocationHeader } from './intake';
+import { acceptFromRequest, asApiError, IdempotencyHeaders, LocationHeader } from './intake';
+import { embeddedInJson, storeEmbeddedAttachments, type EmbeddedContent } from '../../services/invoice-attachments';
 
 /**
- * The canonical invoice from either body form, or a 4xx listing every problem (XML problems name the element).
- * Only JSON and XML are accepted; JSON arrives parsed and checked against InvoiceSchema, XML as its text.
+ * The canonical invoice from either body form, with its embedded documents apart, or a 4xx listing every problem
+ * (XML problems name the element and, where one applies, the EN 16931 rule). Only JSON and XML are accepted: JSON
+ * arrives parsed and checked against InvoiceSchema, XML as its text.
  */
-function readInvoice(body: Invoice | string): Invoice {
+function readInvoice(body: Invoice | string): { invoice: Invoice; embedded: EmbeddedContent[] } {
   if (typeof body !== 'string') {
     const invoice = body;
     const problems = checkInvoice(invoice);
@@ -25,7 +27,7 @@ function readInvoice(body: Invoice | string): Invoice {
       throw new ApiError(422, 'invoice-inconsistent', 'the invoice amounts or dates do not add up', {
         errors: problems,
       });
-    return invoice;
+    return { invoice, embedded: embeddedInJson(invoice) };
   }
   const mapped = mapUblInvoice(body);
   if (!mapped.ok) {
@@ -33,18 +35,17 @@ function readInvoice(body: Invoice | string): Invoice {
     throw new ApiError(
       status,
       mapped.syntax ? 'malformed-body' : 'validation',
-      mapped.syntax ? mapped.errors[0]!.message : 'the UBL invoice is invalid',
-      {
-        errors: mapped.errors,
-      },
+      mapped.syntax ? mapped.errors[0]!.message : 'the UBL document is invalid',
+      { errors: mapped.errors },
     );
   }
   const problems = [...checkCanonicalInvoice(mapped.invoice), ...checkInvoice(mapped.invoice)];
   if (problems.length) {
-    const errors = problems.map((p) => ({ pointer: sourceOf(mapped.sources, p.pointer), message: p.message }));
-    throw new ApiError(422, 'validation', 'the UBL invoice is invalid', { errors });
+    const errors = problems.map((p) => ({ ...p, pointer: sourceOf(mapped.sources, p.pointer) }));
+    throw new ApiError(422, 'validation', 'the UBL document is invalid', { errors });
   }
-  return mapped.invoice;
+  const embedded = mapped.embedded.map((e) => ({ attachment: e.attachment, pointer: e.path, base64: e.base64 }));
+  return { invoice: mapped.invoice, embedded };
 }
 
 /** Invoice routes. */
@@ -58,9 +59,12 @@ export default async function invoiceRoutes(instance: FastifyInstance): Promise<
         tags: ['invoices'],
         summary: 'Submit an invoice (JSON or UBL 2.1 XML)',
         description:
-          'Canonical JSON, or UBL 2.1 XML (Peppol BIS Billing 3.0 core fields) with Content-Type application/xml. ' +
-          'Amounts must add up from the lines. An invoice number is accepted once per partner: a second one gets 409 ' +
-          'naming the existing submission. XML errors name the element, e.g. /Invoice/cac:InvoiceLine[2]/cbc:LineExtensionAmount.',
+          'Canonical JSON, or UBL 2.1 XML (Peppol BIS Billing 3.0 Invoice or CreditNote) with Content-Type application/xml. ' +
+          'Checked with the EN 16931 business rules (BR-CO arithmetic, VAT categories, Peppol line rules); each error ' +
+          'names its rule and, for XML, the element, e.g. BR-CO-15 at /Invoice/cac:LegalMonetaryTotal/cbc:TaxInclusiveAmount. ' +
+          'A credit note (UBL CreditNote, or JSON with documentType credit_note) becomes a credit_note submission. ' +
+          'A number is accepted once per partner and document type: a second one gets 409 naming the existing submission. ' +
+          'Embedded attachments are stored apart (at most 5 MiB each, else 413).',
         security: [{ bearerAuth: [] }],
         headers: IdempotencyHeaders,
         // Per-content-type body: the same JSON Schema as a plain object; Unsafe tells the type provider its two forms.
@@ -68,9 +72,9 @@ export default async function invoiceRoutes(instance: FastifyInstance): Promise<
           content: {
             'application/json': { schema: { ...InvoiceSchema, examples: [invoiceExample] } },
             'application/xml': {
-              schema: Type.String({ description: 'UBL 2.1 Invoice document', examples: [ublExample] }),
+              schema: Type.String({ description: 'UBL 2.1 Invoice or CreditNote document', examples: [ublExample] }),
             },
-            'text/xml': { schema: Type.String({ description: 'UBL 2.1 Invoice document' }) },
+            'text/xml': { schema: Type.String({ description: 'UBL 2.1 Invoice or CreditNote document' }) },
           },
         }),
         response: {
@@ -85,13 +89,23 @@ export default async function invoiceRoutes(instance: FastifyInstance): Promise<
       },
     },
     async (request, reply) => {
-      const invoice = readInvoice(request.body);
-      const raw = typeof request.body === 'string' ? request.body : stableJson(invoice);
+      const read = readInvoice(request.body);
+      const raw = typeof request.body === 'string' ? request.body : stableJson(read.invoice);
+      // Embedded documents go to PostgreSQL first; the stored invoice keeps only their ids (claim check).
+      const invoice = await storeEmbeddedAttachments(app.pool, request.partnerId, read.invoice, read.embedded).catch(
+        (err: unknown) => {
+          throw asApiError(err);
+        },
+      );
       return acceptFromRequest(
         app,
         request,
         reply,
-        { type: 'invoice', payload: invoice, externalRef: invoice.invoiceNumber },
+        {
+          type: invoice.documentType === 'credit_note' ? 'credit_note' : 'invoice',
+          payload: invoice,
+          externalRef: invoice.invoiceNumber,
+        },
         raw,
       );
     },

@@ -9,7 +9,7 @@ export { StatusDocumentSchema, StatusSchema };
 export const AcceptedSchema = Type.Object(
   {
     id: Type.String({ examples: ['sub_01jd3k7x2q9m4n5p6r7s8t9v0w'] }),
-    type: Type.Union([Type.Literal('order'), Type.Literal('invoice')]),
+    type: Type.Union([Type.Literal('order'), Type.Literal('invoice'), Type.Literal('credit_note')]),
     status: StatusSchema,
     links: Type.Object({ self: Type.String() }, { additionalProperties: Type.String() }),
   },

@@ -1,4 +1,5 @@
 /** Workers for the bare runs: one per service queue, tuned exactly as the service's workers, activities that return at once. */
+import type { DataConverter } from '@temporalio/common';
 import { Worker, type NativeConnection, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { TaskQueues } from '../../contracts';
 import { workerTuning } from '../../worker/tuning';
@@ -19,6 +20,8 @@ export async function startBareWorkers(
   connection: NativeConnection,
   namespace: string,
   bundle: WorkflowBundleWithSourceMap,
+  /** The service's payload codec: the bare run encrypts its payloads as the service does. */
+  dataConverter: DataConverter,
 ): Promise<() => Promise<void>> {
   const queues = Object.keys(TaskQueues) as BareQueue[];
   const workers = await Promise.all(
@@ -26,6 +29,7 @@ export async function startBareWorkers(
       Worker.create({
         connection,
         namespace,
+        dataConverter,
         taskQueue: `${BARE_PREFIX}${queue}`,
         activities,
         // Workflows run on the submissions queue, as the service's order workflows do.

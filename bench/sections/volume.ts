@@ -78,6 +78,7 @@ export async function orderBurst(
   const port = await freePort();
   const env = {
     ...process.env,
+    ...stack.childEnv,
     DATABASE_URL: stack.config.databaseUrl,
     TEMPORAL_ADDRESS: stack.config.temporal.address,
     API_PORT: String(port),
