@@ -2,7 +2,7 @@
 import type pg from 'pg';
 import { Value } from 'typebox/value';
 import { OrderSchema, type Order } from '../contracts/order';
-import type { SubmissionState } from '../contracts';
+import { isFinalStatus, type SubmissionState } from '../contracts';
 import { insertOrderOnce } from '../db/orders';
 import { getSubmission, getSubmissionPayload, saveSubmissionState } from '../db/submissions';
 import { orderTotals } from '../domain/order-totals';
@@ -69,10 +69,14 @@ export function createSubmissionActivities({ pool }: SubmissionActivityDeps) {
       return { persisted: true };
     },
 
-    /** Stores the workflow's state so status survives the run. */
+    /**
+     * Stores the workflow's state so status survives the run. `alreadyFinal` names the stored final status when a
+     * run tries to reopen a closed submission: that run must stop.
+     */
     async recordSubmissionState({ state }: { state: SubmissionState }) {
-      await saveSubmissionState(pool, state);
-      return { recorded: true };
+      const { previousStatus } = await saveSubmissionState(pool, state);
+      const reopened = previousStatus !== null && isFinalStatus(previousStatus) && !isFinalStatus(state.status);
+      return { recorded: !reopened, ...(reopened ? { alreadyFinal: previousStatus } : {}) };
     },
   };
 }

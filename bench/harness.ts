@@ -1,6 +1,6 @@
 /** The real stack for benchmarks: Temporal dev server from the built CLI, a fresh database, the API on a port. */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime, bundleWorkflowCode, type Worker } from '@temporalio/worker';
 import { dataConverterFor } from '../adapters/temporal/connection';
 import type { FastifyInstance } from 'fastify';
 import { randomBytes } from 'node:crypto';
@@ -17,6 +17,7 @@ import { findTemporalCli } from '../scripts/temporal-cli';
 import { createDependencies } from '../worker/dependencies';
 import { bundleWorkflows } from '../worker/bundle';
 import { createWorkers } from '../worker/workers';
+import { startBareWorkers } from './bare/workers';
 
 /** A running benchmark stack. */
 export interface BenchStack {
@@ -25,7 +26,11 @@ export interface BenchStack {
   pool: pg.Pool;
   app: FastifyInstance;
   baseUrl: string;
+  /** What a child process (the volume run's API and worker) needs beyond the config: the throw-away payload key. */
+  childEnv: Record<string, string>;
   startWorkers(queues?: TaskQueue[]): Promise<() => Promise<void>>;
+  /** Starts the bare engine's workers (see bare/): same queues and tuning, activities that return at once. */
+  startBareWorkers(): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -40,10 +45,11 @@ const benchPayloadKeys = {
 export async function startBenchStack(env: Record<string, string | undefined>): Promise<BenchStack> {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   const cli = await findTemporalCli({ explicit: env.TEMPORAL_CLI || undefined });
-  const [temporal, database, bundle] = await Promise.all([
+  const [temporal, database, bundle, bareBundle] = await Promise.all([
     startLocalTemporal(cli, { dataConverter: dataConverterFor(benchPayloadKeys) }),
     freshDatabase(env.DATABASE_URL || undefined, 'pw_bench'),
     bundleWorkflows('ERROR'),
+    bundleWorkflowCode({ workflowsPath: require.resolve('./bare/workflows'), logger: new DefaultLogger('ERROR') }),
   ]);
   const config = loadConfig({
     DATABASE_URL: database.url,
@@ -65,6 +71,7 @@ export async function startBenchStack(env: Record<string, string | undefined>): 
     pool,
     app,
     baseUrl: address,
+    childEnv: { PAYLOAD_KEYS: BENCH_PAYLOAD_KEYS },
     async startWorkers(queues) {
       const workers: Worker[] = await createWorkers({
         connection: temporal.nativeConnection,
@@ -82,6 +89,14 @@ export async function startBenchStack(env: Record<string, string | undefined>): 
       };
       stops.add(stop);
       return stop;
+    },
+    async startBareWorkers() {
+      const stop = await startBareWorkers(temporal.nativeConnection, 'default', bareBundle, dataConverterFor(config));
+      stops.add(stop);
+      return async () => {
+        stops.delete(stop);
+        await stop();
+      };
     },
     async close() {
       for (const stop of [...stops]) await stop();

@@ -45,16 +45,17 @@ export async function insertSubmissionsBulk(db: Queryable, rows: NewSubmissionRo
   return new Set(inserted.map((r) => r.id));
 }
 
-/** Ids of a partner's invoices by their invoice numbers. */
+/** Ids of a partner's invoices (or credit notes) by their numbers. */
 export async function findInvoicesByNumber(
   db: Queryable,
   partnerId: string,
   numbers: string[],
+  type: SubmissionType = 'invoice',
 ): Promise<Map<string, string>> {
   if (numbers.length === 0) return new Map();
   const { rows } = await db.query<{ id: string; ref: string }>(
-    `SELECT id, external_ref AS ref FROM submissions WHERE partner_id = $1 AND type = 'invoice' AND external_ref = ANY($2::text[])`,
-    [partnerId, numbers],
+    `SELECT id, external_ref AS ref FROM submissions WHERE partner_id = $1 AND type = $3 AND external_ref = ANY($2::text[])`,
+    [partnerId, numbers, type],
   );
   return new Map(rows.map((r) => [r.ref, r.id]));
 }
@@ -77,7 +78,10 @@ export interface StartableSubmission {
   externalRef: string | null;
 }
 
-/** Submissions whose workflow was not yet started, oldest first (optionally one batch's, or only old ones). */
+/**
+ * Submissions whose workflow was not yet started, oldest first (optionally one batch's, or only old ones). Called in
+ * a transaction, the rows stay claimed until it ends: a second sweeper (another API process) skips them.
+ */
 export async function listUnstarted(
   db: Queryable,
   q: { limit: number; batchId?: string; partnerId?: string; olderThanMs?: number },
@@ -89,7 +93,8 @@ export async function listUnstarted(
        AND ($1::text IS NULL OR batch_id = $1)
        AND ($2::integer IS NULL OR created_at < now() - make_interval(secs => $2::integer / 1000.0))
        AND ($4::text IS NULL OR partner_id = $4)
-     ORDER BY created_at, id LIMIT $3`,
+     ORDER BY created_at, id LIMIT $3
+     FOR UPDATE SKIP LOCKED`,
     [q.batchId ?? null, q.olderThanMs ?? null, q.limit, q.partnerId ?? null],
   );
   return rows;

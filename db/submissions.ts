@@ -1,5 +1,5 @@
 /** The `submissions` table: accepted payloads (claim check) and the last known state of each workflow. */
-import type { SubmissionState, SubmissionStatus, SubmissionType } from '../contracts';
+import { isFinalStatus, type SubmissionState, type SubmissionStatus, type SubmissionType } from '../contracts';
 import type { Queryable } from './pool';
 
 /** A submission as stored. */
@@ -60,36 +60,23 @@ export async function getSubmissionPayload(db: Queryable, id: string): Promise<u
   return rows[0].payload;
 }
 
-/** Stores the workflow's latest state; an older state never overwrites a newer one. */
-export async function saveSubmissionState(db: Queryable, state: SubmissionState): Promise<void> {
-  await db.query(
-    `UPDATE submissions SET status = $2, state = $3, updated_at = now()
-     WHERE id = $1 AND (state IS NULL OR (state->>'updatedAt') <= $4)`,
-    [state.submissionId, state.status, JSON.stringify(state), state.updatedAt],
+/**
+ * Stores the workflow's latest state; an older state never overwrites a newer one, and a final status is never
+ * replaced by a running one (a second run of a closed submission). Answers the status stored before.
+ */
+export async function saveSubmissionState(
+  db: Queryable,
+  state: SubmissionState,
+): Promise<{ previousStatus: SubmissionStatus | null }> {
+  const { rows } = await db.query<{ previous: SubmissionStatus | null }>(
+    `WITH before AS (SELECT status FROM submissions WHERE id = $1),
+     saved AS (
+       UPDATE submissions SET status = $2, state = $3, updated_at = now()
+       WHERE id = $1 AND (state IS NULL OR (state->>'updatedAt') <= $4)
+         AND ($5::boolean OR status NOT IN ('completed', 'failed', 'cancelled'))
+       RETURNING 1)
+     SELECT (SELECT status FROM before) AS previous`,
+    [state.submissionId, state.status, JSON.stringify(state), state.updatedAt, isFinalStatus(state.status)],
   );
-}
-
-/** Filters and cursor for listing a partner's submissions. */
-export interface ListSubmissionsQuery {
-  partnerId: string;
-  status?: SubmissionStatus;
-  type?: SubmissionType;
-  limit: number;
-  /** Continue after this (createdAt, id) position. */
-  after?: { createdAt: Date; id: string };
-}
-
-/** A page of a partner's submissions, newest first. */
-export async function listSubmissions(db: Queryable, q: ListSubmissionsQuery): Promise<SubmissionRow[]> {
-  const { rows } = await db.query<SubmissionRow>(
-    `SELECT ${COLUMNS} FROM submissions
-     WHERE partner_id = $1
-       AND ($2::text IS NULL OR status = $2)
-       AND ($3::text IS NULL OR type = $3)
-       AND ($4::timestamptz IS NULL OR (created_at, id) < ($4, $5))
-     ORDER BY created_at DESC, id DESC
-     LIMIT $6`,
-    [q.partnerId, q.status ?? null, q.type ?? null, q.after?.createdAt ?? null, q.after?.id ?? null, q.limit],
-  );
-  return rows;
+  return { previousStatus: rows[0]?.previous ?? null };
 }

@@ -13,7 +13,7 @@ import { checkInvoice } from './invoice-checks';
 /** A line that passed every check. */
 export interface GoodLine {
   line: number;
-  type: SubmissionType;
+  type: Extract<SubmissionType, 'order' | 'invoice'>;
   payload: Order | Invoice;
   externalRef: string;
 }
@@ -27,7 +27,7 @@ export interface BadLine {
 // multipleOfPrecision: 0.043 must count as a multiple of 0.001 despite floating point.
 const ajv = new Ajv({ allErrors: true, strict: false, coerceTypes: false, multipleOfPrecision: 9 });
 addFormats(ajv);
-const validators: Record<SubmissionType, ValidateFunction> = {
+const validators: Record<'order' | 'invoice', ValidateFunction> = {
   order: ajv.compile(OrderSchema),
   invoice: ajv.compile(InvoiceSchema),
 };
@@ -86,6 +86,12 @@ export function readBatch(text: string): { good: GoodLine[]; bad: BadLine[]; lin
     }
     const invoice = envelope.body as Invoice;
     const problems = checkInvoice(invoice).map((p) => ({ pointer: `/body${p.pointer}`, message: p.message }));
+    // Credit notes reverse bookings of invoices that may be in the same batch: they come one by one.
+    if (invoice.documentType === 'credit_note')
+      problems.push({
+        pointer: '/body/documentType',
+        message: 'send credit notes to POST /v1/invoices, one at a time',
+      });
     const earlier = invoiceLines.get(invoice.invoiceNumber);
     if (earlier !== undefined)
       problems.push({

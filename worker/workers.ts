@@ -5,50 +5,15 @@
 import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { TaskQueues, type TaskQueue } from '../contracts';
-import {
-  createBillingActivities,
-  createBillingRunActivities,
-  createCallbackActivities,
-  createInvoiceActivities,
-  createNotificationActivities,
-  createSubmissionActivities,
-  createWebhookDeliveryActivities,
-} from '../activities';
+import { queueActivities, type ActivitiesOf } from '../activities/task-queues';
 import type { WorkerDependencies } from './dependencies';
 import { attemptRecorder } from './attempt-recorder';
 import { bundleWorkflows, type WorkflowBundle } from './bundle';
+import { workerTuning } from './tuning';
 
-/** Activities each queue runs. */
-export function activitiesFor(queue: TaskQueue, deps: WorkerDependencies): object {
-  const { pool, config } = deps;
-  switch (queue) {
-    case TaskQueues.submissions:
-      return createSubmissionActivities({ pool });
-    case TaskQueues.billing:
-      return {
-        ...createBillingActivities({ payments: deps.payments }),
-        ...createBillingRunActivities({ pool, mailer: deps.mailer, ownerAddress: config.email.ownerAddress }),
-      };
-    case TaskQueues.invoices:
-      return createInvoiceActivities({ pool, sellerName: 'Partner Workflows Ltd' });
-    case TaskQueues.notifications:
-      return createNotificationActivities({
-        pool,
-        mailer: deps.mailer,
-        teamAddress: config.email.teamAddress,
-        ownerAddress: config.email.ownerAddress,
-      });
-    case TaskQueues.callbacks:
-      return {
-        ...createCallbackActivities({
-          pool,
-          publicBaseUrl: config.api.publicBaseUrl,
-          temporal: deps.temporal,
-          webhooks: config.webhooks,
-        }),
-        ...createWebhookDeliveryActivities({ pool, mailer: deps.mailer, webhooks: config.webhooks }),
-      };
-  }
+/** Activities each queue runs, from the one table in activities/task-queues.ts. */
+export function activitiesFor<Q extends TaskQueue>(queue: Q, deps: WorkerDependencies): ActivitiesOf<Q> {
+  return queueActivities[queue](deps) as ActivitiesOf<Q>;
 }
 
 /** Queues that also run workflow code (billing: the billing run and its charges, so that worker runs them alone). */
@@ -84,7 +49,7 @@ export async function createWorkers(options: CreateWorkersOptions): Promise<Work
         taskQueue: queue,
         activities: { ...activitiesFor(queue, options.deps), ...(options.activityOverrides?.[queue] ?? {}) },
         ...(runsWorkflows ? { workflowBundle } : {}),
-        shutdownGraceTime: '10 seconds',
+        ...workerTuning(runsWorkflows),
         // Each attempt's outcome per submission, for the status document.
         interceptors: { activity: [attemptRecorder(options.deps.pool)] },
       });

@@ -18,7 +18,10 @@ export const INVOICE_STEPS = [
   'schedule_payout',
   'notify',
   'callback',
-];
+] as const;
+
+/** One step of an invoice: a name not in INVOICE_STEPS does not compile. */
+export type InvoiceStep = (typeof INVOICE_STEPS)[number];
 
 /** Used when a run is started by hand without timings: a day, three days, two weeks. */
 const DEFAULT_TIMINGS = { reminderAfterMs: 86_400_000, escalateAfterMs: 259_200_000, autoRejectAfterMs: 1_209_600_000 };
@@ -136,6 +139,8 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Subm
       });
     await completeSubmission(tracker, partnerId);
   } catch (err) {
+    // A second run of a closed submission (e.g. after Temporal's retention) leaves it as the first run ended it.
+    if (tracker.superseded) return tracker.state;
     const outcome = outcomeOf(err, cancelRequest);
     await closeUnsuccessfully(tracker, partnerId, outcome, async () => {
       const { code, message } = outcome.error;

@@ -2,7 +2,7 @@
  * Order workflow: validate, persist, charge, issue the invoice, notify, call back.
  * A permanent failure or a cancel after the charge refunds it.
  */
-import { CancellationScope, isCancellation, setHandler } from '@temporalio/workflow';
+import { CancellationScope, isCancellation, patched, setHandler } from '@temporalio/workflow';
 import { cancelSignal, type CancelRequest, type OrderWorkflowInput, type SubmissionState } from '../contracts';
 import {
   billingActivity,
@@ -17,7 +17,10 @@ import { closeUnsuccessfully, completeSubmission, outcomeOf } from './submission
 import { SubmissionTracker } from './submission-tracker';
 
 /** The steps of an order, in order. */
-export const ORDER_STEPS = ['validate', 'persist', 'charge', 'issue_invoice', 'notify', 'callback'];
+export const ORDER_STEPS = ['validate', 'persist', 'charge', 'issue_invoice', 'notify', 'callback'] as const;
+
+/** One step of an order: a name not in ORDER_STEPS does not compile. */
+export type OrderStep = (typeof ORDER_STEPS)[number];
 
 /** Processes one partner order. */
 export async function orderWorkflow(input: OrderWorkflowInput): Promise<SubmissionState> {
@@ -39,19 +42,22 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Submissi
       await tracker.setStatus('processing');
       const order = await tracker.step('validate', () => submissionActivity.validateOrder({ submissionId }));
       await tracker.step('persist', () => submissionActivity.persistOrder({ submissionId }));
+      const chargeRequest = () =>
+        billingActivity.chargePayment({
+          partnerId,
+          amountMinor: order.totalMinor,
+          currency: order.currency,
+          paymentMethod: order.paymentMethod,
+          // Derived from the business key: every retry and every replay asks the provider for the same charge.
+          idempotencyKey: `order-charge-${submissionId}`,
+          description: `Order ${order.orderNumber}`,
+          reference: submissionId,
+        });
+      // A cancel must not abandon a charge in flight: the provider may still take the money after the workflow
+      // moved on. The charge finishes first, its refund is registered, and the cancel then refunds it.
+      const waitForCharge = patched('order-charge-survives-cancel');
       const charge = await tracker
-        .step('charge', () =>
-          billingActivity.chargePayment({
-            partnerId,
-            amountMinor: order.totalMinor,
-            currency: order.currency,
-            paymentMethod: order.paymentMethod,
-            // Derived from the business key: every retry and every replay asks the provider for the same charge.
-            idempotencyKey: `order-charge-${submissionId}`,
-            description: `Order ${order.orderNumber}`,
-            reference: submissionId,
-          }),
-        )
+        .step('charge', () => (waitForCharge ? CancellationScope.nonCancellable(chargeRequest) : chargeRequest()))
         .catch(async (err: unknown) => {
           if (!isCancellation(err))
             await callbackActivity.emitEvent({ partnerId, submissionId, eventType: 'billing.charge_failed' });
@@ -99,6 +105,8 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Submissi
       });
     await completeSubmission(tracker, partnerId);
   } catch (err) {
+    // A second run of a closed submission (e.g. after Temporal's retention) leaves it as the first run ended it.
+    if (tracker.superseded) return tracker.state;
     const outcome = outcomeOf(err, cancelRequest);
     if (!invoiced) await compensations.run();
     await closeUnsuccessfully(tracker, partnerId, outcome);

@@ -8,7 +8,7 @@ import { callbackActivity } from './activity-options';
 import { describeFailure, type SubmissionTracker } from './submission-tracker';
 
 /** Runs the callback step, then marks the submission completed. */
-export async function completeSubmission(tracker: SubmissionTracker, partnerId: string): Promise<void> {
+export async function completeSubmission(tracker: SubmissionTracker<'callback'>, partnerId: string): Promise<void> {
   const submissionId = tracker.state.submissionId;
   await tracker.step('callback', () =>
     callbackActivity.emitEvent({ partnerId, submissionId, eventType: 'submission.completed' }),

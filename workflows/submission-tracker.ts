@@ -27,13 +27,13 @@ import {
 } from '../contracts';
 import { submissionActivity } from './activity-options';
 
-/** Tracks steps and status for one submission workflow. */
-export class SubmissionTracker {
+/** Tracks steps and status for one submission workflow; `Step` is the workflow's own list of step names. */
+export class SubmissionTracker<Step extends string = string> {
   readonly state: SubmissionState;
   /** Operator notes shown in the run's current details (reminders sent, who decided, ...). */
   private readonly notes: string[] = [];
 
-  constructor(submissionId: string, type: SubmissionType, stepNames: string[], partnerId?: string) {
+  constructor(submissionId: string, type: SubmissionType, stepNames: readonly Step[], partnerId?: string) {
     this.state = {
       submissionId,
       type,
@@ -73,7 +73,7 @@ export class SubmissionTracker {
   }
 
   /** Runs one step, marking it running, then completed or failed. */
-  async step<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  async step<T>(name: Step, fn: () => Promise<T>): Promise<T> {
     const step = this.find(name);
     step.status = 'running';
     step.attempts += 1;
@@ -101,13 +101,13 @@ export class SubmissionTracker {
   }
 
   /** Marks a step as not applicable to this submission. */
-  skip(name: string): void {
+  skip(name: Step): void {
     this.find(name).status = 'skipped';
     this.touch();
   }
 
   /** Marks a completed step as undone by compensation. */
-  compensated(name: string): void {
+  compensated(name: Step): void {
     this.find(name).status = 'compensated';
     this.touch();
   }
@@ -130,17 +130,32 @@ export class SubmissionTracker {
     await this.save();
   }
 
-  /** Stores the current state in PostgreSQL. */
+  /**
+   * Stores the current state in PostgreSQL. When the stored submission is already final (a second run of a closed
+   * submission), adopts that status and throws: the caller's catch sees `superseded` and stops without side effects.
+   */
   async save(): Promise<void> {
-    await submissionActivity.recordSubmissionState({ state: this.state });
+    const stored = await submissionActivity.recordSubmissionState({ state: this.state });
+    if (stored.alreadyFinal) {
+      this.superseded = true;
+      this.state.status = stored.alreadyFinal;
+      throw ApplicationFailure.create({
+        type: 'SubmissionAlreadyFinal',
+        message: `submission ${this.state.submissionId} is already ${stored.alreadyFinal}`,
+        nonRetryable: true,
+      });
+    }
   }
+
+  /** True when this run found its submission already closed by an earlier run and must do nothing more. */
+  superseded = false;
 
   /** True once the status can no longer change. */
   get finished(): boolean {
     return isFinalStatus(this.state.status);
   }
 
-  private find(name: string): StepState {
+  private find(name: Step): StepState {
     const step = this.state.steps.find((s) => s.name === name);
     if (!step) throw new Error(`unknown step ${name}`);
     return step;

@@ -23,17 +23,24 @@ export function createStripePaymentProvider({ secretKey, httpClient }: StripePro
   return {
     async charge(request) {
       try {
-        const intent = await stripe.paymentIntents.create(
-          {
-            amount: request.amountMinor,
-            currency: request.currency.toLowerCase(),
-            payment_method: request.paymentMethod,
-            confirm: true,
-            description: request.description,
-            automatic_payment_methods: { enabled: true, allow_redirects: 'never' },
-          },
-          { idempotencyKey: request.idempotencyKey },
-        );
+        // Stripe forgets an Idempotency-Key after 24 hours: a charge retried later (a long outage, an operator's
+        // reset) would be a second charge. Our key also travels as metadata, so look for that charge first.
+        const existing = await findByIdempotencyKey(stripe, request.idempotencyKey);
+        const intent =
+          existing ??
+          (await stripe.paymentIntents.create(
+            {
+              metadata: { idempotency_key: request.idempotencyKey },
+              amount: request.amountMinor,
+              currency: request.currency.toLowerCase(),
+              payment_method: request.paymentMethod,
+              confirm: true,
+              description: request.description,
+              automatic_payment_methods: { enabled: true, allow_redirects: 'never' },
+            },
+            { idempotencyKey: request.idempotencyKey },
+          ));
+        if (intent.status === 'processing') throw new Error(`payment ${intent.id} is still processing`);
         if (intent.status !== 'succeeded') {
           throw new PaymentDeclinedError(
             intent.last_payment_error?.decline_code ?? intent.status,
@@ -63,6 +70,16 @@ export function createStripePaymentProvider({ secretKey, httpClient }: StripePro
       }
     },
   };
+}
+
+/**
+ * The PaymentIntent created earlier under this idempotency key, if one went through or is under way. Declined and
+ * abandoned attempts are not reused: the next attempt may succeed with the same key.
+ */
+async function findByIdempotencyKey(stripe: Stripe, key: string): Promise<Stripe.PaymentIntent | undefined> {
+  const quoted = key.replace(/\\/g, '\\\\').replace(/'/g, "\\'");
+  const found = await stripe.paymentIntents.search({ query: `metadata['idempotency_key']:'${quoted}'`, limit: 10 });
+  return found.data.find((pi) => pi.status === 'succeeded') ?? found.data.find((pi) => pi.status === 'processing');
 }
 
 function translate(err: unknown): Error {

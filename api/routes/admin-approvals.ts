@@ -4,8 +4,9 @@
  */
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { DecisionRefusedError, decideInvoice } from '../../domain/invoice-approval';
+import { DecisionRefusedError, decideInvoice } from '../../services/invoice-approval';
 import { ApiError, problemResponses } from '../problem';
 
 const Params = Type.Object({ id: Type.String({ pattern: '^sub_[0-9a-z]{26}$', description: 'Submission id' }) });
@@ -48,7 +49,8 @@ function requireAdmin(app: FastifyInstance, request: FastifyRequest): void {
 }
 
 /** Admin approval routes. */
-export default async function adminApprovalRoutes(app: FastifyInstance): Promise<void> {
+export default async function adminApprovalRoutes(instance: FastifyInstance): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   app.post(
     '/v1/admin/submissions/:id/decision',
     {
@@ -66,8 +68,8 @@ export default async function adminApprovalRoutes(app: FastifyInstance): Promise
     },
     async (request) => {
       requireAdmin(app, request);
-      const { id } = request.params as { id: string };
-      const body = request.body as { decision: 'approve' | 'reject'; approver: string; comment?: string };
+      const { id } = request.params;
+      const body = request.body;
       try {
         return await decideInvoice(app, id, body);
       } catch (err) {

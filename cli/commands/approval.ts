@@ -2,7 +2,7 @@
 import { connectClient } from '../../adapters/temporal/connection';
 import type pg from 'pg';
 import type { Config } from '../../config';
-import { decideInvoice, DecisionRefusedError } from '../../domain/invoice-approval';
+import { decideInvoice, DecisionRefusedError } from '../../services/invoice-approval';
 import { optionalFlag, required, UsageError, type Flags } from '../args';
 
 const USAGE = 'usage: invoice approve|reject --submission ID --approver NAME [--comment C]';

@@ -2,7 +2,7 @@
 import { withClient } from '../../adapters/temporal/connection';
 import type { Config } from '../../config';
 import { isCalendarDate, utcDate } from '../../domain/billing/periods';
-import { runBillingRun } from '../../domain/billing/start-run';
+import { runBillingRun } from '../../services/billing/start-run';
 import { integerFlag, optionalFlag, UsageError, type Flags } from '../args';
 
 const USAGE = 'usage: billing run [--date YYYY-MM-DD] [--dry-run] [--retry-failed] [--page-size N]';

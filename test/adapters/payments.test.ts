@@ -53,9 +53,16 @@ const charge = {
   description: 'Order PO-1',
 };
 
+/** Stripe's answer to a PaymentIntent search that found nothing. */
+const noMatch = {
+  status: 200,
+  body: { object: 'search_result', data: [], has_more: false, url: '/v1/payment_intents/search' },
+};
+
 describe('Stripe adapter', () => {
   it('confirms a PaymentIntent with our idempotency key and returns the charge', async () => {
     const { provider, seen } = fakeStripe([
+      noMatch,
       {
         status: 200,
         body: { id: 'pi_1', object: 'payment_intent', amount: 16380, currency: 'eur', status: 'succeeded' },
@@ -67,19 +74,31 @@ describe('Stripe adapter', () => {
       currency: 'EUR',
       status: 'succeeded',
     });
-    expect(seen).toHaveLength(1);
-    expect(seen[0]).toMatchObject({ method: 'POST', path: '/v1/payment_intents' });
-    expect(seen[0]!.headers['idempotency-key']).toBe('order-charge-sub_1');
-    expect(Object.fromEntries(seen[0]!.form)).toMatchObject({
+    expect(seen).toHaveLength(2);
+    expect(seen[0]).toMatchObject({ method: 'GET', path: '/v1/payment_intents/search' });
+    expect(seen[1]).toMatchObject({ method: 'POST', path: '/v1/payment_intents' });
+    expect(seen[1]!.headers['idempotency-key']).toBe('order-charge-sub_1');
+    expect(Object.fromEntries(seen[1]!.form)).toMatchObject({
       amount: '16380',
       currency: 'eur',
       payment_method: 'pm_card_visa',
       confirm: 'true',
+      'metadata[idempotency_key]': 'order-charge-sub_1',
     });
+  });
+
+  it('returns the charge already made under the key (found by metadata) instead of charging again after 24 h', async () => {
+    const earlier = { id: 'pi_0', object: 'payment_intent', amount: 16380, currency: 'eur', status: 'succeeded' };
+    const { provider, seen } = fakeStripe([
+      { status: 200, body: { object: 'search_result', data: [earlier], has_more: false } },
+    ]);
+    expect(await provider.charge(charge)).toMatchObject({ id: 'pi_0', amountMinor: 16380 });
+    expect(seen.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v1/payment_intents/search']);
   });
 
   it('turns a card error into a decline, a bad request into a request error, and a 500 into a retryable error', async () => {
     const { provider } = fakeStripe([
+      noMatch,
       {
         status: 402,
         body: {
@@ -91,7 +110,9 @@ describe('Stripe adapter', () => {
           },
         },
       },
+      noMatch,
       { status: 400, body: { error: { type: 'invalid_request_error', message: 'No such PaymentMethod' } } },
+      noMatch,
       { status: 500, body: { error: { type: 'api_error', message: 'Something went wrong' } } },
     ]);
     const declined = await provider.charge(charge).catch((e: unknown) => e);

@@ -17,7 +17,7 @@ import { invoiceExample } from '../../api/schemas/examples';
 import { submissionWorkflowId } from '../../contracts';
 import { chargesByKeyPrefix } from '../../db/payments';
 import { createPool } from '../../db/pool';
-import { runBillingRun } from '../../domain/billing/start-run';
+import { runBillingRun } from '../../services/billing/start-run';
 import type { Managed } from '../../scripts/stack/processes';
 import { bundleWorkflows } from '../../worker/bundle';
 import { newSubscription } from '../billing/helpers';

@@ -49,6 +49,8 @@ describe('replay of recorded histories', () => {
       'order-completed',
       'order-declined',
       'order-refunded',
+      'order-cancelled-during-charge',
+      'order-cancelled-during-charge-v1',
       'invoice-completed',
       'invoice-approved',
       'invoice-rejected',

@@ -25,6 +25,16 @@ describe('orderTotals', () => {
     expect(orderTotals({ lines })).toMatchObject({ taxMinor: 0, totalMinor: 13650 });
   });
 
+  it('rounds tax exactly where subtotal times rate passes 2^53 (a float product is off by one minor unit)', () => {
+    const lines = [{ sku: 'big', description: 'big', quantity: 2, unitPriceMinor: 265_712_831_847_397 }];
+    // 531425663694794 x 4200 / 10000 = 223198778751813.47 -> 223198778751813
+    expect(orderTotals({ lines, taxRateBasisPoints: 4200 })).toEqual({
+      subtotalMinor: 531_425_663_694_794,
+      taxMinor: 223_198_778_751_813,
+      totalMinor: 754_624_442_446_607,
+    });
+  });
+
   it('refuses totals beyond exact integer arithmetic', () => {
     expect(() =>
       orderTotals({ lines: [{ sku: 'x', description: 'x', quantity: 1_000_000, unitPriceMinor: 1_000_000_000_000 }] }),

@@ -4,6 +4,7 @@
  * starting loses nothing (starting is idempotent by workflow id).
  */
 import { findPartner, type Partner } from '../db/partners';
+import { withTransaction } from '../db/pool';
 import { listUnstarted, markWorkflowsStarted, type StartableSubmission } from '../db/submission-intake';
 import { startSubmissionWorkflow, type IntakeDeps } from './submissions';
 
@@ -25,17 +26,23 @@ export async function startPendingWorkflows(deps: IntakeDeps, options: StartOpti
   const partners = new Map<string, Partner | undefined>();
   let started = 0;
   for (;;) {
-    const rows = await listUnstarted(deps.pool, {
-      limit: options.chunk ?? 500,
-      batchId: options.batchId,
-      partnerId: options.partnerId,
-      olderThanMs: options.olderThanMs,
+    // Each chunk is claimed (FOR UPDATE SKIP LOCKED) until its starts are recorded, so two sweepers never start
+    // the same rows; a crash rolls the claim back and the rows stay for the next sweep.
+    const done = await withTransaction(deps.pool, async (tx) => {
+      const rows = await listUnstarted(tx, {
+        limit: options.chunk ?? 500,
+        batchId: options.batchId,
+        partnerId: options.partnerId,
+        olderThanMs: options.olderThanMs,
+      });
+      if (rows.length === 0 || options.signal?.aborted) return undefined;
+      for (const r of rows)
+        if (!partners.has(r.partnerId)) partners.set(r.partnerId, await findPartner(deps.pool, r.partnerId));
+      const result = await startAll(deps, rows, partners, options);
+      await markWorkflowsStarted(tx, result.ids);
+      return result;
     });
-    if (rows.length === 0 || options.signal?.aborted) return started;
-    for (const r of rows)
-      if (!partners.has(r.partnerId)) partners.set(r.partnerId, await findPartner(deps.pool, r.partnerId));
-    const done = await startAll(deps, rows, partners, options);
-    await markWorkflowsStarted(deps.pool, done.ids);
+    if (!done) return started;
     started += done.ids.length;
     if (done.error) throw done.error;
   }

@@ -1,0 +1,72 @@
+/**
+ * A cancel racing an in-flight charge: whatever the timing, the order never ends with money taken. The charge
+ * activity is held open while the cancel arrives, then goes through at the provider (as a real charge would that
+ * did not hear of the cancel), many times over with different delays.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cancelSignal } from '../../contracts';
+import { createBillingActivities } from '../../activities/billing';
+import { createDefaultPaymentProvider } from '../../adapters/payments/default-provider';
+import { chargesByKeyPrefix } from '../../db/payments';
+import { newPartner, sampleOrder } from '../support/fixtures';
+import { eventually, startStack, type TestStack } from '../support/stack';
+import { finalState, recordHistory, startOrder } from './support';
+
+const RUNS = 12;
+
+describe('order workflow: cancel racing the charge', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startStack();
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('refunds or never takes the money, however a cancel and the charge interleave', async () => {
+    const real = createBillingActivities({ payments: createDefaultPaymentProvider(stack.pool) });
+    const started = new Set<string>();
+    const inFlight: Promise<unknown>[] = [];
+    const delays = new Map<string, number>();
+    const slowCharge = {
+      ...real,
+      chargePayment(input: Parameters<typeof real.chargePayment>[0]) {
+        started.add(input.reference);
+        // The provider answers after the cancel reached the workflow (the activity does not heartbeat).
+        const p = new Promise((r) => setTimeout(r, delays.get(input.reference) ?? 200)).then(() =>
+          real.chargePayment(input),
+        );
+        inFlight.push(p.catch(() => undefined));
+        return p;
+      },
+    };
+    const stop = await stack.startWorkers({ activityOverrides: { billing: slowCharge } });
+    try {
+      const partner = await newPartner(stack.pool);
+      const runs = await Promise.all(
+        Array.from({ length: RUNS }, async (_, i) => {
+          const run = await startOrder(
+            { pool: stack.pool, client: stack.env.client },
+            partner.partnerId,
+            sampleOrder(),
+          );
+          delays.set(run.id, 100 + i * 60);
+          await eventually(async () => started.has(run.id));
+          await run.handle.signal(cancelSignal, { reason: 'changed my mind', requestedBy: 'partner' });
+          return { ...run, state: await finalState(run.handle) };
+        }),
+      );
+      await Promise.all(inFlight);
+      await recordHistory(runs[0]!.handle, 'order-cancelled-during-charge');
+      for (const run of runs) {
+        expect(run.state.status).toBe('cancelled');
+        const charges = await chargesByKeyPrefix(stack.pool, `order-charge-${run.id}`);
+        const kept = charges.filter((c) => c.status === 'succeeded' && c.amountRefundedMinor < c.amountMinor);
+        expect(kept, `order ${run.id} kept money after its cancel`).toEqual([]);
+        if (charges.length > 0) expect(run.state.result).toMatchObject({ refunded: true });
+      }
+    } finally {
+      await stop();
+    }
+  });
+});
