@@ -29,6 +29,7 @@ import {
 import { utcDate } from '../../domain/billing/periods';
 import { runBillingRun } from '../../services/billing/start-run';
 import { ensureBillingSchedule } from '../../scripts/stack/billing-schedule';
+import { TEST_PAYLOAD_KEYS } from '../support/config';
 import { newPartner } from '../support/fixtures';
 import { pdfText } from '../workflows/support';
 import { startSmtp, type TestSmtp } from '../support/smtp';
@@ -68,6 +69,8 @@ describe('billing run', () => {
       DATABASE_URL: stack.config.databaseUrl,
       TEMPORAL_ADDRESS: stack.env.address,
       SMTP_URL: smtp.url,
+      // The CLI encrypts with the key the test's workers use.
+      PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
     };
     try {
       const { stdout, stderr } = await run(
