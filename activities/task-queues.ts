@@ -27,15 +27,28 @@ export interface ActivityDependencies {
   temporal: Client;
 }
 
+/** The seller printed on the invoices we issue. */
+const SELLER_NAME = 'Partner Workflows Ltd';
+
 /** Each queue's activity factory. Adding an activity to a factory listed here is all a new activity needs. */
 export const queueActivities = {
-  [TaskQueues.submissions]: ({ pool }: ActivityDependencies) => createSubmissionActivities({ pool }),
+  // The workflow worker also runs, as local activities, the bookkeeping its workflows do on our own database:
+  // events (callbacks) and the order's invoice number (invoice processing).
+  [TaskQueues.submissions]: ({ pool, config, temporal }: ActivityDependencies) => ({
+    ...createSubmissionActivities({ pool }),
+    ...createCallbackActivities({
+      pool,
+      publicBaseUrl: config.api.publicBaseUrl,
+      temporal,
+      webhooks: config.webhooks,
+    }),
+    issueOrderInvoice: createInvoiceActivities({ pool, sellerName: SELLER_NAME }).issueOrderInvoice,
+  }),
   [TaskQueues.billing]: ({ pool, payments, mailer, config }: ActivityDependencies) => ({
     ...createBillingActivities({ payments }),
     ...createBillingRunActivities({ pool, mailer, ownerAddress: config.email.ownerAddress }),
   }),
-  [TaskQueues.invoices]: ({ pool }: ActivityDependencies) =>
-    createInvoiceActivities({ pool, sellerName: 'Partner Workflows Ltd' }),
+  [TaskQueues.invoices]: ({ pool }: ActivityDependencies) => createInvoiceActivities({ pool, sellerName: SELLER_NAME }),
   [TaskQueues.notifications]: ({ pool, mailer, config }: ActivityDependencies) =>
     createNotificationActivities({
       pool,

@@ -52,6 +52,16 @@ export const submissionActivity = activitiesOn(TaskQueues.submissions, {
   retry: bookkeepingRetry,
 });
 
+/**
+ * The same bookkeeping as a local activity: run by the workflow's own worker within the workflow task, with no
+ * task-queue round trip of its own. Everything an order does on our own database goes through it (see
+ * workflows/order.ts); work on outside systems (payments, mail) stays remote with its own queue and retries.
+ */
+export const localSubmissionActivity = localActivitiesOn(TaskQueues.submissions, {
+  startToCloseTimeout: '30 seconds',
+  retry: bookkeepingRetry,
+});
+
 /** Charges and refunds: the provider may be down for a while, so retry for long; idempotency keys make it safe. */
 export const billingActivity = activitiesOn(TaskQueues.billing, {
   startToCloseTimeout: '1 minute',

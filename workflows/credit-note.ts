@@ -5,7 +5,7 @@
  */
 import { ApplicationFailure, CancellationScope, setHandler } from '@temporalio/workflow';
 import { cancelSignal, type CancelRequest, type CreditNoteWorkflowInput, type SubmissionState } from '../contracts';
-import { callbackActivity, invoiceActivity, notificationActivity, submissionActivity } from './activity-options';
+import { invoiceActivity, notificationActivity, submissionActivity } from './activity-options';
 import { ApprovalGate } from './approval';
 import { closeUnsuccessfully, completeSubmission, outcomeOf } from './submission-outcome';
 import { SubmissionTracker } from './submission-tracker';
@@ -65,7 +65,7 @@ export async function creditNoteWorkflow(input: CreditNoteWorkflowInput): Promis
       };
       const decision = await tracker.step('approval', async () => {
         await tracker.setStatus('awaiting_approval');
-        await callbackActivity.emitEvent({ partnerId, submissionId, eventType: 'submission.awaiting_approval' });
+        await tracker.emitEvent({ partnerId, submissionId, eventType: 'submission.awaiting_approval' });
         await notificationActivity.requestApproval(mail);
         tracker.note('Waiting for an approver');
         return gate.wait(input.approval ?? DEFAULT_TIMINGS, {

@@ -7,6 +7,7 @@ import {
   ActivityFailure,
   ApplicationFailure,
   isCancellation,
+  patched,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
@@ -25,7 +26,7 @@ import {
   type SubmissionStatus,
   type SubmissionType,
 } from '../contracts';
-import { submissionActivity } from './activity-options';
+import { callbackActivity, localSubmissionActivity, submissionActivity } from './activity-options';
 
 /** Tracks steps and status for one submission workflow; `Step` is the workflow's own list of step names. */
 export class SubmissionTracker<Step extends string = string> {
@@ -33,7 +34,14 @@ export class SubmissionTracker<Step extends string = string> {
   /** Operator notes shown in the run's current details (reminders sent, who decided, ...). */
   private readonly notes: string[] = [];
 
+  /**
+   * Runs from the `local-bookkeeping` patch on keep their own database bookkeeping (state records, events, and what
+   * the workflow marks as such) in local activities; runs recorded before it replay with the remote ones they used.
+   */
+  readonly localBookkeeping: boolean;
+
   constructor(submissionId: string, type: SubmissionType, stepNames: readonly Step[], partnerId?: string) {
+    this.localBookkeeping = patched('local-bookkeeping');
     this.state = {
       submissionId,
       type,
@@ -135,7 +143,7 @@ export class SubmissionTracker<Step extends string = string> {
    * submission), adopts that status and throws: the caller's catch sees `superseded` and stops without side effects.
    */
   async save(): Promise<void> {
-    const stored = await submissionActivity.recordSubmissionState({ state: this.state });
+    const stored = await this.bookkeeping.recordSubmissionState({ state: this.state });
     if (stored.alreadyFinal) {
       this.superseded = true;
       this.state.status = stored.alreadyFinal;
@@ -145,6 +153,16 @@ export class SubmissionTracker<Step extends string = string> {
         nonRetryable: true,
       });
     }
+  }
+
+  /** The proxy for bookkeeping on our own database: local activities, or remote ones on the submissions queue. */
+  get bookkeeping(): typeof submissionActivity {
+    return this.localBookkeeping ? localSubmissionActivity : submissionActivity;
+  }
+
+  /** Records a partner event and starts its webhook deliveries (locally, or on the callbacks queue before the patch). */
+  emitEvent(event: Parameters<typeof callbackActivity.emitEvent>[0]): ReturnType<typeof callbackActivity.emitEvent> {
+    return (this.localBookkeeping ? localSubmissionActivity : callbackActivity).emitEvent(event);
   }
 
   /** True when this run found its submission already closed by an earlier run and must do nothing more. */

@@ -19,7 +19,14 @@ declare module 'fastify' {
 
 const CHALLENGE = { 'www-authenticate': 'Bearer realm="partner-api"' };
 
-async function authenticate(app: FastifyInstance, request: FastifyRequest): Promise<void> {
+/** How often a key's last use is written: the column says "used recently", not every request (one write a minute). */
+const TOUCH_EVERY_MS = 60_000;
+
+async function authenticate(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  touched: Map<string, number>,
+): Promise<void> {
   const header = request.headers.authorization;
   if (!header)
     throw new ApiError(401, 'unauthenticated', 'send your API key as "Authorization: Bearer <key>"', {}, CHALLENGE);
@@ -32,15 +39,21 @@ async function authenticate(app: FastifyInstance, request: FastifyRequest): Prom
     throw new ApiError(401, 'unauthenticated', 'the API key is unknown or revoked', {}, CHALLENGE);
   }
   request.partnerId = stored.partnerId;
-  touchApiKey(app.pool, parsed.id).catch((err: unknown) => request.log.warn({ err }, 'could not record key use'));
+  const now = Date.now();
+  if (now - (touched.get(parsed.id) ?? 0) >= TOUCH_EVERY_MS) {
+    if (touched.size > 10_000) touched.clear();
+    touched.set(parsed.id, now);
+    touchApiKey(app.pool, parsed.id).catch((err: unknown) => request.log.warn({ err }, 'could not record key use'));
+  }
 }
 
 async function authPlugin(app: FastifyInstance): Promise<void> {
   app.decorateRequest('partnerId', '');
+  const touched = new Map<string, number>();
   app.addHook('onRequest', async (request) => {
     const url = request.routeOptions.url;
     if (request.routeOptions.config?.public || !url || url === '/docs' || url.startsWith('/docs/')) return;
-    await authenticate(app, request);
+    await authenticate(app, request, touched);
   });
 }
 

@@ -37,5 +37,25 @@ export const ORDER_SHAPE_V1: ShapeStep[] = [
 /** The floor of any work at all: one activity. */
 export const ONE_ACTIVITY_SHAPE: ShapeStep[] = [{ kind: 'activity', queue: 'submissions' }];
 
+/**
+ * The order workflow from the `local-bookkeeping` patch on: the same steps, but everything on our own database runs
+ * as local activities on the workflow's worker; only the charge and the two mails cross a task queue.
+ */
+export const ORDER_SHAPE_V2: ShapeStep[] = [
+  { kind: 'upsert', key: 'PartnerId' },
+  { kind: 'upsert', key: 'SubmissionStatus' },
+  { kind: 'activity', queue: 'submissions', local: true },
+  { kind: 'activity', queue: 'submissions', local: true },
+  { kind: 'activity', queue: 'submissions', local: true },
+  { kind: 'activity', queue: 'billing' },
+  { kind: 'activity', queue: 'submissions', local: true },
+  { kind: 'activity', queue: 'submissions', local: true },
+  { kind: 'upsert', key: 'InvoiceNumber' },
+  { kind: 'parallel', queue: 'notifications', count: 2 },
+  { kind: 'activity', queue: 'submissions', local: true },
+  { kind: 'upsert', key: 'SubmissionStatus' },
+  { kind: 'activity', queue: 'submissions', local: true },
+];
+
 /** The order workflow's shape today (the bench's "own shape"); kept in step with workflows/order.ts. */
-export const ORDER_SHAPE_CURRENT: ShapeStep[] = ORDER_SHAPE_V1;
+export const ORDER_SHAPE_CURRENT: ShapeStep[] = ORDER_SHAPE_V2;

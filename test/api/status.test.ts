@@ -101,11 +101,18 @@ describe('submission status and cancel', () => {
       expect(running.links.cancel).toBe(`/v1/submissions/${id}/cancel`);
       const cancel = await call(`/v1/submissions/${id}/cancel`, { method: 'POST', headers: partner.auth });
       expect(cancel.status).toBe(202);
-      const cancelled = await eventually(async () => {
-        const res = await call(`/v1/submissions/${id}`, { headers: partner.auth });
-        return res.json.status === 'cancelled' ? res.json : undefined;
-      });
-      expect(cancelled.status).toBe('cancelled');
+      // A charge already asked for is never abandoned: it finishes once the billing worker is back, then is refunded.
+      const stopBilling = await stack.startWorkers({ queues: ['billing'] });
+      try {
+        const cancelled = await eventually(async () => {
+          const res = await call(`/v1/submissions/${id}`, { headers: partner.auth });
+          return res.json.status === 'cancelled' ? res.json : undefined;
+        });
+        expect(cancelled.status).toBe('cancelled');
+        expect(cancelled.result).toMatchObject({ refunded: true });
+      } finally {
+        await stopBilling();
+      }
       expect((await call(`/v1/submissions/${id}/cancel`, { method: 'POST', headers: partner.auth })).status).toBe(409);
     } finally {
       await stop();

@@ -14,7 +14,7 @@ import { listSubmissionEvents } from '../../db/events';
 import { findPayable } from '../../db/ledger';
 import { listPartnerPayouts } from '../../db/payouts';
 import { build } from '../../api/app';
-import { testConfig, TEST_PAYLOAD_KEYS } from '../support/config';
+import { TEST_PAYLOAD_KEYS, testConfig } from '../support/config';
 import { newPartner } from '../support/fixtures';
 import { startSmtp, type TestSmtp } from '../support/smtp';
 import { eventually, startStack, type TestStack } from '../support/stack';
@@ -186,7 +186,7 @@ describe('invoice workflow', () => {
       ...process.env,
       DATABASE_URL: stack.config.databaseUrl,
       TEMPORAL_ADDRESS: stack.config.temporal.address,
-      // The CLI encrypts with the key the test's workers use.
+      // The CLI encrypts its update with the same payload key as the test's workers.
       PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
     };
     const { stdout } = await promisify(execFile)(

@@ -55,7 +55,7 @@ describe('submission workflows run once', () => {
         throw ApplicationFailure.create({ type: 'ValidationError', message: 'cannot render', nonRetryable: true });
       },
     };
-    let stop = await stack.startWorkers({ activityOverrides: { 'invoice-processing': broken } });
+    let stop = await stack.startWorkers({ activityOverrides: { submissions: broken, 'invoice-processing': broken } });
     const partner = await newPartner(stack.pool);
     const { id, handle } = await startOrder(deps(), partner.partnerId, sampleOrder());
     expect((await finalState(handle)).status).toBe('failed');

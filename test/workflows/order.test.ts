@@ -143,7 +143,7 @@ describe('order workflow', () => {
         });
       },
     };
-    const stop = await stack.startWorkers({ activityOverrides: { 'invoice-processing': broken } });
+    const stop = await stack.startWorkers({ activityOverrides: { submissions: broken, 'invoice-processing': broken } });
     try {
       const partner = await newPartner(stack.pool);
       const { id, handle } = await startOrder(client(), partner.partnerId, sampleOrder());
