@@ -29,6 +29,7 @@ import {
 import { utcDate } from '../../domain/billing/periods';
 import { runBillingRun } from '../../services/billing/start-run';
 import { ensureBillingSchedule } from '../../scripts/stack/billing-schedule';
+import { TEST_PAYLOAD_KEYS } from '../support/config';
 import { newPartner } from '../support/fixtures';
 import { pdfText } from '../workflows/support';
 import { startSmtp, type TestSmtp } from '../support/smtp';
@@ -43,7 +44,6 @@ import {
   track,
 } from './helpers';
 
-import { TEST_PAYLOAD_KEYS } from '../support/config';
 
 const run = promisify(execFile);
 const ROOT = path.join(__dirname, '..', '..');
