@@ -6,7 +6,11 @@ import path from 'node:path';
 
 /** Validated service configuration. */
 export interface Config {
-  api: { host: string; port: number; bodyLimitBytes: number; publicBaseUrl: string };
+  /**
+   * Body limits: `bodyLimitBytes` for batches, `documentBodyLimitBytes` for one order or invoice; every other route
+   * takes at most 64 KiB.
+   */
+  api: { host: string; port: number; bodyLimitBytes: number; documentBodyLimitBytes: number; publicBaseUrl: string };
   temporal: { address: string; namespace: string; cliPath?: string };
   /** DATABASE_URL, or the address of the embedded PGlite when it is unset. */
   databaseUrl: string;
@@ -142,6 +146,7 @@ export function loadConfig(env: Env = process.env): Config {
       host: str(env, 'API_HOST', '0.0.0.0'),
       port: apiPort,
       bodyLimitBytes: int(env, 'API_BODY_LIMIT_BYTES', 10 * 1024 * 1024, 1024),
+      documentBodyLimitBytes: int(env, 'API_DOCUMENT_BODY_LIMIT_BYTES', 2 * 1024 * 1024, 1024),
       publicBaseUrl: str(env, 'PUBLIC_BASE_URL', `http://localhost:${apiPort}`).replace(/\/$/, ''),
     },
     temporal: {

@@ -2,8 +2,7 @@
  * `POST /v1/admin/submissions/{id}/decision`: an operator approves or rejects an invoice waiting for approval.
  * Protected by the admin token (ADMIN_TOKEN), not by partner keys; disabled when no token is configured.
  */
-import { timingSafeEqual, createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { DecisionRefusedError, decideInvoice } from '../../domain/invoice-approval';
 import { ApiError, problemResponses } from '../problem';
@@ -25,35 +24,13 @@ const Outcome = Type.Object({
   status: Type.String({ description: 'Status of the invoice once the decision was applied' }),
 });
 
-function digest(value: string): Buffer {
-  return createHash('sha256').update(value).digest();
-}
-
-function requireAdmin(app: FastifyInstance, request: FastifyRequest): void {
-  const token = app.config.admin.token;
-  if (!token) throw new ApiError(403, 'admin-disabled', 'the admin API is disabled: set ADMIN_TOKEN to enable it');
-  const match = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '');
-  // Compare digests so the comparison takes the same time whatever the length of the guess.
-  if (!match || !timingSafeEqual(digest(match[1]!), digest(token))) {
-    throw new ApiError(
-      401,
-      'unauthenticated',
-      'send the admin token as "Authorization: Bearer <ADMIN_TOKEN>"',
-      {},
-      {
-        'www-authenticate': 'Bearer realm="admin"',
-      },
-    );
-  }
-}
-
 /** Admin approval routes. */
 export default async function adminApprovalRoutes(app: FastifyInstance): Promise<void> {
   app.post(
     '/v1/admin/submissions/:id/decision',
     {
-      // Not a partner route: the admin token is checked here instead of an API key.
-      config: { public: true },
+      // Not a partner route: the admin token is checked in onRequest (auth plugin), before the body is read.
+      config: { admin: true },
       schema: {
         tags: ['admin'],
         summary: 'Approve or reject an invoice waiting for approval',
@@ -65,7 +42,6 @@ export default async function adminApprovalRoutes(app: FastifyInstance): Promise
       },
     },
     async (request) => {
-      requireAdmin(app, request);
       const { id } = request.params as { id: string };
       const body = request.body as { decision: 'approve' | 'reject'; approver: string; comment?: string };
       try {

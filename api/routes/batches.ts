@@ -19,6 +19,7 @@ export default async function batchRoutes(app: FastifyInstance): Promise<void> {
     '/v1/batches',
     {
       onRequest: acceptOnly([NDJSON_TYPE]),
+      bodyLimit: app.config.api.bodyLimitBytes,
       schema: {
         tags: ['batches'],
         summary: 'Submit many orders and invoices (NDJSON)',

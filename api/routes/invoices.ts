@@ -49,6 +49,7 @@ export default async function invoiceRoutes(app: FastifyInstance): Promise<void>
     '/v1/invoices',
     {
       onRequest: acceptOnly(['application/json', ...XML_TYPES]),
+      bodyLimit: app.config.api.documentBodyLimitBytes,
       schema: {
         tags: ['invoices'],
         summary: 'Submit an invoice (JSON or UBL 2.1 XML)',

@@ -14,6 +14,7 @@ export default async function orderRoutes(app: FastifyInstance): Promise<void> {
     '/v1/orders',
     {
       onRequest: acceptOnly(['application/json']),
+      bodyLimit: app.config.api.documentBodyLimitBytes,
       schema: {
         tags: ['orders'],
         summary: 'Submit an order',
