@@ -1,6 +1,18 @@
-// ESLint: typed rules everywhere, and workflow code kept deterministic (no Node built-ins, pg or fastify).
+// ESLint: typed rules everywhere, and workflow and domain code kept deterministic (no Node built-ins, pg or fastify).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+
+/** Imports that make code non-deterministic or do I/O: banned in workflows/ and domain/. */
+const deterministic = [
+  {
+    group: ['node:*', 'fs', 'path', 'crypto', 'http', 'https', 'net', 'os', 'child_process'],
+    message: 'Workflow and domain code must be deterministic: no Node built-ins.',
+  },
+  {
+    group: ['pg', 'fastify', '@fastify/*', 'nodemailer', 'stripe', '@temporalio/client', 'standardwebhooks', 'pdfkit'],
+    message: 'Workflow and domain code must not do I/O: call an activity or a service.',
+  },
+];
 
 export default tseslint.config(
   { ignores: ['node_modules/**', '.data/**', 'outbox/**', 'bench/results/**', 'test/fixtures/**', 'test/.tmp/**'] },
@@ -22,14 +34,7 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            {
-              group: ['node:*', 'fs', 'path', 'crypto', 'http', 'https', 'net', 'os', 'child_process'],
-              message: 'Workflow code must be deterministic: no Node built-ins.',
-            },
-            {
-              group: ['pg', 'fastify', '@fastify/*', 'nodemailer', 'stripe'],
-              message: 'Workflow code must not do I/O: call an activity.',
-            },
+            ...deterministic,
             {
               group: ['../activities', '../activities/*'],
               message: 'Import activities as types only (import type).',
@@ -39,6 +44,11 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // Workflows import domain/ at run time, so it is held to the same rules (test/unit/layering.test.ts checks folders).
+    files: ['domain/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: deterministic }] },
   },
   {
     files: ['**/*.cjs', '**/*.mjs', '**/*.mts'],

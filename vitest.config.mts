@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    exclude: ['test/faults/**', 'node_modules/**'],
+    exclude: ['test/faults/**', 'test/cluster/**', 'node_modules/**'],
     globalSetup: ['test/support/global-setup.ts'],
     // Temporal's worker runs native code and vm contexts: separate processes, not threads.
     pool: 'forks',

@@ -11,7 +11,7 @@ import { newId } from '../db/ids';
 import { getSubmission } from '../db/submissions';
 import { insertDeliveryOnce } from '../db/webhook-deliveries';
 import { listSubscribedEndpoints } from '../db/webhook-endpoints';
-import { startFirstDeliveryRun } from '../domain/webhooks/delivery-runs';
+import { startFirstDeliveryRun } from '../services/webhooks/delivery-runs';
 import { eventBody, statusOfEvent } from '../domain/webhooks/event-body';
 
 /** Event types partners can subscribe to. */

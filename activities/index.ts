@@ -6,3 +6,4 @@ export * from './invoice-processing';
 export * from './notification';
 export * from './submissions';
 export * from './webhook-delivery';
+export * from './task-queues';

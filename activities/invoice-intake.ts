@@ -14,7 +14,8 @@ export async function loadInvoice(
   submissionId: string,
 ): Promise<{ invoice: Invoice; partnerId: string }> {
   const row = await getSubmission(pool, submissionId);
-  if (!row || row.type !== 'invoice') throw permanent('NotFound', `invoice submission ${submissionId} does not exist`);
+  if (!row || (row.type !== 'invoice' && row.type !== 'credit_note'))
+    throw permanent('NotFound', `invoice submission ${submissionId} does not exist`);
   const payload = await getSubmissionPayload(pool, submissionId);
   if (!Value.Check(InvoiceSchema, payload)) {
     const first = [...Value.Errors(InvoiceSchema, payload)][0];
@@ -41,13 +42,19 @@ export function createInvoiceIntakeActivities({ pool }: { pool: pg.Pool }) {
         payableMinor: invoice.payableMinor,
         lineCount: invoice.lines.length,
         dueDate: invoice.dueDate ?? null,
+        documentType: invoice.documentType ?? 'invoice',
+        correctsInvoiceNumbers: (invoice.billingReferences ?? []).map((r) => r.invoiceNumber),
       };
     },
 
     /** Refuses an invoice number the partner already sent (live, completed or booked). */
     async checkDuplicateInvoice({ submissionId, partnerId }: { submissionId: string; partnerId: string }) {
       const { invoice } = await loadInvoice(pool, submissionId);
-      const booked = await findPayableByInvoiceNumber(pool, partnerId, invoice.invoiceNumber);
+      // Credit notes are not payables: only invoices are looked up in the ledger.
+      const booked =
+        invoice.documentType === 'credit_note'
+          ? undefined
+          : await findPayableByInvoiceNumber(pool, partnerId, invoice.invoiceNumber);
       if (booked && booked.submissionId !== submissionId) {
         throw permanent(
           'DuplicateInvoice',

@@ -73,20 +73,25 @@ export function createInvoiceNotificationActivities({
       outcome: 'accepted' | 'rejected';
       payoutDueDate?: string;
       reason?: string;
+      /** A credit note says so, and what it did instead of a payout date. */
+      document?: 'invoice' | 'credit note';
+      detail?: string;
     }) {
       const partner = await findPartner(pool, input.partnerId);
       if (!partner) throw permanent('NotFound', `partner ${input.partnerId} does not exist`);
       if (!partner.contactEmail) return { sent: false, reason: 'partner has no contact email' };
       const accepted = input.outcome === 'accepted';
+      const document = input.document ?? 'invoice';
+      const Document = document[0]!.toUpperCase() + document.slice(1);
       const { messageId } = await mailer.send({
         to: partner.contactEmail,
-        subject: `Invoice ${input.invoiceNumber} ${accepted ? 'accepted' : 'rejected'}`,
+        subject: `${Document} ${input.invoiceNumber} ${accepted ? 'accepted' : 'rejected'}`,
         text: [
           `Hello ${partner.name},`,
           '',
           accepted
-            ? `your invoice ${input.invoiceNumber} (submission ${input.submissionId}) was accepted; the payout is scheduled for ${input.payoutDueDate}.`
-            : `your invoice ${input.invoiceNumber} (submission ${input.submissionId}) was rejected: ${input.reason ?? 'no reason given'}.`,
+            ? `your ${document} ${input.invoiceNumber} (submission ${input.submissionId}) was accepted; ${input.detail ?? `the payout is scheduled for ${input.payoutDueDate}`}.`
+            : `your ${document} ${input.invoiceNumber} (submission ${input.submissionId}) was rejected: ${input.reason ?? 'no reason given'}.`,
         ].join('\n'),
         messageId: `<${input.submissionId}.outcome@partner-workflows>`,
       });

@@ -1,5 +1,5 @@
 /** Invoice-processing activities: gap-free invoice numbers and PDF documents stored in PostgreSQL. */
-import { heartbeat } from '@temporalio/activity';
+import { Context } from '@temporalio/activity';
 import type pg from 'pg';
 import { renderInvoicePdf } from '../adapters/documents/invoice-pdf';
 import { newId } from '../db/ids';
@@ -49,7 +49,11 @@ export function createInvoiceActivities({ pool, sellerName, now = () => new Date
             taxMinor: order.taxMinor,
             totalMinor: order.totalMinor,
           },
-          (progress) => heartbeat(progress),
+          // A local activity (the order workflow's) has no heartbeat; a remote one heartbeats long documents.
+          (progress) => {
+            const ctx = Context.current();
+            if (!ctx.info.isLocal) ctx.heartbeat(progress);
+          },
         );
         await insertIssuedInvoice(tx, {
           id: newId('inv'),

@@ -2,8 +2,10 @@
 import type pg from 'pg';
 import { recordApprovalOnce } from '../db/approvals';
 import { newId } from '../db/ids';
-import { recordPayableOnce } from '../db/ledger';
-import { schedulePayoutOnce } from '../db/payouts';
+import { findCredit, insertCreditOnce, type LedgerCredit, type PayoutAction } from '../db/ledger-credits';
+import { findPayableByInvoiceNumber, recordPayableOnce, type Payable } from '../db/ledger';
+import { adjustScheduledPayout, lockPayoutOfPayable, schedulePayoutOnce } from '../db/payouts';
+import { withTransaction } from '../db/pool';
 import { permanent } from './errors';
 import { loadInvoice } from './invoice-intake';
 
@@ -72,10 +74,65 @@ export function createLedgerActivities({
         payableId,
         partnerId,
         currency: invoice.currency,
-        amountMinor: invoice.payableMinor,
+        // A correction invoice may total less than zero: booked as such, nothing is paid out for it.
+        amountMinor: Math.max(0, invoice.payableMinor),
         dueDate: due < today ? today : due,
       });
       return { payoutId: payout.id, dueDate: payout.dueDate, amountMinor: payout.amountMinor };
     },
+
+    /**
+     * Books a credit note once: takes its amount off the payable of the invoice it corrects (BillingReference) by
+     * reducing or cancelling that invoice's scheduled payout, or records a free-standing credit when it names no
+     * invoice we booked (or the payout was already made, which leaves the credit for the next settlement).
+     */
+    async reverseForCreditNote({ submissionId, partnerId }: { submissionId: string; partnerId: string }) {
+      const { invoice } = await loadInvoice(pool, submissionId);
+      if (invoice.documentType !== 'credit_note')
+        throw permanent('ValidationError', `submission ${submissionId} is not a credit note`);
+      const earlier = await findCredit(pool, submissionId);
+      if (earlier) return creditView(earlier);
+      return withTransaction(pool, async (tx) => {
+        let payable: Payable | undefined;
+        for (const ref of invoice.billingReferences ?? []) {
+          const found = await findPayableByInvoiceNumber(tx, partnerId, ref.invoiceNumber);
+          if (found && found.currency === invoice.currency) {
+            payable = found;
+            break;
+          }
+        }
+        const payout = payable && (await lockPayoutOfPayable(tx, payable.id));
+        let action: PayoutAction = 'none';
+        const remaining = (payout?.amountMinor ?? 0) - invoice.payableMinor;
+        if (payout?.status === 'scheduled') action = remaining > 0 ? 'reduced' : 'cancelled';
+        else if (payout?.status === 'paid') action = 'already_paid';
+        const credit = await insertCreditOnce(tx, {
+          id: newId('crd'),
+          submissionId,
+          partnerId,
+          creditNoteNumber: invoice.invoiceNumber,
+          currency: invoice.currency,
+          amountMinor: invoice.payableMinor,
+          reversesPayableId: payable?.id ?? null,
+          payoutAction: action,
+        });
+        // Recorded by a concurrent attempt: its payout change stands, ours is not made twice.
+        if (!credit) return creditView((await findCredit(tx, submissionId))!);
+        if (payout && action === 'reduced') await adjustScheduledPayout(tx, payout.id, { amountMinor: remaining });
+        if (payout && action === 'cancelled') await adjustScheduledPayout(tx, payout.id, { cancel: true });
+        return creditView(credit, payout?.id);
+      });
+    },
+  };
+}
+
+function creditView(credit: LedgerCredit, payoutId?: string) {
+  return {
+    creditId: credit.id,
+    amountMinor: credit.amountMinor,
+    currency: credit.currency,
+    reversesPayableId: credit.reversesPayableId,
+    payoutAction: credit.payoutAction,
+    ...(payoutId ? { payoutId } : {}),
   };
 }

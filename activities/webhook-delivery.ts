@@ -7,9 +7,9 @@ import type { Mailer } from '../adapters/email/mailer';
 import { findPartner } from '../db/partners';
 import { disableEndpoint, getEndpoint, recordEndpointOutcome } from '../db/webhook-endpoints';
 import { getDelivery, recordAttempt, setDeliveryStatus } from '../db/webhook-deliveries';
-import { openSecret } from '../domain/webhooks/secret-box';
-import { signingSecrets } from '../domain/webhooks/secrets';
-import { signedHeaders } from '../domain/webhooks/signing';
+import { openSecret } from '../adapters/webhooks/secret-box';
+import { signingSecrets } from '../adapters/webhooks/secrets';
+import { signedHeaders } from '../adapters/webhooks/signing';
 import { parseRetryAfter } from '../domain/webhooks/retry-after';
 import { permanent } from './errors';
 

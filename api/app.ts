@@ -16,6 +16,7 @@ import invoiceRoutes from './routes/invoices';
 import batchRoutes from './routes/batches';
 import submissionRoutes from './routes/submissions';
 import adminApprovalRoutes from './routes/admin-approvals';
+import codecRoutes from './routes/codec';
 import documentRoutes from './routes/documents';
 import webhookDeliveryRoutes from './routes/webhook-deliveries';
 import webhookEndpointRoutes from './routes/webhook-endpoints';
@@ -91,6 +92,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   await app.register(submissionRoutes);
   await app.register(documentRoutes);
   await app.register(adminApprovalRoutes);
+  await app.register(codecRoutes);
   await app.register(webhookEndpointRoutes);
   await app.register(webhookDeliveryRoutes);
   return app;

@@ -8,6 +8,9 @@ export const FieldErrorSchema = Type.Object({
     examples: ['/lines/0/quantity'],
   }),
   message: Type.String(),
+  rule: Type.Optional(
+    Type.String({ description: 'The EN 16931 / Peppol business rule broken, if any', examples: ['BR-CO-15'] }),
+  ),
 });
 
 /** The body of every error response (`application/problem+json`). */

@@ -5,6 +5,8 @@ export interface Bar {
   label: string;
   value: number;
   unit: string;
+  /** The service (blue) or the bare engine it is measured against (grey). */
+  series?: 'service' | 'bare';
 }
 
 /** Renders horizontal bars, each group scaled on its own unit. */
@@ -22,7 +24,7 @@ export function barChart(title: string, bars: Bar[]): string {
     const w = Math.max(2, (b.value / (maxByUnit.get(b.unit) || 1)) * barMax);
     return [
       `<text x="${labelWidth - 8}" y="${y + 17}" text-anchor="end">${escape(b.label)}</text>`,
-      `<rect x="${labelWidth}" y="${y + 4}" width="${w.toFixed(1)}" height="18" fill="#4f6bed"/>`,
+      `<rect x="${labelWidth}" y="${y + 4}" width="${w.toFixed(1)}" height="18" fill="${b.series === 'bare' ? '#9aa0a6' : '#4f6bed'}"/>`,
       `<text x="${labelWidth + w + 6}" y="${y + 17}">${b.value.toLocaleString('en-US')} ${escape(b.unit)}</text>`,
     ].join('');
   });

@@ -1,19 +1,23 @@
 /** The real stack for benchmarks: Temporal dev server from the built CLI, a fresh database, the API on a port. */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, bundleWorkflowCode, type Worker } from '@temporalio/worker';
+import { dataConverterFor } from '../adapters/temporal/connection';
 import type { FastifyInstance } from 'fastify';
+import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import type pg from 'pg';
 import { build } from '../api/app';
-import { loadConfig, type Config } from '../config';
+import { loadConfig, parsePayloadKeys, type Config } from '../config';
 import type { TaskQueue } from '../contracts';
 import { createPool } from '../db/pool';
 import { freshDatabase } from '../scripts/stack/fresh-database';
 import { startLocalTemporal } from '../scripts/stack/local-temporal';
 import { findTemporalCli } from '../scripts/temporal-cli';
 import { createDependencies } from '../worker/dependencies';
+import { bundleWorkflows } from '../worker/bundle';
 import { createWorkers } from '../worker/workers';
+import { startBareWorkers } from './bare/workers';
 
 /** A running benchmark stack. */
 export interface BenchStack {
@@ -22,24 +26,37 @@ export interface BenchStack {
   pool: pg.Pool;
   app: FastifyInstance;
   baseUrl: string;
+  /** What a child process (the volume run's API and worker) needs beyond the config: the throw-away payload key. */
+  childEnv: Record<string, string>;
   startWorkers(queues?: TaskQueue[]): Promise<() => Promise<void>>;
+  /** Starts the bare engine's workers (see bare/): same queues and tuning, activities that return at once. */
+  startBareWorkers(): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
+
+// The codec runs as in production (every payload encrypted); the key is throw-away like the bench's database.
+const BENCH_PAYLOAD_KEYS = `bench:${randomBytes(32).toString('base64')}`;
+const benchPayloadKeys = {
+  payloads: { keys: parsePayloadKeys('bench', BENCH_PAYLOAD_KEYS), keyFile: '' },
+  production: false,
+};
 
 /** Starts everything; `env` is the process environment the entry point was given. */
 export async function startBenchStack(env: Record<string, string | undefined>): Promise<BenchStack> {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   const cli = await findTemporalCli({ explicit: env.TEMPORAL_CLI || undefined });
-  const [temporal, database, bundle] = await Promise.all([
-    startLocalTemporal(cli),
+  const [temporal, database, bundle, bareBundle] = await Promise.all([
+    startLocalTemporal(cli, { dataConverter: dataConverterFor(benchPayloadKeys) }),
     freshDatabase(env.DATABASE_URL || undefined, 'pw_bench'),
-    bundleWorkflowCode({ workflowsPath: path.join(__dirname, '..', 'workflows'), logger: new DefaultLogger('ERROR') }),
+    bundleWorkflows('ERROR'),
+    bundleWorkflowCode({ workflowsPath: require.resolve('./bare/workflows'), logger: new DefaultLogger('ERROR') }),
   ]);
   const config = loadConfig({
     DATABASE_URL: database.url,
     TEMPORAL_ADDRESS: temporal.address,
     OUTBOX_DIR: path.join(os.tmpdir(), 'pw-bench-outbox'),
     RATE_LIMIT_MAX: '1000000',
+    PAYLOAD_KEYS: BENCH_PAYLOAD_KEYS,
     LOG_LEVEL: 'error',
   });
   const pool = createPool(config.databaseUrl, 20);
@@ -54,10 +71,12 @@ export async function startBenchStack(env: Record<string, string | undefined>): 
     pool,
     app,
     baseUrl: address,
+    childEnv: { PAYLOAD_KEYS: BENCH_PAYLOAD_KEYS },
     async startWorkers(queues) {
       const workers: Worker[] = await createWorkers({
         connection: temporal.nativeConnection,
         namespace: 'default',
+        dataConverter: dataConverterFor(config),
         deps,
         queues,
         workflowBundle: bundle,
@@ -70,6 +89,14 @@ export async function startBenchStack(env: Record<string, string | undefined>): 
       };
       stops.add(stop);
       return stop;
+    },
+    async startBareWorkers() {
+      const stop = await startBareWorkers(temporal.nativeConnection, 'default', bareBundle, dataConverterFor(config));
+      stops.add(stop);
+      return async () => {
+        stops.delete(stop);
+        await stop();
+      };
     },
     async close() {
       for (const stop of [...stops]) await stop();

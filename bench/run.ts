@@ -1,108 +1,73 @@
 /**
- * `npm run bench`: measures the real stack on this machine and writes bench/results/latest.json and .svg.
- *   intake      POST /v1/orders over HTTP, no workers: what the API accepts per second and its latency
- *   end-to-end  orders from POST to `completed` with every worker running
- *   status      GET /v1/submissions/{id}: a running run (workflow query) and a closed one (PostgreSQL)
- * Sizes can be scaled with BENCH_SCALE (default 1).
+ * `npm run bench`: the service against the bare engine, in the same run on the same Temporal server, written to
+ * bench/results/latest.json and latest.svg. Every service figure has its bare counterpart and a ratio:
+ *   intake       POST /v1/orders vs client.workflow.start, same concurrency, no workers
+ *   end-to-end   orders POST to `completed` vs bare workflows of the order's shapes (today's and the old one)
+ *   latency      one order at a time vs one bare workflow of the same shape at a time
+ *   status       GET of a running run (query) vs a bare query of the same workflow; a closed run (PostgreSQL)
+ *   volume       a burst of orders through separate API and worker processes; a billing run of many subscriptions
+ * BENCH_SCALE shrinks every size (0.05 is a quick run); BENCH_VOLUME=0 skips the volume runs.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { orderExample } from '../api/schemas/examples';
-import { createPartner } from '../domain/partners';
+import { createPartner } from '../services/partners';
+import { ONE_ACTIVITY_SHAPE, ORDER_SHAPE_V1, ORDER_SHAPE_CURRENT } from './bare/shapes';
 import { barChart, type Bar } from './chart';
-import { startBenchStack, type BenchStack } from './harness';
-import { runLoad, summarize } from './load';
+import { startBenchStack } from './harness';
+import { n } from './sections/common';
+import { bareIdleLatency, bareShape, bareStarts } from './sections/engine';
+import { endToEnd, idleLatency, intake, status } from './sections/service';
+import { billingVolume, orderBurst } from './sections/volume';
 
-const scale = Number(process.env.BENCH_SCALE ?? '1');
-const n = (base: number): number => Math.max(10, Math.round(base * scale));
-
-function order(i: number): string {
-  return JSON.stringify({ ...orderExample, orderNumber: `BENCH-${i}` });
-}
-
-async function post(stack: BenchStack, key: string, i: number): Promise<string> {
-  const res = await fetch(`${stack.baseUrl}/v1/orders`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-    body: order(i),
-  });
-  if (res.status !== 202) throw new Error(`POST answered ${res.status}`);
-  return ((await res.json()) as { id: string }).id;
-}
-
-async function intake(stack: BenchStack, key: string) {
-  const total = n(2000);
-  const run = await runLoad(total, 32, async (i) => void (await post(stack, key, i)));
-  return {
-    requests: total,
-    concurrency: 32,
-    errors: run.errors,
-    perSecond: Math.round((total / run.wallMs) * 1000),
-    latencyMs: summarize(run.durations),
-  };
-}
-
-async function endToEnd(stack: BenchStack, key: string) {
-  const stop = await stack.startWorkers();
-  const total = n(300);
-  const posted = new Map<string, number>();
-  const started = performance.now();
-  await runLoad(total, 16, async (i) => {
-    posted.set(await post(stack, key, 100_000 + i), performance.now());
-  });
-  const completed = new Map<string, number>();
-  while (completed.size < posted.size && performance.now() - started < 600_000) {
-    const { rows } = await stack.pool.query<{ id: string }>(
-      `SELECT id FROM submissions WHERE id = ANY($1) AND status IN ('completed', 'failed')`,
-      [[...posted.keys()].filter((id) => !completed.has(id))],
-    );
-    const now = performance.now();
-    for (const r of rows) completed.set(r.id, now);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  const wallMs = performance.now() - started;
-  await stop();
-  const latencies = [...completed].map(([id, t]) => t - posted.get(id)!);
-  return {
-    orders: total,
-    completed: completed.size,
-    perSecond: Number(((completed.size / wallMs) * 1000).toFixed(1)),
-    latencyMs: summarize(latencies),
-  };
-}
-
-async function status(stack: BenchStack, key: string) {
-  const closedId = [
-    ...(await stack.pool.query<{ id: string }>(`SELECT id FROM submissions WHERE status = 'completed' LIMIT 1`)).rows,
-  ][0]!.id;
-  // Only the workflow worker runs: new orders wait at their first activity and are answered by query.
-  const stop = await stack.startWorkers(['submissions']);
-  const runningId = await post(stack, key, 900_000);
-  const get = (id: string) => async () => {
-    const res = await fetch(`${stack.baseUrl}/v1/submissions/${id}`, { headers: { authorization: `Bearer ${key}` } });
-    if (res.status !== 200) throw new Error(`GET answered ${res.status}`);
-    await res.arrayBuffer();
-  };
-  const closed = await runLoad(n(500), 8, get(closedId));
-  const running = await runLoad(n(200), 8, get(runningId));
-  await stop();
-  return {
-    closed: {
-      perSecond: Math.round((closed.durations.length / closed.wallMs) * 1000),
-      latencyMs: summarize(closed.durations),
-    },
-    running: {
-      perSecond: Math.round((running.durations.length / running.wallMs) * 1000),
-      latencyMs: summarize(running.durations),
-    },
-  };
-}
+const ratio = (a: number, b: number): number => Number((a / Math.max(1e-9, b)).toFixed(2));
+const log = (line: string): void => void process.stderr.write(`[bench] ${line}\n`);
 
 async function main(): Promise<void> {
   const stack = await startBenchStack(process.env);
   try {
-    const { apiKey } = await createPartner(stack.pool, { name: 'Bench Partner' });
+    const created = await createPartner(stack.pool, { name: 'Bench Partner' });
+    const partner = { partnerId: created.partner.id, apiKey: created.apiKey };
+    const intakeTotal = n(2000);
+    const e2eTotal = n(300);
+    const idleCount = n(20, 5);
+
+    log(`bare starts x${intakeTotal}`);
+    const bare = await bareStarts(stack.env.client, intakeTotal, 32);
+    log(`service intake x${intakeTotal}`);
+    const service = await intake(stack, partner, intakeTotal, 32);
+
+    log('bare shapes');
+    const stopBare = await stack.startBareWorkers();
+    const oneActivity = await bareShape(stack.env.client, 'one', ONE_ACTIVITY_SHAPE, e2eTotal, 16);
+    const oldShape = await bareShape(stack.env.client, 'v1', ORDER_SHAPE_V1, e2eTotal, 16);
+    const ownShape = await bareShape(stack.env.client, 'current', ORDER_SHAPE_CURRENT, e2eTotal, 16);
+    const bareIdle = await bareIdleLatency(stack.env.client, ORDER_SHAPE_CURRENT, idleCount);
+    await stopBare();
+
+    log(`service end to end x${e2eTotal}`);
+    const e2e = await endToEnd(stack, partner.apiKey, e2eTotal, 16);
+    const idle = await idleLatency(stack, partner.apiKey, idleCount);
+    const closedId = (
+      await stack.pool.query<{ id: string }>(`SELECT id FROM submissions WHERE status = 'completed' LIMIT 1`)
+    ).rows[0]!.id;
+    const statusResults = await status(stack, partner.apiKey, closedId, n(300));
+    const memory = {
+      rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20),
+      heapUsedMiB: Math.round(process.memoryUsage().heapUsed / 2 ** 20),
+    };
+
+    let volume;
+    if (process.env.BENCH_VOLUME !== '0') {
+      const burst = await createPartner(stack.pool, { name: 'Bench Burst' });
+      const burstPartner = { partnerId: burst.partner.id, apiKey: burst.apiKey };
+      log(`volume: ${n(10_000)} orders`);
+      const orders = await orderBurst(stack, burstPartner, n(10_000), 32);
+      log(`volume: billing run of ${n(10_000)} subscriptions`);
+      const billing = await billingVolume(stack, burstPartner.partnerId, n(10_000));
+      volume = { orders, billing };
+    }
+
     const results = {
       date: new Date().toISOString(),
       machine: {
@@ -111,32 +76,66 @@ async function main(): Promise<void> {
         memoryGiB: Math.round(os.totalmem() / 2 ** 30),
         node: process.version,
       },
+      temporal: process.env.BENCH_TEMPORAL === 'cluster' ? 'temporal server (postgresql)' : 'temporal cli dev server',
       database: stack.config.databaseUrl.includes(':5432/') ? 'postgresql' : 'pglite',
-      intake: await intake(stack, apiKey),
-      endToEnd: await endToEnd(stack, apiKey),
-      status: await status(stack, apiKey),
-      memory: {
-        rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20),
-        heapUsedMiB: Math.round(process.memoryUsage().heapUsed / 2 ** 20),
+      scale: Number(process.env.BENCH_SCALE ?? '1'),
+      intake: {
+        ...service,
+        bareStartsPerSecond: bare.perSecond,
+        bareStartLatencyMs: bare.latencyMs,
+        ratio: ratio(service.perSecond, bare.perSecond),
       },
+      endToEnd: {
+        ...e2e,
+        bareShapePerSecond: ownShape.perSecond,
+        ratio: ratio(e2e.perSecond, ownShape.perSecond),
+        oldShapeBarePerSecond: oldShape.perSecond,
+        oldShapeRatio: ratio(e2e.perSecond, oldShape.perSecond),
+        oneActivityBarePerSecond: oneActivity.perSecond,
+      },
+      latency: {
+        idleOrderMs: idle,
+        bareShapeIdleMs: bareIdle,
+        p50Ratio: ratio(idle.p50, bareIdle.p50),
+        p95Ratio: ratio(idle.p95, bareIdle.p95),
+      },
+      status: statusResults,
+      memory,
+      volume,
     };
     const dir = path.join(__dirname, 'results');
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+    const pair = (label: string, serviceValue: number, bareValue: number, unit: string): Bar[] => [
+      { label: `${label}: service`, value: serviceValue, unit, series: 'service' },
+      { label: `${label}: bare engine`, value: bareValue, unit, series: 'bare' },
+    ];
     const bars: Bar[] = [
-      { label: 'intake: orders accepted', value: results.intake.perSecond, unit: '/s' },
-      { label: 'end to end: orders completed', value: results.endToEnd.perSecond, unit: '/s' },
-      { label: 'status of a closed run', value: results.status.closed.perSecond, unit: '/s' },
-      { label: 'status of a running run (query)', value: results.status.running.perSecond, unit: '/s' },
-      { label: 'intake p95', value: results.intake.latencyMs.p95, unit: 'ms' },
-      { label: 'end to end p95', value: results.endToEnd.latencyMs.p95, unit: 'ms' },
-      { label: 'status closed p95', value: results.status.closed.latencyMs.p95, unit: 'ms' },
-      { label: 'status running p95', value: results.status.running.latencyMs.p95, unit: 'ms' },
-      { label: 'process RSS after the runs', value: results.memory.rssMiB, unit: 'MiB' },
+      ...pair('intake', results.intake.perSecond, bare.perSecond, 'starts/s'),
+      ...pair('orders completed', e2e.perSecond, ownShape.perSecond, 'orders/s'),
+      { label: 'bare: old order shape', value: oldShape.perSecond, unit: 'orders/s', series: 'bare' },
+      { label: 'bare: one activity', value: oneActivity.perSecond, unit: 'orders/s', series: 'bare' },
+      ...pair('idle order p50', idle.p50, bareIdle.p50, 'ms'),
+      ...pair(
+        'status of a running run p99',
+        statusResults.running.latencyMs.p99,
+        statusResults.bareQuery.latencyMs.p99,
+        'ms',
+      ),
+      ...(volume
+        ? [
+            {
+              label: `${volume.orders.orders} orders: completed/s`,
+              value: volume.orders.completedPerSecond,
+              unit: 'orders/s',
+            },
+            { label: `billing run: charges/s`, value: volume.billing.chargesPerSecond, unit: 'orders/s' },
+          ]
+        : []),
     ];
     fs.writeFileSync(
       path.join(dir, 'latest.svg'),
-      barChart(`Benchmarks, ${results.machine.cpus} cores, ${results.database}`, bars),
+      barChart(`Service vs bare engine, ${results.machine.cpus} cores, ${results.temporal}, ${results.database}`, bars),
     );
     console.log(JSON.stringify(results, null, 2));
   } finally {

@@ -2,6 +2,8 @@
  * The one place that reads the environment. Everything else receives a `Config`.
  * Values are validated once at start-up so a typo fails fast with a message that names the variable.
  */
+import { loadClientConfigProfile, toClientOptions } from '@temporalio/envconfig';
+import type { NativeConnectionOptions } from '@temporalio/worker';
 import path from 'node:path';
 
 /** Validated service configuration. */
@@ -11,7 +13,15 @@ export interface Config {
    * takes at most 64 KiB.
    */
   api: { host: string; port: number; bodyLimitBytes: number; documentBodyLimitBytes: number; publicBaseUrl: string };
-  temporal: { address: string; namespace: string; cliPath?: string };
+  temporal: TemporalConfig;
+  /** AES-256-GCM keys of the payload codec: given (PAYLOAD_KEYS), or a key file in the data folder (development). */
+  payloads: PayloadKeysConfig;
+  /** The production Temporal server of `start:cluster` / `test:cluster`: binaries (else found or built), shards. */
+  cluster: { serverPath?: string; sqlToolPath?: string; uiServerPath?: string; historyShards: number };
+  /** WORKFLOW_BUNDLE: a workflow bundle built ahead of time (`npm run build:workflows`); unset bundles at start. */
+  workflowBundlePath?: string;
+  /** APP_ENV=production: nothing is generated or defaulted that would be unsafe (the payload key must be given). */
+  production: boolean;
   /** DATABASE_URL, or the address of the embedded PGlite when it is unset. */
   databaseUrl: string;
   /** True when DATABASE_URL is unset: `npm start` serves PGlite over the wire protocol at `databaseUrl`. */
@@ -39,6 +49,8 @@ export interface Config {
   approvals: { reminderAfterMs: number; escalateAfterMs: number; autoRejectAfterMs: number };
   /** ADMIN_TOKEN guards the admin routes; unset disables them. */
   admin: { token?: string };
+  /** The codec endpoint (/codec/decode|encode): origins of the Temporal UIs allowed to call it from a browser. */
+  codec: { corsOrigins: string[] };
   /** Workflow starts of stored submissions: batch start concurrency, and the sweeper that retries missed starts. */
   intake: {
     startConcurrency: number;
@@ -47,6 +59,28 @@ export interface Config {
     idempotencyWaitMs: number;
     idempotencyTtlMs: number;
   };
+}
+
+/** How to reach Temporal: what `@temporalio/envconfig` reads (TOML profile, then TEMPORAL_* variables). */
+export interface TemporalConfig {
+  address: string;
+  namespace: string;
+  /** Address, TLS (client certificates, CA, server name), API key and gRPC metadata, for either kind of connection. */
+  connection: Pick<NativeConnectionOptions, 'address' | 'tls' | 'apiKey' | 'metadata'> & { address: string };
+  cliPath?: string;
+}
+
+/** One AES-256-GCM key with the id written into every payload it encrypts. */
+export interface PayloadKey {
+  id: string;
+  key: Buffer;
+}
+
+/** The codec's keys: the first encrypts, all decrypt (rotation). `keyFile` is used when none are given. */
+export interface PayloadKeysConfig {
+  keys?: PayloadKey[];
+  /** Development only: where a generated key is kept when PAYLOAD_KEYS is unset. */
+  keyFile: string;
 }
 
 /** Raised when the environment holds a value we cannot use. */
@@ -74,6 +108,13 @@ function str(env: Env, name: string, fallback: string): string {
 function optional(env: Env, name: string): string | undefined {
   const raw = env[name];
   return raw === undefined || raw === '' ? undefined : raw;
+}
+
+function list(raw: string): string[] {
+  return raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 function durations(env: Env, name: string, fallback: number[]): number[] {
@@ -125,6 +166,51 @@ function key32(env: Env, name: string): string | undefined {
   return raw;
 }
 
+/** Parses `id:base64,id:base64` (the first key encrypts); ids name the key in each payload's metadata. */
+export function parsePayloadKeys(name: string, raw: string): PayloadKey[] {
+  const keys = raw
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((part) => {
+      const match = /^([A-Za-z0-9._-]{1,64}):(.+)$/.exec(part);
+      const key = match ? Buffer.from(match[2]!, 'base64') : undefined;
+      if (!match || key?.length !== 32) {
+        throw new ConfigError(
+          `${name} must be a comma-separated list of id:key, each key base64 of 32 random bytes ` +
+            '(e.g. k1:$(openssl rand -base64 32)); the first key encrypts, all decrypt',
+        );
+      }
+      return { id: match[1]!, key };
+    });
+  if (keys.length === 0) throw new ConfigError(`${name} holds no key`);
+  if (new Set(keys.map((k) => k.id)).size !== keys.length) throw new ConfigError(`${name} repeats a key id`);
+  return keys;
+}
+
+function temporalConfig(env: Env): TemporalConfig {
+  // Temporal's own environment configuration: a TOML profile (TEMPORAL_CONFIG_FILE or the user's default file,
+  // TEMPORAL_PROFILE) overridden by TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS_* ...
+  const defined = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => !!e[1]));
+  let connect;
+  try {
+    connect = toClientOptions(loadClientConfigProfile({ overrideEnvVars: defined }));
+  } catch (err) {
+    throw new ConfigError(
+      `Temporal client configuration (TEMPORAL_CONFIG_FILE / TEMPORAL_PROFILE / TEMPORAL_TLS_*): ${
+        (err as Error).message
+      }`,
+    );
+  }
+  const address = connect.connectionOptions.address ?? 'localhost:7233';
+  return {
+    address,
+    namespace: connect.namespace ?? 'default',
+    connection: { ...connect.connectionOptions, address },
+    cliPath: optional(env, 'TEMPORAL_CLI'),
+  };
+}
+
 /** Reads and validates the configuration from an environment (defaults to `process.env`). */
 export function loadConfig(env: Env = process.env): Config {
   const dataDir = path.resolve(str(env, 'DATA_DIR', '.data'));
@@ -136,6 +222,18 @@ export function loadConfig(env: Env = process.env): Config {
   const provider = str(env, 'PAYMENT_PROVIDER', 'default');
   if (provider !== 'default' && provider !== 'stripe') {
     throw new ConfigError(`PAYMENT_PROVIDER must be "default" or "stripe", got "${provider}"`);
+  }
+  const appEnv = str(env, 'APP_ENV', 'development');
+  if (appEnv !== 'development' && appEnv !== 'production') {
+    throw new ConfigError(`APP_ENV must be "development" or "production", got "${appEnv}"`);
+  }
+  const production = appEnv === 'production';
+  const rawPayloadKeys = optional(env, 'PAYLOAD_KEYS');
+  if (production && !rawPayloadKeys) {
+    throw new ConfigError(
+      'APP_ENV=production needs PAYLOAD_KEYS (id:base64 of 32 bytes, e.g. k1:$(openssl rand -base64 32)): ' +
+        'partner data in Temporal is encrypted with it',
+    );
   }
   const stripeSecretKey = optional(env, 'STRIPE_SECRET_KEY');
   if (provider === 'stripe' && !stripeSecretKey) {
@@ -149,10 +247,18 @@ export function loadConfig(env: Env = process.env): Config {
       documentBodyLimitBytes: int(env, 'API_DOCUMENT_BODY_LIMIT_BYTES', 2 * 1024 * 1024, 1024),
       publicBaseUrl: str(env, 'PUBLIC_BASE_URL', `http://localhost:${apiPort}`).replace(/\/$/, ''),
     },
-    temporal: {
-      address: str(env, 'TEMPORAL_ADDRESS', 'localhost:7233'),
-      namespace: str(env, 'TEMPORAL_NAMESPACE', 'default'),
-      cliPath: optional(env, 'TEMPORAL_CLI'),
+    temporal: temporalConfig(env),
+    payloads: {
+      keys: rawPayloadKeys ? parsePayloadKeys('PAYLOAD_KEYS', rawPayloadKeys) : undefined,
+      keyFile: path.resolve(str(env, 'PAYLOAD_KEY_FILE', path.join(dataDir, 'payload-keys'))),
+    },
+    production,
+    workflowBundlePath: optional(env, 'WORKFLOW_BUNDLE'),
+    cluster: {
+      serverPath: optional(env, 'TEMPORAL_SERVER'),
+      sqlToolPath: optional(env, 'TEMPORAL_SQL_TOOL'),
+      uiServerPath: optional(env, 'TEMPORAL_UI_SERVER'),
+      historyShards: int(env, 'TEMPORAL_HISTORY_SHARDS', 4, 1, 16_384),
     },
     databaseUrl: databaseUrl ?? `postgres://postgres@127.0.0.1:${pglitePort}/postgres`,
     embeddedDatabase: databaseUrl === undefined,
@@ -194,6 +300,12 @@ export function loadConfig(env: Env = process.env): Config {
       autoRejectAfterMs: duration(env, 'APPROVAL_AUTO_REJECT_AFTER', '14d'),
     },
     admin: { token: adminToken(env) },
+    codec: {
+      corsOrigins: list(
+        optional(env, 'CODEC_CORS_ORIGINS') ??
+          'http://localhost:8233,http://127.0.0.1:8233,http://localhost:8080,http://127.0.0.1:8080',
+      ),
+    },
     intake: {
       startConcurrency: int(env, 'INTAKE_START_CONCURRENCY', 16, 1, 256),
       /** 0 turns the sweeper off. */

@@ -78,3 +78,6 @@ export const BILLING_SCHEDULE_ID = 'billing-run-daily';
 
 /** Workflow id prefix of runs the schedule starts (Temporal appends the scheduled time). */
 export const BILLING_SCHEDULED_WORKFLOW_ID = 'billing-run-scheduled';
+
+/** The billing run workflow's signature, for typed starts without importing workflow code. */
+export type BillingRunWorkflow = (input?: BillingRunInput) => Promise<BillingRunResult>;

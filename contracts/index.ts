@@ -6,5 +6,7 @@ export * from './search-attributes';
 export * from './messages';
 export * from './webhooks';
 export * from './billing';
+export * from './errors';
+export type { DeliverySummary, StatusDocument } from './status-document';
 export type { Order, OrderLine, OrderWorkflowInput } from './order';
-export type { ApprovalTimings, Invoice, InvoiceLine, InvoiceWorkflowInput } from './invoice';
+export type { ApprovalTimings, CreditNoteWorkflowInput, Invoice, InvoiceLine, InvoiceWorkflowInput } from './invoice';

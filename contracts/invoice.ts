@@ -1,11 +1,45 @@
 /**
- * The canonical invoice a partner sends us (the partner is the supplier, we are the customer). JSON bodies use
- * this form directly; UBL 2.1 XML is mapped onto it. Money is integer minor units.
+ * The canonical invoice a partner sends us (the partner is the supplier, we are the customer): the EN 16931 semantic
+ * model as Peppol BIS Billing 3.0 uses it, for invoices and credit notes. JSON bodies use this form directly; UBL 2.1
+ * XML is mapped onto it, so both feed one model and one check. Money is integer minor units of the document
+ * currency; line amounts may be negative (returns and corrections are ordinary lines).
  */
 import { Type, type Static } from 'typebox';
-import { Currency, MinorAmount } from './order';
+import { Currency } from './order';
 
 const IsoDate = Type.String({ format: 'date', description: 'YYYY-MM-DD', examples: ['2026-11-21'] });
+
+/** A signed amount in minor units (EN 16931 amounts may be negative). */
+const SignedMinor = Type.Integer({
+  minimum: -1_000_000_000_000,
+  maximum: 1_000_000_000_000,
+  description: 'Amount in minor units of the document currency; may be negative',
+});
+const NonNegativeMinor = Type.Integer({ minimum: 0, maximum: 1_000_000_000_000 });
+
+/** VAT category codes of UNCL5305 that EN 16931 uses. */
+export const VAT_CATEGORIES = ['S', 'Z', 'E', 'AE', 'K', 'G', 'O', 'L', 'M', 'B'] as const;
+/** One VAT category code. */
+export type VatCategory = (typeof VAT_CATEGORIES)[number];
+const TaxCategory = Type.Union(
+  [
+    Type.Literal('S'),
+    Type.Literal('Z'),
+    Type.Literal('E'),
+    Type.Literal('AE'),
+    Type.Literal('K'),
+    Type.Literal('G'),
+    Type.Literal('O'),
+    Type.Literal('L'),
+    Type.Literal('M'),
+    Type.Literal('B'),
+  ],
+  {
+    description:
+      'S standard, Z zero, E exempt, AE reverse charge, K intra-community, G export, O outside scope, L IGIC, M IPSI, B split payment',
+  },
+);
+const RateBasisPoints = Type.Integer({ minimum: 0, maximum: 10_000, description: '2000 means 20 %' });
 
 const Address = Type.Object(
   {
@@ -20,56 +54,202 @@ const Address = Type.Object(
 const Party = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 200 }),
+    /** BT-31 / BT-48. */
     vatId: Type.Optional(Type.String({ maxLength: 32 })),
+    /** BT-32: a tax registration id other than VAT. */
+    taxRegistrationId: Type.Optional(Type.String({ maxLength: 64 })),
+    /** BT-30 / BT-47. */
+    legalRegistrationId: Type.Optional(Type.String({ maxLength: 64 })),
+    endpointId: Type.Optional(Type.String({ maxLength: 128 })),
     address: Type.Optional(Address),
   },
   { additionalProperties: false },
 );
 
-/** One invoice line. */
+const AllowanceChargeFields = {
+  /** true for a charge, false for an allowance. */
+  charge: Type.Boolean(),
+  amountMinor: SignedMinor,
+  baseAmountMinor: Type.Optional(SignedMinor),
+  /** Percentage in basis points (1000 = 10 %). */
+  percentBasisPoints: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
+  reason: Type.Optional(Type.String({ maxLength: 500 })),
+  reasonCode: Type.Optional(Type.String({ maxLength: 10 })),
+};
+
+/** An allowance or charge on one line (BG-27 / BG-28). */
+const LineAllowanceCharge = Type.Object(AllowanceChargeFields, { additionalProperties: false });
+
+/** A document-level allowance or charge (BG-20 / BG-21), with its VAT category. */
+const DocumentAllowanceCharge = Type.Object(
+  { ...AllowanceChargeFields, taxCategory: TaxCategory, taxRateBasisPoints: Type.Optional(RateBasisPoints) },
+  { additionalProperties: false },
+);
+
+const Period = Type.Object(
+  { startDate: Type.Optional(IsoDate), endDate: Type.Optional(IsoDate) },
+  { additionalProperties: false },
+);
+
+/** One invoice line (BG-25). */
 export const InvoiceLineSchema = Type.Object(
   {
     id: Type.String({ minLength: 1, maxLength: 64 }),
     description: Type.String({ minLength: 1, maxLength: 500 }),
-    quantity: Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000_000, multipleOf: 0.001 }),
-    unitPriceMinor: MinorAmount,
-    /** quantity × unit price, rounded half up to minor units. */
-    lineTotalMinor: MinorAmount,
-    taxRateBasisPoints: Type.Integer({ minimum: 0, maximum: 10_000, description: '2000 means 20 %' }),
+    /** BT-129; negative for returns. */
+    quantity: Type.Number({
+      minimum: -1_000_000_000,
+      maximum: 1_000_000_000,
+      description: 'At most six decimals (checked exactly on its decimal form, not by a float multipleOf)',
+    }),
+    unitCode: Type.Optional(Type.String({ maxLength: 10 })),
+    /** BT-146 item net price in minor units (rounded when `unitPrice` carries more decimals). */
+    unitPriceMinor: NonNegativeMinor,
+    /** BT-146 exactly, when it has more decimals than the currency, e.g. "0.1234". */
+    unitPrice: Type.Optional(Type.String({ pattern: '^[0-9]{1,15}(\\.[0-9]{1,10})?$' })),
+    /** BT-149 price base quantity (default 1). */
+    priceBaseQuantity: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000_000 })),
+    /** BT-148 gross price and BT-147 price discount: net = gross - discount. */
+    grossPriceMinor: Type.Optional(NonNegativeMinor),
+    priceDiscountMinor: Type.Optional(NonNegativeMinor),
+    /** BT-131 line net amount: quantity x price / base quantity + charges - allowances. */
+    lineTotalMinor: SignedMinor,
+    /** BT-151; when absent (older JSON clients) S is assumed for a positive rate, Z for zero. */
+    taxCategory: Type.Optional(TaxCategory),
+    /** BT-152; absent for category O. */
+    taxRateBasisPoints: Type.Optional(RateBasisPoints),
+    allowanceCharges: Type.Optional(Type.Array(LineAllowanceCharge, { maxItems: 100 })),
+    period: Type.Optional(Period),
   },
   { additionalProperties: false },
 );
 
-/** The JSON body of `POST /v1/invoices`. */
+/** One VAT breakdown group (BG-23). */
+export const TaxBreakdownSchema = Type.Object(
+  {
+    category: TaxCategory,
+    rateBasisPoints: Type.Optional(RateBasisPoints),
+    taxableMinor: SignedMinor,
+    taxMinor: SignedMinor,
+    exemptionReason: Type.Optional(Type.String({ maxLength: 500 })),
+    exemptionReasonCode: Type.Optional(Type.String({ maxLength: 40 })),
+  },
+  { additionalProperties: false },
+);
+
+const Attachment = Type.Object(
+  {
+    id: Type.String({ minLength: 1, maxLength: 200 }),
+    description: Type.Optional(Type.String({ maxLength: 500 })),
+    filename: Type.Optional(Type.String({ maxLength: 200 })),
+    mimeCode: Type.Optional(Type.String({ maxLength: 100 })),
+    externalUri: Type.Optional(Type.String({ maxLength: 2000 })),
+    /** An embedded document (base64) as sent; the API moves it into PostgreSQL and keeps only `contentId`. */
+    contentBase64: Type.Optional(Type.String({ maxLength: 14_000_000 })),
+    /** Claim check: the embedded document is stored in PostgreSQL under this id, never in a workflow payload. */
+    contentId: Type.Optional(Type.String({ maxLength: 64 })),
+    sizeBytes: Type.Optional(Type.Integer({ minimum: 0 })),
+  },
+  { additionalProperties: false },
+);
+
+/** The JSON body of `POST /v1/invoices` (an invoice, or a credit note with `documentType: "credit_note"`). */
 export const InvoiceSchema = Type.Object(
   {
+    documentType: Type.Optional(
+      Type.Union([Type.Literal('invoice'), Type.Literal('credit_note')], { description: 'default invoice' }),
+    ),
     invoiceNumber: Type.String({
       minLength: 1,
       maxLength: 64,
       pattern: '^[A-Za-z0-9][A-Za-z0-9_./-]*$',
-      description: "The partner's invoice number; accepted once per partner",
+      description: "The partner's invoice (or credit note) number; accepted once per partner",
     }),
     issueDate: IsoDate,
     dueDate: Type.Optional(IsoDate),
+    /** BT-3, e.g. 380 invoice, 381 credit note. */
+    typeCode: Type.Optional(Type.String({ pattern: '^[0-9]{3}$' })),
     currency: Currency,
+    /** BT-6 and BT-111: VAT accounting currency and the total VAT in it. */
+    taxCurrency: Type.Optional(Currency),
+    taxTotalInTaxCurrencyMinor: Type.Optional(SignedMinor),
+    buyerReference: Type.Optional(Type.String({ maxLength: 200 })),
+    orderReference: Type.Optional(Type.String({ maxLength: 200 })),
+    /** BG-3: the invoices a credit note corrects. */
+    billingReferences: Type.Optional(
+      Type.Array(
+        Type.Object(
+          { invoiceNumber: Type.String({ minLength: 1, maxLength: 64 }), issueDate: Type.Optional(IsoDate) },
+          { additionalProperties: false },
+        ),
+        { maxItems: 100 },
+      ),
+    ),
+    invoicePeriod: Type.Optional(Period),
+    delivery: Type.Optional(
+      Type.Object(
+        {
+          date: Type.Optional(IsoDate),
+          country: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$' })),
+          name: Type.Optional(Type.String({ maxLength: 200 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     supplier: Party,
     customer: Party,
+    /** BT-63. */
+    taxRepresentativeVatId: Type.Optional(Type.String({ maxLength: 32 })),
     lines: Type.Array(InvoiceLineSchema, { minItems: 1, maxItems: 10_000 }),
-    /** Sum of line totals. */
-    taxExclusiveMinor: MinorAmount,
-    taxTotalMinor: MinorAmount,
-    /** taxExclusive + taxTotal. */
-    payableMinor: MinorAmount,
+    allowanceCharges: Type.Optional(Type.Array(DocumentAllowanceCharge, { maxItems: 1000 })),
+    /** BT-106 sum of line net amounts. */
+    lineExtensionMinor: Type.Optional(SignedMinor),
+    /** BT-107 / BT-108. */
+    allowanceTotalMinor: Type.Optional(SignedMinor),
+    chargeTotalMinor: Type.Optional(SignedMinor),
+    /** BT-109 = lines - allowances + charges. */
+    taxExclusiveMinor: SignedMinor,
+    /** BT-110 = sum of the breakdown's tax amounts. */
+    taxTotalMinor: SignedMinor,
+    /** BT-112 = tax exclusive + tax. */
+    taxInclusiveMinor: Type.Optional(SignedMinor),
+    /** BT-113 paid amount and BT-114 rounding amount. */
+    prepaidMinor: Type.Optional(SignedMinor),
+    roundingMinor: Type.Optional(SignedMinor),
+    /** BT-115 = tax inclusive - prepaid + rounding. */
+    payableMinor: SignedMinor,
+    /** BG-23; derived from the lines when a JSON client leaves it out. */
+    taxBreakdown: Type.Optional(Type.Array(TaxBreakdownSchema, { minItems: 1, maxItems: 100 })),
     paymentTerms: Type.Optional(Type.String({ maxLength: 500 })),
+    /** Kept for older clients; `payment.accountId` takes any account id. */
     payeeIban: Type.Optional(Type.String({ pattern: '^[A-Z]{2}[0-9]{2}[A-Z0-9]{10,30}$' })),
+    payment: Type.Optional(
+      Type.Object(
+        {
+          meansCode: Type.String({ minLength: 1, maxLength: 10, description: 'UNCL4461, e.g. 58 SEPA transfer' }),
+          paymentId: Type.Optional(Type.String({ maxLength: 200 })),
+          /** BT-84: IBAN, or any other account id (BBAN, account number, PayPal id...). */
+          accountId: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+          accountName: Type.Optional(Type.String({ maxLength: 200 })),
+          serviceProviderId: Type.Optional(Type.String({ maxLength: 64 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    attachments: Type.Optional(Type.Array(Attachment, { maxItems: 50 })),
   },
   { additionalProperties: false },
 );
 
-/** A canonical invoice. */
+/** A canonical invoice or credit note. */
 export type Invoice = Static<typeof InvoiceSchema>;
 /** One invoice line. */
 export type InvoiceLine = Static<typeof InvoiceLineSchema>;
+/** One VAT breakdown group. */
+export type TaxBreakdown = Static<typeof TaxBreakdownSchema>;
+
+/** Input of the credit note workflow: the same ids and approval policy as an invoice's. */
+export type CreditNoteWorkflowInput = InvoiceWorkflowInput;
 
 /** Durations of the approval gate (milliseconds); short in tests. */
 export interface ApprovalTimings {

@@ -1,7 +1,7 @@
 /** Submission statuses, steps and the status document every workflow keeps. */
 
 /** What a partner can submit. */
-export type SubmissionType = 'order' | 'invoice';
+export type SubmissionType = 'order' | 'invoice' | 'credit_note';
 
 /** Every status a submission can have; the last three are final. */
 export const SubmissionStatuses = [
@@ -22,7 +22,10 @@ export function isFinalStatus(status: SubmissionStatus): boolean {
 }
 
 /** Status of one step of a workflow. */
-export type StepStatus = 'pending' | 'running' | 'completed' | 'failed' | 'compensated' | 'skipped';
+export const StepStatuses = ['pending', 'running', 'completed', 'failed', 'compensated', 'skipped'] as const;
+
+/** Status of one step. */
+export type StepStatus = (typeof StepStatuses)[number];
 
 /** One step of a submission's workflow as the partner sees it. */
 export interface StepState {

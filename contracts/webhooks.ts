@@ -47,3 +47,6 @@ export interface WebhookAttemptResult {
   /** Set when this attempt disabled the endpoint; the partner is told by email. */
   endpointDisabled?: { endpointId: string; reason: string };
 }
+
+/** The delivery workflow's signature, for typed starts without importing workflow code. */
+export type WebhookDeliveryWorkflow = (input: WebhookDeliveryInput) => Promise<WebhookDeliveryResult>;

@@ -11,27 +11,19 @@ export interface ActivityAttempt {
   finishedAt: Date | null;
 }
 
-/** Records that an attempt started (a retried delivery of the same attempt just starts it again). */
-export async function recordAttemptStart(
+/**
+ * Records how an attempt ended, in one statement. A re-delivered attempt (a worker crash) overwrites its own row.
+ */
+export async function recordAttempt(
   db: Queryable,
-  a: { submissionId: string; activityType: string; attempt: number; scheduledAt: Date | null },
+  a: { submissionId: string; activityType: string; attempt: number; scheduledAt: Date | null; error: string | null },
 ): Promise<void> {
   await db.query(
-    `INSERT INTO activity_attempts (submission_id, activity_type, attempt, outcome, scheduled_at) VALUES ($1, $2, $3, 'running', $4)
-     ON CONFLICT (submission_id, activity_type, attempt) DO UPDATE SET outcome = 'running', error = NULL, finished_at = NULL`,
-    [a.submissionId, a.activityType, a.attempt, a.scheduledAt],
-  );
-}
-
-/** Records how an attempt ended. */
-export async function recordAttemptEnd(
-  db: Queryable,
-  a: { submissionId: string; activityType: string; attempt: number; error: string | null },
-): Promise<void> {
-  await db.query(
-    `UPDATE activity_attempts SET outcome = $4, error = $5, finished_at = now()
-     WHERE submission_id = $1 AND activity_type = $2 AND attempt = $3`,
-    [a.submissionId, a.activityType, a.attempt, a.error === null ? 'completed' : 'failed', a.error],
+    `INSERT INTO activity_attempts (submission_id, activity_type, attempt, outcome, error, scheduled_at, finished_at)
+     VALUES ($1, $2, $3, $4, $5, $6, now())
+     ON CONFLICT (submission_id, activity_type, attempt)
+     DO UPDATE SET outcome = EXCLUDED.outcome, error = EXCLUDED.error, finished_at = EXCLUDED.finished_at`,
+    [a.submissionId, a.activityType, a.attempt, a.error === null ? 'completed' : 'failed', a.error, a.scheduledAt],
   );
 }
 

@@ -92,12 +92,3 @@ export async function findBillingReport(
   const { csv, pdf, ...run } = row;
   return { run, csv, pdf };
 }
-
-/** The runs of one date, oldest first. */
-export async function billingRunsOn(db: Queryable, runDate: string): Promise<BillingRun[]> {
-  const { rows } = await db.query<BillingRun>(
-    `SELECT ${RUN} FROM billing_runs WHERE run_date = $1 ORDER BY created_at, id`,
-    [runDate],
-  );
-  return rows;
-}

@@ -1,6 +1,7 @@
 /**
  * Applies the numbered SQL files in db/migrations in order, each in its own transaction, and records them in
- * `schema_migrations`. An advisory lock lets several processes start at once without applying a file twice.
+ * `schema_migrations`. An advisory lock lets several processes start at once without applying a file twice. A file
+ * numbered below the highest applied one is refused: numbers are the order, so a late one must take a higher number.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -32,7 +33,26 @@ export async function readMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]>
   return migrations;
 }
 
-/** Applies every migration not yet recorded; returns the versions it applied. */
+/** Thrown when a pending migration is numbered below one already applied. */
+export class OutOfOrderMigrationError extends Error {
+  override name = 'OutOfOrderMigrationError';
+}
+
+/**
+ * A file numbered below the highest applied one was written against an older schema than the database has: running
+ * it late could undo or clash with what came after, so it is refused before anything is applied.
+ */
+function refuseOutOfOrder(pending: Migration[], highestApplied: number): void {
+  const late = pending.filter((m) => m.version < highestApplied);
+  if (late.length === 0) return;
+  const names = late.map((m) => `${String(m.version).padStart(3, '0')}_${m.name}`).join(', ');
+  throw new OutOfOrderMigrationError(
+    `migration ${names} is numbered below ${String(highestApplied).padStart(3, '0')}, the highest already applied; ` +
+      `renumber the new file above ${String(highestApplied).padStart(3, '0')} (applied numbers are never changed)`,
+  );
+}
+
+/** Applies every migration not yet recorded, refusing one numbered below the highest applied; returns the versions it applied. */
 export async function migrate(pool: pg.Pool, dir = MIGRATIONS_DIR): Promise<number[]> {
   const migrations = await readMigrations(dir);
   const client = await pool.connect();
@@ -47,6 +67,10 @@ export async function migrate(pool: pg.Pool, dir = MIGRATIONS_DIR): Promise<numb
     );
     const { rows } = await client.query<{ version: number }>('SELECT version FROM schema_migrations');
     const applied = new Set(rows.map((r) => r.version));
+    refuseOutOfOrder(
+      migrations.filter((m) => !applied.has(m.version)),
+      Math.max(0, ...applied),
+    );
     const done: number[] = [];
     for (const m of migrations) {
       if (applied.has(m.version)) continue;

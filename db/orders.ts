@@ -1,12 +1,8 @@
 /** The `orders` table: orders as persisted by the order workflow. */
+import type { OrderTotals } from '../domain/order-totals';
 import type { Queryable } from './pool';
 
-/** Totals of an order. */
-export interface OrderTotals {
-  subtotalMinor: number;
-  taxMinor: number;
-  totalMinor: number;
-}
+export type { OrderTotals };
 
 /** Stores an order once; a retried activity changes nothing. */
 export async function insertOrderOnce(

@@ -36,3 +36,26 @@ export async function listPartnerPayouts(db: Queryable, partnerId: string): Prom
   );
   return rows;
 }
+
+/** The payout of a payable, locked for the rest of the transaction. */
+export async function lockPayoutOfPayable(db: Queryable, payableId: string): Promise<Payout | undefined> {
+  const { rows } = await db.query<Payout>(`SELECT ${COLUMNS} FROM payouts WHERE payable_id = $1 FOR UPDATE`, [
+    payableId,
+  ]);
+  return rows[0];
+}
+
+/** Sets a scheduled payout's amount, or cancels it. */
+export async function adjustScheduledPayout(
+  db: Queryable,
+  id: string,
+  change: { amountMinor: number } | { cancel: true },
+): Promise<void> {
+  if ('cancel' in change)
+    await db.query(`UPDATE payouts SET status = 'cancelled' WHERE id = $1 AND status = 'scheduled'`, [id]);
+  else
+    await db.query(`UPDATE payouts SET amount_minor = $2 WHERE id = $1 AND status = 'scheduled'`, [
+      id,
+      change.amountMinor,
+    ]);
+}

@@ -45,16 +45,17 @@ export async function insertSubmissionsBulk(db: Queryable, rows: NewSubmissionRo
   return new Set(inserted.map((r) => r.id));
 }
 
-/** Ids of a partner's invoices by their invoice numbers. */
+/** Ids of a partner's invoices (or credit notes) by their numbers. */
 export async function findInvoicesByNumber(
   db: Queryable,
   partnerId: string,
   numbers: string[],
+  type: SubmissionType = 'invoice',
 ): Promise<Map<string, string>> {
   if (numbers.length === 0) return new Map();
   const { rows } = await db.query<{ id: string; ref: string }>(
-    `SELECT id, external_ref AS ref FROM submissions WHERE partner_id = $1 AND type = 'invoice' AND external_ref = ANY($2::text[])`,
-    [partnerId, numbers],
+    `SELECT id, external_ref AS ref FROM submissions WHERE partner_id = $1 AND type = $3 AND external_ref = ANY($2::text[])`,
+    [partnerId, numbers, type],
   );
   return new Map(rows.map((r) => [r.ref, r.id]));
 }

@@ -80,28 +80,3 @@ export async function saveSubmissionState(
   );
   return { previousStatus: rows[0]?.previous ?? null };
 }
-
-/** Filters and cursor for listing a partner's submissions. */
-export interface ListSubmissionsQuery {
-  partnerId: string;
-  status?: SubmissionStatus;
-  type?: SubmissionType;
-  limit: number;
-  /** Continue after this (createdAt, id) position. */
-  after?: { createdAt: Date; id: string };
-}
-
-/** A page of a partner's submissions, newest first. */
-export async function listSubmissions(db: Queryable, q: ListSubmissionsQuery): Promise<SubmissionRow[]> {
-  const { rows } = await db.query<SubmissionRow>(
-    `SELECT ${COLUMNS} FROM submissions
-     WHERE partner_id = $1
-       AND ($2::text IS NULL OR status = $2)
-       AND ($3::text IS NULL OR type = $3)
-       AND ($4::timestamptz IS NULL OR (created_at, id) < ($4, $5))
-     ORDER BY created_at DESC, id DESC
-     LIMIT $6`,
-    [q.partnerId, q.status ?? null, q.type ?? null, q.after?.createdAt ?? null, q.after?.id ?? null, q.limit],
-  );
-  return rows;
-}

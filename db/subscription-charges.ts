@@ -96,12 +96,3 @@ export async function findCharge(
   );
   return rows[0];
 }
-
-/** Every charge of a subscription, oldest period first. */
-export async function listCharges(db: Queryable, subscriptionId: string): Promise<SubscriptionCharge[]> {
-  const { rows } = await db.query<SubscriptionCharge>(
-    `SELECT ${COLUMNS} FROM subscription_charges WHERE subscription_id = $1 ORDER BY period`,
-    [subscriptionId],
-  );
-  return rows;
-}

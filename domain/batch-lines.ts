@@ -20,7 +20,7 @@ export const MAX_BATCH_LINE_CHARS = 1024 * 1024;
 /** A line that passed every check. */
 export interface GoodLine {
   line: number;
-  type: SubmissionType;
+  type: Extract<SubmissionType, 'order' | 'invoice'>;
   payload: Order | Invoice;
   externalRef: string;
 }
@@ -35,7 +35,7 @@ export interface BadLine {
 // million empty items must stop at its first error, not produce a million of them.
 const ajv = new Ajv({ allErrors: false, strict: false, coerceTypes: false, multipleOfPrecision: 9 });
 addFormats(ajv);
-const validators: Record<SubmissionType, ValidateFunction> = {
+const validators: Record<'order' | 'invoice', ValidateFunction> = {
   order: ajv.compile(OrderSchema),
   invoice: ajv.compile(InvoiceSchema),
 };
@@ -104,6 +104,12 @@ export function readBatch(text: string): { good: GoodLine[]; bad: BadLine[]; lin
     }
     const invoice = envelope.body as Invoice;
     const problems = checkInvoice(invoice).map((p) => ({ pointer: `/body${p.pointer}`, message: p.message }));
+    // Credit notes reverse bookings of invoices that may be in the same batch: they come one by one.
+    if (invoice.documentType === 'credit_note')
+      problems.push({
+        pointer: '/body/documentType',
+        message: 'send credit notes to POST /v1/invoices, one at a time',
+      });
     const earlier = invoiceLines.get(invoice.invoiceNumber);
     if (earlier !== undefined)
       problems.push({

@@ -1,87 +1,415 @@
 /**
- * Business checks of a canonical invoice beyond its schema: every amount must follow from the lines, in integer
- * minor units. Pure, so the API (at intake) and the invoice workflow's validate activity give the same answer.
+ * The EN 16931 business rules of a canonical invoice or credit note that can be checked on its content: the
+ * arithmetic of the BR-CO family, the VAT category rules (BR-S, BR-Z, BR-E, BR-AE, BR-IC, BR-G, BR-O, BR-IG, BR-IP)
+ * and Peppol's line rules, exact in integer minor units and BigInt. Each problem names its rule. Pure, so the API
+ * (at intake) and the workflow's validate activity give the same answer.
  */
-import type { Invoice } from '../contracts';
+import type { Invoice, InvoiceLine, VatCategory } from '../contracts/invoice';
+import { currencyExponent, divideRounded, numberToDecimal, parseDecimal } from './ubl/decimal';
 
-/** One failed check, pointing at the canonical field (JSON pointer). */
+/** One failed rule, pointing at the canonical field (JSON pointer). */
 export interface InvoiceProblem {
+  /** The rule's id, e.g. `BR-CO-15`; `PW-*` are this service's own. */
+  rule: string;
   pointer: string;
   message: string;
 }
 
-/** Divides by a positive divisor rounding half up, exactly (BigInt keeps large products exact). */
-function divideHalfUp(numerator: bigint, divisor: bigint): bigint {
-  return (numerator * 2n + divisor) / (divisor * 2n);
-}
+/** Each category's rule family (K is "intra-community", BR-IC; L and M are the Canary and Ceuta/Melilla taxes). */
+const FAMILY: Record<VatCategory, string> = {
+  S: 'BR-S',
+  Z: 'BR-Z',
+  E: 'BR-E',
+  AE: 'BR-AE',
+  K: 'BR-IC',
+  G: 'BR-G',
+  O: 'BR-O',
+  L: 'BR-IG',
+  M: 'BR-IP',
+  B: 'BR-B',
+};
+/** Categories whose rate is zero and whose tax is zero. */
+const ZERO_TAX = new Set<VatCategory>(['Z', 'E', 'AE', 'K', 'G', 'O']);
+/** Categories that must state an exemption reason; the others must not. */
+const NEEDS_EXEMPTION = new Set<VatCategory>(['E', 'AE', 'K', 'G', 'O']);
 
-/** quantity × unit price, rounded half up to minor units; quantity has at most three decimals. */
+/** quantity x price / base quantity, rounded half away from zero to minor units (used by our own documents). */
 export function lineTotal(quantity: number, unitPriceMinor: number): number {
-  const thousandths = BigInt(Math.round(quantity * 1000));
-  return Number(divideHalfUp(thousandths * BigInt(unitPriceMinor), 1000n));
+  const q = numberToDecimal(quantity);
+  return Number(divideRounded(q.units * BigInt(unitPriceMinor), 10n ** BigInt(q.scale)));
 }
 
-/** Tax on an amount at a rate in basis points, rounded half up. */
-function tax(amountMinor: number, basisPoints: number): bigint {
-  return divideHalfUp(BigInt(amountMinor) * BigInt(basisPoints), 10_000n);
+/** Tax of a taxable amount at a rate in basis points, rounded half away from zero (BR-CO-17). */
+export function taxOf(taxableMinor: number, basisPoints: number): number {
+  return Number(divideRounded(BigInt(taxableMinor) * BigInt(basisPoints), 10_000n));
 }
 
-/** Every inconsistency in the invoice's amounts and dates; empty when it adds up. */
+/** The category a line is taxed in; older JSON clients send only a rate. */
+function categoryOf(line: InvoiceLine): VatCategory {
+  return line.taxCategory ?? ((line.taxRateBasisPoints ?? 0) > 0 ? 'S' : 'Z');
+}
+
+function key(category: VatCategory, rate: number | undefined): string {
+  return `${category}|${category === 'O' ? '' : (rate ?? 0)}`;
+}
+
+function rateText(rate: number | undefined): string {
+  return rate === undefined ? 'no rate' : `${rate / 100} %`;
+}
+
+interface Group {
+  category: VatCategory;
+  rate: number | undefined;
+  taxable: number;
+  /** Tax when each line, allowance and charge is rounded on its own (some ERPs do so). */
+  roundedPerItem: number;
+  explicit: boolean;
+}
+
+/** Every rule the invoice breaks; empty when it is consistent. */
 export function checkInvoice(invoice: Invoice): InvoiceProblem[] {
   const problems: InvoiceProblem[] = [];
+  const add = (rule: string, pointer: string, message: string) => problems.push({ rule, pointer, message });
+  const exponent = currencyExponent(invoice.currency);
+  const groups = new Map<string, Group>();
   const ids = new Map<string, number>();
-  let sum = 0;
-  const byRate = new Map<number, number>();
-  let lineRoundedTax = 0n;
+  const itemSources: { category: VatCategory; pointer: string; kind: 'line' | 'allowance' | 'charge' }[] = [];
 
+  const addToGroup = (category: VatCategory, rate: number | undefined, amount: number, explicit: boolean) => {
+    const k = key(category, rate);
+    const g = groups.get(k) ?? { category, rate, taxable: 0, roundedPerItem: 0, explicit };
+    g.taxable += amount;
+    g.roundedPerItem += rate === undefined ? 0 : taxOf(amount, rate);
+    groups.set(k, g);
+  };
+
+  let lineSum = 0;
   invoice.lines.forEach((line, i) => {
-    const expected = lineTotal(line.quantity, line.unitPriceMinor);
-    if (line.lineTotalMinor !== expected) {
-      problems.push({
-        pointer: `/lines/${i}/lineTotalMinor`,
-        message: `is ${line.lineTotalMinor} but quantity ${line.quantity} × unit price ${line.unitPriceMinor} is ${expected}`,
-      });
-    }
+    const p = `/lines/${i}`;
+    checkLineNet(line, p, exponent, add);
     const first = ids.get(line.id);
-    if (first !== undefined)
-      problems.push({
-        pointer: `/lines/${i}/id`,
-        message: `line id ${line.id} is used twice (also line ${first + 1})`,
-      });
+    if (first !== undefined) add('PW-LINE-ID', `${p}/id`, `line id ${line.id} is used twice (also line ${first + 1})`);
     else ids.set(line.id, i);
-    sum += line.lineTotalMinor;
-    byRate.set(line.taxRateBasisPoints, (byRate.get(line.taxRateBasisPoints) ?? 0) + line.lineTotalMinor);
-    lineRoundedTax += tax(line.lineTotalMinor, line.taxRateBasisPoints);
+    if (line.period) checkPeriod(line.period, `${p}/period`, 'BR-CO-20', 'BR-30', add);
+    line.allowanceCharges?.forEach((ac, j) => checkAllowanceCharge(ac, `${p}/allowanceCharges/${j}`, true, add));
+    lineSum += line.lineTotalMinor;
+    const category = categoryOf(line);
+    checkRate(category, line.taxRateBasisPoints, `${p}/taxRateBasisPoints`, '05', add);
+    addToGroup(category, line.taxRateBasisPoints, line.lineTotalMinor, line.taxCategory !== undefined);
+    if (line.taxCategory) itemSources.push({ category, pointer: `${p}/taxCategory`, kind: 'line' });
   });
 
-  if (invoice.taxExclusiveMinor !== sum) {
-    problems.push({
-      pointer: '/taxExclusiveMinor',
-      message: `is ${invoice.taxExclusiveMinor} but the line totals add up to ${sum}`,
+  let allowances = 0;
+  let charges = 0;
+  invoice.allowanceCharges?.forEach((ac, j) => {
+    const p = `/allowanceCharges/${j}`;
+    checkAllowanceCharge(ac, p, false, add);
+    checkRate(ac.taxCategory, ac.taxRateBasisPoints, `${p}/taxRateBasisPoints`, ac.charge ? '07' : '06', add);
+    if (ac.charge) charges += ac.amountMinor;
+    else allowances += ac.amountMinor;
+    addToGroup(ac.taxCategory, ac.taxRateBasisPoints, ac.charge ? ac.amountMinor : -ac.amountMinor, true);
+    itemSources.push({
+      category: ac.taxCategory,
+      pointer: `${p}/taxCategory`,
+      kind: ac.charge ? 'charge' : 'allowance',
     });
-  }
-  // Tax is computed per rate (EN 16931); some senders round per line, which we accept too.
-  let groupTax = 0n;
-  for (const [rate, amount] of byRate) groupTax += tax(amount, rate);
-  const taxTotal = BigInt(invoice.taxTotalMinor);
-  if (taxTotal !== groupTax && taxTotal !== lineRoundedTax) {
-    problems.push({
-      pointer: '/taxTotalMinor',
-      message: `is ${invoice.taxTotalMinor} but the tax of the lines by rate is ${groupTax}`,
-    });
-  }
-  const payable = invoice.taxExclusiveMinor + invoice.taxTotalMinor;
-  if (invoice.payableMinor !== payable) {
-    problems.push({
-      pointer: '/payableMinor',
-      message: `is ${invoice.payableMinor} but tax-exclusive amount + tax is ${payable}`,
-    });
-  }
-  if (invoice.dueDate && invoice.dueDate < invoice.issueDate) {
-    problems.push({ pointer: '/dueDate', message: `${invoice.dueDate} is before the issue date ${invoice.issueDate}` });
-  }
-  if (invoice.supplier.vatId && invoice.customer.vatId && invoice.supplier.vatId === invoice.customer.vatId) {
-    problems.push({ pointer: '/customer/vatId', message: 'supplier and customer have the same VAT id' });
-  }
+  });
+
+  // BR-CO-10..16, each with the stated amounts, as the EN 16931 Schematron does: one wrong total is one error.
+  const lineExtension = invoice.lineExtensionMinor ?? lineSum;
+  if (lineExtension !== lineSum)
+    add('BR-CO-10', '/lineExtensionMinor', `is ${lineExtension} but the line net amounts add up to ${lineSum}`);
+  if (invoice.allowanceTotalMinor !== undefined && invoice.allowanceTotalMinor !== allowances)
+    add(
+      'BR-CO-11',
+      '/allowanceTotalMinor',
+      `is ${invoice.allowanceTotalMinor} but the allowances add up to ${allowances}`,
+    );
+  if (invoice.chargeTotalMinor !== undefined && invoice.chargeTotalMinor !== charges)
+    add('BR-CO-12', '/chargeTotalMinor', `is ${invoice.chargeTotalMinor} but the charges add up to ${charges}`);
+  const exclusive = lineExtension - (invoice.allowanceTotalMinor ?? 0) + (invoice.chargeTotalMinor ?? 0);
+  if (invoice.taxExclusiveMinor !== exclusive)
+    add(
+      'BR-CO-13',
+      '/taxExclusiveMinor',
+      `is ${invoice.taxExclusiveMinor} but lines ${lineExtension} - allowances + charges is ${exclusive}`,
+    );
+  checkBreakdown(invoice, groups, add);
+  const inclusive = invoice.taxInclusiveMinor ?? invoice.taxExclusiveMinor + invoice.taxTotalMinor;
+  if (inclusive !== invoice.taxExclusiveMinor + invoice.taxTotalMinor)
+    add(
+      'BR-CO-15',
+      '/taxInclusiveMinor',
+      `is ${inclusive} but tax exclusive ${invoice.taxExclusiveMinor} + tax ${invoice.taxTotalMinor} is ${invoice.taxExclusiveMinor + invoice.taxTotalMinor}`,
+    );
+  const payable = inclusive - (invoice.prepaidMinor ?? 0) + (invoice.roundingMinor ?? 0);
+  if (invoice.payableMinor !== payable)
+    add(
+      'BR-CO-16',
+      '/payableMinor',
+      `is ${invoice.payableMinor} but tax inclusive ${inclusive} - prepaid + rounding is ${payable}`,
+    );
+
+  checkCategoryParties(invoice, itemSources, add);
+  checkDocument(invoice, groups, add);
   return problems;
+}
+
+type Add = (rule: string, pointer: string, message: string) => void;
+
+/** PEPPOL-EN16931-R120/R121/R046: net = quantity x (net price / base quantity) + charges - allowances (0.02 slack). */
+function checkLineNet(line: InvoiceLine, p: string, exponent: number, add: Add): void {
+  if (line.priceBaseQuantity !== undefined && line.priceBaseQuantity <= 0)
+    add('PEPPOL-EN16931-R121', `${p}/priceBaseQuantity`, 'must be above zero');
+  if (line.grossPriceMinor !== undefined) {
+    const net = line.grossPriceMinor - (line.priceDiscountMinor ?? 0);
+    if (line.unitPrice === undefined && net !== line.unitPriceMinor)
+      add(
+        'PEPPOL-EN16931-R046',
+        `${p}/unitPriceMinor`,
+        `is ${line.unitPriceMinor} but gross price - discount is ${net}`,
+      );
+  }
+  const scale = 10n ** BigInt(exponent);
+  const q = numberToDecimal(line.quantity);
+  if (q.scale > 6) add('PW-QUANTITY', `${p}/quantity`, `${line.quantity} has more than six decimals`);
+  const price = line.unitPrice !== undefined ? parseDecimal(line.unitPrice) : undefined;
+  // Price in minor units as a fraction priceNum / priceDen.
+  const priceNum = price ? price.units * scale : BigInt(line.unitPriceMinor);
+  const priceDen = price ? 10n ** BigInt(price.scale) : 1n;
+  const base = numberToDecimal(line.priceBaseQuantity ?? 1);
+  let adjustments = 0n;
+  for (const ac of line.allowanceCharges ?? []) adjustments += BigInt(ac.charge ? ac.amountMinor : -ac.amountMinor);
+  // expected = q.units/10^qs * priceNum/priceDen * 10^bs/base.units + adjustments, as one fraction num/den.
+  const den = 10n ** BigInt(q.scale) * priceDen * base.units;
+  const num = q.units * priceNum * 10n ** BigInt(base.scale) + adjustments * den;
+  const diff = BigInt(line.lineTotalMinor) * den - num;
+  // Peppol allows 0.02 of the currency unit: 2 minor units of a two-decimal currency.
+  const slack = 2n * scale * den;
+  if (diff * 100n > slack || -diff * 100n > slack) {
+    const expected = divideRounded(num, den);
+    add(
+      'PEPPOL-EN16931-R120',
+      `${p}/lineTotalMinor`,
+      `is ${line.lineTotalMinor} but quantity ${line.quantity} x price${line.priceBaseQuantity ? ` / ${line.priceBaseQuantity}` : ''} + charges - allowances is ${expected}`,
+    );
+  }
+}
+
+/** PEPPOL-EN16931-R040 and BR-CO-21..24: amount = base x percent, and a reason or reason code. */
+function checkAllowanceCharge(
+  ac: {
+    charge: boolean;
+    amountMinor: number;
+    baseAmountMinor?: number;
+    percentBasisPoints?: number;
+    reason?: string;
+    reasonCode?: string;
+  },
+  p: string,
+  onLine: boolean,
+  add: Add,
+): void {
+  if (!ac.reason && !ac.reasonCode)
+    add(
+      onLine ? (ac.charge ? 'BR-CO-24' : 'BR-CO-23') : ac.charge ? 'BR-CO-22' : 'BR-CO-21',
+      `${p}/reason`,
+      `an ${ac.charge ? 'charge' : 'allowance'} needs a reason or a reason code`,
+    );
+  if (ac.baseAmountMinor !== undefined && ac.percentBasisPoints !== undefined) {
+    const expected = BigInt(ac.baseAmountMinor) * BigInt(ac.percentBasisPoints);
+    const diff = BigInt(ac.amountMinor) * 10_000n - expected;
+    if (diff > 20_000n || diff < -20_000n)
+      add(
+        'PEPPOL-EN16931-R040',
+        `${p}/amountMinor`,
+        `is ${ac.amountMinor} but base ${ac.baseAmountMinor} x ${ac.percentBasisPoints / 100} % is ${taxOf(ac.baseAmountMinor, ac.percentBasisPoints)}`,
+      );
+  }
+}
+
+/** BR-x-05/06/07: the rate a category allows. */
+function checkRate(category: VatCategory, rate: number | undefined, pointer: string, n: string, add: Add): void {
+  const rule = `${FAMILY[category]}-${n}`;
+  if (category === 'O') {
+    if (rate !== undefined) add(rule, pointer, 'category O (not subject to VAT) has no VAT rate');
+  } else if (category === 'S' || category === 'B') {
+    if (!rate) add(rule, pointer, `category ${category} needs a VAT rate above zero`);
+  } else if (ZERO_TAX.has(category)) {
+    if (rate !== 0) add(rule, pointer, `category ${category} needs the VAT rate 0`);
+  } else if (rate === undefined) add(rule, pointer, `category ${category} needs a VAT rate`);
+}
+
+/** BR-CO-14, BR-CO-18 and BR-x-01/08/09/10 against the breakdown (derived from the lines when JSON has none). */
+function checkBreakdown(invoice: Invoice, groups: Map<string, Group>, add: Add): void {
+  if (!invoice.taxBreakdown) {
+    // An older JSON client: tax per rate (EN 16931), or rounded per line, which some senders do.
+    let byGroup = 0;
+    let perItem = 0;
+    for (const g of groups.values()) {
+      byGroup += ZERO_TAX.has(g.category) || g.rate === undefined ? 0 : taxOf(g.taxable, g.rate);
+      perItem += ZERO_TAX.has(g.category) ? 0 : g.roundedPerItem;
+    }
+    if (invoice.taxTotalMinor !== byGroup && invoice.taxTotalMinor !== perItem)
+      add('BR-CO-14', '/taxTotalMinor', `is ${invoice.taxTotalMinor} but the tax of the lines by rate is ${byGroup}`);
+    return;
+  }
+  let sum = 0;
+  const stated = new Set<string>();
+  const categories = new Set(invoice.taxBreakdown.map((b) => b.category));
+  invoice.taxBreakdown.forEach((b, k) => {
+    const p = `/taxBreakdown/${k}`;
+    const family = FAMILY[b.category];
+    sum += b.taxMinor;
+    const id = key(b.category, b.rateBasisPoints);
+    stated.add(id);
+    const group = groups.get(id);
+    const expectedTaxable = group?.taxable ?? 0;
+    if (b.taxableMinor !== expectedTaxable)
+      add(
+        `${family}-08`,
+        `${p}/taxableMinor`,
+        `is ${b.taxableMinor} but lines + charges - allowances in ${b.category} at ${rateText(b.rateBasisPoints)} add up to ${expectedTaxable}`,
+      );
+    if (ZERO_TAX.has(b.category)) {
+      if (b.taxMinor !== 0) add(`${family}-09`, `${p}/taxMinor`, `must be 0 in category ${b.category}`);
+    } else if (b.rateBasisPoints !== undefined) {
+      const expected = taxOf(b.taxableMinor, b.rateBasisPoints);
+      // Some senders round each line's tax; that sum is accepted when the taxable amount is the lines' own.
+      const perItem = group && group.taxable === b.taxableMinor ? group.roundedPerItem : expected;
+      if (b.taxMinor !== expected && b.taxMinor !== perItem)
+        add(
+          b.category === 'B' ? 'BR-CO-17' : `${family}-09`,
+          `${p}/taxMinor`,
+          `is ${b.taxMinor} but ${b.taxableMinor} x ${rateText(b.rateBasisPoints)} is ${expected}`,
+        );
+    } else add(`${family}-09`, `${p}/rateBasisPoints`, `category ${b.category} needs a VAT rate`);
+    const hasReason = Boolean(b.exemptionReason || b.exemptionReasonCode);
+    if (NEEDS_EXEMPTION.has(b.category) && !hasReason)
+      add(`${family}-10`, `${p}/exemptionReason`, `category ${b.category} needs an exemption reason or reason code`);
+    if (!NEEDS_EXEMPTION.has(b.category) && b.category !== 'B' && hasReason)
+      add(`${family}-10`, `${p}/exemptionReason`, `category ${b.category} must not have an exemption reason`);
+  });
+  for (const [id, g] of groups) {
+    if (stated.has(id)) continue;
+    const family = FAMILY[g.category];
+    if (!categories.has(g.category))
+      add(`${family}-01`, '/taxBreakdown', `items in category ${g.category} need a VAT breakdown in that category`);
+    else
+      add(
+        `${family}-08`,
+        '/taxBreakdown',
+        `items in category ${g.category} at ${rateText(g.rate)} (taxable ${g.taxable}) have no breakdown group`,
+      );
+  }
+  if (invoice.taxTotalMinor !== sum)
+    add('BR-CO-14', '/taxTotalMinor', `is ${invoice.taxTotalMinor} but the breakdown's tax amounts add up to ${sum}`);
+  if (categories.has('O') && categories.size > 1)
+    add('BR-O-11', '/taxBreakdown', 'a breakdown in category O allows no other category');
+}
+
+/** BR-x-02/03/04 (and BR-O-02..04): the VAT identifiers each category needs, or forbids. */
+function checkCategoryParties(
+  invoice: Invoice,
+  items: { category: VatCategory; pointer: string; kind: 'line' | 'allowance' | 'charge' }[],
+  add: Add,
+): void {
+  const seller = invoice.supplier;
+  const buyer = invoice.customer;
+  const rep = invoice.taxRepresentativeVatId;
+  const sellerAny = Boolean(seller.vatId || seller.taxRegistrationId || rep);
+  const reported = new Set<string>();
+  for (const item of items) {
+    const n = item.kind === 'line' ? '02' : item.kind === 'allowance' ? '03' : '04';
+    const rule = `${FAMILY[item.category]}-${n}`;
+    if (reported.has(rule)) continue;
+    let message: string | undefined;
+    switch (item.category) {
+      case 'S':
+      case 'Z':
+      case 'E':
+      case 'L':
+      case 'M':
+        if (!sellerAny) message = 'the seller needs a VAT identifier, tax registration id or tax representative';
+        break;
+      case 'AE':
+        if (!sellerAny || !(buyer.vatId || buyer.legalRegistrationId))
+          message = 'reverse charge needs the seller VAT (or tax registration) id and the buyer VAT or legal id';
+        break;
+      case 'K':
+        if (!(seller.vatId || rep) || !buyer.vatId)
+          message = 'an intra-community supply needs the seller and the buyer VAT identifiers';
+        break;
+      case 'G':
+        if (!(seller.vatId || rep)) message = 'an export needs the seller VAT identifier';
+        break;
+      case 'O':
+        if (seller.vatId || rep || buyer.vatId)
+          message = 'items not subject to VAT allow no seller, tax representative or buyer VAT identifier';
+        break;
+      default:
+        break;
+    }
+    if (message) {
+      reported.add(rule);
+      add(rule, item.pointer, message);
+    }
+  }
+  const categories = new Set(items.map((i) => i.category));
+  if (categories.has('O') && categories.size > 1) {
+    const other = items.find((i) => i.category !== 'O')!;
+    add(
+      other.kind === 'line' ? 'BR-O-12' : other.kind === 'allowance' ? 'BR-O-13' : 'BR-O-14',
+      other.pointer,
+      'an invoice with items not subject to VAT (O) allows no other category',
+    );
+  }
+}
+
+function checkPeriod(
+  period: { startDate?: string; endDate?: string },
+  p: string,
+  presenceRule: string,
+  orderRule: string,
+  add: Add,
+): void {
+  if (!period.startDate && !period.endDate) add(presenceRule, p, 'a period needs a start date, an end date or both');
+  if (period.startDate && period.endDate && period.endDate < period.startDate)
+    add(orderRule, `${p}/endDate`, `${period.endDate} is before the start date ${period.startDate}`);
+}
+
+/** Document-level rules: dates, periods, identifiers, payment, intra-community delivery. */
+function checkDocument(invoice: Invoice, groups: Map<string, Group>, add: Add): void {
+  if (invoice.dueDate && invoice.dueDate < invoice.issueDate)
+    add('PW-DUE-DATE', '/dueDate', `${invoice.dueDate} is before the issue date ${invoice.issueDate}`);
+  if (invoice.supplier.vatId && invoice.customer.vatId && invoice.supplier.vatId === invoice.customer.vatId)
+    add('PW-SAME-VAT-ID', '/customer/vatId', 'supplier and customer have the same VAT id');
+  for (const [pointer, id] of [
+    ['/supplier/vatId', invoice.supplier.vatId],
+    ['/customer/vatId', invoice.customer.vatId],
+    ['/taxRepresentativeVatId', invoice.taxRepresentativeVatId],
+  ] as const)
+    if (id !== undefined && !/^[A-Z]{2}/.test(id))
+      add(
+        'BR-CO-9',
+        pointer,
+        `VAT identifier ${id} must start with its country code (ISO 3166-1 alpha-2, EL for Greece)`,
+      );
+  if (invoice.invoicePeriod) checkPeriod(invoice.invoicePeriod, '/invoicePeriod', 'BR-CO-19', 'BR-29', add);
+  // Older JSON clients (no breakdown) get the default payment term instead, as before.
+  if (invoice.taxBreakdown && invoice.payableMinor > 0 && !invoice.dueDate && !invoice.paymentTerms)
+    add('BR-CO-25', '/dueDate', 'an amount due for payment needs a due date or payment terms');
+  if (invoice.taxCurrency !== undefined) {
+    if (invoice.taxCurrency === invoice.currency)
+      add('PEPPOL-EN16931-R005', '/taxCurrency', 'the VAT accounting currency must differ from the document currency');
+    if (invoice.taxTotalInTaxCurrencyMinor === undefined)
+      add('BR-53', '/taxTotalInTaxCurrencyMinor', 'a VAT accounting currency needs the total VAT in that currency');
+  }
+  const intraCommunity = [...groups.values()].some((g) => g.category === 'K' && g.explicit);
+  if (intraCommunity) {
+    if (!invoice.delivery?.date && !invoice.invoicePeriod)
+      add('BR-IC-11', '/delivery/date', 'an intra-community supply needs the delivery date or the invoicing period');
+    if (!invoice.delivery?.country)
+      add('BR-IC-12', '/delivery/country', 'an intra-community supply needs the deliver-to country');
+  }
 }

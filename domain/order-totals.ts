@@ -1,6 +1,12 @@
 /** Order arithmetic in integer minor units. */
 import type { Order } from '../contracts';
-import type { OrderTotals } from '../db/orders';
+
+/** An order's amounts in minor units. */
+export interface OrderTotals {
+  subtotalMinor: number;
+  taxMinor: number;
+  totalMinor: number;
+}
 
 /** Subtotal, tax (rounded half up per order) and total; throws when an amount leaves the safe integer range. */
 export function orderTotals(order: Pick<Order, 'lines' | 'taxRateBasisPoints'>): OrderTotals {

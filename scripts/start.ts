@@ -1,15 +1,18 @@
 /**
- * `npm start`: the whole stack on one machine. Temporal dev server (UI on :8233), PostgreSQL (DATABASE_URL or an
- * embedded PGlite), migrations, all workers and the API on :3000. Ctrl-C stops everything in order.
+ * `npm start`: the whole stack on one machine. Temporal dev server (UI on :8233, reading payloads through our
+ * codec), PostgreSQL (DATABASE_URL or an embedded PGlite), migrations, the setup step, all workers and the API on
+ * :3000. Ctrl-C stops everything in order and exits 0.
  */
-import path from 'node:path';
+import { resolvePayloadKeys } from '../adapters/temporal/payload-keys';
+import { temporalReachable, withClient } from '../adapters/temporal/connection';
 import { loadConfig } from '../config';
 import { migrate } from '../db/migrate';
 import { createPool } from '../db/pool';
-import { ensureBillingScheduleFor } from './stack/billing-schedule';
 import { startPglite, type EmbeddedDatabase } from './stack/pglite';
-import { startProcess, stopProcess, type Managed } from './stack/processes';
-import { startTemporal, temporalReachable } from './stack/temporal-server';
+import { stopProcess, type Managed } from './stack/processes';
+import { adminTokenFor, startRoles, uiCodecEndpoint } from './stack/roles';
+import { setupTemporal } from './stack/setup';
+import { startTemporal } from './stack/temporal-server';
 import { findTemporalCli } from './temporal-cli';
 
 const log = (line: string): void => console.log(`\x1b[1m[stack]\x1b[0m ${line}`);
@@ -36,7 +39,14 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop(0));
 
   try {
-    if (await temporalReachable(config.temporal.address)) {
+    // Without PAYLOAD_KEYS a key is generated once into the data folder; every process of the stack reads it.
+    const keys = resolvePayloadKeys(config);
+    log(`payload codec key ${keys[0]!.id}${config.payloads.keys ? '' : ` (${config.payloads.keyFile})`}`);
+    const admin = adminTokenFor(config);
+    if (admin.generatedAt) log(`ADMIN_TOKEN is unset: using the token in ${admin.generatedAt}`);
+    const uiPort = Number(config.temporal.address.split(':').pop()) + 1000;
+
+    if (await temporalReachable(config.temporal.connection)) {
       log(`using the Temporal server already answering at ${config.temporal.address}`);
     } else {
       const cli = await findTemporalCli({ explicit: config.temporal.cliPath, log });
@@ -46,6 +56,7 @@ async function main(): Promise<void> {
         address: config.temporal.address,
         namespace: config.temporal.namespace,
         dataDir: config.dataDir,
+        codecEndpoint: uiCodecEndpoint(config, admin.token),
       });
     }
 
@@ -59,12 +70,20 @@ async function main(): Promise<void> {
     const applied = await migrate(pool);
     await pool.end();
     log(applied.length ? `applied migrations ${applied.join(', ')}` : 'database schema is up to date');
+    await withClient(config, (client) => setupTemporal(client, { log }));
 
-    const env = { ...process.env, DATABASE_URL: config.databaseUrl, LOG_FORMAT: process.env.LOG_FORMAT ?? 'pretty' };
-    // node with tsx's loader is one process per role, so a stop signal reaches the role itself.
-    const role = (file: string): string[] => ['--import', 'tsx', path.join(__dirname, '..', file)];
-    children.push(startProcess('worker', process.execPath, role('worker/main.ts'), env));
-    children.push(startProcess('api', process.execPath, role('api/server.ts'), env));
+    const env = {
+      ...process.env,
+      DATABASE_URL: config.databaseUrl,
+      LOG_FORMAT: process.env.LOG_FORMAT ?? 'pretty',
+      ADMIN_TOKEN: admin.token,
+      CODEC_CORS_ORIGINS: [
+        ...config.codec.corsOrigins,
+        `http://localhost:${uiPort}`,
+        `http://127.0.0.1:${uiPort}`,
+      ].join(','),
+    };
+    children.push(...startRoles(env, [{ name: 'worker' }]));
     for (const child of children) {
       void child.exited.then((code) => {
         if (!stopping) {
@@ -73,9 +92,6 @@ async function main(): Promise<void> {
         }
       });
     }
-    const schedule = await ensureBillingScheduleFor(config);
-    log(`billing schedule ${schedule.scheduleId} ${schedule.created ? 'created' : 'updated'} (daily 01:00 UTC)`);
-    const uiPort = Number(config.temporal.address.split(':').pop()) + 1000;
     log(`API        http://localhost:${config.api.port}  (docs: /docs)`);
     log(`Temporal   ${config.temporal.address}  UI: http://localhost:${uiPort}`);
     log(`Database   ${config.databaseUrl}`);

@@ -14,7 +14,8 @@ export const TEMPORAL_CLI_VERSION = 'v1.5.1';
 export const CACHE_DIR = path.join(os.homedir(), '.cache', 'partner-workflow', `temporal-cli-${TEMPORAL_CLI_VERSION}`);
 const CACHED_BINARY = path.join(CACHE_DIR, 'temporal');
 
-function isExecutable(file: string): boolean {
+/** True for an executable regular file. */
+export function isExecutable(file: string): boolean {
   try {
     fs.accessSync(file, fs.constants.X_OK);
     return fs.statSync(file).isFile();
@@ -23,7 +24,8 @@ function isExecutable(file: string): boolean {
   }
 }
 
-function onPath(command: string): string | undefined {
+/** The path of `command` on PATH, if any. */
+export function onPath(command: string): string | undefined {
   try {
     const found = execFileSync('sh', ['-c', `command -v ${command}`], { encoding: 'utf8' }).trim();
     return found && isExecutable(found) ? found : undefined;
@@ -32,7 +34,13 @@ function onPath(command: string): string | undefined {
   }
 }
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv, log: (line: string) => void): Promise<void> {
+/** Runs a command to completion; its output goes to `log` (without Go's download chatter), its tail into the error. */
+export function run(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  log: (line: string) => void,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     const tail: string[] = [];
@@ -54,8 +62,13 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv, log: (line
   });
 }
 
+/** The Go toolchain, if installed. */
+export function findGo(): string | undefined {
+  return onPath('go') ?? (isExecutable('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : undefined);
+}
+
 async function goInstall(log: (line: string) => void): Promise<string | undefined> {
-  const go = onPath('go') ?? (isExecutable('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : undefined);
+  const go = findGo();
   if (!go) return undefined;
   fs.mkdirSync(CACHE_DIR, { recursive: true });
   log(`building the Temporal CLI ${TEMPORAL_CLI_VERSION} with go install (first run only, a few minutes)...`);

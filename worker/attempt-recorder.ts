@@ -1,11 +1,13 @@
 /**
- * An activity interceptor that records each attempt's outcome per submission and activity in PostgreSQL, so the
- * status document shows real attempt counts and last errors, also after the run has closed. Recording is best
+ * An activity interceptor that records, per submission and activity, what the workflow's own step state cannot
+ * tell: attempts that failed, and the attempt number of a success after retries. A first attempt that succeeds (by
+ * far the common case) writes nothing: the step's own count of 1 is already right. The status document of a closed
+ * run reads these rows; a running run's current attempt comes from Temporal (pending activities). Recording is best
  * effort: a database hiccup never fails the activity itself.
  */
 import type { ActivityInterceptorsFactory } from '@temporalio/worker';
 import type pg from 'pg';
-import { recordAttemptEnd, recordAttemptStart } from '../db/activity-attempts';
+import { recordAttempt } from '../db/activity-attempts';
 
 // Submission workflows have ids like `order-sub_...` / `invoice-sub_...`.
 const SUBMISSION_WORKFLOW = /^(?:order|invoice)-(sub_[0-9a-z]{26})$/;
@@ -20,18 +22,20 @@ export function attemptRecorder(pool: pg.Pool): ActivityInterceptorsFactory {
         const { workflowExecution, activityType, attempt, scheduledTimestampMs } = ctx.info;
         const submissionId = SUBMISSION_WORKFLOW.exec(workflowExecution?.workflowId ?? '')?.[1];
         if (!submissionId || IGNORED.has(activityType)) return next(input);
-        const key = { submissionId, activityType, attempt };
-        const warn = (err: unknown) => ctx.log.warn('could not record the activity attempt', { err: String(err) });
-        await recordAttemptStart(pool, {
-          ...key,
-          scheduledAt: scheduledTimestampMs ? new Date(scheduledTimestampMs) : null,
-        }).catch(warn);
+        const record = (error: string | null): Promise<void> =>
+          recordAttempt(pool, {
+            submissionId,
+            activityType,
+            attempt,
+            scheduledAt: scheduledTimestampMs ? new Date(scheduledTimestampMs) : null,
+            error,
+          }).catch((err: unknown) => ctx.log.warn('could not record the activity attempt', { err: String(err) }));
         try {
           const result = await next(input);
-          await recordAttemptEnd(pool, { ...key, error: null }).catch(warn);
+          if (attempt > 1) await record(null);
           return result;
         } catch (err) {
-          await recordAttemptEnd(pool, { ...key, error: err instanceof Error ? err.message : String(err) }).catch(warn);
+          await record(err instanceof Error ? err.message : String(err));
           throw err;
         }
       },

@@ -1,9 +1,13 @@
-/** Worker entry: `npm run worker [-- --queue NAME ...]`. Runs until SIGINT/SIGTERM, then drains and exits. */
-import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+/**
+ * Worker entry: `npm run worker [-- --queue NAME ...]`. Runs until SIGINT/SIGTERM, then stops polling, lets
+ * in-flight activities finish (up to the shutdown grace time), closes its connections and exits 0.
+ */
+import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
+import { connectClient, connectWorkerConnection, dataConverterFor } from '../adapters/temporal/connection';
 import { loadConfig } from '../config';
 import { TaskQueues, type TaskQueue } from '../contracts';
 import { createPool } from '../db/pool';
+import { loadWorkflowBundle } from './bundle';
 import { createDependencies } from './dependencies';
 import { createWorkers } from './workers';
 
@@ -19,33 +23,63 @@ function parseQueues(argv: string[]): TaskQueue[] | undefined {
   return queues.length ? queues : undefined;
 }
 
+/** Asks every worker still running to drain; safe to call again (Ctrl-C in a terminal, then SIGTERM from npm start). */
+function shutdownAll(workers: Worker[]): void {
+  for (const worker of workers) if (worker.getState() === 'RUNNING') worker.shutdown();
+}
+
 async function main(): Promise<void> {
   const config = loadConfig();
   const queues = parseQueues(process.argv.slice(2));
   // The SDK logs every bundling detail at INFO; operators need its warnings unless they ask for debug.
-  Runtime.install({ logger: new DefaultLogger(config.logLevel === 'debug' ? 'DEBUG' : 'WARN') });
+  // Its own signal handlers are off: this entry drains once, however many signals arrive.
+  Runtime.install({
+    logger: new DefaultLogger(config.logLevel === 'debug' ? 'DEBUG' : 'WARN'),
+    shutdownSignals: [],
+  });
+  let workers: Worker[] = [];
+  let stopping = false;
+  const stop = (): void => {
+    stopping = true;
+    shutdownAll(workers);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+
   const pool = createPool(config.databaseUrl);
-  const connection = await NativeConnection.connect({ address: config.temporal.address });
-  // Callback activities start webhook delivery workflows, so the worker also needs a client.
-  const clientConnection = await Connection.connect({ address: config.temporal.address });
-  const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
+  const [connection, client, workflowBundle] = await Promise.all([
+    connectWorkerConnection(config),
+    // Callback activities start webhook delivery workflows, so the worker also needs a client.
+    connectClient(config),
+    loadWorkflowBundle(config.workflowBundlePath),
+  ]);
   const deps = createDependencies(config, pool, client);
-  const workers = await createWorkers({ connection, namespace: config.temporal.namespace, deps, queues });
-  const stop = (): void => workers.forEach((w) => w.shutdown());
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  console.log(`workers running on ${(queues ?? Object.values(TaskQueues)).join(', ')}`);
   try {
-    await Promise.all(workers.map((w) => w.run()));
+    workers = await createWorkers({
+      connection,
+      namespace: config.temporal.namespace,
+      dataConverter: dataConverterFor(config),
+      deps,
+      queues,
+      workflowBundle,
+    });
+    if (stopping) return;
+    const runs = workers.map((w) => w.run());
+    console.log(`workers running on ${(queues ?? Object.values(TaskQueues)).join(', ')}`);
+    await Promise.all(runs);
+    if (stopping) console.log('workers drained, stopped');
   } finally {
     deps.mailer.close();
     await connection.close();
-    await clientConnection.close();
+    await client.connection.close();
     await pool.end();
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

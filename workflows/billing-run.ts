@@ -29,7 +29,7 @@ import {
   type SubscriptionChargeResult,
 } from '../contracts';
 import { utcDate } from '../domain/billing/periods';
-import { billingRunActivity } from './billing-activity-options';
+import { billingRunActivity } from './activity-options';
 import { subscriptionChargeWorkflow } from './subscription-charge';
 
 /** Set by Temporal on runs a Schedule starts. */

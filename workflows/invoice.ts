@@ -4,7 +4,7 @@
  */
 import { ApplicationFailure, CancellationScope, setHandler } from '@temporalio/workflow';
 import { cancelSignal, type CancelRequest, type InvoiceWorkflowInput, type SubmissionState } from '../contracts';
-import { callbackActivity, invoiceActivity, notificationActivity, submissionActivity } from './activity-options';
+import { invoiceActivity, notificationActivity, submissionActivity } from './activity-options';
 import { ApprovalGate } from './approval';
 import { closeUnsuccessfully, completeSubmission, outcomeOf } from './submission-outcome';
 import { SubmissionTracker } from './submission-tracker';
@@ -18,7 +18,10 @@ export const INVOICE_STEPS = [
   'schedule_payout',
   'notify',
   'callback',
-];
+] as const;
+
+/** One step of an invoice: a name not in INVOICE_STEPS does not compile. */
+export type InvoiceStep = (typeof INVOICE_STEPS)[number];
 
 /** Used when a run is started by hand without timings: a day, three days, two weeks. */
 const DEFAULT_TIMINGS = { reminderAfterMs: 86_400_000, escalateAfterMs: 259_200_000, autoRejectAfterMs: 1_209_600_000 };
@@ -62,7 +65,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Subm
       };
       const decision = await tracker.step('approval', async () => {
         await tracker.setStatus('awaiting_approval');
-        await callbackActivity.emitEvent({ partnerId, submissionId, eventType: 'submission.awaiting_approval' });
+        await tracker.emitEvent({ partnerId, submissionId, eventType: 'submission.awaiting_approval' });
         await notificationActivity.requestApproval(mail);
         tracker.note('Waiting for an approver');
         return gate.wait(input.approval ?? DEFAULT_TIMINGS, {

@@ -4,14 +4,13 @@
  */
 import { CancellationScope, isCancellation } from '@temporalio/workflow';
 import type { CancelRequest, SubmissionError } from '../contracts';
-import { callbackActivity } from './activity-options';
 import { describeFailure, type SubmissionTracker } from './submission-tracker';
 
 /** Runs the callback step, then marks the submission completed. */
-export async function completeSubmission(tracker: SubmissionTracker, partnerId: string): Promise<void> {
+export async function completeSubmission(tracker: SubmissionTracker<'callback'>, partnerId: string): Promise<void> {
   const submissionId = tracker.state.submissionId;
   await tracker.step('callback', () =>
-    callbackActivity.emitEvent({ partnerId, submissionId, eventType: 'submission.completed' }),
+    tracker.emitEvent({ partnerId, submissionId, eventType: 'submission.completed' }),
   );
   await tracker.setStatus('completed');
 }
@@ -39,7 +38,7 @@ export async function closeUnsuccessfully(
   await CancellationScope.nonCancellable(async () => {
     await tracker.setStatus(outcome.cancelled ? 'cancelled' : 'failed', outcome.error);
     await beforeCallback?.();
-    await callbackActivity.emitEvent({
+    await tracker.emitEvent({
       partnerId,
       submissionId,
       eventType: outcome.cancelled ? 'submission.cancelled' : 'submission.failed',

@@ -7,6 +7,7 @@ import {
   ActivityFailure,
   ApplicationFailure,
   isCancellation,
+  patched,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
@@ -25,15 +26,22 @@ import {
   type SubmissionStatus,
   type SubmissionType,
 } from '../contracts';
-import { submissionActivity } from './activity-options';
+import { callbackActivity, localSubmissionActivity, submissionActivity } from './activity-options';
 
-/** Tracks steps and status for one submission workflow. */
-export class SubmissionTracker {
+/** Tracks steps and status for one submission workflow; `Step` is the workflow's own list of step names. */
+export class SubmissionTracker<Step extends string = string> {
   readonly state: SubmissionState;
   /** Operator notes shown in the run's current details (reminders sent, who decided, ...). */
   private readonly notes: string[] = [];
 
-  constructor(submissionId: string, type: SubmissionType, stepNames: string[], partnerId?: string) {
+  /**
+   * Runs from the `local-bookkeeping` patch on keep their own database bookkeeping (state records, events, and what
+   * the workflow marks as such) in local activities; runs recorded before it replay with the remote ones they used.
+   */
+  readonly localBookkeeping: boolean;
+
+  constructor(submissionId: string, type: SubmissionType, stepNames: readonly Step[], partnerId?: string) {
+    this.localBookkeeping = patched('local-bookkeeping');
     this.state = {
       submissionId,
       type,
@@ -73,7 +81,7 @@ export class SubmissionTracker {
   }
 
   /** Runs one step, marking it running, then completed or failed. */
-  async step<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  async step<T>(name: Step, fn: () => Promise<T>): Promise<T> {
     const step = this.find(name);
     step.status = 'running';
     step.attempts += 1;
@@ -101,13 +109,13 @@ export class SubmissionTracker {
   }
 
   /** Marks a step as not applicable to this submission. */
-  skip(name: string): void {
+  skip(name: Step): void {
     this.find(name).status = 'skipped';
     this.touch();
   }
 
   /** Marks a completed step as undone by compensation. */
-  compensated(name: string): void {
+  compensated(name: Step): void {
     this.find(name).status = 'compensated';
     this.touch();
   }
@@ -135,7 +143,7 @@ export class SubmissionTracker {
    * submission), adopts that status and throws: the caller's catch sees `superseded` and stops without side effects.
    */
   async save(): Promise<void> {
-    const stored = await submissionActivity.recordSubmissionState({ state: this.state });
+    const stored = await this.bookkeeping.recordSubmissionState({ state: this.state });
     if (stored.alreadyFinal) {
       this.superseded = true;
       this.state.status = stored.alreadyFinal;
@@ -147,6 +155,16 @@ export class SubmissionTracker {
     }
   }
 
+  /** The proxy for bookkeeping on our own database: local activities, or remote ones on the submissions queue. */
+  get bookkeeping(): typeof submissionActivity {
+    return this.localBookkeeping ? localSubmissionActivity : submissionActivity;
+  }
+
+  /** Records a partner event and starts its webhook deliveries (locally, or on the callbacks queue before the patch). */
+  emitEvent(event: Parameters<typeof callbackActivity.emitEvent>[0]): ReturnType<typeof callbackActivity.emitEvent> {
+    return (this.localBookkeeping ? localSubmissionActivity : callbackActivity).emitEvent(event);
+  }
+
   /** True when this run found its submission already closed by an earlier run and must do nothing more. */
   superseded = false;
 
@@ -155,7 +173,7 @@ export class SubmissionTracker {
     return isFinalStatus(this.state.status);
   }
 
-  private find(name: string): StepState {
+  private find(name: Step): StepState {
     const step = this.state.steps.find((s) => s.name === name);
     if (!step) throw new Error(`unknown step ${name}`);
     return step;

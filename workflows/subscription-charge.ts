@@ -11,8 +11,7 @@ import {
   type SubscriptionChargeInput,
   type SubscriptionChargeResult,
 } from '../contracts';
-import { billingActivity } from './activity-options';
-import { billingRunActivity } from './billing-activity-options';
+import { billingActivity, billingRunActivity } from './activity-options';
 
 /** Charge failures that are a final answer for this attempt. */
 const DECLINES = ['CardDeclined', 'InvalidRequest'];

@@ -3,39 +3,18 @@
  * Each HTTP try is a single-attempt activity, so every try is recorded and the workflow owns the schedule:
  * immediately, then the configured delays (stretched by Retry-After), sleeping on durable timers in between.
  */
-import { log, proxyActivities, sleep } from '@temporalio/workflow';
+import { log, sleep } from '@temporalio/workflow';
+import type { WebhookAttemptResult, WebhookDeliveryInput, WebhookDeliveryResult } from '../contracts';
 import {
-  TaskQueues,
-  type WebhookAttemptResult,
-  type WebhookDeliveryInput,
-  type WebhookDeliveryResult,
-} from '../contracts';
-import type { WebhookDeliveryActivities } from '../activities/webhook-delivery';
-import { bookkeepingRetry, mailRetry } from './activity-options';
-
-/** Bookkeeping on our own database: retried until it works, like any database work. */
-const bookkeeping = proxyActivities<WebhookDeliveryActivities>({
-  taskQueue: TaskQueues.callbacks,
-  startToCloseTimeout: '1 minute',
-  retry: bookkeepingRetry,
-});
-
-/** The disabled-endpoint mail: retried for a while, but an SMTP outage must not keep the delivery open forever. */
-const mail = proxyActivities<WebhookDeliveryActivities>({
-  taskQueue: TaskQueues.callbacks,
-  startToCloseTimeout: '1 minute',
-  retry: mailRetry,
-});
+  webhookAttemptActivity,
+  webhookBookkeepingActivity as bookkeeping,
+  webhookMailActivity as mail,
+} from './activity-options';
 
 /** Delivers one webhook until a 2xx, a stop (410, endpoint disabled or deleted) or the end of the schedule. */
 export async function webhookDeliveryWorkflow(input: WebhookDeliveryInput): Promise<WebhookDeliveryResult> {
   const { deliveryId } = input;
-  // One try per activity: a Temporal retry would be an unrecorded, unscheduled extra attempt.
-  const http = proxyActivities<WebhookDeliveryActivities>({
-    taskQueue: TaskQueues.callbacks,
-    startToCloseTimeout: input.timeoutMs + 30_000,
-    retry: { maximumAttempts: 1 },
-  });
+  const http = webhookAttemptActivity(input.timeoutMs);
   const delays = [0, ...input.retryScheduleMs];
   let retryAfterMs = 0;
   let attempts = 0;

@@ -7,7 +7,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { findActiveKey, touchApiKey } from '../../db/api-keys';
-import { parseApiKey, secretMatches } from '../../domain/api-keys';
+import { parseApiKey, secretMatches } from '../../services/api-keys';
 import { ApiError } from '../problem';
 
 declare module 'fastify' {

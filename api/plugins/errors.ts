@@ -5,11 +5,11 @@
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { SubscriptionInputError } from '../../domain/billing/subscriptions';
-import { DecisionRefusedError } from '../../domain/invoice-approval';
+import { SubscriptionInputError } from '../../services/billing/subscriptions';
+import { DecisionRefusedError } from '../../services/invoice-approval';
 import { IntakeError } from '../../domain/intake-errors';
 import { XmlSyntaxError } from '../../domain/ubl/xml-tree';
-import { RedeliveryConflictError } from '../../domain/webhooks/delivery-runs';
+import { RedeliveryConflictError } from '../../services/webhooks/delivery-runs';
 import { ApiError, problem } from '../problem';
 
 /** Most field errors one problem lists; the rest are counted in `errorsOmitted`. */

@@ -2,11 +2,12 @@
  * The app's dependencies as decorations: config, pg pool and Temporal client. Each is either handed in (tests,
  * the combined start script) or opened from the config and then closed with the app.
  */
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type pg from 'pg';
 import type { Config } from '../../config';
+import { lazyClient } from '../../adapters/temporal/connection';
 import { createPool } from '../../db/pool';
 
 declare module 'fastify' {
@@ -38,9 +39,9 @@ async function servicesPlugin(app: FastifyInstance, opts: ServiceOptions): Promi
   let temporal = opts.temporal;
   if (!temporal) {
     // A lazy connection lets the API start (and answer /healthz) before Temporal is reachable.
-    const connection = Connection.lazy({ address: opts.config.temporal.address });
-    app.addHook('onClose', async () => connection.close());
-    temporal = new Client({ connection, namespace: opts.config.temporal.namespace });
+    const own = lazyClient(opts.config);
+    app.addHook('onClose', async () => own.connection.close());
+    temporal = own;
   }
   app.decorate('temporal', temporal);
 }

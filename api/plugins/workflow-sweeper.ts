@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { deleteExpiredIdempotencyKeys } from '../../db/idempotency-keys';
-import { startPendingWorkflows } from '../../domain/workflow-starter';
+import { startPendingWorkflows } from '../../services/workflow-starter';
 
 declare module 'fastify' {
   interface FastifyInstance {

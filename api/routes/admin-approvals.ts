@@ -3,8 +3,9 @@
  * Protected by the admin token (ADMIN_TOKEN), not by partner keys; disabled when no token is configured.
  */
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { DecisionRefusedError, decideInvoice } from '../../domain/invoice-approval';
+import { DecisionRefusedError, decideInvoice } from '../../services/invoice-approval';
 import { ApiError, problemResponses } from '../problem';
 
 const Params = Type.Object({ id: Type.String({ pattern: '^sub_[0-9a-z]{26}$', description: 'Submission id' }) });
@@ -25,7 +26,8 @@ const Outcome = Type.Object({
 });
 
 /** Admin approval routes. */
-export default async function adminApprovalRoutes(app: FastifyInstance): Promise<void> {
+export default async function adminApprovalRoutes(instance: FastifyInstance): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   app.post(
     '/v1/admin/submissions/:id/decision',
     {
@@ -42,8 +44,8 @@ export default async function adminApprovalRoutes(app: FastifyInstance): Promise
       },
     },
     async (request) => {
-      const { id } = request.params as { id: string };
-      const body = request.body as { decision: 'approve' | 'reject'; approver: string; comment?: string };
+      const { id } = request.params;
+      const body = request.body;
       try {
         return await decideInvoice(app, id, body);
       } catch (err) {

@@ -1,10 +1,11 @@
 /** `POST /v1/batches` (NDJSON, one order or invoice per line) and `GET /v1/batches/{id}` (counts by status). */
 import type { FastifyInstance } from 'fastify';
-import { Type } from 'typebox';
-import { SubmissionStatuses } from '../../contracts';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type, type Static } from 'typebox';
+import { SubmissionStatuses, type SubmissionStatus } from '../../contracts';
 import { batchCounts, findBatch } from '../../db/batches';
-import { acceptBatch } from '../../domain/batches';
-import { parseIdempotencyKey, requestHash } from '../../domain/idempotency';
+import { acceptBatch } from '../../services/batches';
+import { parseIdempotencyKey, requestHash } from '../../services/idempotency';
 import { acceptOnly, NDJSON_TYPE } from '../plugins/content-types';
 import { ApiError, problemResponses } from '../problem';
 import { BatchAcceptedSchema, BatchRejectedSchema, BatchStatusSchema } from '../schemas/batch';
@@ -14,7 +15,8 @@ import { asApiError, IdempotencyHeaders, LocationHeader } from './intake';
 const Params = Type.Object({ id: Type.String({ pattern: '^bat_[0-9a-z]{26}$', description: 'Batch id' }) });
 
 /** Batch routes. */
-export default async function batchRoutes(app: FastifyInstance): Promise<void> {
+export default async function batchRoutes(instance: FastifyInstance): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   app.post(
     '/v1/batches',
     {
@@ -29,7 +31,10 @@ export default async function batchRoutes(app: FastifyInstance): Promise<void> {
           'others. Up to 20,000 lines within the body size limit. Workflows start right after the answer.',
         security: [{ bearerAuth: [] }],
         headers: IdempotencyHeaders,
-        body: { content: { [NDJSON_TYPE]: { schema: Type.String({ examples: [batchExample] }) } } },
+        // Per-content-type body: the same JSON Schema as a plain object; Unsafe tells the type provider it is text.
+        body: Type.Unsafe<string>({
+          content: { [NDJSON_TYPE]: { schema: Type.String({ examples: [batchExample] }) } },
+        }),
         response: {
           202: { ...BatchAcceptedSchema, description: 'At least one line was accepted', headers: LocationHeader },
           422: { ...BatchRejectedSchema, description: 'No line could be accepted' },
@@ -38,7 +43,7 @@ export default async function batchRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      const text = request.body as string;
+      const text = request.body;
       try {
         const key = parseIdempotencyKey(request.headers['idempotency-key']);
         const idempotency = key ? { key, requestHash: requestHash('/v1/batches', NDJSON_TYPE, text) } : undefined;
@@ -46,7 +51,8 @@ export default async function batchRoutes(app: FastifyInstance): Promise<void> {
         if (batchId) app.startWorkflowsInBackground(batchId);
         if (response.location) reply.header('location', response.location);
         if (response.status >= 400) reply.type('application/problem+json');
-        return reply.status(response.status as 202).send(response.body);
+        // A stored response is replayed as it was first sent (202, or 422 when no line was accepted).
+        return reply.status(response.status as 202).send(response.body as Static<typeof BatchAcceptedSchema>);
       } catch (err) {
         throw asApiError(err);
       }
@@ -66,7 +72,7 @@ export default async function batchRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       const batch = await findBatch(app.pool, request.partnerId, id);
       if (!batch) throw new ApiError(404, 'not-found', `batch ${id} does not exist`);
       const { byStatus, unstarted } = await batchCounts(app.pool, id);
@@ -76,7 +82,10 @@ export default async function batchRoutes(app: FastifyInstance): Promise<void> {
         lineCount: batch.lineCount,
         accepted: batch.acceptedCount,
         rejected: batch.rejectedCount,
-        counts: Object.fromEntries(SubmissionStatuses.map((s) => [s, byStatus[s] ?? 0])),
+        counts: Object.fromEntries(SubmissionStatuses.map((s) => [s, byStatus[s] ?? 0])) as Record<
+          SubmissionStatus,
+          number
+        >,
         notYetStarted: unstarted,
         rejectedLines: batch.rejected.map((r) => ({ status: 'rejected' as const, ...r })),
         links: { self: `/v1/batches/${id}`, submissions: '/v1/submissions' },

@@ -1,13 +1,22 @@
-/** `GET /v1/submissions/{id}/invoice.pdf`: the invoice we issued for a partner's order, as stored in PostgreSQL. */
+/**
+ * `GET /v1/submissions/{id}/invoice.pdf` and `.../invoice.xml`: the invoice we issued for a partner's order, as the
+ * stored PDF and as a Peppol BIS Billing 3.0 UBL document built from the stored order.
+ */
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { getInvoiceDocument } from '../../db/issued-invoices';
+import { findIssuedInvoice, getInvoiceDocument } from '../../db/issued-invoices';
+import { getOrder } from '../../db/orders';
+import { getSubmissionPayload } from '../../db/submissions';
+import { orderInvoice } from '../../domain/order-invoice';
+import { writeUbl } from '../../domain/ubl/writer';
 import { ApiError, problemResponses } from '../problem';
 
 const Params = Type.Object({ id: Type.String({ pattern: '^sub_[0-9a-z]{26}$', description: 'Submission id' }) });
 
 /** Document routes. */
-export default async function documentRoutes(app: FastifyInstance): Promise<void> {
+export default async function documentRoutes(instance: FastifyInstance): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   app.get(
     '/v1/submissions/:id/invoice.pdf',
     {
@@ -19,16 +28,17 @@ export default async function documentRoutes(app: FastifyInstance): Promise<void
         params: Params,
         produces: ['application/pdf'],
         response: {
-          200: {
+          // The same JSON Schema as a plain object; Unsafe only tells the type provider the body is bytes.
+          200: Type.Unsafe<Buffer>({
             description: 'The invoice PDF',
             content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
-          },
+          }),
           ...problemResponses(400, 401, 404),
         },
       },
     },
     async (request, reply) => {
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       // Filtered by the caller's partner id: another partner's invoice is simply not found.
       const doc = await getInvoiceDocument(app.pool, request.partnerId, id);
       if (!doc) throw new ApiError(404, 'not-found', `submission ${id} has no invoice (yet)`);
@@ -36,6 +46,43 @@ export default async function documentRoutes(app: FastifyInstance): Promise<void
         .type('application/pdf')
         .header('content-disposition', `attachment; filename="${doc.invoiceNumber}.pdf"`)
         .send(doc.document);
+    },
+  );
+
+  app.get(
+    '/v1/submissions/:id/invoice.xml',
+    {
+      schema: {
+        tags: ['submissions'],
+        summary: 'The invoice of an order as Peppol BIS Billing 3.0 UBL',
+        description:
+          'The same invoice as the PDF, as a UBL 2.1 Invoice (EN 16931, Peppol BIS 3.0): charged by card at order ' +
+          'time, so the whole amount is prepaid. Any partner can send it back to POST /v1/invoices.',
+        security: [{ bearerAuth: [] }],
+        params: Params,
+        produces: ['application/xml'],
+        response: {
+          200: { description: 'The UBL invoice', content: { 'application/xml': { schema: { type: 'string' } } } },
+          ...problemResponses(400, 401, 404),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params as { id: string };
+      const issued = await findIssuedInvoice(app.pool, id);
+      const order = issued && issued.partnerId === request.partnerId ? await getOrder(app.pool, id) : undefined;
+      if (!issued || !order) throw new ApiError(404, 'not-found', `submission ${id} has no invoice (yet)`);
+      const payload = (await getSubmissionPayload(app.pool, id)) as { taxRateBasisPoints?: number };
+      const invoice = orderInvoice({
+        invoiceNumber: issued.invoiceNumber,
+        issuedAt: issued.issuedAt,
+        order,
+        taxRateBasisPoints: payload.taxRateBasisPoints ?? 0,
+      });
+      return reply
+        .type('application/xml')
+        .header('content-disposition', `attachment; filename="${issued.invoiceNumber}.xml"`)
+        .send(writeUbl(invoice));
     },
   );
 }

@@ -1,9 +1,11 @@
 /** Liveness and readiness. */
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 
 /** `/healthz` (the process answers) and `/readyz` (PostgreSQL and Temporal answer). */
-export default async function healthRoutes(app: FastifyInstance): Promise<void> {
+export default async function healthRoutes(instance: FastifyInstance): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   app.get(
     '/healthz',
     {

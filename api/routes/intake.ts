@@ -1,9 +1,9 @@
 /** What the order and invoice routes share: Idempotency-Key handling, domain errors to problems, the 202 reply. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { parseIdempotencyKey, requestHash, type StoredResponse } from '../../domain/idempotency';
+import { parseIdempotencyKey, requestHash, type StoredResponse } from '../../services/idempotency';
 import { IntakeError } from '../../domain/intake-errors';
-import { acceptSubmission, type NewSubmission } from '../../domain/submissions';
+import { acceptSubmission, type NewSubmission } from '../../services/submissions';
 import { ApiError } from '../problem';
 import { mediaType } from '../plugins/content-types';
 

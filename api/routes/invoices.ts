@@ -1,8 +1,9 @@
 /** `POST /v1/invoices`: a partner's invoice to us, as canonical JSON or UBL 2.1 XML, checked and accepted once. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { InvoiceSchema, type Invoice } from '../../contracts/invoice';
-import { stableJson } from '../../domain/idempotency';
+import { stableJson } from '../../services/idempotency';
 import { checkInvoice } from '../../domain/invoice-checks';
 import { mapUblInvoice, sourceOf } from '../../domain/ubl/invoice';
 import { acceptOnly, mediaType, XML_TYPES } from '../plugins/content-types';
@@ -10,10 +11,14 @@ import { ApiError, problemResponses } from '../problem';
 import { AcceptedSchema } from '../schemas/submission';
 import { acceptedExample, invoiceExample, ublExample, withoutId } from '../schemas/examples';
 import { checkCanonicalInvoice } from '../schemas/invoice-validator';
-import { acceptFromRequest, IdempotencyHeaders, LocationHeader } from './intake';
+import { acceptFromRequest, asApiError, IdempotencyHeaders, LocationHeader } from './intake';
+import { embeddedInJson, storeEmbeddedAttachments, type EmbeddedContent } from '../../services/invoice-attachments';
 
-/** The canonical invoice from either body form, or a 4xx listing every problem (XML problems name the element). */
-function readInvoice(request: FastifyRequest): Invoice {
+/**
+ * The canonical invoice from either body form, with its embedded documents apart, or a 4xx listing every problem
+ * (XML problems name the element and, where one applies, the EN 16931 rule).
+ */
+function readInvoice(request: FastifyRequest): { invoice: Invoice; embedded: EmbeddedContent[] } {
   if (!XML_TYPES.includes(mediaType(request))) {
     const invoice = request.body as Invoice;
     const problems = checkInvoice(invoice);
@@ -21,7 +26,7 @@ function readInvoice(request: FastifyRequest): Invoice {
       throw new ApiError(422, 'invoice-inconsistent', 'the invoice amounts or dates do not add up', {
         errors: problems,
       });
-    return invoice;
+    return { invoice, embedded: embeddedInJson(invoice) };
   }
   const mapped = mapUblInvoice(request.body as string);
   if (!mapped.ok) {
@@ -29,22 +34,22 @@ function readInvoice(request: FastifyRequest): Invoice {
     throw new ApiError(
       status,
       mapped.syntax ? 'malformed-body' : 'validation',
-      mapped.syntax ? mapped.errors[0]!.message : 'the UBL invoice is invalid',
-      {
-        errors: mapped.errors,
-      },
+      mapped.syntax ? mapped.errors[0]!.message : 'the UBL document is invalid',
+      { errors: mapped.errors },
     );
   }
   const problems = [...checkCanonicalInvoice(mapped.invoice), ...checkInvoice(mapped.invoice)];
   if (problems.length) {
-    const errors = problems.map((p) => ({ pointer: sourceOf(mapped.sources, p.pointer), message: p.message }));
-    throw new ApiError(422, 'validation', 'the UBL invoice is invalid', { errors });
+    const errors = problems.map((p) => ({ ...p, pointer: sourceOf(mapped.sources, p.pointer) }));
+    throw new ApiError(422, 'validation', 'the UBL document is invalid', { errors });
   }
-  return mapped.invoice;
+  const embedded = mapped.embedded.map((e) => ({ attachment: e.attachment, pointer: e.path, base64: e.base64 }));
+  return { invoice: mapped.invoice, embedded };
 }
 
 /** Invoice routes. */
-export default async function invoiceRoutes(app: FastifyInstance): Promise<void> {
+export default async function invoiceRoutes(instance: FastifyInstance): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   app.post(
     '/v1/invoices',
     {
@@ -54,18 +59,21 @@ export default async function invoiceRoutes(app: FastifyInstance): Promise<void>
         tags: ['invoices'],
         summary: 'Submit an invoice (JSON or UBL 2.1 XML)',
         description:
-          'Canonical JSON, or UBL 2.1 XML (Peppol BIS Billing 3.0 core fields) with Content-Type application/xml. ' +
-          'Amounts must add up from the lines. An invoice number is accepted once per partner: a second one gets 409 ' +
-          'naming the existing submission. XML errors name the element, e.g. /Invoice/cac:InvoiceLine[2]/cbc:LineExtensionAmount.',
+          'Canonical JSON, or UBL 2.1 XML (Peppol BIS Billing 3.0 Invoice or CreditNote) with Content-Type application/xml. ' +
+          'Checked with the EN 16931 business rules (BR-CO arithmetic, VAT categories, Peppol line rules); each error ' +
+          'names its rule and, for XML, the element, e.g. BR-CO-15 at /Invoice/cac:LegalMonetaryTotal/cbc:TaxInclusiveAmount. ' +
+          'A credit note (UBL CreditNote, or JSON with documentType credit_note) becomes a credit_note submission. ' +
+          'A number is accepted once per partner and document type: a second one gets 409 naming the existing submission. ' +
+          'Embedded attachments are stored apart (at most 5 MiB each, else 413).',
         security: [{ bearerAuth: [] }],
         headers: IdempotencyHeaders,
         body: {
           content: {
             'application/json': { schema: { ...InvoiceSchema, examples: [invoiceExample] } },
             'application/xml': {
-              schema: Type.String({ description: 'UBL 2.1 Invoice document', examples: [ublExample] }),
+              schema: Type.String({ description: 'UBL 2.1 Invoice or CreditNote document', examples: [ublExample] }),
             },
-            'text/xml': { schema: Type.String({ description: 'UBL 2.1 Invoice document' }) },
+            'text/xml': { schema: Type.String({ description: 'UBL 2.1 Invoice or CreditNote document' }) },
           },
         },
         response: {
@@ -80,13 +88,23 @@ export default async function invoiceRoutes(app: FastifyInstance): Promise<void>
       },
     },
     async (request, reply) => {
-      const invoice = readInvoice(request);
-      const raw = typeof request.body === 'string' ? request.body : stableJson(invoice);
+      const read = readInvoice(request);
+      const raw = typeof request.body === 'string' ? request.body : stableJson(read.invoice);
+      // Embedded documents go to PostgreSQL first; the stored invoice keeps only their ids (claim check).
+      const invoice = await storeEmbeddedAttachments(app.pool, request.partnerId, read.invoice, read.embedded).catch(
+        (err: unknown) => {
+          throw asApiError(err);
+        },
+      );
       return acceptFromRequest(
         app,
         request,
         reply,
-        { type: 'invoice', payload: invoice, externalRef: invoice.invoiceNumber },
+        {
+          type: invoice.documentType === 'credit_note' ? 'credit_note' : 'invoice',
+          payload: invoice,
+          externalRef: invoice.invoiceNumber,
+        },
         raw,
       );
     },

@@ -1,15 +1,17 @@
 /** `POST /v1/orders`: accept an order and start its workflow. */
 import type { FastifyInstance } from 'fastify';
-import { OrderSchema, type Order } from '../../contracts/order';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { OrderSchema } from '../../contracts/order';
 import { acceptOnly } from '../plugins/content-types';
 import { problemResponses } from '../problem';
 import { AcceptedSchema } from '../schemas/submission';
 import { acceptedExample, orderExample, withoutId } from '../schemas/examples';
-import { stableJson } from '../../domain/idempotency';
+import { stableJson } from '../../services/idempotency';
 import { acceptFromRequest, IdempotencyHeaders, LocationHeader } from './intake';
 
 /** Order routes. */
-export default async function orderRoutes(app: FastifyInstance): Promise<void> {
+export default async function orderRoutes(instance: FastifyInstance): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   app.post(
     '/v1/orders',
     {
@@ -36,7 +38,7 @@ export default async function orderRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      const order = request.body as Order;
+      const order = request.body;
       // Canonical JSON keeps the fingerprint independent of whitespace and key order.
       return acceptFromRequest(
         app,

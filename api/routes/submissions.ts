@@ -1,11 +1,12 @@
 /** Submissions: the list, one status document, and cancelling. */
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { cancelSignal, isFinalStatus, type SubmissionStatus, type SubmissionType } from '../../contracts';
+import { cancelSignal, isFinalStatus, type SubmissionStatus } from '../../contracts';
 import { listPartnerSubmissions } from '../../db/submission-list';
 import { findSubmission } from '../../db/submissions';
-import { statusDocument } from '../../domain/submission-status';
+import { statusDocument } from '../../services/submission-status';
 import { ApiError, problemResponses } from '../problem';
 import {
   CancelAcceptedSchema,
@@ -19,7 +20,8 @@ import { StatusDocumentSchema } from '../schemas/submission';
 const Params = Type.Object({ id: Type.String({ pattern: '^sub_[0-9a-z]{26}$', description: 'Submission id' }) });
 
 /** Submission routes. */
-export default async function submissionRoutes(app: FastifyInstance): Promise<void> {
+export default async function submissionRoutes(instance: FastifyInstance): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   app.get(
     '/v1/submissions',
     {
@@ -34,7 +36,7 @@ export default async function submissionRoutes(app: FastifyInstance): Promise<vo
       },
     },
     async (request) => {
-      const q = request.query as { status?: SubmissionStatus; type?: SubmissionType; limit: number; cursor?: string };
+      const q = request.query;
       const afterId = q.cursor === undefined ? undefined : decodeCursor(q.cursor);
       if (q.cursor !== undefined && !afterId) {
         throw new ApiError(400, 'validation', 'the cursor is not valid', {
@@ -80,7 +82,7 @@ export default async function submissionRoutes(app: FastifyInstance): Promise<vo
       },
     },
     async (request) => {
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       const row = await findSubmission(app.pool, request.partnerId, id);
       if (!row) throw new ApiError(404, 'not-found', `submission ${id} does not exist`);
       return statusDocument(app, row);
@@ -103,7 +105,7 @@ export default async function submissionRoutes(app: FastifyInstance): Promise<vo
       },
     },
     async (request, reply) => {
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       const row = await findSubmission(app.pool, request.partnerId, id);
       if (!row) throw new ApiError(404, 'not-found', `submission ${id} does not exist`);
       const finished = (status: SubmissionStatus) =>

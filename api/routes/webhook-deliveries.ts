@@ -1,10 +1,10 @@
 /** `/v1/webhook-deliveries`: every delivery with its attempts, and redelivery of one that did not get through. */
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { WebhookDeliveryStatus } from '../../contracts';
 import { findDelivery, listAttempts, listDeliveries } from '../../db/webhook-deliveries';
 import { findEndpoint } from '../../db/webhook-endpoints';
-import { redeliver, RedeliveryConflictError } from '../../domain/webhooks/delivery-runs';
+import { redeliver, RedeliveryConflictError } from '../../services/webhooks/delivery-runs';
 import { ApiError, problemResponses } from '../problem';
 import { deliveryDetailView, deliveryView } from '../schemas/webhook-views';
 import {
@@ -19,7 +19,8 @@ const Params = Type.Object({ id: DeliveryIdSchema });
 const common = { tags: ['webhooks'], security: [{ bearerAuth: [] }] };
 
 /** Webhook delivery routes. */
-export default async function webhookDeliveryRoutes(app: FastifyInstance): Promise<void> {
+export default async function webhookDeliveryRoutes(instance: FastifyInstance): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   async function mustFind(partnerId: string, id: string) {
     const delivery = await findDelivery(app.pool, partnerId, id);
     if (!delivery) throw new ApiError(404, 'not-found', `webhook delivery ${id} does not exist`);
@@ -38,12 +39,7 @@ export default async function webhookDeliveryRoutes(app: FastifyInstance): Promi
       },
     },
     async (request) => {
-      const q = request.query as {
-        submissionId?: string;
-        endpointId?: string;
-        status?: WebhookDeliveryStatus;
-        limit: number;
-      };
+      const q = request.query;
       return { data: (await listDeliveries(app.pool, { partnerId: request.partnerId, ...q })).map(deliveryView) };
     },
   );
@@ -59,7 +55,7 @@ export default async function webhookDeliveryRoutes(app: FastifyInstance): Promi
       },
     },
     async (request) => {
-      const delivery = await mustFind(request.partnerId, (request.params as { id: string }).id);
+      const delivery = await mustFind(request.partnerId, request.params.id);
       return deliveryDetailView(delivery, await listAttempts(app.pool, delivery.id));
     },
   );
@@ -76,7 +72,7 @@ export default async function webhookDeliveryRoutes(app: FastifyInstance): Promi
       },
     },
     async (request, reply) => {
-      const delivery = await mustFind(request.partnerId, (request.params as { id: string }).id);
+      const delivery = await mustFind(request.partnerId, request.params.id);
       const endpoint = await findEndpoint(app.pool, request.partnerId, delivery.endpointId);
       if (!endpoint) throw new ApiError(409, 'endpoint-deleted', `webhook endpoint ${delivery.endpointId} was deleted`);
       if (!endpoint.enabled)

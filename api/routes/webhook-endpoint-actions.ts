@@ -1,11 +1,12 @@
 /** Actions on one webhook endpoint: rotate its signing secret, redeliver what failed since an instant. */
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { listUndelivered } from '../../db/webhook-deliveries';
 import { findEndpoint, rotateEndpointSecret } from '../../db/webhook-endpoints';
-import { redeliver, RedeliveryConflictError } from '../../domain/webhooks/delivery-runs';
-import { sealSecret } from '../../domain/webhooks/secret-box';
-import { generateSecret } from '../../domain/webhooks/secrets';
+import { redeliver, RedeliveryConflictError } from '../../services/webhooks/delivery-runs';
+import { sealSecret } from '../../adapters/webhooks/secret-box';
+import { generateSecret } from '../../adapters/webhooks/secrets';
 import { ApiError, problemResponses } from '../problem';
 import { endpointView } from '../schemas/webhook-views';
 import { EndpointIdSchema, EndpointWithSecretSchema, RedeliverFailedResultSchema } from '../schemas/webhooks';
@@ -18,7 +19,8 @@ const SinceQuery = Type.Object(
 const common = { tags: ['webhooks'], security: [{ bearerAuth: [] }] };
 
 /** Webhook endpoint action routes. */
-export default async function webhookEndpointActionRoutes(app: FastifyInstance): Promise<void> {
+export default async function webhookEndpointActionRoutes(instance: FastifyInstance): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   async function mustFind(partnerId: string, id: string) {
     const endpoint = await findEndpoint(app.pool, partnerId, id);
     if (!endpoint) throw new ApiError(404, 'not-found', `webhook endpoint ${id} does not exist`);
@@ -38,7 +40,7 @@ export default async function webhookEndpointActionRoutes(app: FastifyInstance):
       },
     },
     async (request) => {
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       const secret = generateSecret();
       const endpoint = await rotateEndpointSecret(
         app.pool,
@@ -66,8 +68,8 @@ export default async function webhookEndpointActionRoutes(app: FastifyInstance):
       },
     },
     async (request, reply) => {
-      const { id } = request.params as { id: string };
-      const { since } = request.query as { since: string };
+      const { id } = request.params;
+      const { since } = request.query;
       const endpoint = await mustFind(request.partnerId, id);
       if (!endpoint.enabled)
         throw new ApiError(409, 'endpoint-disabled', `webhook endpoint ${id} is disabled; enable it first`);

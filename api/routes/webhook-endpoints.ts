@@ -1,5 +1,6 @@
 /** `/v1/webhook-endpoints`: register, list, read, enable/disable and delete; per-endpoint actions live next door. */
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { newId } from '../../db/ids';
 import {
@@ -9,9 +10,9 @@ import {
   listEndpoints,
   setEndpointEnabled,
 } from '../../db/webhook-endpoints';
-import { endpointUrlProblem } from '../../domain/webhooks/endpoint-url';
-import { sealSecret } from '../../domain/webhooks/secret-box';
-import { generateSecret } from '../../domain/webhooks/secrets';
+import { endpointUrlProblem } from '../../services/webhooks/endpoint-url';
+import { sealSecret } from '../../adapters/webhooks/secret-box';
+import { generateSecret } from '../../adapters/webhooks/secrets';
 import { ApiError, problemResponses } from '../problem';
 import webhookEndpointActionRoutes from './webhook-endpoint-actions';
 import { endpointView } from '../schemas/webhook-views';
@@ -28,7 +29,8 @@ const Params = Type.Object({ id: EndpointIdSchema });
 const common = { tags: ['webhooks'], security: [{ bearerAuth: [] }] };
 
 /** Webhook endpoint routes. */
-export default async function webhookEndpointRoutes(app: FastifyInstance): Promise<void> {
+export default async function webhookEndpointRoutes(instance: FastifyInstance): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   await app.register(webhookEndpointActionRoutes);
   async function mustFind(partnerId: string, id: string) {
     const endpoint = await findEndpoint(app.pool, partnerId, id);
@@ -49,7 +51,7 @@ export default async function webhookEndpointRoutes(app: FastifyInstance): Promi
       },
     },
     async (request, reply) => {
-      const body = request.body as { url: string; eventTypes?: string[]; description?: string };
+      const body = request.body;
       const problem = endpointUrlProblem(body.url, app.config.webhooks.allowList);
       if (problem)
         throw new ApiError(422, 'invalid-webhook-url', problem, { errors: [{ pointer: '/url', message: problem }] });
@@ -91,7 +93,7 @@ export default async function webhookEndpointRoutes(app: FastifyInstance): Promi
         response: { 200: EndpointSchema, ...problemResponses(400, 401, 404, 429) },
       },
     },
-    async (request) => endpointView(await mustFind(request.partnerId, (request.params as { id: string }).id)),
+    async (request) => endpointView(await mustFind(request.partnerId, request.params.id)),
   );
 
   app.patch(
@@ -107,8 +109,8 @@ export default async function webhookEndpointRoutes(app: FastifyInstance): Promi
       },
     },
     async (request) => {
-      const { id } = request.params as { id: string };
-      const { enabled } = request.body as { enabled: boolean };
+      const { id } = request.params;
+      const { enabled } = request.body;
       const endpoint = await setEndpointEnabled(app.pool, request.partnerId, id, enabled);
       if (!endpoint) throw new ApiError(404, 'not-found', `webhook endpoint ${id} does not exist`);
       return endpointView(endpoint);
@@ -127,10 +129,10 @@ export default async function webhookEndpointRoutes(app: FastifyInstance): Promi
       },
     },
     async (request, reply) => {
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       if (!(await deleteEndpoint(app.pool, request.partnerId, id)))
         throw new ApiError(404, 'not-found', `webhook endpoint ${id} does not exist`);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 }

@@ -6,7 +6,7 @@ import { StatusSchema } from './submission';
 export const ListQuerySchema = Type.Object(
   {
     status: Type.Optional(Type.Union(StatusSchema.anyOf, { description: 'Only submissions with this status' })),
-    type: Type.Optional(Type.Union([Type.Literal('order'), Type.Literal('invoice')])),
+    type: Type.Optional(Type.Union([Type.Literal('order'), Type.Literal('invoice'), Type.Literal('credit_note')])),
     limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
     cursor: Type.Optional(
       Type.String({ maxLength: 200, description: 'The `nextCursor` of the previous page (opaque)' }),
@@ -18,7 +18,7 @@ export const ListQuerySchema = Type.Object(
 /** One submission in a list. */
 export const SubmissionSummarySchema = Type.Object({
   id: Type.String(),
-  type: Type.Union([Type.Literal('order'), Type.Literal('invoice')]),
+  type: Type.Union([Type.Literal('order'), Type.Literal('invoice'), Type.Literal('credit_note')]),
   status: StatusSchema,
   reference: Type.Union([Type.String(), Type.Null()], { description: 'Order or invoice number' }),
   batchId: Type.Union([Type.String(), Type.Null()]),

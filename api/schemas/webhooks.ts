@@ -1,6 +1,7 @@
 /** Request and response schemas of the webhook endpoints and deliveries. */
 import { Type } from 'typebox';
 import { WebhookDeliveryStatuses, WebhookEventTypes } from '../../contracts';
+import { LiteralUnion } from '../../contracts/literal-union';
 
 /** An endpoint id. */
 export const EndpointIdSchema = Type.String({ pattern: '^whe_[0-9a-z]{26}$', description: 'Webhook endpoint id' });
@@ -10,10 +11,7 @@ export const DeliveryIdSchema = Type.String({
   description: 'Delivery id (the webhook-id header)',
 });
 
-const EventTypeSchema = Type.Union(
-  WebhookEventTypes.map((t) => Type.Literal(t)),
-  { description: WebhookEventTypes.join(', ') },
-);
+const EventTypeSchema = LiteralUnion(WebhookEventTypes, { description: WebhookEventTypes.join(', ') });
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 
 /** Body of `POST /v1/webhook-endpoints`. */
@@ -77,10 +75,7 @@ export const DeliverySchema = Type.Object({
   endpointId: EndpointIdSchema,
   submissionId: Nullable(Type.String()),
   eventType: Type.String(),
-  status: Type.Union(
-    WebhookDeliveryStatuses.map((s) => Type.Literal(s)),
-    { description: WebhookDeliveryStatuses.join(', ') },
-  ),
+  status: LiteralUnion(WebhookDeliveryStatuses, { description: WebhookDeliveryStatuses.join(', ') }),
   attemptCount: Type.Integer(),
   lastAttemptAt: Nullable(Type.String({ format: 'date-time' })),
   lastStatusCode: Nullable(Type.Integer()),
@@ -115,7 +110,7 @@ export const DeliveryListQuery = Type.Object(
   {
     submissionId: Type.Optional(Type.String({ pattern: '^sub_[0-9a-z]{26}$' })),
     endpointId: Type.Optional(EndpointIdSchema),
-    status: Type.Optional(Type.Union(WebhookDeliveryStatuses.map((s) => Type.Literal(s)))),
+    status: Type.Optional(LiteralUnion(WebhookDeliveryStatuses)),
     limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
   },
   { additionalProperties: false },

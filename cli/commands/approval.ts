@@ -1,8 +1,8 @@
 /** `invoice approve|reject --submission ID --approver NAME [--comment C]`: an operator's decision, as an update. */
-import { Client, Connection } from '@temporalio/client';
+import { connectClient } from '../../adapters/temporal/connection';
 import type pg from 'pg';
 import type { Config } from '../../config';
-import { decideInvoice, DecisionRefusedError } from '../../domain/invoice-approval';
+import { decideInvoice, DecisionRefusedError } from '../../services/invoice-approval';
 import { optionalFlag, required, UsageError, type Flags } from '../args';
 
 const USAGE = 'usage: invoice approve|reject --submission ID --approver NAME [--comment C]';
@@ -21,15 +21,14 @@ export async function invoiceCommand(
     approver: required(flags, 'approver'),
     comment: optionalFlag(flags, 'comment'),
   };
-  const connection = await Connection.connect({ address: config.temporal.address });
+  const temporal = await connectClient(config);
   try {
-    const temporal = new Client({ connection, namespace: config.temporal.namespace });
     return await decideInvoice({ pool, temporal }, submissionId, decision);
   } catch (err) {
     // A refused decision is the operator's to fix (wrong id, already decided): report it like wrong usage.
     if (err instanceof DecisionRefusedError) throw new UsageError(err.message);
     throw err;
   } finally {
-    await connection.close();
+    await temporal.connection.close();
   }
 }

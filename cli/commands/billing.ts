@@ -1,8 +1,8 @@
 /** `billing run [--date YYYY-MM-DD] [--dry-run] [--retry-failed] [--page-size N]`: the daily billing run by hand. */
-import { Client, Connection } from '@temporalio/client';
+import { withClient } from '../../adapters/temporal/connection';
 import type { Config } from '../../config';
 import { isCalendarDate, utcDate } from '../../domain/billing/periods';
-import { runBillingRun } from '../../domain/billing/start-run';
+import { runBillingRun } from '../../services/billing/start-run';
 import { integerFlag, optionalFlag, UsageError, type Flags } from '../args';
 
 const USAGE = 'usage: billing run [--date YYYY-MM-DD] [--dry-run] [--retry-failed] [--page-size N]';
@@ -17,9 +17,7 @@ export async function billingCommand(config: Config, action: string | undefined,
   }
   const pageSize = integerFlag(flags, 'page-size');
   if (pageSize === 0) throw new UsageError('--page-size must be at least 1');
-  const connection = await Connection.connect({ address: config.temporal.address });
-  try {
-    const client = new Client({ connection, namespace: config.temporal.namespace });
+  return withClient(config, async (client) => {
     const r = await runBillingRun(client, {
       date,
       dryRun: flags['dry-run'] === true,
@@ -36,7 +34,5 @@ export async function billingCommand(config: Config, action: string | undefined,
       totalMinor: r.totalMinor,
       reportId: r.reportId,
     };
-  } finally {
-    await connection.close();
-  }
+  });
 }

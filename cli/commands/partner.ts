@@ -2,7 +2,7 @@
 import type pg from 'pg';
 import { listApiKeys, revokeApiKey } from '../../db/api-keys';
 import { findPartner, listPartners } from '../../db/partners';
-import { createApiKey, createPartner } from '../../domain/partners';
+import { createApiKey, createPartner } from '../../services/partners';
 import { integerFlag, optionalFlag, required, UsageError, type Flags } from '../args';
 
 /** Runs a partner command; returns the JSON to print. */

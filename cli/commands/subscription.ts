@@ -8,7 +8,7 @@ import {
   type Subscription,
 } from '../../db/subscriptions';
 import type { BillingInterval } from '../../domain/billing/periods';
-import { createSubscription, SubscriptionInputError } from '../../domain/billing/subscriptions';
+import { createSubscription, SubscriptionInputError } from '../../services/billing/subscriptions';
 import { integerFlag, optionalFlag, required, UsageError, type Flags } from '../args';
 
 const USAGE = [

@@ -33,26 +33,69 @@ export function currencyExponent(currency: string): number {
   return EXPONENTS[currency] ?? 2;
 }
 
-const DECIMAL = /^(\d{1,15})(?:\.(\d{1,20}))?$/;
+const DECIMAL = /^([+-]?)(\d{1,15})(?:\.(\d{1,20}))?$/;
+
+/** An exact decimal: `units / 10^scale`. */
+export interface ExactDecimal {
+  units: bigint;
+  scale: number;
+}
+
+/** Parses a decimal string such as "-12.3400" exactly (no exponent notation); undefined when it is not one. */
+export function parseDecimal(text: string): ExactDecimal | undefined {
+  const match = DECIMAL.exec(text.trim());
+  if (!match) return undefined;
+  const [, sign, whole, fraction = ''] = match;
+  const digits = fraction.replace(/0+$/, '');
+  const units = BigInt(whole! + digits);
+  return { units: sign === '-' ? -units : units, scale: digits.length };
+}
 
 /** Converts "1234.50" to 123450 for a 2-digit currency; an error message when it is not an exact amount. */
-export function decimalToMinor(text: string, exponent: number): { value: number } | { error: string } {
-  const match = DECIMAL.exec(text.trim());
-  if (!match) return { error: `"${text}" is not a non-negative decimal amount such as 1234.50` };
-  const [, whole, fraction = ''] = match;
-  const significant = fraction.replace(/0+$/, '');
-  if (significant.length > exponent)
+export function decimalToMinor(
+  text: string,
+  exponent: number,
+  { signed = false }: { signed?: boolean } = {},
+): { value: number } | { error: string } {
+  const parsed = parseDecimal(text);
+  if (!parsed || (!signed && parsed.units < 0n))
+    return { error: `"${text}" is not a ${signed ? '' : 'non-negative '}decimal amount such as 1234.50` };
+  if (parsed.scale > exponent)
     return { error: `"${text}" has more than ${exponent} decimals, which the currency does not allow` };
-  const value = Number(BigInt(whole!) * 10n ** BigInt(exponent) + BigInt(significant.padEnd(exponent, '0') || '0'));
+  const value = Number(parsed.units * 10n ** BigInt(exponent - parsed.scale));
   if (!Number.isSafeInteger(value)) return { error: `"${text}" is too large` };
   return { value };
 }
 
-/** Parses a decimal with at most `maxDecimals` digits after the point into a number scaled by 10^scale. */
-export function decimalScaled(text: string, scale: number): { value: number } | { error: string } {
-  const match = DECIMAL.exec(text.trim());
-  if (!match) return { error: `"${text}" is not a non-negative decimal number` };
-  const fraction = (match[2] ?? '').replace(/0+$/, '');
-  if (fraction.length > scale) return { error: `"${text}" has more than ${scale} decimals` };
-  return { value: Number(BigInt(match[1]!) * 10n ** BigInt(scale) + BigInt(fraction.padEnd(scale, '0') || '0')) };
+/** Parses a decimal with at most `scale` digits after the point into an integer scaled by 10^scale. */
+export function decimalScaled(
+  text: string,
+  scale: number,
+  { signed = false }: { signed?: boolean } = {},
+): { value: number } | { error: string } {
+  const parsed = parseDecimal(text);
+  if (!parsed || (!signed && parsed.units < 0n)) return { error: `"${text}" is not a decimal number` };
+  if (parsed.scale > scale) return { error: `"${text}" has more than ${scale} decimals` };
+  return { value: Number(parsed.units * 10n ** BigInt(scale - parsed.scale)) };
+}
+
+/** A JSON number (at most 15 significant digits) as an exact decimal, through its shortest text form. */
+export function numberToDecimal(n: number): ExactDecimal {
+  const text = Number.isInteger(n) ? n.toFixed(0) : String(n).includes('e') ? n.toFixed(12) : String(n);
+  return parseDecimal(text) ?? { units: 0n, scale: 0 };
+}
+
+/** Minor units as the decimal text of the currency, e.g. 123450 with exponent 2 is "1234.50". */
+export function minorToDecimal(minor: number, exponent: number): string {
+  const negative = minor < 0;
+  const digits = String(Math.abs(minor)).padStart(exponent + 1, '0');
+  const text = exponent ? `${digits.slice(0, -exponent)}.${digits.slice(-exponent)}` : digits;
+  return negative ? `-${text}` : text;
+}
+
+/** numerator / denominator rounded half away from zero (the commercial rounding EN 16931 uses); denominator > 0. */
+export function divideRounded(numerator: bigint, denominator: bigint): bigint {
+  const negative = numerator < 0n;
+  const magnitude = ((negative ? -numerator : numerator) * 2n + denominator) / (denominator * 2n);
+  return negative ? -magnitude : magnitude;
 }

@@ -1,199 +1,363 @@
 /**
- * UBL 2.1 Invoice (Peppol BIS Billing 3.0 core fields) to the canonical invoice. Every problem names the XML
- * element; `sources` maps canonical JSON pointers back to elements so later schema and total checks can too.
+ * UBL 2.1 `Invoice` and `CreditNote` (Peppol BIS Billing 3.0) to the canonical invoice: the EN 16931 model as
+ * Peppol uses it. Every problem names the XML element; `sources` maps canonical JSON pointers back to elements so
+ * later schema and business-rule checks can too. Embedded attachments are returned apart from the invoice, so the
+ * caller stores them (claim check) and the invoice itself stays small.
  */
-import type { Invoice, InvoiceLine } from '../../contracts';
-import { currencyExponent, decimalScaled, decimalToMinor } from './decimal';
+import type { Invoice, InvoiceLine, TaxBreakdown, VatCategory } from '../../contracts/invoice';
+import { VAT_CATEGORIES } from '../../contracts/invoice';
+import { currencyExponent } from './decimal';
+import { FieldReader, type UblProblem } from './fields';
+import { readParty } from './party';
 import { parseXml, XmlSyntaxError, type XmlElement } from './xml-tree';
 
-/** One problem, pointing at an XML element. */
-export interface UblProblem {
-  pointer: string;
-  message: string;
+export type { UblProblem } from './fields';
+
+/** An embedded document (BT-125) as found: base64 text, decoded and stored by the caller. */
+export interface EmbeddedDocument {
+  /** Index into `invoice.attachments`. */
+  attachment: number;
+  path: string;
+  base64: string;
 }
 
 /** The result of mapping a UBL document. */
 export type UblMapping =
-  | { ok: true; invoice: Invoice; sources: Record<string, string> }
+  | { ok: true; invoice: Invoice; sources: Record<string, string>; embedded: EmbeddedDocument[] }
   | { ok: false; syntax: boolean; errors: UblProblem[] };
 
-const INVOICE_NS = 'urn:oasis:names:specification:ubl:schema:xsd:Invoice-2';
+/** The two document kinds and their UBL names. */
+const KINDS = {
+  Invoice: {
+    ns: 'urn:oasis:names:specification:ubl:schema:xsd:Invoice-2',
+    line: 'InvoiceLine',
+    quantity: 'InvoicedQuantity',
+    typeCode: 'InvoiceTypeCode',
+    documentType: 'invoice',
+  },
+  CreditNote: {
+    ns: 'urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2',
+    line: 'CreditNoteLine',
+    quantity: 'CreditedQuantity',
+    typeCode: 'CreditNoteTypeCode',
+    documentType: 'credit_note',
+  },
+} as const;
+type Kind = (typeof KINDS)[keyof typeof KINDS];
 
-/** Maps a UBL 2.1 Invoice document onto the canonical invoice. */
+const IBAN = /^[A-Z]{2}[0-9]{2}[A-Z0-9]{10,30}$/;
+
+/** Maps a UBL 2.1 Invoice or CreditNote document onto the canonical invoice. */
 export function mapUblInvoice(xml: string): UblMapping {
   let parsed;
   try {
     parsed = parseXml(xml);
   } catch (err) {
     if (err instanceof XmlSyntaxError)
-      return { ok: false, syntax: true, errors: [{ pointer: '/', message: err.message }] };
+      return { ok: false, syntax: true, errors: [{ pointer: err.pointer, message: err.message }] };
     throw err;
   }
-  if (parsed.name !== 'Invoice' || !xml.includes(INVOICE_NS)) {
+  const kind = Object.hasOwn(KINDS, parsed.name) ? KINDS[parsed.name as keyof typeof KINDS] : undefined;
+  if (!kind || !xml.includes(kind.ns)) {
     return {
       ok: false,
       syntax: false,
-      errors: [{ pointer: `/${parsed.name}`, message: `the root element must be Invoice in namespace ${INVOICE_NS}` }],
+      errors: [
+        {
+          pointer: `/${parsed.name}`,
+          message: `the root element must be Invoice (${KINDS.Invoice.ns}) or CreditNote (${KINDS.CreditNote.ns})`,
+        },
+      ],
     };
   }
-  return new Mapper().map(parsed.root);
+  return new Mapper(kind).map(parsed.root);
 }
 
-class Mapper {
-  private readonly errors: UblProblem[] = [];
-  private readonly sources: Record<string, string> = {};
-  private exponent = 2;
-  private currency = '';
+function category(r: FieldReader, parent: XmlElement | undefined, pointer: string): VatCategory | undefined {
+  const id = parent?.one('cbc', 'ID');
+  if (!id?.text) {
+    r.problem(parent ? parent.pathOf('cbc', 'ID') : pointer, 'a VAT category code is required', 'BR-CO-4');
+    return undefined;
+  }
+  r.sources[pointer] = id.path;
+  if (!(VAT_CATEGORIES as readonly string[]).includes(id.text)) {
+    r.problem(id.path, `${id.text} is not a VAT category code of EN 16931 (${VAT_CATEGORIES.join(', ')})`);
+    return undefined;
+  }
+  return id.text as VatCategory;
+}
+
+class Mapper extends FieldReader {
+  private readonly embedded: EmbeddedDocument[] = [];
+
+  constructor(private readonly kind: Kind) {
+    super();
+  }
 
   map(root: XmlElement): UblMapping {
-    const currencyEl = this.required(root, 'cbc', 'DocumentCurrencyCode', '/currency');
-    this.currency = currencyEl?.text ?? '';
+    this.currency = this.required(root, 'cbc', 'DocumentCurrencyCode', '/currency')?.text ?? '';
     this.exponent = currencyExponent(this.currency);
     const invoice: Partial<Invoice> = {
+      documentType: this.kind.documentType,
       invoiceNumber: this.required(root, 'cbc', 'ID', '/invoiceNumber')?.text,
       issueDate: this.required(root, 'cbc', 'IssueDate', '/issueDate')?.text,
       currency: this.currency,
-      supplier: this.party(root, 'AccountingSupplierParty', '/supplier'),
-      customer: this.party(root, 'AccountingCustomerParty', '/customer'),
-      lines: this.lines(root),
+      supplier: readParty(this, root, 'AccountingSupplierParty', '/supplier'),
+      customer: readParty(this, root, 'AccountingCustomerParty', '/customer'),
     };
-    const due = this.optional(root, 'cbc', 'DueDate', '/dueDate');
-    if (due) invoice.dueDate = due.text;
-    // A second TaxTotal may state the tax in the tax currency (BT-111); ours is the one in the document currency.
-    const taxTotals = root.all('cac', 'TaxTotal');
-    const taxTotal =
-      taxTotals.find((t) => t.one('cbc', 'TaxAmount')?.attr('currencyID') === this.currency) ??
-      this.required(root, 'cac', 'TaxTotal', '/taxTotalMinor');
-    if (taxTotal) invoice.taxTotalMinor = this.amount(taxTotal, 'TaxAmount', '/taxTotalMinor');
-    const totals = this.required(root, 'cac', 'LegalMonetaryTotal', '/payableMinor');
-    if (totals) {
-      invoice.taxExclusiveMinor = this.amount(totals, 'TaxExclusiveAmount', '/taxExclusiveMinor');
-      invoice.payableMinor = this.amount(totals, 'PayableAmount', '/payableMinor');
-    }
-    const terms = root.one('cac', 'PaymentTerms')?.one('cbc', 'Note');
-    if (terms?.text) invoice.paymentTerms = this.note(terms, '/paymentTerms');
-    const iban = root.one('cac', 'PaymentMeans')?.one('cac', 'PayeeFinancialAccount')?.one('cbc', 'ID');
-    if (iban?.text) invoice.payeeIban = this.note(iban, '/payeeIban').replace(/\s+/g, '');
+    const optional: Partial<Invoice> = {
+      // A credit note states its due date on the payment means (Peppol BIS 3.0).
+      dueDate:
+        this.text(root, 'DueDate', '/dueDate') ??
+        this.text(root.one('cac', 'PaymentMeans'), 'PaymentDueDate', '/dueDate'),
+      typeCode: this.text(root, this.kind.typeCode, '/typeCode'),
+      taxCurrency: this.text(root, 'TaxCurrencyCode', '/taxCurrency'),
+      buyerReference: this.text(root, 'BuyerReference', '/buyerReference'),
+      orderReference: this.text(root.one('cac', 'OrderReference'), 'ID', '/orderReference'),
+      taxRepresentativeVatId: this.text(
+        root.one('cac', 'TaxRepresentativeParty')?.one('cac', 'PartyTaxScheme'),
+        'CompanyID',
+        '/taxRepresentativeVatId',
+      ),
+      paymentTerms: this.text(root.one('cac', 'PaymentTerms'), 'Note', '/paymentTerms'),
+    };
+    for (const [k, v] of Object.entries(optional)) if (v !== undefined) Object.assign(invoice, { [k]: v });
+    this.references(root, invoice);
+    this.payment(root, invoice);
+    invoice.lines = this.lines(root);
+    const allowanceCharges = root
+      .all('cac', 'AllowanceCharge', true)
+      .map((el, j) => this.allowanceCharge(el, `/allowanceCharges/${j}`, true));
+    if (allowanceCharges.length)
+      invoice.allowanceCharges = allowanceCharges as NonNullable<Invoice['allowanceCharges']>;
+    this.taxTotals(root, invoice);
+    this.totals(root, invoice);
+    this.attachments(root, invoice);
     if (this.errors.length) return { ok: false, syntax: false, errors: this.errors };
-    return { ok: true, invoice: invoice as Invoice, sources: this.sources };
+    return { ok: true, invoice: invoice as Invoice, sources: this.sources, embedded: this.embedded };
   }
 
-  private required(parent: XmlElement, prefix: string, name: string, pointer: string): XmlElement | undefined {
-    const el = parent.one(prefix, name);
-    if (!el) this.errors.push({ pointer: parent.pathOf(prefix, name), message: 'is required' });
-    else if (prefix === 'cbc' && !el.text) this.errors.push({ pointer: el.path, message: 'must not be empty' });
-    else this.sources[pointer] = el.path;
-    return el && (prefix === 'cac' || el.text) ? el : undefined;
+  private references(root: XmlElement, invoice: Partial<Invoice>): void {
+    const refs = root.all('cac', 'BillingReference', true).flatMap((ref, k) => {
+      const doc = ref.one('cac', 'InvoiceDocumentReference');
+      const id = doc && this.required(doc, 'cbc', 'ID', `/billingReferences/${k}/invoiceNumber`);
+      if (!id) return [];
+      const issueDate = this.text(doc, 'IssueDate', `/billingReferences/${k}/issueDate`);
+      return [{ invoiceNumber: id.text, ...(issueDate ? { issueDate } : {}) }];
+    });
+    if (refs.length) invoice.billingReferences = refs;
+    const period = root.one('cac', 'InvoicePeriod');
+    if (period) invoice.invoicePeriod = this.period(period, '/invoicePeriod');
+    const delivery = root.one('cac', 'Delivery');
+    if (delivery) {
+      const date = this.text(delivery, 'ActualDeliveryDate', '/delivery/date');
+      const country = this.text(
+        delivery.one('cac', 'DeliveryLocation')?.one('cac', 'Address')?.one('cac', 'Country'),
+        'IdentificationCode',
+        '/delivery/country',
+      );
+      const name = this.text(delivery.one('cac', 'DeliveryParty')?.one('cac', 'PartyName'), 'Name', '/delivery/name');
+      invoice.delivery = { ...(date ? { date } : {}), ...(country ? { country } : {}), ...(name ? { name } : {}) };
+    }
   }
 
-  private optional(parent: XmlElement, prefix: string, name: string, pointer: string): XmlElement | undefined {
-    const el = parent.one(prefix, name);
-    if (el) this.sources[pointer] = el.path;
-    return el?.text ? el : undefined;
-  }
-
-  private note(el: XmlElement, pointer: string): string {
+  private period(el: XmlElement, pointer: string): { startDate?: string; endDate?: string } {
     this.sources[pointer] = el.path;
-    return el.text;
+    const startDate = this.text(el, 'StartDate', `${pointer}/startDate`);
+    const endDate = this.text(el, 'EndDate', `${pointer}/endDate`);
+    return { ...(startDate ? { startDate } : {}), ...(endDate ? { endDate } : {}) };
   }
 
-  /** A monetary child element in exact minor units, in the document currency. */
-  private amount(parent: XmlElement, name: string, pointer: string): number {
-    const el = this.required(parent, 'cbc', name, pointer);
-    if (!el) return 0;
-    const currencyId = el.attr('currencyID');
-    if (currencyId !== undefined && currencyId !== this.currency) {
-      this.errors.push({
-        pointer: el.path,
-        message: `currencyID ${currencyId} differs from the document currency ${this.currency}`,
-      });
-    }
-    const parsed = decimalToMinor(el.text, this.exponent);
-    if ('error' in parsed) {
-      this.errors.push({ pointer: el.path, message: parsed.error });
-      return 0;
-    }
-    return parsed.value;
+  /** The first payment means; any account id (IBAN or not), a card or a direct-debit mandate account. */
+  private payment(root: XmlElement, invoice: Partial<Invoice>): void {
+    const means = root.one('cac', 'PaymentMeans');
+    if (!means) return;
+    const meansCode = this.required(means, 'cbc', 'PaymentMeansCode', '/payment/meansCode')?.text ?? '';
+    const payee = means.one('cac', 'PayeeFinancialAccount');
+    const accountId =
+      this.text(payee, 'ID', '/payment/accountId') ??
+      this.text(means.one('cac', 'CardAccount'), 'PrimaryAccountNumberID', '/payment/accountId') ??
+      this.text(means.one('cac', 'PaymentMandate')?.one('cac', 'PayerFinancialAccount'), 'ID', '/payment/accountId');
+    const paymentId = this.text(means, 'PaymentID', '/payment/paymentId');
+    const accountName = this.text(payee, 'Name', '/payment/accountName');
+    const serviceProviderId = this.text(payee?.one('cac', 'FinancialInstitutionBranch'), 'ID');
+    invoice.payment = {
+      meansCode,
+      ...(paymentId ? { paymentId } : {}),
+      ...(accountId ? { accountId } : {}),
+      ...(accountName ? { accountName } : {}),
+      ...(serviceProviderId ? { serviceProviderId } : {}),
+    };
+    const compact = accountId?.replace(/\s+/g, '');
+    if (compact && IBAN.test(compact)) invoice.payeeIban = compact;
   }
 
-  private party(root: XmlElement, role: string, pointer: string): Invoice['supplier'] {
-    const wrapper = this.required(root, 'cac', role, pointer);
-    const party = wrapper && this.required(wrapper, 'cac', 'Party', pointer);
-    if (!party) return { name: '' };
-    const legal = party.one('cac', 'PartyLegalEntity')?.one('cbc', 'RegistrationName');
-    const trading = party.one('cac', 'PartyName')?.one('cbc', 'Name');
-    const nameEl = legal?.text ? legal : trading;
-    if (!nameEl?.text)
-      this.errors.push({
-        pointer: party.pathOf('cac', 'PartyLegalEntity') + '/cbc:RegistrationName',
-        message: 'is required (or cac:PartyName/cbc:Name)',
+  private allowanceCharge(el: XmlElement, p: string, document: boolean) {
+    this.sources[p] = el.path;
+    const charge = this.indicator(el.one('cbc', 'ChargeIndicator'), el.pathOf('cbc', 'ChargeIndicator'));
+    const amountEl = this.required(el, 'cbc', 'Amount', `${p}/amountMinor`);
+    const result: Record<string, unknown> = {
+      charge,
+      amountMinor: amountEl ? this.amountOf(amountEl, `${p}/amountMinor`) : 0,
+    };
+    const base = this.optionalAmount(el, 'BaseAmount', `${p}/baseAmountMinor`);
+    if (base !== undefined) result.baseAmountMinor = base;
+    const percent = this.percent(el.one('cbc', 'MultiplierFactorNumeric'), `${p}/percentBasisPoints`);
+    if (percent !== undefined) result.percentBasisPoints = percent;
+    const reason = this.text(el, 'AllowanceChargeReason', `${p}/reason`);
+    if (reason) result.reason = reason;
+    const reasonCode = this.text(el, 'AllowanceChargeReasonCode', `${p}/reasonCode`);
+    if (reasonCode) result.reasonCode = reasonCode;
+    if (document) {
+      const tax = el.one('cac', 'TaxCategory');
+      result.taxCategory = category(this, tax, `${p}/taxCategory`) ?? 'S';
+      const rate = this.percent(tax?.one('cbc', 'Percent'), `${p}/taxRateBasisPoints`);
+      if (rate !== undefined) result.taxRateBasisPoints = rate;
+    }
+    return result as { charge: boolean; amountMinor: number };
+  }
+
+  /** The TaxTotal in the document currency carries the breakdown; a second one may state BT-111. */
+  private taxTotals(root: XmlElement, invoice: Partial<Invoice>): void {
+    const totals = root.all('cac', 'TaxTotal');
+    const own = totals.find((t) => t.one('cbc', 'TaxAmount')?.attr('currencyID') === this.currency) ?? totals[0];
+    if (!own) {
+      this.problem(root.pathOf('cac', 'TaxTotal'), 'is required', 'BR-CO-18');
+      invoice.taxTotalMinor = 0;
+      return;
+    }
+    invoice.taxTotalMinor = this.amount(own, 'TaxAmount', '/taxTotalMinor');
+    const subtotals = own.all('cac', 'TaxSubtotal');
+    if (!subtotals.length)
+      this.problem(own.pathOf('cac', 'TaxSubtotal'), 'at least one VAT breakdown is required', 'BR-CO-18');
+    const breakdown: TaxBreakdown[] = subtotals.map((s, k) => {
+      const p = `/taxBreakdown/${k}`;
+      this.sources[p] = s.path;
+      const tax = s.one('cac', 'TaxCategory');
+      const group: TaxBreakdown = {
+        category: category(this, tax, `${p}/category`) ?? 'S',
+        taxableMinor: this.amount(s, 'TaxableAmount', `${p}/taxableMinor`),
+        taxMinor: this.amount(s, 'TaxAmount', `${p}/taxMinor`),
+      };
+      const rate = this.percent(tax?.one('cbc', 'Percent'), `${p}/rateBasisPoints`);
+      if (rate !== undefined) group.rateBasisPoints = rate;
+      const reason = this.text(tax, 'TaxExemptionReason', `${p}/exemptionReason`);
+      if (reason) group.exemptionReason = reason;
+      const code = this.text(tax, 'TaxExemptionReasonCode', `${p}/exemptionReasonCode`);
+      if (code) group.exemptionReasonCode = code;
+      return group;
+    });
+    if (breakdown.length) invoice.taxBreakdown = breakdown;
+    const other = totals.find((t) => t !== own);
+    const taxCurrency = invoice.taxCurrency;
+    const otherAmount = other?.one('cbc', 'TaxAmount');
+    if (taxCurrency && otherAmount)
+      invoice.taxTotalInTaxCurrencyMinor = this.amountOf(otherAmount, '/taxTotalInTaxCurrencyMinor', {
+        currency: taxCurrency,
+        exponent: currencyExponent(taxCurrency),
       });
-    const result: Invoice['supplier'] = { name: nameEl ? this.note(nameEl, `${pointer}/name`) : '' };
-    const vat = party.one('cac', 'PartyTaxScheme')?.one('cbc', 'CompanyID');
-    if (vat?.text) result.vatId = this.note(vat, `${pointer}/vatId`);
-    const address = party.one('cac', 'PostalAddress');
-    if (address) {
-      const country = address.one('cac', 'Country')?.one('cbc', 'IdentificationCode');
-      if (!country?.text)
-        this.errors.push({
-          pointer: address.pathOf('cac', 'Country') + '/cbc:IdentificationCode',
-          message: 'is required in a postal address',
-        });
-      result.address = { country: country ? this.note(country, `${pointer}/address/country`) : '' };
-      const fields = [
-        ['StreetName', 'street'],
-        ['CityName', 'city'],
-        ['PostalZone', 'postalCode'],
-      ] as const;
-      for (const [element, field] of fields) {
-        const el = address.one('cbc', element);
-        if (el?.text) result.address[field] = this.note(el, `${pointer}/address/${field}`);
+  }
+
+  private totals(root: XmlElement, invoice: Partial<Invoice>): void {
+    const totals = this.required(root, 'cac', 'LegalMonetaryTotal', '/payableMinor');
+    if (!totals) return;
+    invoice.lineExtensionMinor = this.amount(totals, 'LineExtensionAmount', '/lineExtensionMinor');
+    invoice.taxExclusiveMinor = this.amount(totals, 'TaxExclusiveAmount', '/taxExclusiveMinor');
+    invoice.taxInclusiveMinor = this.amount(totals, 'TaxInclusiveAmount', '/taxInclusiveMinor');
+    const optional = [
+      ['AllowanceTotalAmount', 'allowanceTotalMinor'],
+      ['ChargeTotalAmount', 'chargeTotalMinor'],
+      ['PrepaidAmount', 'prepaidMinor'],
+      ['PayableRoundingAmount', 'roundingMinor'],
+    ] as const;
+    for (const [element, field] of optional) {
+      const value = this.optionalAmount(totals, element, `/${field}`);
+      if (value !== undefined) invoice[field] = value;
+    }
+    invoice.payableMinor = this.amount(totals, 'PayableAmount', '/payableMinor');
+  }
+
+  private attachments(root: XmlElement, invoice: Partial<Invoice>): void {
+    const refs = root.all('cac', 'AdditionalDocumentReference', true);
+    const list = refs.map((ref, k) => {
+      const p = `/attachments/${k}`;
+      this.sources[p] = ref.path;
+      const item: NonNullable<Invoice['attachments']>[number] = {
+        id: this.required(ref, 'cbc', 'ID', `${p}/id`)?.text ?? '',
+      };
+      const description = this.text(ref, 'DocumentDescription', `${p}/description`);
+      if (description) item.description = description;
+      const attachment = ref.one('cac', 'Attachment');
+      const binary = attachment?.one('cbc', 'EmbeddedDocumentBinaryObject');
+      if (binary) {
+        const mimeCode = binary.attr('mimeCode');
+        const filename = binary.attr('filename');
+        if (mimeCode) item.mimeCode = mimeCode;
+        if (filename) item.filename = filename;
+        this.sources[`${p}/contentId`] = binary.path;
+        this.embedded.push({ attachment: k, path: binary.path, base64: binary.text });
       }
-    }
-    return result;
+      const uri = this.text(attachment?.one('cac', 'ExternalReference'), 'URI', `${p}/externalUri`);
+      if (uri) item.externalUri = uri;
+      return item;
+    });
+    if (list.length) invoice.attachments = list;
   }
 
   private lines(root: XmlElement): InvoiceLine[] {
-    const lines = root.all('cac', 'InvoiceLine', true);
-    if (lines.length === 0)
-      this.errors.push({
-        pointer: root.pathOf('cac', 'InvoiceLine'),
-        message: 'at least one invoice line is required',
-      });
-    return lines.map((line, i) => {
-      const p = `/lines/${i}`;
-      this.sources[p] = line.path;
-      const quantityEl = this.required(line, 'cbc', 'InvoicedQuantity', `${p}/quantity`);
-      let quantity = 0;
-      if (quantityEl) {
-        const q = decimalScaled(quantityEl.text, 3);
-        if ('error' in q) this.errors.push({ pointer: quantityEl.path, message: q.error });
-        else quantity = q.value / 1000;
-      }
-      const item = this.required(line, 'cac', 'Item', `${p}/description`);
-      const price = this.required(line, 'cac', 'Price', `${p}/unitPriceMinor`);
-      const category = item && this.required(item, 'cac', 'ClassifiedTaxCategory', `${p}/taxRateBasisPoints`);
-      const percent = category && this.required(category, 'cbc', 'Percent', `${p}/taxRateBasisPoints`);
-      let taxRateBasisPoints = 0;
-      if (percent) {
-        const rate = decimalScaled(percent.text, 2);
-        if ('error' in rate) this.errors.push({ pointer: percent.path, message: rate.error });
-        else taxRateBasisPoints = rate.value;
-      }
-      return {
-        id: this.required(line, 'cbc', 'ID', `${p}/id`)?.text ?? '',
-        description: (item && this.required(item, 'cbc', 'Name', `${p}/description`)?.text) ?? '',
-        quantity,
-        unitPriceMinor: price ? this.amount(price, 'PriceAmount', `${p}/unitPriceMinor`) : 0,
-        lineTotalMinor: this.amount(line, 'LineExtensionAmount', `${p}/lineTotalMinor`),
-        taxRateBasisPoints,
-      };
-    });
+    const lines = root.all('cac', this.kind.line, true);
+    if (lines.length === 0) this.problem(root.pathOf('cac', this.kind.line), 'at least one line is required', 'BR-16');
+    return lines.map((line, i) => this.line(line, `/lines/${i}`));
+  }
+
+  private line(line: XmlElement, p: string): InvoiceLine {
+    this.sources[p] = line.path;
+    const quantityEl = this.required(line, 'cbc', this.kind.quantity, `${p}/quantity`, 'BR-22');
+    const item = this.required(line, 'cac', 'Item', `${p}/description`);
+    const price = this.required(line, 'cac', 'Price', `${p}/unitPriceMinor`);
+    const priceAmount = price && this.required(price, 'cbc', 'PriceAmount', `${p}/unitPriceMinor`, 'BR-26');
+    const unitPrice = priceAmount ? this.price(priceAmount, `${p}/unitPriceMinor`) : { minor: 0 };
+    const tax = item && this.required(item, 'cac', 'ClassifiedTaxCategory', `${p}/taxCategory`, 'BR-CO-4');
+    const nameEl = item && (item.one('cbc', 'Name')?.text ? item.one('cbc', 'Name') : item.one('cbc', 'Description'));
+    if (item && !nameEl?.text) this.problem(item.pathOf('cbc', 'Name'), 'is required', 'BR-25');
+    const result: InvoiceLine = {
+      id: this.required(line, 'cbc', 'ID', `${p}/id`, 'BR-21')?.text ?? '',
+      description: nameEl?.text ?? '',
+      quantity: this.quantity(quantityEl, `${p}/quantity`) ?? 0,
+      unitPriceMinor: unitPrice.minor,
+      lineTotalMinor: this.amount(line, 'LineExtensionAmount', `${p}/lineTotalMinor`),
+    };
+    if (nameEl) this.sources[`${p}/description`] = nameEl.path;
+    if (unitPrice.exact) result.unitPrice = unitPrice.exact;
+    const unitCode = quantityEl?.attr('unitCode');
+    if (unitCode) result.unitCode = unitCode;
+    if (tax) {
+      const cat = category(this, tax, `${p}/taxCategory`);
+      if (cat) result.taxCategory = cat;
+      const rate = this.percent(tax.one('cbc', 'Percent'), `${p}/taxRateBasisPoints`);
+      if (rate !== undefined) result.taxRateBasisPoints = rate;
+    }
+    const base = this.quantity(price?.one('cbc', 'BaseQuantity'), `${p}/priceBaseQuantity`, { positive: true });
+    if (base !== undefined) result.priceBaseQuantity = base;
+    const discount = price?.one('cac', 'AllowanceCharge');
+    if (discount) {
+      const amount = this.optionalAmount(discount, 'Amount', `${p}/priceDiscountMinor`);
+      const gross = this.optionalAmount(discount, 'BaseAmount', `${p}/grossPriceMinor`);
+      if (amount !== undefined) result.priceDiscountMinor = amount;
+      if (gross !== undefined) result.grossPriceMinor = gross;
+    }
+    const acs = line
+      .all('cac', 'AllowanceCharge', true)
+      .map((el, j) => this.allowanceCharge(el, `${p}/allowanceCharges/${j}`, false));
+    if (acs.length) result.allowanceCharges = acs as NonNullable<InvoiceLine['allowanceCharges']>;
+    const period = line.one('cac', 'InvoicePeriod');
+    if (period) result.period = this.period(period, `${p}/period`);
+    return result;
   }
 }
 
 /** The XML element a canonical pointer came from (its nearest mapped ancestor), or the pointer itself. */
 export function sourceOf(sources: Record<string, string>, pointer: string): string {
-  for (let p = pointer; p; p = p.slice(0, p.lastIndexOf('/'))) if (sources[p]) return sources[p]!;
+  for (let p = pointer; p; p = p.slice(0, p.lastIndexOf('/'))) if (Object.hasOwn(sources, p)) return sources[p]!;
   return pointer;
 }

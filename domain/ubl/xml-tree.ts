@@ -1,11 +1,30 @@
 /**
- * A small read-only view of a parsed XML document that knows each element's path, so every error can name the
- * element it is about (`/Invoice/cac:InvoiceLine[2]/cbc:LineExtensionAmount`). Namespaces are matched by local
- * name; paths use the conventional UBL prefixes.
+ * A small, strict XML reader for business documents, and a read-only view of the result that knows each element's
+ * path, so every error can name the element it is about (`/Invoice/cac:InvoiceLine[2]/cbc:LineExtensionAmount`).
+ * Namespaces are matched by local name; paths use the conventional UBL prefixes.
+ *
+ * Hostile input is refused while reading, before any per-item work: no DTD and no entities beyond XML's five and
+ * character references (nothing expands), bounded nesting depth, attributes per element and repeats of one child
+ * name. Children and attributes live in Maps, so an element named `__proto__` or `constructor` is just a name.
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
 
-type Node = Record<string, unknown>;
+/** Limits applied while reading; the defaults suit UBL invoices (its deepest path is about 10 levels). */
+export interface XmlLimits {
+  maxDepth: number;
+  maxAttributes: number;
+  /** Children of one element with the same local name (e.g. InvoiceLine). */
+  maxRepeats: number;
+}
+
+/** Limits used when none are given. */
+export const DEFAULT_XML_LIMITS: XmlLimits = { maxDepth: 40, maxAttributes: 32, maxRepeats: 10_000 };
+
+interface Node {
+  name: string;
+  attributes: Map<string, string>;
+  children: Map<string, Node[]>;
+  text: string;
+}
 
 /** One element and where it sits in the document. */
 export class XmlElement {
@@ -17,7 +36,7 @@ export class XmlElement {
 
   /** Every child with this local name (`prefix` only names it in paths); indexed paths when there are several. */
   all(prefix: string, name: string, indexed = false): XmlElement[] {
-    const nodes = (this.node[name] as Node[] | undefined) ?? [];
+    const nodes = this.node.children.get(name) ?? [];
     return nodes.map(
       (n, i) => new XmlElement(n, `${this.path}/${prefix}:${name}${indexed || nodes.length > 1 ? `[${i + 1}]` : ''}`),
     );
@@ -25,8 +44,8 @@ export class XmlElement {
 
   /** The first child with this local name. */
   one(prefix: string, name: string): XmlElement | undefined {
-    const nodes = (this.node[name] as Node[] | undefined) ?? [];
-    return nodes[0] ? new XmlElement(nodes[0], `${this.path}/${prefix}:${name}`) : undefined;
+    const nodes = this.node.children.get(name);
+    return nodes?.[0] ? new XmlElement(nodes[0], `${this.path}/${prefix}:${name}`) : undefined;
   }
 
   /** Path a missing child would have. */
@@ -36,47 +55,173 @@ export class XmlElement {
 
   /** The element's trimmed text ('' when empty). */
   get text(): string {
-    const t = this.node['#text'];
-    return t === undefined ? '' : String(t).trim();
+    return this.node.text.trim();
   }
 
-  /** An attribute's value. */
+  /** An attribute's value, by local name. */
   attr(name: string): string | undefined {
-    const v = this.node[`@_${name}`];
-    return v === undefined ? undefined : String(v);
+    return this.node.attributes.get(name);
   }
 }
 
-/** A document that is not well-formed XML, or that we refuse to read. */
+/** A document that is not well-formed XML, or that we refuse to read; `pointer` names the element. */
 export class XmlSyntaxError extends Error {
   override name = 'XmlSyntaxError';
+  constructor(
+    message: string,
+    readonly pointer = '/',
+  ) {
+    super(message);
+  }
 }
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  removeNSPrefix: true,
-  alwaysCreateTextNode: true,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  isArray: (_name, _jpath, _leaf, isAttribute) => !isAttribute,
-});
+const NAME = /^[A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?$/;
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+function localName(qname: string): string {
+  const colon = qname.indexOf(':');
+  return colon < 0 ? qname : qname.slice(colon + 1);
+}
+
+/** Replaces the five predefined entities and character references; any other entity is refused. */
+function decode(raw: string, at: () => string): string {
+  if (!raw.includes('&')) return raw;
+  return raw.replace(/&([^;&\s]{0,12});?/g, (whole, ref: string) => {
+    if (!whole.endsWith(';')) throw new XmlSyntaxError('an unterminated entity reference is not allowed', at());
+    if (ref.startsWith('#')) {
+      const code = ref[1] === 'x' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+      if (!Number.isInteger(code) || code <= 0 || code > 0x10ffff || !/^#(x[0-9a-fA-F]+|[0-9]+)$/.test(ref))
+        throw new XmlSyntaxError(`invalid character reference &${ref};`, at());
+      return String.fromCodePoint(code);
+    }
+    const value = Object.hasOwn(ENTITIES, ref) ? ENTITIES[ref] : undefined;
+    if (value === undefined) throw new XmlSyntaxError(`entity &${ref}; is not allowed (no DTD entities)`, at());
+    return value;
+  });
+}
+
+/** Reads the attributes of a start tag's inside (after the name). */
+function readAttributes(source: string, limits: XmlLimits, at: () => string): Map<string, string> {
+  const attributes = new Map<string, string>();
+  const pattern = /\s*([^\s=/>]+)\s*=\s*(?:"([^"<]*)"|'([^'<]*)')/gy;
+  let index = 0;
+  let count = 0;
+  while (index < source.length) {
+    if (/^\s*$/.test(source.slice(index))) break;
+    pattern.lastIndex = index;
+    const match = pattern.exec(source);
+    if (!match || !NAME.test(match[1]!)) throw new XmlSyntaxError('malformed attribute', at());
+    if (++count > limits.maxAttributes)
+      throw new XmlSyntaxError(`more than ${limits.maxAttributes} attributes on one element`, at());
+    const name = match[1]!;
+    // Namespace declarations are not data; prefixes are matched by local name.
+    if (name !== 'xmlns' && !name.startsWith('xmlns:')) {
+      const local = localName(name);
+      if (attributes.has(local)) throw new XmlSyntaxError(`attribute ${name} appears twice`, at());
+      attributes.set(local, decode(match[2] ?? match[3] ?? '', at));
+    }
+    index = pattern.lastIndex;
+  }
+  return attributes;
+}
+
+/** Index of the `>` that ends the tag starting before `from`; a `>` inside a quoted attribute value does not. */
+function tagEnd(xml: string, from: number): number {
+  for (let j = from; j < xml.length; j++) {
+    const c = xml[j];
+    if (c === '>') return j;
+    if (c === '"' || c === "'") {
+      j = xml.indexOf(c, j + 1);
+      if (j < 0) return -1;
+    } else if (c === '<') return -1;
+  }
+  return -1;
+}
 
 /** Parses a document and returns its root element with its local name. */
-export function parseXml(xml: string): { name: string; root: XmlElement } {
-  // UBL never needs a DTD; refusing one rules out entity-expansion attacks.
-  if (/<!DOCTYPE/i.test(xml)) throw new XmlSyntaxError('a DOCTYPE is not allowed in the document');
-  const valid = XMLValidator.validate(xml);
-  if (valid !== true)
-    throw new XmlSyntaxError(
-      `not well-formed XML at line ${valid.err.line}, column ${valid.err.col}: ${valid.err.msg}`,
-    );
-  const doc = parser.parse(xml) as Record<string, Node[]>;
-  const names = Object.keys(doc);
-  if (names.length !== 1 || !doc[names[0]!]?.[0])
-    throw new XmlSyntaxError('the document must have exactly one root element');
-  const name = names[0]!;
-  return { name, root: new XmlElement(doc[name]![0]!, `/${name}`) };
+export function parseXml(xml: string, limits: XmlLimits = DEFAULT_XML_LIMITS): { name: string; root: XmlElement } {
+  const stack: { node: Node; qname: string; path: string; counts: Map<string, number> }[] = [];
+  let root: { node: Node; path: string } | undefined;
+  const here = () => stack.at(-1)?.path ?? '/';
+  let i = xml.charCodeAt(0) === 0xfeff ? 1 : 0;
+  try {
+    while (i < xml.length) {
+      const lt = xml.indexOf('<', i);
+      const textEnd = lt < 0 ? xml.length : lt;
+      if (textEnd > i) {
+        const raw = xml.slice(i, textEnd);
+        const top = stack.at(-1);
+        if (top) top.node.text += decode(raw, here);
+        else if (raw.trim()) throw new XmlSyntaxError('text outside the root element', '/');
+      }
+      if (lt < 0) break;
+      i = lt;
+      if (xml.startsWith('<?', i)) {
+        const end = xml.indexOf('?>', i + 2);
+        if (end < 0) throw new XmlSyntaxError('unterminated processing instruction', here());
+        i = end + 2;
+      } else if (xml.startsWith('<!--', i)) {
+        const end = xml.indexOf('-->', i + 4);
+        if (end < 0) throw new XmlSyntaxError('unterminated comment', here());
+        i = end + 3;
+      } else if (xml.startsWith('<![CDATA[', i)) {
+        const end = xml.indexOf(']]>', i + 9);
+        const top = stack.at(-1);
+        if (end < 0 || !top) throw new XmlSyntaxError('CDATA outside an element or unterminated', here());
+        top.node.text += xml.slice(i + 9, end);
+        i = end + 3;
+      } else if (xml.startsWith('<!', i)) {
+        // DOCTYPE and any other declaration: UBL never needs one, and refusing it rules out entity expansion.
+        throw new XmlSyntaxError('a DOCTYPE or other declaration is not allowed in the document', here());
+      } else {
+        const end = tagEnd(xml, i + 1);
+        if (end < 0) throw new XmlSyntaxError('unterminated tag', here());
+        const inside = xml.slice(i + 1, end);
+        i = end + 1;
+        if (inside.startsWith('/')) {
+          const qname = inside.slice(1).trim();
+          const top = stack.pop();
+          if (!top || top.qname !== qname)
+            throw new XmlSyntaxError(`closing tag </${qname}> does not match <${top?.qname ?? ''}>`, top?.path ?? '/');
+          continue;
+        }
+        const selfClosing = inside.endsWith('/');
+        const body = selfClosing ? inside.slice(0, -1) : inside;
+        const nameMatch = /^[^\s/>]+/.exec(body);
+        const qname = nameMatch?.[0] ?? '';
+        if (!NAME.test(qname)) throw new XmlSyntaxError(`invalid element name "${qname.slice(0, 40)}"`, here());
+        const name = localName(qname);
+        const parent = stack.at(-1);
+        if (!parent && root) throw new XmlSyntaxError('the document must have exactly one root element', '/');
+        const seen = (parent?.counts.get(name) ?? 0) + 1;
+        const path = parent ? `${parent.path}/${qname}${seen > 1 ? `[${seen}]` : ''}` : `/${name}`;
+        if (seen > limits.maxRepeats)
+          throw new XmlSyntaxError(`more than ${limits.maxRepeats} ${name} elements in one parent`, path);
+        if (stack.length >= limits.maxDepth)
+          throw new XmlSyntaxError(`elements are nested deeper than ${limits.maxDepth} levels`, path);
+        const node: Node = {
+          name,
+          attributes: readAttributes(body.slice(qname.length), limits, () => path),
+          children: new Map(),
+          text: '',
+        };
+        if (parent) {
+          parent.counts.set(name, seen);
+          const siblings = parent.node.children.get(name);
+          if (siblings) siblings.push(node);
+          else parent.node.children.set(name, [node]);
+        } else root = { node, path };
+        if (!selfClosing) stack.push({ node, qname, path, counts: new Map() });
+      }
+    }
+    if (stack.length) throw new XmlSyntaxError(`element <${stack.at(-1)!.qname}> is not closed`, here());
+  } catch (err) {
+    if (!(err instanceof XmlSyntaxError)) throw err;
+    const before = xml.slice(0, Math.min(i, xml.length));
+    const line = before.split('\n').length;
+    const column = before.length - before.lastIndexOf('\n');
+    throw new XmlSyntaxError(`not well-formed XML at line ${line}, column ${column}: ${err.message}`, err.pointer);
+  }
+  if (!root) throw new XmlSyntaxError('the document must have exactly one root element', '/');
+  return { name: root.node.name, root: new XmlElement(root.node, root.path) };
 }

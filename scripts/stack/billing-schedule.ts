@@ -2,14 +2,7 @@
  * The Temporal Schedule of the daily billing run: 01:00 UTC, overlapping runs skipped, missed runs caught up within
  * a day. Created when missing, brought up to date when it exists (so a changed spec ships with a deploy).
  */
-import {
-  Client,
-  Connection,
-  ScheduleAlreadyRunning,
-  ScheduleOverlapPolicy,
-  type ScheduleOptions,
-} from '@temporalio/client';
-import type { Config } from '../../config';
+import { type Client, ScheduleAlreadyRunning, ScheduleOverlapPolicy, type ScheduleOptions } from '@temporalio/client';
 import {
   BILLING_SCHEDULE_ID,
   BILLING_SCHEDULED_WORKFLOW_ID,
@@ -54,19 +47,5 @@ export async function ensureBillingSchedule(
       action: options.action,
     }));
     return { scheduleId, created: false };
-  }
-}
-
-/** Connects to the configured Temporal server just long enough to ensure the schedule (used by `npm start`). */
-export async function ensureBillingScheduleFor(config: Config): Promise<{ scheduleId: string; created: boolean }> {
-  const connection = await Connection.connect({ address: config.temporal.address });
-  try {
-    return await ensureBillingSchedule(new Client({ connection, namespace: config.temporal.namespace }));
-  } catch (err) {
-    throw new Error(`could not create the billing schedule at ${config.temporal.address}: ${String(err)}`, {
-      cause: err,
-    });
-  } finally {
-    await connection.close();
   }
 }

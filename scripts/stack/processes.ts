@@ -12,13 +12,23 @@ export interface Managed {
 const COLOURS = ['\x1b[36m', '\x1b[35m', '\x1b[33m', '\x1b[32m'];
 let next = 0;
 
-/** Starts a child whose every output line is prefixed with its name. */
-export function startProcess(name: string, command: string, args: string[], env: NodeJS.ProcessEnv): Managed {
+/**
+ * Starts a child whose every output line is prefixed with its name; `onLine` takes the lines instead (a chatty
+ * server whose output is shown only when it fails).
+ */
+export function startProcess(
+  name: string,
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  options: { onLine?: (line: string) => void } = {},
+): Managed {
   const colour = COLOURS[next++ % COLOURS.length];
   const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const prefix = `${colour}[${name}]\x1b[0m `;
+  const onLine = options.onLine ?? ((line: string) => process.stdout.write(`${prefix}${line}\n`));
   for (const stream of [child.stdout, child.stderr]) {
-    readline.createInterface({ input: stream! }).on('line', (line) => process.stdout.write(`${prefix}${line}\n`));
+    readline.createInterface({ input: stream! }).on('line', onLine);
   }
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return { name, child, exited };

@@ -1,12 +1,18 @@
 /** Starts the Temporal dev server (SQLite file in WAL mode, UI, our search attributes) and waits for it. */
-import { Connection } from '@temporalio/client';
 import fs from 'node:fs';
 import path from 'node:path';
+import { temporalReachable } from '../../adapters/temporal/connection';
 import { searchAttributeDefinitions } from '../../contracts';
 import { startProcess, type Managed } from './processes';
 
 /** Arguments of `temporal server start-dev` for our stack. */
-export function devServerArgs(options: { port: number; uiPort: number; dbFile: string; namespace: string }): string[] {
+export function devServerArgs(options: {
+  port: number;
+  uiPort: number;
+  dbFile: string;
+  namespace: string;
+  codecEndpoint?: string;
+}): string[] {
   const args = [
     'server',
     'start-dev',
@@ -26,21 +32,10 @@ export function devServerArgs(options: { port: number; uiPort: number; dbFile: s
     'warn',
   ];
   if (options.namespace !== 'default') args.push('--namespace', options.namespace);
+  if (options.codecEndpoint) args.push('--ui-codec-endpoint', options.codecEndpoint);
   for (const [name, type] of Object.entries(searchAttributeDefinitions))
     args.push('--search-attribute', `${name}=${type}`);
   return args;
-}
-
-/** True when a Temporal frontend answers at the address. */
-export async function temporalReachable(address: string): Promise<boolean> {
-  try {
-    const connection = await Connection.connect({ address, connectTimeout: 1_000 });
-    await connection.workflowService.getSystemInfo({});
-    await connection.close();
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Starts the dev server and resolves once it answers. */
@@ -49,6 +44,8 @@ export async function startTemporal(options: {
   address: string;
   namespace: string;
   dataDir: string;
+  /** The UI decodes payloads through it (the API's codec endpoint). */
+  codecEndpoint?: string;
 }): Promise<Managed> {
   const port = Number(options.address.split(':').pop());
   fs.mkdirSync(options.dataDir, { recursive: true });
@@ -60,6 +57,7 @@ export async function startTemporal(options: {
       uiPort: port + 1000,
       dbFile: path.join(options.dataDir, 'temporal.db'),
       namespace: options.namespace,
+      codecEndpoint: options.codecEndpoint,
     }),
     process.env,
   );
@@ -67,7 +65,7 @@ export async function startTemporal(options: {
   while (Date.now() < deadline) {
     if (managed.child.exitCode !== null)
       throw new Error(`the Temporal dev server exited with ${managed.child.exitCode}`);
-    if (await temporalReachable(options.address)) return managed;
+    if (await temporalReachable({ address: options.address })) return managed;
     await new Promise((r) => setTimeout(r, 500));
   }
   throw new Error(`the Temporal dev server did not answer at ${options.address} within 60 s`);

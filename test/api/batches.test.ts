@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { submissionWorkflowId } from '../../contracts';
 import { newId } from '../../db/ids';
 import { insertSubmission } from '../../db/submissions';
-import { startPendingWorkflows } from '../../domain/workflow-starter';
+import { startPendingWorkflows } from '../../services/workflow-starter';
 import { newPartner, sampleOrder } from '../support/fixtures';
 import { eventually, startStack, type TestStack } from '../support/stack';
 import { http } from './http';

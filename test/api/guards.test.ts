@@ -10,7 +10,7 @@ import { build } from '../../api/app';
 import { keyCommand } from '../../cli/commands/partner';
 import type { Config } from '../../config';
 import { createPool } from '../../db/pool';
-import { createApiKey } from '../../domain/partners';
+import { createApiKey } from '../../services/partners';
 import { testConfig } from '../support/config';
 import { newPartner, sampleOrder } from '../support/fixtures';
 import { http } from './http';

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { claimIdempotencyKey } from '../../db/idempotency-keys';
-import { requestHash, stableJson } from '../../domain/idempotency';
+import { requestHash, stableJson } from '../../services/idempotency';
 import { newPartner, sampleOrder } from '../support/fixtures';
 import { eventually, startStack, type TestStack } from '../support/stack';
 import { http } from './http';

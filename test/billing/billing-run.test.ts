@@ -27,7 +27,7 @@ import {
   type Subscription,
 } from '../../db/subscriptions';
 import { utcDate } from '../../domain/billing/periods';
-import { runBillingRun } from '../../domain/billing/start-run';
+import { runBillingRun } from '../../services/billing/start-run';
 import { ensureBillingSchedule } from '../../scripts/stack/billing-schedule';
 import { newPartner } from '../support/fixtures';
 import { pdfText } from '../workflows/support';

@@ -5,7 +5,7 @@ import type { Client } from '@temporalio/client';
 import type { ParsedMail } from 'mailparser';
 import type pg from 'pg';
 import { expect } from 'vitest';
-import { createSubscription, type NewSubscription } from '../../domain/billing/subscriptions';
+import { createSubscription, type NewSubscription } from '../../services/billing/subscriptions';
 import { cancelSubscription, type Subscription } from '../../db/subscriptions';
 import { historyToFixture } from '../replay/history-json';
 import { parseCsv } from './csv';

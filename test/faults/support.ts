@@ -1,10 +1,12 @@
 /** Real processes for the fault suite: a Temporal dev server we can kill and restart, worker processes, a TCP cut. */
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
+import { connectClient } from '../../adapters/temporal/connection';
+import { TEST_PAYLOAD_KEYS, testConfig } from '../support/config';
 import { startProcess, stopProcess, type Managed } from '../../scripts/stack/processes';
 import { startTemporal } from '../../scripts/stack/temporal-server';
 
@@ -40,7 +42,7 @@ export async function restartableTemporal(): Promise<{
       await server?.exited;
     },
     async client() {
-      return new Client({ connection: await Connection.connect({ address }) });
+      return connectClient(testConfig({ TEMPORAL_ADDRESS: address }));
     },
   };
 }
@@ -51,6 +53,8 @@ export function workerProcess(options: {
   databaseUrl: string;
   queues?: string[];
   outboxDir: string;
+  /** More variables (webhook allow list, a prebuilt WORKFLOW_BUNDLE, ...). */
+  env?: Record<string, string>;
 }): Managed {
   // One process (node with tsx's loader), not the tsx wrapper: a SIGKILL must hit the worker itself.
   const args = [
@@ -65,6 +69,8 @@ export function workerProcess(options: {
     DATABASE_URL: options.databaseUrl,
     OUTBOX_DIR: options.outboxDir,
     LOG_LEVEL: 'warn',
+    PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
+    ...options.env,
   });
 }
 

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { readBatch } from '../../domain/batch-lines';
 import { decodeCursor, encodeCursor } from '../../api/schemas/submission-list';
+import { jsonInvoice } from '../api/invoice-fixtures';
 import { sampleOrder } from '../support/fixtures';
 
 describe('readBatch', () => {
@@ -19,6 +20,13 @@ describe('readBatch', () => {
       { line: 3, errors: [{ pointer: '/type', message: 'must be "order" or "invoice"' }] },
       { line: 4, errors: [{ pointer: '/extra', message: 'is not allowed' }] },
     ]);
+  });
+
+  it('refuses credit notes, which reverse bookings and come one at a time', () => {
+    const note = { ...jsonInvoice(), documentType: 'credit_note' };
+    const { good, bad } = readBatch(JSON.stringify({ type: 'invoice', body: note }));
+    expect(good).toEqual([]);
+    expect(bad).toEqual([{ line: 1, errors: [expect.objectContaining({ pointer: '/body/documentType' })] }]);
   });
 
   it('accepts CRLF line endings', () => {

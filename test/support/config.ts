@@ -5,6 +5,9 @@ import fs from 'node:fs';
 import { inject } from 'vitest';
 import { loadConfig, type Config } from '../../config';
 
+/** The payload codec key of every test (id `test`), as PAYLOAD_KEYS holds it. */
+export const TEST_PAYLOAD_KEYS = `test:${Buffer.alloc(32, 7).toString('base64')}`;
+
 /** A config for tests; `env` overrides individual variables. */
 export function testConfig(env: Record<string, string> = {}): Config {
   const outbox = fs.mkdtempSync(path.join(os.tmpdir(), 'pw-outbox-'));
@@ -16,6 +19,8 @@ export function testConfig(env: Record<string, string> = {}): Config {
     LOG_LEVEL: 'warn',
     // Test files share one database but not one Temporal: a sweeper must not start another file's rows.
     INTAKE_SWEEP_INTERVAL: '0',
+    // A fixed key: test files share it with the servers and processes they start.
+    PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
     ...env,
   });
 }

@@ -1,6 +1,6 @@
 /** Test data made through the same code paths the CLI uses. */
 import type pg from 'pg';
-import { createPartner } from '../../domain/partners';
+import { createPartner } from '../../services/partners';
 import type { Order } from '../../contracts';
 import { orderExample } from '../../api/schemas/examples';
 

@@ -3,44 +3,47 @@
  * TestWorkflowEnvironment.createLocal), the run's PostgreSQL database, the workers of every queue, and the API.
  * The workflow bundle is built once per test file.
  */
-import {
-  bundleWorkflowCode,
-  Runtime,
-  DefaultLogger,
-  type Worker,
-  type WorkflowBundleWithSourceMap,
-} from '@temporalio/worker';
+import { Runtime, DefaultLogger, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
-import path from 'node:path';
 import { inject } from 'vitest';
+import { dataConverterFor } from '../../adapters/temporal/connection';
 import { build } from '../../api/app';
 import type { Config } from '../../config';
 import { type TaskQueue } from '../../contracts';
 import { createPool } from '../../db/pool';
 import { createDependencies, type WorkerDependencies } from '../../worker/dependencies';
 import { createWorkers } from '../../worker/workers';
+import { bundleWorkflows as bundleWithConverters, type WorkflowBundle } from '../../worker/bundle';
 import { testConfig } from './config';
 import { startLocalTemporal } from '../../scripts/stack/local-temporal';
 
 let runtimeInstalled = false;
 
-/** Builds the workflow bundle (once per file: call in beforeAll). */
+/** The workflow bundle, with the failure converter workers use (once per file: call in beforeAll). */
 export async function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode({
-    workflowsPath: path.join(__dirname, '..', '..', 'workflows'),
-    logger: new DefaultLogger('WARN'),
-  });
+  return bundleWithConverters();
 }
 
-/** Starts a Temporal dev server from the built CLI with our search attributes. */
-export async function startTemporal(options: { ui?: boolean; uiPort?: number } = {}): Promise<TestWorkflowEnvironment> {
+/**
+ * Starts a Temporal dev server from the built CLI with our search attributes; its client encrypts payloads with
+ * the test key like every client of the service.
+ */
+export async function startTemporal(
+  options: { ui?: boolean; uiPort?: number; codecEndpoint?: string } = {},
+): Promise<TestWorkflowEnvironment> {
   if (!runtimeInstalled) {
     Runtime.install({ logger: new DefaultLogger('WARN') });
     runtimeInstalled = true;
   }
-  return startLocalTemporal(inject('temporalCli'), options);
+  return startLocalTemporal(inject('temporalCli'), {
+    ui: options.ui,
+    uiPort: options.uiPort,
+    // The UI decodes payloads through the API's codec endpoint (the test makes the API listen there).
+    extraArgs: options.codecEndpoint ? ['--ui-codec-endpoint', options.codecEndpoint] : [],
+    dataConverter: dataConverterFor(testConfig()),
+  });
 }
 
 /** A running stack for one test file. */
@@ -63,13 +66,14 @@ export async function startStack(
   options: {
     env?: Record<string, string>;
     deps?: Partial<WorkerDependencies>;
-    bundle?: WorkflowBundleWithSourceMap;
+    bundle?: WorkflowBundle;
     ui?: boolean;
     uiPort?: number;
+    codecEndpoint?: string;
   } = {},
 ): Promise<TestStack> {
   const [env, bundle] = await Promise.all([
-    startTemporal({ ui: options.ui, uiPort: options.uiPort }),
+    startTemporal({ ui: options.ui, uiPort: options.uiPort, codecEndpoint: options.codecEndpoint }),
     options.bundle ?? bundleWorkflows(),
   ]);
   const config = testConfig({ TEMPORAL_ADDRESS: env.address, ...options.env });
@@ -84,6 +88,7 @@ export async function startStack(
     const workers: Worker[] = await createWorkers({
       connection: env.nativeConnection,
       namespace: env.namespace ?? 'default',
+      dataConverter: dataConverterFor(config),
       deps,
       queues: o.queues,
       workflowBundle: bundle,

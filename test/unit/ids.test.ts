@@ -6,7 +6,7 @@ import {
   webhookDeliveryWorkflowId,
 } from '../../contracts';
 import { newId } from '../../db/ids';
-import { generateApiKey, parseApiKey, secretMatches } from '../../domain/api-keys';
+import { generateApiKey, parseApiKey, secretMatches } from '../../services/api-keys';
 
 describe('workflow ids', () => {
   it('are business keys built from our ids', () => {

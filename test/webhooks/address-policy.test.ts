@@ -1,7 +1,7 @@
 /** Unit tests of the address classifier and the registration-time URL checks. */
 import { describe, expect, it } from 'vitest';
 import { AllowList, checkDialledAddress, refusalReason } from '../../adapters/http/address-policy';
-import { endpointUrlProblem } from '../../domain/webhooks/endpoint-url';
+import { endpointUrlProblem } from '../../services/webhooks/endpoint-url';
 
 describe('refusalReason', () => {
   it.each([

@@ -14,7 +14,7 @@ import { createPool } from '../../db/pool';
 import { insertSubmission } from '../../db/submissions';
 import { getDelivery, insertDeliveryOnce, listAttempts } from '../../db/webhook-deliveries';
 import { getEndpoint, insertEndpoint } from '../../db/webhook-endpoints';
-import { generateSecret } from '../../domain/webhooks/secrets';
+import { generateSecret } from '../../adapters/webhooks/secrets';
 import { testConfig } from '../support/config';
 import { newPartner } from '../support/fixtures';
 

@@ -3,9 +3,9 @@ import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
 import { eventBody, statusOfEvent } from '../../domain/webhooks/event-body';
 import { parseRetryAfter, RETRY_AFTER_CAP_MS } from '../../domain/webhooks/retry-after';
-import { openSecret, sealSecret } from '../../domain/webhooks/secret-box';
-import { generateSecret, signingSecrets } from '../../domain/webhooks/secrets';
-import { signedHeaders } from '../../domain/webhooks/signing';
+import { openSecret, sealSecret } from '../../adapters/webhooks/secret-box';
+import { generateSecret, signingSecrets } from '../../adapters/webhooks/secrets';
+import { signedHeaders } from '../../adapters/webhooks/signing';
 
 describe('secrets', () => {
   it('are whsec_ and base64 of 24 to 64 random bytes, never repeated', () => {

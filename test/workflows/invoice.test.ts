@@ -14,7 +14,7 @@ import { listSubmissionEvents } from '../../db/events';
 import { findPayable } from '../../db/ledger';
 import { listPartnerPayouts } from '../../db/payouts';
 import { build } from '../../api/app';
-import { testConfig } from '../support/config';
+import { TEST_PAYLOAD_KEYS, testConfig } from '../support/config';
 import { newPartner } from '../support/fixtures';
 import { startSmtp, type TestSmtp } from '../support/smtp';
 import { eventually, startStack, type TestStack } from '../support/stack';
@@ -186,6 +186,8 @@ describe('invoice workflow', () => {
       ...process.env,
       DATABASE_URL: stack.config.databaseUrl,
       TEMPORAL_ADDRESS: stack.config.temporal.address,
+      // The CLI encrypts its update with the same payload key as the test's workers.
+      PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
     };
     const { stdout } = await promisify(execFile)(
       tsx,

@@ -9,8 +9,8 @@ import { TaskQueues, submissionWorkflowId } from '../../contracts';
 import { newId } from '../../db/ids';
 import { chargesByKeyPrefix } from '../../db/payments';
 import { insertSubmission } from '../../db/submissions';
-import { startSubmissionWorkflow } from '../../domain/submissions';
-import { startPendingWorkflows } from '../../domain/workflow-starter';
+import { startSubmissionWorkflow } from '../../services/submissions';
+import { startPendingWorkflows } from '../../services/workflow-starter';
 import { newPartner, sampleOrder } from '../support/fixtures';
 import { startStack, type TestStack } from '../support/stack';
 import { finalState, startOrder } from './support';
@@ -55,7 +55,7 @@ describe('submission workflows run once', () => {
         throw ApplicationFailure.create({ type: 'ValidationError', message: 'cannot render', nonRetryable: true });
       },
     };
-    let stop = await stack.startWorkers({ activityOverrides: { 'invoice-processing': broken } });
+    let stop = await stack.startWorkers({ activityOverrides: { submissions: broken, 'invoice-processing': broken } });
     const partner = await newPartner(stack.pool);
     const { id, handle } = await startOrder(deps(), partner.partnerId, sampleOrder());
     expect((await finalState(handle)).status).toBe('failed');

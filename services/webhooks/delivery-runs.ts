@@ -11,9 +11,9 @@ import {
   webhookDeliveryWorkflowId,
   type WebhookDeliveryInput,
   type WebhookDeliveryStatus,
+  type WebhookDeliveryWorkflow,
 } from '../../contracts';
 import { setDeliveryStatus, type WebhookDeliveryRow } from '../../db/webhook-deliveries';
-import type { webhookDeliveryWorkflow } from '../../workflows/webhook-delivery';
 
 /** The webhook settings a delivery run needs. */
 export interface DeliveryRunSettings {
@@ -76,7 +76,7 @@ async function start(
     retryScheduleMs: settings.retryScheduleMs,
     timeoutMs: settings.timeoutMs,
   };
-  await client.workflow.start<typeof webhookDeliveryWorkflow>('webhookDeliveryWorkflow', {
+  await client.workflow.start<WebhookDeliveryWorkflow>('webhookDeliveryWorkflow', {
     taskQueue: TaskQueues.callbacks,
     workflowId: webhookDeliveryWorkflowId(delivery.id),
     workflowIdReusePolicy: policy,

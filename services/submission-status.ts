@@ -6,31 +6,10 @@
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type pg from 'pg';
-import {
-  getStatusQuery,
-  isFinalStatus,
-  type SubmissionState,
-  type SubmissionStatus,
-  type SubmissionType,
-} from '../contracts';
+import { getStatusQuery, isFinalStatus, type StatusDocument, type SubmissionState } from '../contracts';
 import type { SubmissionRow } from '../db/submissions';
 import { listAttempts, type ActivityAttempt } from '../db/activity-attempts';
-import { deliverySummaries, type DeliverySummary } from './webhooks/delivery-summaries';
-
-/** What `GET /v1/submissions/{id}` returns. */
-export interface StatusDocument {
-  id: string;
-  type: SubmissionType;
-  status: SubmissionStatus;
-  createdAt: string;
-  updatedAt: string;
-  steps: SubmissionState['steps'];
-  result: SubmissionState['result'];
-  error: SubmissionState['error'];
-  links: Record<string, string>;
-  /** Webhook deliveries of the submission's events; they go on after the submission is final. */
-  deliveries?: DeliverySummary[];
-}
+import { deliverySummaries } from './webhooks/delivery-summaries';
 
 const QUERY_TIMEOUT_MS = 5_000;
 

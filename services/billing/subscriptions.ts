@@ -3,7 +3,7 @@ import type { Queryable } from '../../db/pool';
 import { newId } from '../../db/ids';
 import { findPartner } from '../../db/partners';
 import { insertSubscription, type Subscription } from '../../db/subscriptions';
-import { isCalendarDate, utcDate, type BillingInterval } from './periods';
+import { isCalendarDate, utcDate, type BillingInterval } from '../../domain/billing/periods';
 
 /** Raised for input we refuse; nothing is stored. */
 export class SubscriptionInputError extends Error {

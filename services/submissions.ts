@@ -23,10 +23,17 @@ import { isUniqueViolation } from '../db/pool';
 import { findInvoicesByNumber, markWorkflowsStarted, type StartableSubmission } from '../db/submission-intake';
 import { insertSubmission } from '../db/submissions';
 import { acceptOnce, type IdempotencyRequest, type StoredResponse } from './idempotency';
-import { IntakeError } from './intake-errors';
+import { IntakeError } from '../domain/intake-errors';
 
 /** Workflow type per submission type. */
-export const WORKFLOW_TYPES: Record<SubmissionType, string> = { order: 'orderWorkflow', invoice: 'invoiceWorkflow' };
+export const WORKFLOW_TYPES: Record<SubmissionType, string> = {
+  order: 'orderWorkflow',
+  invoice: 'invoiceWorkflow',
+  credit_note: 'creditNoteWorkflow',
+};
+
+/** Unique indexes that keep a partner's invoice and credit note numbers from repeating. */
+const DOCUMENT_NUMBER_INDEXES = ['submissions_invoice_number', 'submissions_credit_note_number'];
 
 /** What the intake needs. */
 export interface IntakeDeps {
@@ -70,8 +77,8 @@ export async function acceptSubmission(
       return { response: acceptedResponse(id, input.type), resourceId: id };
     });
   } catch (err) {
-    if (isUniqueViolation(err, 'submissions_invoice_number')) {
-      const existing = (await findInvoicesByNumber(deps.pool, input.partnerId, [input.externalRef])).get(
+    if (DOCUMENT_NUMBER_INDEXES.some((index) => isUniqueViolation(err, index))) {
+      const existing = (await findInvoicesByNumber(deps.pool, input.partnerId, [input.externalRef], input.type)).get(
         input.externalRef,
       );
       throw new IntakeError(
@@ -132,7 +139,7 @@ export async function startSubmissionWorkflow(
 ): Promise<void> {
   const owner = partner ?? (await findPartner(deps.pool, row.partnerId));
   if (!owner) throw new Error(`partner ${row.partnerId} of submission ${row.id} does not exist`);
-  const label = row.type === 'order' ? 'Order' : 'Invoice';
+  const label = { order: 'Order', invoice: 'Invoice', credit_note: 'Credit note' }[row.type];
   try {
     await deps.temporal.workflow.start(WORKFLOW_TYPES[row.type], {
       workflowId: row.workflowId,
@@ -145,7 +152,7 @@ export async function startSubmissionWorkflow(
         { key: PartnerIdKey, value: row.partnerId },
         { key: SubmissionTypeKey, value: row.type },
         { key: SubmissionStatusKey, value: 'received' },
-        ...(row.type === 'invoice' && row.externalRef ? [{ key: InvoiceNumberKey, value: row.externalRef }] : []),
+        ...(row.type !== 'order' && row.externalRef ? [{ key: InvoiceNumberKey, value: row.externalRef }] : []),
       ],
       staticSummary: `${label} ${row.externalRef ?? row.id} from ${row.partnerId}`,
     });

@@ -25,7 +25,8 @@ export async function decideInvoice(
   decision: ApprovalDecision,
 ): Promise<ApprovalOutcome & { submissionId: string }> {
   const row = await getSubmission(deps.pool, submissionId);
-  if (!row || row.type !== 'invoice')
+  // Credit notes pass the same approval gate as invoices.
+  if (!row || (row.type !== 'invoice' && row.type !== 'credit_note'))
     throw new DecisionRefusedError('not-found', `invoice submission ${submissionId} does not exist`);
   try {
     const outcome = await deps.temporal.workflow

@@ -7,8 +7,8 @@ import {
   TaskQueues,
   type BillingRunInput,
   type BillingRunResult,
+  type BillingRunWorkflow,
 } from '../../contracts';
-import type { billingRunWorkflow } from '../../workflows/billing-run';
 
 /**
  * A run of that date and mode still going is joined; a finished one may be run again: charges already made are
@@ -18,7 +18,7 @@ export async function runBillingRun(
   client: Client,
   input: BillingRunInput & { date: string },
 ): Promise<BillingRunResult> {
-  const handle = await client.workflow.start<typeof billingRunWorkflow>('billingRunWorkflow', {
+  const handle = await client.workflow.start<BillingRunWorkflow>('billingRunWorkflow', {
     taskQueue: TaskQueues.billing,
     workflowId: billingRunModeWorkflowId(input.date, input),
     args: [input],

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { claimIdempotencyKey, completeIdempotencyKey, findIdempotencyKey } from '../db/idempotency-keys';
 import { withTransaction } from '../db/pool';
-import { IntakeError } from './intake-errors';
+import { IntakeError } from '../domain/intake-errors';
 
 /** A response as stored for replay. */
 export interface StoredResponse {

@@ -3,20 +3,20 @@
  * batch row; bad lines and invoice numbers already used are reported per line. Workflows are started afterwards
  * (see workflow-starter.ts), so a large batch is answered without waiting for thousands of starts.
  */
-import { submissionWorkflowId } from '../contracts';
+import { submissionWorkflowId, type SubmissionType } from '../contracts';
 import { insertBatch, type RejectedLine } from '../db/batches';
 import { newId } from '../db/ids';
 import { findInvoicesByNumber, insertSubmissionsBulk, type NewSubmissionRow } from '../db/submission-intake';
-import { MAX_BATCH_LINES, readBatch } from './batch-lines';
+import { MAX_BATCH_LINES, readBatch } from '../domain/batch-lines';
 import { acceptOnce, type IdempotencyRequest, type StoredResponse } from './idempotency';
-import { IntakeError } from './intake-errors';
+import { IntakeError } from '../domain/intake-errors';
 import type { IntakeDeps } from './submissions';
 
 const INSERT_CHUNK = 1_000;
 
 /** The result of one line in the 202 answer. */
 export type LineResult =
-  { line: number; status: 'accepted'; id: string; type: 'order' | 'invoice' } | ({ status: 'rejected' } & RejectedLine);
+  { line: number; status: 'accepted'; id: string; type: SubmissionType } | ({ status: 'rejected' } & RejectedLine);
 
 /** Accepts a batch and answers with the response to send (202, or 422 when no line was good). */
 export async function acceptBatch(

@@ -1,16 +1,7 @@
 /** The webhook deliveries of one submission, as its status document lists them. */
+import type { DeliverySummary } from '../../contracts';
 import type { Queryable } from '../../db/pool';
 import { listDeliveries } from '../../db/webhook-deliveries';
-
-/** One delivery in a status document; details at `/v1/webhook-deliveries/{id}`. */
-export interface DeliverySummary {
-  id: string;
-  eventType: string;
-  status: string;
-  attemptCount: number;
-  lastStatusCode: number | null;
-  lastError: string | null;
-}
 
 /** Deliveries of a submission's events, newest first (they go on after the submission is final). */
 export async function deliverySummaries(

@@ -1,0 +1,26 @@
+/** The operators' token (ADMIN_TOKEN): checks of the bearer header, and the codec capability the Temporal UI uses. */
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}
+
+/** True when `Authorization` is `Bearer <token>`; digests compared so timing does not depend on the guess. */
+export function bearerMatches(header: string | undefined, token: string): boolean {
+  const match = /^Bearer (\S+)$/.exec(header ?? '');
+  return !!match && timingSafeEqual(digest(match[1]!), digest(token));
+}
+
+/**
+ * The path segment of the codec endpoint given to the Temporal UI. The UI sends no Authorization header unless it
+ * has its own login (it then passes the user's token), so its endpoint carries a token derived from ADMIN_TOKEN:
+ * it opens the codec only, and leaking it (browser history, UI settings) does not leak the admin token.
+ */
+export function codecUiToken(adminToken: string): string {
+  return createHmac('sha256', adminToken).update('temporal-ui-codec').digest('base64url').slice(0, 32);
+}
+
+/** True when `candidate` is the codec UI token of `adminToken`. */
+export function codecUiTokenMatches(candidate: string, adminToken: string): boolean {
+  return timingSafeEqual(digest(candidate), digest(codecUiToken(adminToken)));
+}

@@ -1,0 +1,118 @@
+/** The service measured over HTTP: intake, orders end to end, idle latency, and the status document. */
+import { getStatusQuery, submissionWorkflowId } from '../../contracts';
+import { orderExample } from '../../api/schemas/examples';
+import type { BenchStack } from '../harness';
+import { runLoad, summarize } from '../load';
+import { awaitClosed, rate, terminateAll, withProgress } from './common';
+
+let orderSeq = 0;
+
+/** Posts one order as the partner; returns the submission id. */
+export async function postOrder(baseUrl: string, key: string): Promise<string> {
+  const res = await fetch(`${baseUrl}/v1/orders`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ ...orderExample, orderNumber: `BENCH-${process.pid}-${++orderSeq}` }),
+  });
+  if (res.status !== 202) throw new Error(`POST /v1/orders answered ${res.status}: ${await res.text()}`);
+  return ((await res.json()) as { id: string }).id;
+}
+
+/** POST /v1/orders at `concurrency` with no workers; the runs it started are terminated afterwards. */
+export async function intake(
+  stack: BenchStack,
+  partner: { partnerId: string; apiKey: string },
+  total: number,
+  concurrency: number,
+) {
+  const run = await runLoad(total, concurrency, async () => void (await postOrder(stack.baseUrl, partner.apiKey)));
+  await terminateAll(stack.env.client, `PartnerId = '${partner.partnerId}'`);
+  return {
+    requests: total,
+    concurrency,
+    errors: run.errors,
+    perSecond: rate(total - run.errors, run.wallMs),
+    latencyMs: summarize(run.durations),
+  };
+}
+
+/** Orders posted at `concurrency` with every worker running; completions per second, POST to close. */
+export async function endToEnd(stack: BenchStack, key: string, total: number, concurrency: number) {
+  const stop = await stack.startWorkers();
+  const posted = new Map<string, number>();
+  const t0 = performance.now();
+  let closedCount = 0;
+  const closed = await withProgress(
+    'service end-to-end',
+    () => `posted ${posted.size}/${total}, closed ${closedCount}`,
+    async () => {
+      const waits: Promise<Map<string, number>>[] = [];
+      await runLoad(total, concurrency, async () => {
+        const id = await postOrder(stack.baseUrl, key);
+        const workflowId = submissionWorkflowId('order', id);
+        posted.set(workflowId, performance.now());
+        waits.push(awaitClosed(stack.env.client, [workflowId], 1).then((m) => (closedCount++, m)));
+      });
+      const all = new Map<string, number>();
+      for (const m of await Promise.all(waits)) for (const [k, v] of m) all.set(k, v);
+      return all;
+    },
+  );
+  await stop();
+  const wallMs = Math.max(...closed.values()) - t0;
+  const { rows } = await stack.pool.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM submissions WHERE workflow_id = ANY($1) AND status = 'completed'`,
+    [[...posted.keys()]],
+  );
+  return {
+    orders: total,
+    completed: rows[0]!.n,
+    perSecond: rate(closed.size, wallMs),
+    latencyMs: summarize([...closed].map(([id, t]) => t - posted.get(id)!)),
+  };
+}
+
+/** One order at a time, POST to `completed`. */
+export async function idleLatency(stack: BenchStack, key: string, count: number) {
+  const stop = await stack.startWorkers();
+  const durations: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const t0 = performance.now();
+    const id = await postOrder(stack.baseUrl, key);
+    await stack.env.client.workflow.getHandle(submissionWorkflowId('order', id)).result();
+    durations.push(performance.now() - t0);
+  }
+  await stop();
+  return summarize(durations);
+}
+
+/** GET of a closed run (PostgreSQL) and of a running one (query), and a bare query of that same running workflow. */
+export async function status(stack: BenchStack, key: string, closedId: string, count: number) {
+  // Only the workflow worker runs: a new order waits at its first remote activity and is answered by query.
+  const stop = await stack.startWorkers(['submissions']);
+  const runningId = await postOrder(stack.baseUrl, key);
+  const handle = stack.env.client.workflow.getHandle(submissionWorkflowId('order', runningId));
+  await handle.query(getStatusQuery);
+  const get = (id: string) => async () => {
+    const res = await fetch(`${stack.baseUrl}/v1/submissions/${id}`, { headers: { authorization: `Bearer ${key}` } });
+    if (res.status !== 200) throw new Error(`GET answered ${res.status}`);
+    await res.arrayBuffer();
+  };
+  const closed = await runLoad(count, 8, get(closedId));
+  const running = await runLoad(count, 8, get(runningId));
+  const bare = await runLoad(count, 8, async () => void (await handle.query(getStatusQuery)));
+  await stop();
+  await handle.terminate('bench clean-up');
+  const view = (r: { durations: number[]; wallMs: number }) => ({
+    perSecond: rate(r.durations.length, r.wallMs),
+    latencyMs: summarize(r.durations),
+  });
+  const runningView = view(running);
+  const bareView = view(bare);
+  return {
+    closed: view(closed),
+    running: runningView,
+    bareQuery: bareView,
+    runningP99Ratio: Number((runningView.latencyMs.p99 / Math.max(0.01, bareView.latencyMs.p99)).toFixed(2)),
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * The invoice we issue for an order, in the canonical (EN 16931) model, so it can be written as Peppol BIS 3.0 UBL.
+ * The order was charged to a card when it was placed, so the whole amount is prepaid and nothing is due.
+ */
+import type { Invoice } from '../contracts/invoice';
+
+/** Who we are on the invoices we issue. */
+export const OUR_COMPANY = { name: 'Partner Workflows Ltd', vatId: 'NL859712453B01', country: 'NL' } as const;
+
+/** What the invoice is made from: the issued number and date, and the order as persisted. */
+export interface OrderInvoiceSource {
+  invoiceNumber: string;
+  issuedAt: Date;
+  order: {
+    orderNumber: string;
+    currency: string;
+    partnerName: string;
+    lines: { sku: string; description: string; quantity: number; unitPriceMinor: number }[];
+    subtotalMinor: number;
+    taxMinor: number;
+    totalMinor: number;
+  };
+  taxRateBasisPoints: number;
+}
+
+/** Builds the canonical invoice of an order. */
+export function orderInvoice({ invoiceNumber, issuedAt, order, taxRateBasisPoints }: OrderInvoiceSource): Invoice {
+  const category = taxRateBasisPoints > 0 ? 'S' : 'Z';
+  return {
+    documentType: 'invoice',
+    invoiceNumber,
+    issueDate: issuedAt.toISOString().slice(0, 10),
+    typeCode: '380',
+    currency: order.currency,
+    buyerReference: order.orderNumber,
+    orderReference: order.orderNumber,
+    supplier: { name: OUR_COMPANY.name, vatId: OUR_COMPANY.vatId, address: { country: OUR_COMPANY.country } },
+    customer: { name: order.partnerName },
+    lines: order.lines.map((line, i) => ({
+      id: String(i + 1),
+      description: line.description,
+      quantity: line.quantity,
+      unitCode: 'C62',
+      unitPriceMinor: line.unitPriceMinor,
+      lineTotalMinor: line.quantity * line.unitPriceMinor,
+      taxCategory: category,
+      taxRateBasisPoints,
+    })),
+    lineExtensionMinor: order.subtotalMinor,
+    taxExclusiveMinor: order.subtotalMinor,
+    taxTotalMinor: order.taxMinor,
+    taxInclusiveMinor: order.totalMinor,
+    prepaidMinor: order.totalMinor,
+    payableMinor: 0,
+    taxBreakdown: [
+      { category, rateBasisPoints: taxRateBasisPoints, taxableMinor: order.subtotalMinor, taxMinor: order.taxMinor },
+    ],
+    // 48: bank card, charged when the order was placed.
+    payment: { meansCode: '48', paymentId: order.orderNumber },
+  };
+}

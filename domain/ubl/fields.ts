@@ -1,0 +1,129 @@
+/**
+ * The field readers the UBL mapping is built from: each reads one element into the canonical model, records where
+ * it came from (canonical JSON pointer to XML path) and collects a problem naming the element when it cannot.
+ */
+import { decimalScaled, decimalToMinor, parseDecimal } from './decimal';
+import type { XmlElement } from './xml-tree';
+
+/** One problem, pointing at an XML element; `rule` names the EN 16931 or Peppol rule when there is one. */
+export interface UblProblem {
+  pointer: string;
+  message: string;
+  rule?: string;
+}
+
+/** Reads fields of one document in its currency, collecting problems and sources. */
+export class FieldReader {
+  readonly errors: UblProblem[] = [];
+  readonly sources: Record<string, string> = {};
+  currency = '';
+  exponent = 2;
+
+  /** A required child; a problem when missing or empty. */
+  required(parent: XmlElement, prefix: string, name: string, pointer: string, rule?: string): XmlElement | undefined {
+    const el = parent.one(prefix, name);
+    if (!el) this.problem(parent.pathOf(prefix, name), 'is required', rule);
+    else if (prefix === 'cbc' && !el.text) this.problem(el.path, 'must not be empty', rule);
+    else this.sources[pointer] = el.path;
+    return el && (prefix === 'cac' || el.text) ? el : undefined;
+  }
+
+  /** The text of an optional basic child, or undefined. */
+  text(parent: XmlElement | undefined, name: string, pointer?: string): string | undefined {
+    const el = parent?.one('cbc', name);
+    if (!el?.text) return undefined;
+    if (pointer) this.sources[pointer] = el.path;
+    return el.text;
+  }
+
+  /** Records a problem. */
+  problem(pointer: string, message: string, rule?: string): void {
+    this.errors.push(rule ? { pointer, message, rule } : { pointer, message });
+  }
+
+  /** A signed monetary element in exact minor units of the document currency (PEPPOL-EN16931-R051). */
+  amountOf(el: XmlElement, pointer: string, { currency = this.currency, exponent = this.exponent } = {}): number {
+    this.sources[pointer] = el.path;
+    const currencyId = el.attr('currencyID');
+    if (currencyId !== currency)
+      this.problem(
+        el.path,
+        currencyId === undefined
+          ? 'needs a currencyID attribute'
+          : `currencyID ${currencyId} differs from the document currency ${currency}`,
+        'PEPPOL-EN16931-R051',
+      );
+    const parsed = decimalToMinor(el.text, exponent, { signed: true });
+    if ('error' in parsed) {
+      this.problem(el.path, parsed.error, 'BR-DEC');
+      return 0;
+    }
+    return parsed.value;
+  }
+
+  /** A required monetary child. */
+  amount(parent: XmlElement, name: string, pointer: string): number {
+    const el = this.required(parent, 'cbc', name, pointer);
+    return el ? this.amountOf(el, pointer) : 0;
+  }
+
+  /** An optional monetary child. */
+  optionalAmount(parent: XmlElement | undefined, name: string, pointer: string): number | undefined {
+    const el = parent?.one('cbc', name);
+    return el?.text ? this.amountOf(el, pointer) : undefined;
+  }
+
+  /** A percentage as basis points ("20" is 2000; at most two decimals). */
+  percent(el: XmlElement | undefined, pointer: string): number | undefined {
+    if (!el?.text) return undefined;
+    this.sources[pointer] = el.path;
+    const rate = decimalScaled(el.text, 2);
+    if ('error' in rate) {
+      this.problem(el.path, `${rate.error} (a percentage such as 20 or 5.5)`);
+      return undefined;
+    }
+    return rate.value;
+  }
+
+  /** A decimal quantity (at most six decimals, signed) as a JSON number. */
+  quantity(el: XmlElement | undefined, pointer: string, { positive = false } = {}): number | undefined {
+    if (!el?.text) return undefined;
+    this.sources[pointer] = el.path;
+    const q = decimalScaled(el.text, 6, { signed: !positive });
+    if ('error' in q || (positive && q.value === 0)) {
+      this.problem(el.path, 'error' in q ? q.error : 'must be above zero');
+      return undefined;
+    }
+    return q.value / 1_000_000;
+  }
+
+  /** A price: minor units, plus the exact text when it has more decimals than the currency. */
+  price(el: XmlElement, pointer: string): { minor: number; exact?: string } {
+    this.sources[pointer] = el.path;
+    this.amountCurrency(el);
+    const parsed = parseDecimal(el.text);
+    if (!parsed || parsed.units < 0n || parsed.scale > 10) {
+      this.problem(el.path, `"${el.text}" is not a non-negative price`, 'BR-27');
+      return { minor: 0 };
+    }
+    const exact = decimalToMinor(el.text, this.exponent);
+    if ('value' in exact) return { minor: exact.value };
+    const shift = BigInt(parsed.scale - this.exponent);
+    const minor = Number((parsed.units * 2n + 10n ** shift) / (2n * 10n ** shift));
+    return { minor, exact: el.text.trim().replace(/^\+/, '') };
+  }
+
+  private amountCurrency(el: XmlElement): void {
+    const currencyId = el.attr('currencyID');
+    if (currencyId !== undefined && currencyId !== this.currency)
+      this.problem(el.path, `currencyID ${currencyId} differs from the document currency ${this.currency}`);
+  }
+
+  /** A `true`/`false` indicator. */
+  indicator(el: XmlElement | undefined, path: string): boolean {
+    if (el?.text === 'true') return true;
+    if (el?.text === 'false') return false;
+    this.problem(el?.path ?? path, 'must be true or false');
+    return false;
+  }
+}

@@ -1,0 +1,59 @@
+/** Seller and buyer (BG-4 / BG-7) of a UBL document: name, VAT and other tax ids, legal id, endpoint, address. */
+import type { Invoice } from '../../contracts/invoice';
+import type { FieldReader } from './fields';
+import type { XmlElement } from './xml-tree';
+
+/** Reads `cac:AccountingSupplierParty` or `cac:AccountingCustomerParty`. */
+export function readParty(r: FieldReader, root: XmlElement, role: string, pointer: string): Invoice['supplier'] {
+  const wrapper = r.required(root, 'cac', role, pointer);
+  const party = wrapper && r.required(wrapper, 'cac', 'Party', pointer);
+  if (!party) return { name: '' };
+  const legal = party.one('cac', 'PartyLegalEntity');
+  const registration = legal?.one('cbc', 'RegistrationName');
+  const trading = party.one('cac', 'PartyName')?.one('cbc', 'Name');
+  const nameEl = registration?.text ? registration : trading;
+  if (!nameEl?.text)
+    r.problem(
+      party.pathOf('cac', 'PartyLegalEntity') + '/cbc:RegistrationName',
+      'is required (or cac:PartyName/cbc:Name)',
+      role === 'AccountingSupplierParty' ? 'BR-6' : 'BR-7',
+    );
+  if (nameEl) r.sources[`${pointer}/name`] = nameEl.path;
+  const result: Invoice['supplier'] = { name: nameEl?.text ?? '' };
+  // PartyTaxScheme with scheme VAT is the VAT id (BT-31/48); another scheme is a tax registration id (BT-32).
+  for (const [k, scheme] of party.all('cac', 'PartyTaxScheme').entries()) {
+    const id = scheme.one('cbc', 'CompanyID');
+    if (!id?.text) continue;
+    const isVat = (scheme.one('cac', 'TaxScheme')?.one('cbc', 'ID')?.text ?? 'VAT') === 'VAT';
+    const field = isVat ? 'vatId' : 'taxRegistrationId';
+    if (result[field] !== undefined || k > 1) continue;
+    r.sources[`${pointer}/${field}`] = id.path;
+    result[field] = id.text;
+  }
+  const legalId = r.text(legal, 'CompanyID', `${pointer}/legalRegistrationId`);
+  if (legalId) result.legalRegistrationId = legalId;
+  const endpoint = r.text(party, 'EndpointID', `${pointer}/endpointId`);
+  if (endpoint) result.endpointId = endpoint;
+  const address = party.one('cac', 'PostalAddress');
+  if (address) {
+    const country = address.one('cac', 'Country')?.one('cbc', 'IdentificationCode');
+    if (!country?.text)
+      r.problem(
+        address.pathOf('cac', 'Country') + '/cbc:IdentificationCode',
+        'is required in a postal address',
+        role === 'AccountingSupplierParty' ? 'BR-9' : 'BR-11',
+      );
+    else r.sources[`${pointer}/address/country`] = country.path;
+    result.address = { country: country?.text ?? '' };
+    const fields = [
+      ['StreetName', 'street'],
+      ['CityName', 'city'],
+      ['PostalZone', 'postalCode'],
+    ] as const;
+    for (const [element, field] of fields) {
+      const value = r.text(address, element, `${pointer}/address/${field}`);
+      if (value) result.address[field] = value;
+    }
+  }
+  return result;
+}

@@ -1,0 +1,253 @@
+/**
+ * The canonical invoice as a Peppol BIS Billing 3.0 UBL 2.1 document (`Invoice` or `CreditNote`), elements in the
+ * order of the UBL 2.1 schemas. Our own reader accepts what this writes (a test checks the round trip).
+ */
+import type { Invoice, InvoiceLine } from '../../contracts/invoice';
+import { currencyExponent, minorToDecimal, numberToDecimal } from './decimal';
+
+const CUSTOMIZATION = 'urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0';
+const PROFILE = 'urn:fdc:peppol.eu:2017:poacc:billing:01:1.0';
+const CAC = 'urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2';
+const CBC = 'urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2';
+
+function escape(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+function decimalText(n: number): string {
+  const d = numberToDecimal(n);
+  const negative = d.units < 0n;
+  const digits = (negative ? -d.units : d.units).toString().padStart(d.scale + 1, '0');
+  const text = d.scale ? `${digits.slice(0, -d.scale)}.${digits.slice(-d.scale)}` : digits;
+  return negative ? `-${text}` : text;
+}
+
+function percentText(basisPoints: number): string {
+  return decimalText(basisPoints / 100);
+}
+
+/** A tiny element builder: children are written only when present. */
+class Out {
+  readonly parts: string[] = [];
+  constructor(readonly currency: string) {}
+
+  el(name: string, text: string | undefined, attrs: Record<string, string | undefined> = {}): void {
+    if (text === undefined) return;
+    const a = Object.entries(attrs)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => ` ${k}="${escape(v!)}"`)
+      .join('');
+    this.parts.push(`<${name}${a}>${escape(text)}</${name}>`);
+  }
+
+  amount(name: string, minor: number | undefined, currency = this.currency): void {
+    if (minor === undefined) return;
+    this.el(name, minorToDecimal(minor, currencyExponent(currency)), { currencyID: currency });
+  }
+
+  group(name: string, body: () => void): void {
+    this.parts.push(`<${name}>`);
+    body();
+    this.parts.push(`</${name}>`);
+  }
+}
+
+function party(o: Out, p: Invoice['supplier']): void {
+  o.group('cac:Party', () => {
+    if (p.endpointId) {
+      const [scheme, id] = p.endpointId.includes(':') ? p.endpointId.split(':', 2) : [undefined, p.endpointId];
+      o.el('cbc:EndpointID', id, { schemeID: scheme ?? '0088' });
+    }
+    o.group('cac:PartyName', () => o.el('cbc:Name', p.name));
+    if (p.address) {
+      const address = p.address;
+      o.group('cac:PostalAddress', () => {
+        o.el('cbc:StreetName', address.street);
+        o.el('cbc:CityName', address.city);
+        o.el('cbc:PostalZone', address.postalCode);
+        o.group('cac:Country', () => o.el('cbc:IdentificationCode', address.country));
+      });
+    }
+    for (const [id, scheme] of [
+      [p.vatId, 'VAT'],
+      [p.taxRegistrationId, 'TAX'],
+    ] as const)
+      if (id)
+        o.group('cac:PartyTaxScheme', () => {
+          o.el('cbc:CompanyID', id);
+          o.group('cac:TaxScheme', () => o.el('cbc:ID', scheme));
+        });
+    o.group('cac:PartyLegalEntity', () => {
+      o.el('cbc:RegistrationName', p.name);
+      o.el('cbc:CompanyID', p.legalRegistrationId);
+    });
+  });
+}
+
+function taxCategory(o: Out, element: string, category: string, rate: number | undefined, extra?: () => void): void {
+  o.group(element, () => {
+    o.el('cbc:ID', category);
+    if (rate !== undefined && category !== 'O') o.el('cbc:Percent', percentText(rate));
+    extra?.();
+    o.group('cac:TaxScheme', () => o.el('cbc:ID', 'VAT'));
+  });
+}
+
+function allowanceCharge(
+  o: Out,
+  ac: NonNullable<InvoiceLine['allowanceCharges']>[number] & { taxCategory?: string; taxRateBasisPoints?: number },
+): void {
+  o.group('cac:AllowanceCharge', () => {
+    o.el('cbc:ChargeIndicator', String(ac.charge));
+    o.el('cbc:AllowanceChargeReasonCode', ac.reasonCode);
+    o.el('cbc:AllowanceChargeReason', ac.reason);
+    if (ac.percentBasisPoints !== undefined) o.el('cbc:MultiplierFactorNumeric', percentText(ac.percentBasisPoints));
+    o.amount('cbc:Amount', ac.amountMinor);
+    o.amount('cbc:BaseAmount', ac.baseAmountMinor);
+    if (ac.taxCategory) taxCategory(o, 'cac:TaxCategory', ac.taxCategory, ac.taxRateBasisPoints);
+  });
+}
+
+function period(o: Out, p: { startDate?: string; endDate?: string } | undefined): void {
+  if (!p) return;
+  o.group('cac:InvoicePeriod', () => {
+    o.el('cbc:StartDate', p.startDate);
+    o.el('cbc:EndDate', p.endDate);
+  });
+}
+
+function line(o: Out, l: InvoiceLine, credit: boolean, exponent: number): void {
+  o.group(credit ? 'cac:CreditNoteLine' : 'cac:InvoiceLine', () => {
+    o.el('cbc:ID', l.id);
+    o.el(credit ? 'cbc:CreditedQuantity' : 'cbc:InvoicedQuantity', decimalText(l.quantity), {
+      unitCode: l.unitCode ?? 'C62',
+    });
+    o.amount('cbc:LineExtensionAmount', l.lineTotalMinor);
+    period(o, l.period);
+    for (const ac of l.allowanceCharges ?? []) allowanceCharge(o, ac);
+    o.group('cac:Item', () => {
+      o.el('cbc:Name', l.description);
+      taxCategory(
+        o,
+        'cac:ClassifiedTaxCategory',
+        l.taxCategory ?? ((l.taxRateBasisPoints ?? 0) > 0 ? 'S' : 'Z'),
+        l.taxRateBasisPoints,
+      );
+    });
+    o.group('cac:Price', () => {
+      o.el('cbc:PriceAmount', l.unitPrice ?? minorToDecimal(l.unitPriceMinor, exponent), { currencyID: o.currency });
+      if (l.priceBaseQuantity !== undefined)
+        o.el('cbc:BaseQuantity', decimalText(l.priceBaseQuantity), { unitCode: l.unitCode ?? 'C62' });
+      if (l.grossPriceMinor !== undefined)
+        o.group('cac:AllowanceCharge', () => {
+          o.el('cbc:ChargeIndicator', 'false');
+          o.amount('cbc:Amount', l.priceDiscountMinor ?? 0);
+          o.amount('cbc:BaseAmount', l.grossPriceMinor);
+        });
+    });
+  });
+}
+
+/** Writes the invoice (or credit note) as UBL 2.1 XML. */
+export function writeUbl(invoice: Invoice): string {
+  const credit = invoice.documentType === 'credit_note';
+  const root = credit ? 'CreditNote' : 'Invoice';
+  const exponent = currencyExponent(invoice.currency);
+  const o = new Out(invoice.currency);
+  o.el('cbc:CustomizationID', CUSTOMIZATION);
+  o.el('cbc:ProfileID', PROFILE);
+  o.el('cbc:ID', invoice.invoiceNumber);
+  o.el('cbc:IssueDate', invoice.issueDate);
+  if (!credit) o.el('cbc:DueDate', invoice.dueDate);
+  o.el(credit ? 'cbc:CreditNoteTypeCode' : 'cbc:InvoiceTypeCode', invoice.typeCode ?? (credit ? '381' : '380'));
+  o.el('cbc:DocumentCurrencyCode', invoice.currency);
+  o.el('cbc:TaxCurrencyCode', invoice.taxCurrency);
+  o.el('cbc:BuyerReference', invoice.buyerReference);
+  period(o, invoice.invoicePeriod);
+  if (invoice.orderReference) o.group('cac:OrderReference', () => o.el('cbc:ID', invoice.orderReference));
+  for (const ref of invoice.billingReferences ?? [])
+    o.group('cac:BillingReference', () =>
+      o.group('cac:InvoiceDocumentReference', () => {
+        o.el('cbc:ID', ref.invoiceNumber);
+        o.el('cbc:IssueDate', ref.issueDate);
+      }),
+    );
+  for (const a of invoice.attachments ?? [])
+    if (a.externalUri || a.description)
+      o.group('cac:AdditionalDocumentReference', () => {
+        o.el('cbc:ID', a.id);
+        o.el('cbc:DocumentDescription', a.description);
+        if (a.externalUri)
+          o.group('cac:Attachment', () => o.group('cac:ExternalReference', () => o.el('cbc:URI', a.externalUri)));
+      });
+  o.group('cac:AccountingSupplierParty', () => party(o, invoice.supplier));
+  o.group('cac:AccountingCustomerParty', () => party(o, invoice.customer));
+  if (invoice.taxRepresentativeVatId) {
+    const rep = invoice.taxRepresentativeVatId;
+    o.group('cac:TaxRepresentativeParty', () => {
+      o.group('cac:PartyName', () => o.el('cbc:Name', invoice.supplier.name));
+      o.group('cac:PartyTaxScheme', () => {
+        o.el('cbc:CompanyID', rep);
+        o.group('cac:TaxScheme', () => o.el('cbc:ID', 'VAT'));
+      });
+    });
+  }
+  if (invoice.delivery) {
+    const d = invoice.delivery;
+    o.group('cac:Delivery', () => {
+      o.el('cbc:ActualDeliveryDate', d.date);
+      if (d.country)
+        o.group('cac:DeliveryLocation', () =>
+          o.group('cac:Address', () => o.group('cac:Country', () => o.el('cbc:IdentificationCode', d.country))),
+        );
+    });
+  }
+  const payment =
+    invoice.payment ?? (invoice.payeeIban ? { meansCode: '58', accountId: invoice.payeeIban } : undefined);
+  if (payment || (credit && invoice.dueDate))
+    o.group('cac:PaymentMeans', () => {
+      o.el('cbc:PaymentMeansCode', payment?.meansCode ?? '1');
+      if (credit) o.el('cbc:PaymentDueDate', invoice.dueDate);
+      o.el('cbc:PaymentID', payment?.paymentId);
+      if (payment?.accountId)
+        o.group('cac:PayeeFinancialAccount', () => {
+          o.el('cbc:ID', payment.accountId);
+          o.el('cbc:Name', payment.accountName);
+        });
+    });
+  if (invoice.paymentTerms) o.group('cac:PaymentTerms', () => o.el('cbc:Note', invoice.paymentTerms));
+  for (const ac of invoice.allowanceCharges ?? []) allowanceCharge(o, ac);
+  o.group('cac:TaxTotal', () => {
+    o.amount('cbc:TaxAmount', invoice.taxTotalMinor);
+    for (const b of invoice.taxBreakdown ?? [])
+      o.group('cac:TaxSubtotal', () => {
+        o.amount('cbc:TaxableAmount', b.taxableMinor);
+        o.amount('cbc:TaxAmount', b.taxMinor);
+        taxCategory(o, 'cac:TaxCategory', b.category, b.rateBasisPoints, () => {
+          o.el('cbc:TaxExemptionReasonCode', b.exemptionReasonCode);
+          o.el('cbc:TaxExemptionReason', b.exemptionReason);
+        });
+      });
+  });
+  if (invoice.taxCurrency && invoice.taxTotalInTaxCurrencyMinor !== undefined) {
+    const taxCurrency = invoice.taxCurrency;
+    o.group('cac:TaxTotal', () => o.amount('cbc:TaxAmount', invoice.taxTotalInTaxCurrencyMinor, taxCurrency));
+  }
+  const lineSum = invoice.lines.reduce((s, l) => s + l.lineTotalMinor, 0);
+  o.group('cac:LegalMonetaryTotal', () => {
+    o.amount('cbc:LineExtensionAmount', invoice.lineExtensionMinor ?? lineSum);
+    o.amount('cbc:TaxExclusiveAmount', invoice.taxExclusiveMinor);
+    o.amount('cbc:TaxInclusiveAmount', invoice.taxInclusiveMinor ?? invoice.taxExclusiveMinor + invoice.taxTotalMinor);
+    o.amount('cbc:AllowanceTotalAmount', invoice.allowanceTotalMinor);
+    o.amount('cbc:ChargeTotalAmount', invoice.chargeTotalMinor);
+    o.amount('cbc:PrepaidAmount', invoice.prepaidMinor);
+    o.amount('cbc:PayableRoundingAmount', invoice.roundingMinor);
+    o.amount('cbc:PayableAmount', invoice.payableMinor);
+  });
+  for (const l of invoice.lines) line(o, l, credit, exponent);
+  const ns = `urn:oasis:names:specification:ubl:schema:xsd:${root}-2`;
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?>\n<${root} xmlns="${ns}" xmlns:cac="${CAC}" xmlns:cbc="${CBC}">` +
+    `${o.parts.join('')}</${root}>\n`
+  );
+}

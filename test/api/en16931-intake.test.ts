@@ -1,0 +1,164 @@
+/**
+ * Peppol BIS 3.0 documents through POST /v1/invoices on the real stack: a rich invoice and a credit note reach
+ * `completed`; a total off by one cent is 422 naming rule and element; hostile XML is a 4xx naming the element;
+ * embedded attachments land in PostgreSQL, not in the payload; an order's invoice.xml is accepted by another partner.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getAttachment } from '../../db/invoice-attachments';
+import { getSubmissionPayload } from '../../db/submissions';
+import { mapUblInvoice } from '../../domain/ubl/invoice';
+import { newPartner, sampleOrder } from '../support/fixtures';
+import { postOrder, startStack, statusWhen, type TestStack } from '../support/stack';
+
+const fixture = (name: string) => fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'ubl', name), 'utf8');
+const unique = (xml: string, id: string) =>
+  xml.replace(
+    /<cbc:ID>(AC-2026-0099|NW-CN-2026-0007)<\/cbc:ID>/,
+    `<cbc:ID>${id}-${Math.random().toString(36).slice(2, 8)}</cbc:ID>`,
+  );
+
+describe('EN 16931 documents at the API', () => {
+  let stack: TestStack;
+  let app: FastifyInstance;
+  let stopWorkers: () => Promise<void>;
+  beforeAll(async () => {
+    stack = await startStack();
+    app = stack.app;
+    stopWorkers = await stack.startWorkers();
+  });
+  afterAll(async () => {
+    await stopWorkers?.();
+    await stack?.close();
+  });
+
+  const postXml = (auth: { authorization: string }, body: string) =>
+    app.inject({ method: 'POST', url: '/v1/invoices', headers: { ...auth, 'content-type': 'application/xml' }, body });
+
+  it('takes an invoice with allowances, charges, a returned line, prepaid and rounding to completed', async () => {
+    const partner = await newPartner(stack.pool);
+    const res = await postXml(partner.auth, unique(fixture('peppol-invoice-allowances.xml'), 'AC'));
+    expect(res.statusCode).toBe(202);
+    const { id, type } = res.json<{ id: string; type: string }>();
+    expect(type).toBe('invoice');
+    const done = await statusWhen(app, partner.auth, id, (b) => b.status === 'completed' || b.status === 'failed');
+    expect(done).toMatchObject({ status: 'completed', result: { currency: 'EUR', totalMinor: 58925 } });
+
+    // The embedded timesheet is stored apart; the payload keeps only its id.
+    const payload = (await getSubmissionPayload(stack.pool, id)) as { attachments: Record<string, unknown>[] };
+    expect(payload.attachments[0]).toMatchObject({ id: 'TS-1', sizeBytes: 18, mimeCode: 'text/csv' });
+    expect(payload.attachments[0]!.contentBase64).toBeUndefined();
+    expect(JSON.stringify(payload)).not.toContain('ZGF5LGhvdXJz');
+    const stored = await getAttachment(stack.pool, partner.partnerId, payload.attachments[0]!.contentId as string);
+    expect(stored?.content.toString()).toBe('day,hours\n1,8\n2,2\n');
+  });
+
+  it('takes a credit note as a submission of its own type to completed', async () => {
+    const partner = await newPartner(stack.pool);
+    const res = await postXml(partner.auth, unique(fixture('peppol-credit-note.xml'), 'CN'));
+    expect(res.statusCode).toBe(202);
+    const { id, type } = res.json<{ id: string; type: string }>();
+    expect(type).toBe('credit_note');
+    const done = await statusWhen(app, partner.auth, id, (b) => b.status === 'completed' || b.status === 'failed');
+    expect(done.status).toBe('completed');
+    expect(done.steps.map((s) => s.name)).toContain('reverse');
+    const list = await app.inject({ url: '/v1/submissions?type=credit_note', headers: partner.auth });
+    expect(list.json<{ items: { id: string }[] }>().items.map((s) => s.id)).toEqual([id]);
+  });
+
+  it('takes the same credit note as JSON, with an embedded attachment moved to PostgreSQL', async () => {
+    const partner = await newPartner(stack.pool);
+    const mapped = mapUblInvoice(unique(fixture('peppol-credit-note.xml'), 'CNJ'));
+    if (!mapped.ok) throw new Error(JSON.stringify(mapped.errors));
+    const body = {
+      ...mapped.invoice,
+      attachments: [{ id: 'A-1', filename: 'note.txt', mimeCode: 'text/plain', contentBase64: 'aGVsbG8=' }],
+    };
+    const res = await app.inject({ method: 'POST', url: '/v1/invoices', headers: partner.auth, payload: body });
+    expect(res.statusCode).toBe(202);
+    const { id, type } = res.json<{ id: string; type: string }>();
+    expect(type).toBe('credit_note');
+    const payload = (await getSubmissionPayload(stack.pool, id)) as { attachments: Record<string, unknown>[] };
+    expect(payload.attachments[0]).toMatchObject({ id: 'A-1', sizeBytes: 5 });
+    expect(payload.attachments[0]!.contentBase64).toBeUndefined();
+    const stored = await getAttachment(stack.pool, partner.partnerId, payload.attachments[0]!.contentId as string);
+    expect(stored?.content.toString()).toBe('hello');
+    const wrong = await app.inject({
+      method: 'POST',
+      url: '/v1/invoices',
+      headers: partner.auth,
+      payload: { ...body, invoiceNumber: `${body.invoiceNumber}-2`, payableMinor: body.payableMinor + 1 },
+    });
+    expect(wrong.statusCode).toBe(422);
+    expect(wrong.json().errors).toEqual([expect.objectContaining({ rule: 'BR-CO-16', pointer: '/payableMinor' })]);
+  });
+
+  it('refuses a total off by one cent with 422 naming the rule and the element', async () => {
+    const partner = await newPartner(stack.pool);
+    const wrong = fixture('peppol-invoice-allowances.xml').replace(
+      '<cbc:TaxInclusiveAmount currencyID="EUR">689.23',
+      '<cbc:TaxInclusiveAmount currencyID="EUR">689.24',
+    );
+    const res = await postXml(partner.auth, wrong);
+    expect(res.statusCode).toBe(422);
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(res.json().errors).toEqual(
+      expect.arrayContaining([
+        {
+          rule: 'BR-CO-15',
+          pointer: '/Invoice/cac:LegalMonetaryTotal/cbc:TaxInclusiveAmount',
+          message: expect.stringContaining('68923'),
+        },
+      ]),
+    );
+  });
+
+  it('answers hostile XML with a 4xx naming the element, never a 500', async () => {
+    const partner = await newPartner(stack.pool);
+    const base = fixture('peppol-credit-note.xml');
+    const proto = await postXml(
+      partner.auth,
+      base.replace('<cbc:BuyerReference>', '<cbc:__proto__/><cbc:BuyerReference>'),
+    );
+    expect(proto.statusCode).toBe(202);
+    const deep = await postXml(
+      partner.auth,
+      base.replace('<cbc:BuyerReference>', `${'<a>'.repeat(100)}${'</a>'.repeat(100)}<cbc:BuyerReference>`),
+    );
+    expect(deep.statusCode).toBe(400);
+    expect(deep.json().errors[0].pointer).toMatch(/^\/CreditNote(\/a){40}$/);
+    const entity = await postXml(partner.auth, base.replace('PW-PROC-88', '&xxe;'));
+    expect(entity.statusCode).toBe(400);
+    expect(entity.json().errors[0]).toMatchObject({ pointer: '/CreditNote/cbc:BuyerReference' });
+  });
+
+  it("serves an order's invoice as UBL that another partner's POST /v1/invoices accepts", async () => {
+    const seller = await newPartner(stack.pool);
+    const orderId = await postOrder(app, seller.auth, sampleOrder());
+    await statusWhen(app, seller.auth, orderId, (b) => b.status === 'completed');
+    const xml = await app.inject({ url: `/v1/submissions/${orderId}/invoice.xml`, headers: seller.auth });
+    expect(xml.statusCode).toBe(200);
+    expect(xml.headers['content-type']).toMatch(/application\/xml/);
+    const mapped = mapUblInvoice(xml.body);
+    if (!mapped.ok) throw new Error(JSON.stringify(mapped.errors));
+    expect(mapped.invoice).toMatchObject({
+      taxExclusiveMinor: 13_650,
+      taxTotalMinor: 2_730,
+      prepaidMinor: 16_380,
+      payableMinor: 0,
+    });
+
+    const other = await newPartner(stack.pool);
+    expect((await app.inject({ url: `/v1/submissions/${orderId}/invoice.xml`, headers: other.auth })).statusCode).toBe(
+      404,
+    );
+    const posted = await postXml(other.auth, xml.body);
+    expect(posted.statusCode).toBe(202);
+    const done = await statusWhen(app, other.auth, posted.json<{ id: string }>().id, (b) =>
+      ['completed', 'failed'].includes(b.status),
+    );
+    expect(done.status).toBe('completed');
+  });
+});

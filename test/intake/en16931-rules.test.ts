@@ -1,0 +1,374 @@
+/**
+ * EN 16931 / Peppol BIS Billing 3.0 documents written from the specification: valid ones of every VAT category are
+ * accepted; each broken rule is refused with its code and the element; any single total off by one cent is refused.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Value } from 'typebox/value';
+import { describe, expect, it } from 'vitest';
+import { InvoiceSchema, type Invoice, type VatCategory } from '../../contracts/invoice';
+import { checkInvoice, taxOf } from '../../domain/invoice-checks';
+import { mapUblInvoice, sourceOf } from '../../domain/ubl/invoice';
+import { writeUbl } from '../../domain/ubl/writer';
+
+const fixture = (name: string) => fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'ubl', name), 'utf8');
+const rich = fixture('peppol-invoice-allowances.xml');
+const creditNote = fixture('peppol-credit-note.xml');
+
+/** Maps and checks a document the way POST /v1/invoices does; problems carry the element's path. */
+function judge(xml: string): { rule?: string; pointer: string; message: string }[] {
+  const mapped = mapUblInvoice(xml);
+  if (!mapped.ok) return mapped.errors;
+  const schema = [...Value.Errors(InvoiceSchema, mapped.invoice)].map((e) => ({
+    pointer: e.instancePath,
+    message: e.message,
+  }));
+  return [...schema, ...checkInvoice(mapped.invoice)].map((p) => ({
+    ...p,
+    pointer: sourceOf(mapped.sources, p.pointer),
+  }));
+}
+
+function read(xml: string): Invoice {
+  const mapped = mapUblInvoice(xml);
+  if (!mapped.ok) throw new Error(JSON.stringify(mapped.errors));
+  return mapped.invoice;
+}
+
+describe('a Peppol invoice with allowances, charges, a returned line, prepaid and rounding', () => {
+  it('is read completely and accepted', () => {
+    expect(judge(rich)).toEqual([]);
+    const invoice = read(rich);
+    expect(invoice).toMatchObject({
+      documentType: 'invoice',
+      lineExtensionMinor: 57318,
+      allowanceTotalMinor: 1000,
+      chargeTotalMinor: 1500,
+      taxExclusiveMinor: 57818,
+      taxTotalMinor: 11105,
+      taxInclusiveMinor: 68923,
+      prepaidMinor: 10000,
+      roundingMinor: 2,
+      payableMinor: 58925,
+      payment: { meansCode: '30', accountId: '86011117947', accountName: 'Aurora Supplies AS' },
+      invoicePeriod: { startDate: '2026-10-01', endDate: '2026-10-31' },
+      orderReference: 'PO-7781',
+      attachments: [{ id: 'TS-1', mimeCode: 'text/csv', filename: 'timesheet.csv' }],
+    });
+    expect(invoice.payeeIban).toBeUndefined();
+    expect(invoice.lines[1]).toMatchObject({ quantity: -2, lineTotalMinor: -6000 });
+    expect(invoice.lines[2]).toMatchObject({ unitPriceMinor: 1000, grossPriceMinor: 1200, priceDiscountMinor: 200 });
+    expect(invoice.lines[3]).toMatchObject({ priceBaseQuantity: 100, lineTotalMinor: 3085 });
+    expect(invoice.lines[4]).toMatchObject({ unitPrice: '0.333', unitPriceMinor: 33, lineTotalMinor: 233 });
+    expect(invoice.taxBreakdown).toEqual([
+      { category: 'S', rateBasisPoints: 2500, taxableMinor: 41500, taxMinor: 10375 },
+      { category: 'S', rateBasisPoints: 1200, taxableMinor: 6085, taxMinor: 730 },
+      { category: 'Z', rateBasisPoints: 0, taxableMinor: 233, taxMinor: 0 },
+      expect.objectContaining({ category: 'E', taxableMinor: 10000, exemptionReasonCode: 'VATEX-EU-132' }),
+    ]);
+  });
+
+  const LMT = '/Invoice/cac:LegalMonetaryTotal/cbc';
+  const cases: [string, string, string, string][] = [
+    // element text as written, rule, element the error names
+    ['<cbc:LineExtensionAmount currencyID="EUR">573.18', 'BR-CO-10', `${LMT}:LineExtensionAmount`, '573.19'],
+    ['<cbc:AllowanceTotalAmount currencyID="EUR">10.00', 'BR-CO-11', `${LMT}:AllowanceTotalAmount`, '10.01'],
+    ['<cbc:ChargeTotalAmount currencyID="EUR">15.00', 'BR-CO-12', `${LMT}:ChargeTotalAmount`, '15.01'],
+    ['<cbc:TaxExclusiveAmount currencyID="EUR">578.18', 'BR-CO-13', `${LMT}:TaxExclusiveAmount`, '578.19'],
+    ['<cbc:TaxAmount currencyID="EUR">111.05', 'BR-CO-14', '/Invoice/cac:TaxTotal/cbc:TaxAmount', '111.06'],
+    ['<cbc:TaxInclusiveAmount currencyID="EUR">689.23', 'BR-CO-15', `${LMT}:TaxInclusiveAmount`, '689.24'],
+    ['<cbc:PrepaidAmount currencyID="EUR">100.00', 'BR-CO-16', `${LMT}:PayableAmount`, '100.01'],
+    ['<cbc:PayableRoundingAmount currencyID="EUR">0.02', 'BR-CO-16', `${LMT}:PayableAmount`, '0.03'],
+    ['<cbc:PayableAmount currencyID="EUR">589.25', 'BR-CO-16', `${LMT}:PayableAmount`, '589.26'],
+    [
+      '<cbc:TaxableAmount currencyID="EUR">415.00',
+      'BR-S-08',
+      '/Invoice/cac:TaxTotal/cac:TaxSubtotal[1]/cbc:TaxableAmount',
+      '415.01',
+    ],
+    [
+      '<cbc:TaxAmount currencyID="EUR">103.75',
+      'BR-S-09',
+      '/Invoice/cac:TaxTotal/cac:TaxSubtotal[1]/cbc:TaxAmount',
+      '103.76',
+    ],
+    [
+      '<cbc:TaxAmount currencyID="EUR">7.30',
+      'BR-S-09',
+      '/Invoice/cac:TaxTotal/cac:TaxSubtotal[2]/cbc:TaxAmount',
+      '7.29',
+    ],
+    [
+      '<cbc:TaxAmount currencyID="EUR">0.00',
+      'BR-Z-09',
+      '/Invoice/cac:TaxTotal/cac:TaxSubtotal[3]/cbc:TaxAmount',
+      '0.01',
+    ],
+    ['<cbc:LineExtensionAmount currencyID="EUR">30.85', 'BR-CO-10', `${LMT}:LineExtensionAmount`, '30.86'],
+  ];
+  it.each(cases)('refuses %s off by one cent with %s at its element', (original, rule, element, changed) => {
+    expect(rich).toContain(original);
+    const prefix = original.slice(0, original.indexOf('>') + 1);
+    const errors = judge(rich.replace(original, `${prefix}${changed}`));
+    expect(errors).toEqual(expect.arrayContaining([expect.objectContaining({ rule, pointer: element })]));
+  });
+
+  it('refuses a line net amount off by more than the Peppol slack of 0.02', () => {
+    const wrong = rich.replace(
+      '<cbc:LineExtensionAmount currencyID="EUR">470.00',
+      '<cbc:LineExtensionAmount currencyID="EUR">470.03',
+    );
+    expect(judge(wrong)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          rule: 'PEPPOL-EN16931-R120',
+          pointer: '/Invoice/cac:InvoiceLine[1]/cbc:LineExtensionAmount',
+        }),
+      ]),
+    );
+  });
+
+  it('refuses a line allowance that is not base x percentage, and a net price that is not gross - discount', () => {
+    const allowance = rich.replace('<cbc:Amount currencyID="EUR">50.00', '<cbc:Amount currencyID="EUR">49.00');
+    expect(judge(allowance)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          rule: 'PEPPOL-EN16931-R040',
+          pointer: '/Invoice/cac:InvoiceLine[1]/cac:AllowanceCharge[1]/cbc:Amount',
+        }),
+      ]),
+    );
+    const price = rich.replace('<cbc:BaseAmount currencyID="EUR">12.00', '<cbc:BaseAmount currencyID="EUR">12.50');
+    expect(judge(price)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          rule: 'PEPPOL-EN16931-R046',
+          pointer: '/Invoice/cac:InvoiceLine[3]/cac:Price/cbc:PriceAmount',
+        }),
+      ]),
+    );
+  });
+
+  it('refuses an allowance without a reason (BR-CO-21) and a period ending before it starts (BR-29)', () => {
+    const noReason = rich
+      .replace(
+        '<cbc:AllowanceChargeReasonCode>95</cbc:AllowanceChargeReasonCode>\n    <cbc:AllowanceChargeReason>Loyalty discount</cbc:AllowanceChargeReason>',
+        '',
+      )
+      .replace('<cbc:EndDate>2026-10-31</cbc:EndDate>', '<cbc:EndDate>2026-09-30</cbc:EndDate>');
+    expect(judge(noReason)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ rule: 'BR-CO-21', pointer: '/Invoice/cac:AllowanceCharge[1]' }),
+        expect.objectContaining({ rule: 'BR-29', pointer: '/Invoice/cac:InvoicePeriod/cbc:EndDate' }),
+      ]),
+    );
+  });
+});
+
+describe('a Peppol credit note', () => {
+  it('is read as a credit note with the invoice it corrects', () => {
+    expect(judge(creditNote)).toEqual([]);
+    expect(read(creditNote)).toMatchObject({
+      documentType: 'credit_note',
+      typeCode: '381',
+      dueDate: '2026-11-30',
+      billingReferences: [{ invoiceNumber: 'NW-2026-0417', issueDate: '2026-11-02' }],
+      lines: [{ quantity: 2, lineTotalMinor: 19200 }],
+      payableMinor: 23040,
+    });
+  });
+
+  it('names CreditNote elements in its errors', () => {
+    const wrong = creditNote.replace(
+      '<cbc:PayableAmount currencyID="EUR">230.40',
+      '<cbc:PayableAmount currencyID="EUR">230.41',
+    );
+    expect(judge(wrong)).toEqual([
+      expect.objectContaining({ rule: 'BR-CO-16', pointer: '/CreditNote/cac:LegalMonetaryTotal/cbc:PayableAmount' }),
+    ]);
+  });
+});
+
+/** A one-line invoice of a category, adding up, with the parties and reasons the category needs. */
+function oneLine(category: VatCategory, rate: number | undefined, amount = 10_000): Invoice {
+  const tax = rate === undefined || ['Z', 'E', 'AE', 'K', 'G', 'O'].includes(category) ? 0 : taxOf(amount, rate);
+  const exemption = ['E', 'AE', 'K', 'G', 'O'].includes(category)
+    ? { exemptionReasonCode: `VATEX-EU-${category}`, exemptionReason: 'as the law says' }
+    : {};
+  const outside = category === 'O';
+  return {
+    invoiceNumber: `CAT-${category}`,
+    issueDate: '2026-11-02',
+    dueDate: '2026-12-02',
+    currency: 'EUR',
+    supplier: { name: 'Seller', ...(outside ? {} : { vatId: 'DE811907980' }), address: { country: 'DE' } },
+    customer: { name: 'Buyer', ...(outside ? {} : { vatId: 'FR40303265045' }), address: { country: 'FR' } },
+    ...(category === 'K' ? { delivery: { date: '2026-11-01', country: 'FR' } } : {}),
+    lines: [
+      {
+        id: '1',
+        description: 'Goods',
+        quantity: 4,
+        unitPriceMinor: amount / 4,
+        lineTotalMinor: amount,
+        taxCategory: category,
+        ...(rate === undefined ? {} : { taxRateBasisPoints: rate }),
+      },
+    ],
+    lineExtensionMinor: amount,
+    taxExclusiveMinor: amount,
+    taxTotalMinor: tax,
+    taxInclusiveMinor: amount + tax,
+    payableMinor: amount + tax,
+    taxBreakdown: [
+      {
+        category,
+        ...(rate === undefined ? {} : { rateBasisPoints: rate }),
+        taxableMinor: amount,
+        taxMinor: tax,
+        ...exemption,
+      },
+    ],
+  };
+}
+
+const CATEGORIES: [VatCategory, number | undefined, string][] = [
+  ['S', 2000, 'BR-S'],
+  ['Z', 0, 'BR-Z'],
+  ['E', 0, 'BR-E'],
+  ['AE', 0, 'BR-AE'],
+  ['K', 0, 'BR-IC'],
+  ['G', 0, 'BR-G'],
+  ['O', undefined, 'BR-O'],
+  ['L', 700, 'BR-IG'],
+  ['M', 400, 'BR-IP'],
+];
+
+describe.each(CATEGORIES)('VAT category %s', (category, rate, family) => {
+  const valid = oneLine(category, rate);
+  const xml = writeUbl(valid);
+
+  it('accepts a valid document, through UBL and as JSON', () => {
+    expect(judge(xml)).toEqual([]);
+    expect(checkInvoice(valid)).toEqual([]);
+    expect([...Value.Errors(InvoiceSchema, valid)]).toEqual([]);
+  });
+
+  it(`refuses a wrong rate (${family}-05)`, () => {
+    const bad = structuredClone(valid);
+    bad.lines[0]!.taxRateBasisPoints =
+      rate === undefined ? 0 : category === 'S' || category === 'L' || category === 'M' ? 0 : 1000;
+    if (category === 'L' || category === 'M') delete bad.lines[0]!.taxRateBasisPoints;
+    expect(checkInvoice(bad)).toEqual(expect.arrayContaining([expect.objectContaining({ rule: `${family}-05` })]));
+  });
+
+  it(`refuses a taxable amount that does not add up (${family}-08), and a tax amount that is off (${family}-09)`, () => {
+    const bad = structuredClone(valid);
+    bad.taxBreakdown![0]!.taxableMinor += 1;
+    bad.taxBreakdown![0]!.taxMinor += 1;
+    expect(judge(writeUbl(bad))).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          rule: `${family}-08`,
+          pointer: '/Invoice/cac:TaxTotal/cac:TaxSubtotal/cbc:TaxableAmount',
+        }),
+        expect.objectContaining({
+          rule: `${family}-09`,
+          pointer: '/Invoice/cac:TaxTotal/cac:TaxSubtotal/cbc:TaxAmount',
+        }),
+      ]),
+    );
+  });
+
+  it(`refuses a missing or forbidden exemption reason (${family}-10)`, () => {
+    const bad = structuredClone(valid);
+    const group = bad.taxBreakdown![0]!;
+    if (group.exemptionReason) {
+      delete group.exemptionReason;
+      delete group.exemptionReasonCode;
+    } else group.exemptionReason = 'not exempt at all';
+    expect(judge(writeUbl(bad))).toEqual(expect.arrayContaining([expect.objectContaining({ rule: `${family}-10` })]));
+  });
+
+  it(`refuses the wrong VAT identifiers of the parties (${family}-02)`, () => {
+    const bad = structuredClone(valid);
+    if (category === 'O') bad.supplier.vatId = 'DE811907980';
+    else {
+      delete bad.supplier.vatId;
+      delete bad.customer.vatId;
+    }
+    expect(judge(writeUbl(bad))).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          rule: `${family}-02`,
+          pointer: '/Invoice/cac:InvoiceLine[1]/cac:Item/cac:ClassifiedTaxCategory/cbc:ID',
+        }),
+      ]),
+    );
+  });
+
+  it(`refuses items of the category without a breakdown group for it (${family}-01)`, () => {
+    const bad = structuredClone(valid);
+    bad.taxBreakdown = [{ category: 'S', rateBasisPoints: 1000, taxableMinor: 0, taxMinor: 0 }];
+    if (category === 'S') bad.taxBreakdown[0]!.category = 'Z';
+    expect(checkInvoice(bad)).toEqual(expect.arrayContaining([expect.objectContaining({ rule: `${family}-01` })]));
+  });
+});
+
+describe('category rules across the document', () => {
+  it('refuses an intra-community supply without delivery date or country (BR-IC-11, BR-IC-12)', () => {
+    const bad = oneLine('K', 0);
+    delete bad.delivery;
+    expect(checkInvoice(bad).map((p) => p.rule)).toEqual(['BR-IC-11', 'BR-IC-12']);
+  });
+
+  it('refuses category O mixed with another category (BR-O-11, BR-O-12)', () => {
+    const mixed = oneLine('O', undefined);
+    const s = oneLine('S', 2000);
+    mixed.lines.push({ ...s.lines[0]!, id: '2' });
+    mixed.taxBreakdown!.push(s.taxBreakdown![0]!);
+    const rules = checkInvoice(mixed).map((p) => p.rule);
+    expect(rules).toEqual(expect.arrayContaining(['BR-O-11', 'BR-O-12']));
+  });
+
+  it('refuses an amount due without a due date or payment terms (BR-CO-25)', () => {
+    const bad = oneLine('S', 2000);
+    delete bad.dueDate;
+    expect(checkInvoice(bad).map((p) => p.rule)).toEqual(['BR-CO-25']);
+  });
+
+  it('accepts per-line rounded tax, and refuses any other cent', () => {
+    const inv = oneLine('S', 700, 0);
+    inv.lines = [1, 2, 3].map((n) => ({
+      id: String(n),
+      description: 'x',
+      quantity: 1,
+      unitPriceMinor: 1299,
+      lineTotalMinor: 1299,
+      taxCategory: 'S' as const,
+      taxRateBasisPoints: 700,
+    }));
+    // 3 x 12.99 = 38.97; 7 % of it is 2.7279 -> 2.73; per line 0.9093 -> 0.91 x 3 = 2.73 too; make them differ:
+    inv.lines[2]!.unitPriceMinor = 1307;
+    inv.lines[2]!.lineTotalMinor = 1307; // 0.9149 -> 0.91; sum 39.05 -> 2.7335 -> 2.73; per line 2.73 (same)
+    inv.lineExtensionMinor = inv.taxExclusiveMinor = 3905;
+    inv.taxBreakdown = [{ category: 'S', rateBasisPoints: 700, taxableMinor: 3905, taxMinor: 273 }];
+    inv.taxTotalMinor = 273;
+    inv.taxInclusiveMinor = inv.payableMinor = 4178;
+    expect(checkInvoice(inv)).toEqual([]);
+    inv.taxBreakdown[0]!.taxMinor = inv.taxTotalMinor = 274;
+    inv.taxInclusiveMinor = inv.payableMinor = 4179;
+    expect(checkInvoice(inv).map((p) => p.rule)).toEqual(['BR-S-09']);
+  });
+});
+
+describe('our UBL output', () => {
+  it('reads back to the same invoice (round trip)', () => {
+    const original = read(rich);
+    delete original.attachments;
+    const again = read(writeUbl(original));
+    expect(again).toEqual(original);
+    const credit = read(creditNote);
+    expect(read(writeUbl(credit))).toEqual(credit);
+  });
+});

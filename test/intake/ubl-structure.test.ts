@@ -1,0 +1,461 @@
+/**
+ * The structure of our UBL output, in place of an XSD check: no npm or Debian package ships the OASIS UBL 2.1
+ * schemas (see README), so the child order of every element we write is checked against the xsd:sequence of its
+ * UBL 2.1 type, transcribed here for the elements we emit, and every element must be one we know.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { mapUblInvoice } from '../../domain/ubl/invoice';
+import { orderInvoice } from '../../domain/order-invoice';
+import { writeUbl } from '../../domain/ubl/writer';
+
+const invoiceRoot = [
+  'UBLExtensions',
+  'UBLVersionID',
+  'CustomizationID',
+  'ProfileID',
+  'ProfileExecutionID',
+  'ID',
+  'CopyIndicator',
+  'UUID',
+  'IssueDate',
+  'IssueTime',
+  'DueDate',
+  'InvoiceTypeCode',
+  'Note',
+  'TaxPointDate',
+  'DocumentCurrencyCode',
+  'TaxCurrencyCode',
+  'PricingCurrencyCode',
+  'PaymentCurrencyCode',
+  'PaymentAlternativeCurrencyCode',
+  'AccountingCostCode',
+  'AccountingCost',
+  'LineCountNumeric',
+  'BuyerReference',
+  'InvoicePeriod',
+  'OrderReference',
+  'BillingReference',
+  'DespatchDocumentReference',
+  'ReceiptDocumentReference',
+  'StatementDocumentReference',
+  'OriginatorDocumentReference',
+  'ContractDocumentReference',
+  'AdditionalDocumentReference',
+  'ProjectReference',
+  'Signature',
+  'AccountingSupplierParty',
+  'AccountingCustomerParty',
+  'PayeeParty',
+  'BuyerCustomerParty',
+  'SellerSupplierParty',
+  'TaxRepresentativeParty',
+  'Delivery',
+  'DeliveryTerms',
+  'PaymentMeans',
+  'PaymentTerms',
+  'PrepaidPayment',
+  'AllowanceCharge',
+  'TaxExchangeRate',
+  'PricingExchangeRate',
+  'PaymentExchangeRate',
+  'PaymentAlternativeExchangeRate',
+  'TaxTotal',
+  'WithholdingTaxTotal',
+  'LegalMonetaryTotal',
+  'InvoiceLine',
+];
+const creditNoteRoot = [
+  'UBLExtensions',
+  'UBLVersionID',
+  'CustomizationID',
+  'ProfileID',
+  'ProfileExecutionID',
+  'ID',
+  'CopyIndicator',
+  'UUID',
+  'IssueDate',
+  'IssueTime',
+  'TaxPointDate',
+  'CreditNoteTypeCode',
+  'Note',
+  'DocumentCurrencyCode',
+  'TaxCurrencyCode',
+  'PricingCurrencyCode',
+  'PaymentCurrencyCode',
+  'PaymentAlternativeCurrencyCode',
+  'AccountingCostCode',
+  'AccountingCost',
+  'LineCountNumeric',
+  'BuyerReference',
+  'InvoicePeriod',
+  'DiscrepancyResponse',
+  'OrderReference',
+  'BillingReference',
+  'DespatchDocumentReference',
+  'ReceiptDocumentReference',
+  'ContractDocumentReference',
+  'AdditionalDocumentReference',
+  'StatementDocumentReference',
+  'OriginatorDocumentReference',
+  'Signature',
+  'AccountingSupplierParty',
+  'AccountingCustomerParty',
+  'PayeeParty',
+  'BuyerCustomerParty',
+  'SellerSupplierParty',
+  'TaxRepresentativeParty',
+  'Delivery',
+  'DeliveryTerms',
+  'PaymentMeans',
+  'PaymentTerms',
+  'TaxExchangeRate',
+  'PricingExchangeRate',
+  'PaymentExchangeRate',
+  'PaymentAlternativeExchangeRate',
+  'AllowanceCharge',
+  'TaxTotal',
+  'LegalMonetaryTotal',
+  'CreditNoteLine',
+];
+const line = (quantity: string) => [
+  'ID',
+  'UUID',
+  'Note',
+  quantity,
+  'LineExtensionAmount',
+  'TaxPointDate',
+  'AccountingCostCode',
+  'AccountingCost',
+  'PaymentPurposeCode',
+  'FreeOfChargeIndicator',
+  'InvoicePeriod',
+  'OrderLineReference',
+  'DespatchLineReference',
+  'ReceiptLineReference',
+  'BillingReference',
+  'DocumentReference',
+  'PricingReference',
+  'OriginatorParty',
+  'Delivery',
+  'PaymentTerms',
+  'AllowanceCharge',
+  'Item',
+  'Price',
+];
+const party = [
+  'EndpointID',
+  'IndustryClassificationCode',
+  'PartyIdentification',
+  'PartyName',
+  'Language',
+  'PostalAddress',
+  'PhysicalLocation',
+  'PartyTaxScheme',
+  'PartyLegalEntity',
+  'Contact',
+];
+const taxCategory = [
+  'ID',
+  'Name',
+  'Percent',
+  'BaseUnitMeasure',
+  'PerUnitAmount',
+  'TaxExemptionReasonCode',
+  'TaxExemptionReason',
+  'TierRange',
+  'TierRatePercent',
+  'TaxScheme',
+];
+const SEQUENCES: Record<string, string[]> = {
+  Invoice: invoiceRoot,
+  CreditNote: creditNoteRoot,
+  InvoiceLine: line('InvoicedQuantity'),
+  CreditNoteLine: line('CreditedQuantity'),
+  AccountingSupplierParty: ['CustomerAssignedAccountID', 'AdditionalAccountID', 'DataSendingCapability', 'Party'],
+  AccountingCustomerParty: ['CustomerAssignedAccountID', 'SupplierAssignedAccountID', 'AdditionalAccountID', 'Party'],
+  Party: party,
+  TaxRepresentativeParty: party,
+  PartyName: ['Name'],
+  PostalAddress: [
+    'ID',
+    'AddressTypeCode',
+    'AddressFormatCode',
+    'Postbox',
+    'Floor',
+    'Room',
+    'StreetName',
+    'AdditionalStreetName',
+    'BlockName',
+    'BuildingName',
+    'BuildingNumber',
+    'InhouseMail',
+    'Department',
+    'MarkAttention',
+    'MarkCare',
+    'PlotIdentification',
+    'CitySubdivisionName',
+    'CityName',
+    'PostalZone',
+    'CountrySubentity',
+    'CountrySubentityCode',
+    'Region',
+    'District',
+    'TimezoneOffset',
+    'AddressLine',
+    'Country',
+  ],
+  Address: ['StreetName', 'CityName', 'PostalZone', 'Country'],
+  Country: ['IdentificationCode', 'Name'],
+  PartyTaxScheme: [
+    'RegistrationName',
+    'CompanyID',
+    'TaxLevelCode',
+    'ExemptionReasonCode',
+    'ExemptionReason',
+    'RegistrationAddress',
+    'TaxScheme',
+  ],
+  PartyLegalEntity: [
+    'RegistrationName',
+    'CompanyID',
+    'RegistrationDate',
+    'RegistrationExpirationDate',
+    'CompanyLegalFormCode',
+    'CompanyLegalForm',
+  ],
+  TaxScheme: ['ID', 'Name'],
+  InvoicePeriod: ['StartDate', 'StartTime', 'EndDate', 'EndTime'],
+  OrderReference: ['ID'],
+  BillingReference: ['InvoiceDocumentReference'],
+  InvoiceDocumentReference: ['ID', 'CopyIndicator', 'UUID', 'IssueDate'],
+  AdditionalDocumentReference: [
+    'ID',
+    'CopyIndicator',
+    'UUID',
+    'IssueDate',
+    'IssueTime',
+    'DocumentTypeCode',
+    'DocumentType',
+    'XPath',
+    'LanguageID',
+    'LocaleCode',
+    'VersionID',
+    'DocumentStatusCode',
+    'DocumentDescription',
+    'Attachment',
+  ],
+  Attachment: ['EmbeddedDocumentBinaryObject', 'ExternalReference'],
+  ExternalReference: ['URI'],
+  Delivery: [
+    'ID',
+    'Quantity',
+    'MinimumQuantity',
+    'MaximumQuantity',
+    'ActualDeliveryDate',
+    'ActualDeliveryTime',
+    'LatestDeliveryDate',
+    'LatestDeliveryTime',
+    'ReleaseID',
+    'TrackingID',
+    'DeliveryAddress',
+    'DeliveryLocation',
+  ],
+  DeliveryLocation: [
+    'ID',
+    'Description',
+    'Conditions',
+    'CountrySubentity',
+    'CountrySubentityCode',
+    'LocationTypeCode',
+    'InformationURI',
+    'Name',
+    'ValidityPeriod',
+    'Address',
+  ],
+  PaymentMeans: [
+    'ID',
+    'PaymentMeansCode',
+    'PaymentDueDate',
+    'PaymentChannelCode',
+    'InstructionID',
+    'InstructionNote',
+    'PaymentID',
+    'CardAccount',
+    'PayerFinancialAccount',
+    'PayeeFinancialAccount',
+    'CreditAccount',
+    'PaymentMandate',
+  ],
+  PayeeFinancialAccount: [
+    'ID',
+    'Name',
+    'AliasName',
+    'AccountTypeCode',
+    'AccountFormatCode',
+    'CurrencyCode',
+    'PaymentNote',
+    'FinancialInstitutionBranch',
+  ],
+  PaymentTerms: ['ID', 'PaymentMeansID', 'PrepaidPaymentReferenceID', 'Note'],
+  AllowanceCharge: [
+    'ID',
+    'ChargeIndicator',
+    'AllowanceChargeReasonCode',
+    'AllowanceChargeReason',
+    'MultiplierFactorNumeric',
+    'PrepaidIndicator',
+    'SequenceNumeric',
+    'Amount',
+    'BaseAmount',
+    'AccountingCostCode',
+    'AccountingCost',
+    'PerUnitAmount',
+    'TaxCategory',
+  ],
+  TaxTotal: ['TaxAmount', 'RoundingAmount', 'TaxEvidenceIndicator', 'TaxIncludedIndicator', 'TaxSubtotal'],
+  TaxSubtotal: [
+    'TaxableAmount',
+    'TaxAmount',
+    'CalculationSequenceNumeric',
+    'TransactionCurrencyTaxAmount',
+    'Percent',
+    'BaseUnitMeasure',
+    'PerUnitAmount',
+    'TierRange',
+    'TierRatePercent',
+    'TaxCategory',
+  ],
+  TaxCategory: taxCategory,
+  ClassifiedTaxCategory: taxCategory,
+  LegalMonetaryTotal: [
+    'LineExtensionAmount',
+    'TaxExclusiveAmount',
+    'TaxInclusiveAmount',
+    'AllowanceTotalAmount',
+    'ChargeTotalAmount',
+    'PrepaidAmount',
+    'PayableRoundingAmount',
+    'PayableAmount',
+    'PayableAlternativeAmount',
+  ],
+  Item: [
+    'Description',
+    'PackQuantity',
+    'PackSizeNumeric',
+    'CatalogueIndicator',
+    'Name',
+    'HazardousRiskIndicator',
+    'AdditionalInformation',
+    'Keyword',
+    'BrandName',
+    'ModelName',
+    'BuyersItemIdentification',
+    'SellersItemIdentification',
+    'ManufacturersItemIdentification',
+    'StandardItemIdentification',
+    'CatalogueItemIdentification',
+    'AdditionalItemIdentification',
+    'CatalogueDocumentReference',
+    'ItemSpecificationDocumentReference',
+    'OriginCountry',
+    'CommodityClassification',
+    'TransactionConditions',
+    'HazardousItem',
+    'ClassifiedTaxCategory',
+  ],
+  Price: [
+    'PriceAmount',
+    'BaseQuantity',
+    'PriceChangeReason',
+    'PriceTypeCode',
+    'PriceType',
+    'OrderableUnitFactorRate',
+    'ValidityPeriod',
+    'PriceList',
+    'AllowanceCharge',
+  ],
+};
+
+/** Every element with the local names of its children in document order. */
+function elements(xml: string): { name: string; children: string[] }[] {
+  const all: { name: string; children: string[] }[] = [];
+  const stack: { name: string; children: string[] }[] = [];
+  for (const m of xml.matchAll(/<(\/?)(?:[\w]+:)?([\w]+)[^>]*?(\/?)>/g)) {
+    const [, closing, name, selfClosing] = m;
+    if (m[0].startsWith('<?')) continue;
+    if (closing) {
+      stack.pop();
+      continue;
+    }
+    stack.at(-1)?.children.push(name!);
+    const el = { name: name!, children: [] as string[] };
+    all.push(el);
+    if (!selfClosing) stack.push(el);
+  }
+  return all;
+}
+
+function problems(xml: string): string[] {
+  const found: string[] = [];
+  for (const el of elements(xml)) {
+    if (!el.children.length) continue;
+    const sequence = SEQUENCES[el.name];
+    if (!sequence) {
+      found.push(`${el.name}: no sequence known`);
+      continue;
+    }
+    let last = -1;
+    for (const child of el.children) {
+      const at = sequence.indexOf(child);
+      if (at < 0) found.push(`${el.name}/${child}: not in the UBL 2.1 sequence`);
+      else if (at < last) found.push(`${el.name}/${child}: out of order`);
+      else last = at;
+    }
+  }
+  return found;
+}
+
+const fixture = (name: string) => fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'ubl', name), 'utf8');
+
+describe('our UBL output against the UBL 2.1 sequences', () => {
+  const read = (xml: string) => {
+    const m = mapUblInvoice(xml);
+    if (!m.ok) throw new Error(JSON.stringify(m.errors));
+    return m.invoice;
+  };
+
+  it('writes invoices and credit notes with every element in schema order', () => {
+    const rich = read(fixture('peppol-invoice-allowances.xml'));
+    rich.attachments = [{ id: 'TS-1', description: 'Timesheet', externalUri: 'https://example.test/ts-1.csv' }];
+    rich.taxRepresentativeVatId = 'NO999999998MVA';
+    rich.delivery = { date: '2026-10-31', country: 'NL' };
+    expect(problems(writeUbl(rich))).toEqual([]);
+    expect(problems(writeUbl(read(fixture('peppol-credit-note.xml'))))).toEqual([]);
+    const order = orderInvoice({
+      invoiceNumber: 'INV-2026-000001',
+      issuedAt: new Date('2026-11-21T10:00:00Z'),
+      order: {
+        orderNumber: 'PO-1',
+        currency: 'EUR',
+        partnerName: 'Acme',
+        lines: [{ sku: 'X', description: 'x', quantity: 2, unitPriceMinor: 1250 }],
+        subtotalMinor: 2500,
+        taxMinor: 500,
+        totalMinor: 3000,
+      },
+      taxRateBasisPoints: 2000,
+    });
+    expect(problems(writeUbl(order))).toEqual([]);
+  });
+
+  it('notices an element out of order', () => {
+    const xml = writeUbl(read(fixture('peppol-credit-note.xml')));
+    const moved = xml.replace(
+      /(<cbc:IssueDate>[^<]*<\/cbc:IssueDate>)(<cbc:CreditNoteTypeCode>381<\/cbc:CreditNoteTypeCode>)/,
+      '$2$1',
+    );
+    expect(problems(moved)).toEqual(['CreditNote/IssueDate: out of order']);
+  });
+});

@@ -1,0 +1,79 @@
+/** The XML reader refuses hostile documents with an error naming the element, and never throws past the mapping. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { mapUblInvoice } from '../../domain/ubl/invoice';
+
+const example = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'ubl-invoice.xml'), 'utf8');
+const firstLine = /<cac:InvoiceLine>[\s\S]*?<\/cac:InvoiceLine>/.exec(example)![0];
+
+function refused(xml: string) {
+  const mapped = mapUblInvoice(xml);
+  expect(mapped.ok).toBe(false);
+  return mapped.ok ? [] : mapped.errors;
+}
+
+describe('XML reader limits', () => {
+  it('reads elements named like Object prototype members as plain elements', () => {
+    const xml = example.replace(
+      '<cbc:BuyerReference>',
+      '<cbc:__proto__><cbc:polluted>yes</cbc:polluted></cbc:__proto__><cbc:constructor>x</cbc:constructor>' +
+        '<cbc:toString>y</cbc:toString><cbc:hasOwnProperty a="1"/><cbc:BuyerReference>',
+    );
+    const mapped = mapUblInvoice(xml);
+    if (!mapped.ok) throw new Error(JSON.stringify(mapped.errors));
+    expect(mapped.invoice.buyerReference).toBe('PW-PROC-88');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('does not take a missing child from the prototype (toString, constructor)', () => {
+    const xml = example.replace('<cbc:ID>NW-2026-0417</cbc:ID>', '<cbc:toString>NW</cbc:toString>');
+    expect(refused(xml)).toEqual(expect.arrayContaining([expect.objectContaining({ pointer: '/Invoice/cbc:ID' })]));
+  });
+
+  it('refuses nesting deeper than the limit, naming where', () => {
+    const deep = '<x>'.repeat(5000) + '</x>'.repeat(5000);
+    const errors = refused(example.replace('<cbc:BuyerReference>', `${deep}<cbc:BuyerReference>`));
+    expect(errors[0]!.message).toMatch(/nested deeper than 40/);
+    expect(errors[0]!.pointer).toMatch(/^\/Invoice(\/x){40}$/);
+  });
+
+  it('refuses an element with too many attributes', () => {
+    const attrs = Array.from({ length: 5000 }, (_, i) => ` a${i}="1"`).join('');
+    const errors = refused(example.replace('<cbc:BuyerReference>', `<cbc:BuyerReference${attrs}>`));
+    expect(errors[0]).toMatchObject({
+      pointer: '/Invoice/cbc:BuyerReference',
+      message: expect.stringMatching(/32 attributes/),
+    });
+  });
+
+  it('expands no entities: a DOCTYPE and unknown entities are refused, the five of XML are read', () => {
+    const bomb = `<?xml version="1.0"?><!DOCTYPE Invoice [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>${example.slice(example.indexOf('<Invoice'))}`;
+    expect(refused(bomb)[0]!.message).toMatch(/DOCTYPE/);
+    const unknown = example.replace('PW-PROC-88', 'PW-&ext;');
+    expect(refused(unknown)[0]).toMatchObject({
+      pointer: '/Invoice/cbc:BuyerReference',
+      message: expect.stringMatching(/&ext;/),
+    });
+    const known = mapUblInvoice(example.replace('PW-PROC-88', 'A&amp;B &lt;&#67;&#x44;&gt;'));
+    expect(known.ok && known.invoice.buyerReference).toBe('A&B <CD>');
+  });
+
+  it('caps repeated elements before reading any line', () => {
+    const many = Array.from({ length: 10_001 }, () => firstLine).join('');
+    const errors = refused(example.replace(firstLine, many));
+    expect(errors).toEqual([
+      {
+        pointer: '/Invoice/cac:InvoiceLine[10001]',
+        message: expect.stringContaining('more than 10000 InvoiceLine elements in one parent'),
+      },
+    ]);
+  });
+
+  it('refuses broken markup with the element it is in', () => {
+    expect(refused('<Invoice><cbc:ID>1</cbc:IDX></Invoice>')[0]).toMatchObject({ pointer: '/Invoice/cbc:ID' });
+    expect(refused('<Invoice a="1" a="2"/>')[0]!.message).toMatch(/twice/);
+    expect(refused('<Invoice/><Invoice/>')[0]!.message).toMatch(/exactly one root/);
+    expect(refused('<Invoice>')[0]!.message).toMatch(/not closed/);
+  });
+});

@@ -1,0 +1,157 @@
+/**
+ * Credit note workflow (a partner's credit note to us): validate, duplicate check, the invoices' approval gate, then
+ * reverse the corrected invoice's payable and payout (or record a credit when it names none), notify, call back.
+ * A cancel is honoured until the reversal is booked.
+ */
+import { ApplicationFailure, CancellationScope, setHandler } from '@temporalio/workflow';
+import { cancelSignal, type CancelRequest, type CreditNoteWorkflowInput, type SubmissionState } from '../contracts';
+import { invoiceActivity, notificationActivity, submissionActivity } from './activity-options';
+import { ApprovalGate } from './approval';
+import { closeUnsuccessfully, completeSubmission, outcomeOf } from './submission-outcome';
+import { SubmissionTracker } from './submission-tracker';
+
+/** The steps of a credit note, in order. */
+export const CREDIT_NOTE_STEPS = ['validate', 'duplicate_check', 'approval', 'reverse', 'notify', 'callback'] as const;
+
+/** One step of a credit note: a name not in CREDIT_NOTE_STEPS does not compile. */
+export type CreditNoteStep = (typeof CREDIT_NOTE_STEPS)[number];
+
+const DEFAULT_TIMINGS = { reminderAfterMs: 86_400_000, escalateAfterMs: 259_200_000, autoRejectAfterMs: 1_209_600_000 };
+
+const ACTIONS = {
+  cancelled: 'the payout of the corrected invoice is cancelled',
+  reduced: 'the payout of the corrected invoice is reduced by it',
+  already_paid: 'the corrected invoice was already paid out, so the amount is credited to the next settlement',
+  none: 'it names no invoice of yours we booked, so it is recorded as a credit',
+} as const;
+
+/** Processes one credit note a partner sent us. */
+export async function creditNoteWorkflow(input: CreditNoteWorkflowInput): Promise<SubmissionState> {
+  const { submissionId, partnerId } = input;
+  const tracker = new SubmissionTracker(submissionId, 'credit_note', CREDIT_NOTE_STEPS, partnerId);
+  const gate = new ApprovalGate(() => tracker.state.status);
+  const work = new CancellationScope();
+  let cancelRequest: CancelRequest | undefined;
+  let booking = false;
+  setHandler(cancelSignal, (request) => {
+    if (tracker.finished || cancelRequest || booking) return;
+    cancelRequest = request;
+    work.cancel();
+  });
+  let number: string | undefined;
+
+  try {
+    const checked = await work.run(async () => {
+      await tracker.setStatus('processing');
+      const valid = await tracker.step('validate', () => submissionActivity.validateInvoice({ submissionId }));
+      number = valid.invoiceNumber;
+      tracker.setInvoiceNumber(valid.invoiceNumber);
+      if (valid.correctsInvoiceNumbers.length) tracker.note(`Corrects ${valid.correctsInvoiceNumbers.join(', ')}`);
+      tracker.addResult({ currency: valid.currency, totalMinor: valid.payableMinor });
+      await tracker.step('duplicate_check', () =>
+        submissionActivity.checkDuplicateInvoice({ submissionId, partnerId }),
+      );
+      // The same gate as invoices: a large credit changes what we pay as much as a large invoice.
+      if (valid.payableMinor <= input.approvalThresholdMinor) {
+        tracker.skip('approval');
+        return valid;
+      }
+      const mail = {
+        submissionId,
+        partnerId,
+        invoiceNumber: valid.invoiceNumber,
+        payableMinor: valid.payableMinor,
+        currency: valid.currency,
+      };
+      const decision = await tracker.step('approval', async () => {
+        await tracker.setStatus('awaiting_approval');
+        await tracker.emitEvent({ partnerId, submissionId, eventType: 'submission.awaiting_approval' });
+        await notificationActivity.requestApproval(mail);
+        tracker.note('Waiting for an approver');
+        return gate.wait(input.approval ?? DEFAULT_TIMINGS, {
+          onReminder: async () => {
+            await notificationActivity.sendApprovalReminder(mail);
+            tracker.note('Reminder sent');
+          },
+          onEscalation: async () => {
+            await notificationActivity.escalateApproval(mail);
+            tracker.note('Escalated to the owner');
+          },
+        });
+      });
+      const verdict = decision.decision === 'approve' ? 'approved' : 'rejected';
+      tracker.note(`${verdict} by ${decision.approver}${decision.automatic ? ' (automatically)' : ''}`);
+      if (verdict === 'approved') await tracker.setStatus('processing');
+      await invoiceActivity.recordApproval({
+        submissionId,
+        decision: verdict,
+        approver: decision.approver,
+        comment: decision.comment,
+      });
+      tracker.addResult({
+        approval: {
+          decision: verdict,
+          by: decision.approver,
+          at: decision.at,
+          ...(decision.comment ? { comment: decision.comment } : {}),
+        },
+      });
+      if (verdict === 'rejected') {
+        throw ApplicationFailure.create({
+          type: decision.automatic ? 'ApprovalTimedOut' : 'Rejected',
+          message: `rejected by ${decision.approver}${decision.comment ? `: ${decision.comment}` : ''}`,
+          nonRetryable: true,
+        });
+      }
+      return valid;
+    });
+
+    booking = true;
+    tracker.markNotCancellable();
+    const credit = await tracker.step('reverse', () =>
+      invoiceActivity.reverseForCreditNote({ submissionId, partnerId }),
+    );
+    tracker.note(`Credit ${credit.creditId}: ${ACTIONS[credit.payoutAction]}`);
+    await tracker
+      .step('notify', () =>
+        Promise.all([
+          notificationActivity.sendInvoiceOutcome({
+            submissionId,
+            partnerId,
+            invoiceNumber: checked.invoiceNumber,
+            outcome: 'accepted',
+            document: 'credit note',
+            detail: ACTIONS[credit.payoutAction],
+          }),
+          notificationActivity.notifyTeam({
+            submissionId,
+            partnerId,
+            subject: `Credit note ${checked.invoiceNumber} booked: ${credit.payoutAction}`,
+            invoiceNumber: checked.invoiceNumber,
+          }),
+        ]),
+      )
+      .catch(() => {
+        // A mail that cannot be sent after all retries does not undo a booked credit; the step shows it.
+      });
+    await completeSubmission(tracker, partnerId);
+  } catch (err) {
+    const outcome = outcomeOf(err, cancelRequest);
+    await closeUnsuccessfully(tracker, partnerId, outcome, async () => {
+      const { code, message } = outcome.error;
+      if (number && (code === 'Rejected' || code === 'ApprovalTimedOut')) {
+        await notificationActivity
+          .sendInvoiceOutcome({
+            submissionId,
+            partnerId,
+            invoiceNumber: number,
+            outcome: 'rejected',
+            reason: message,
+            document: 'credit note',
+          })
+          .catch(() => undefined);
+      }
+    });
+  }
+  return tracker.state;
+}
