@@ -43,6 +43,8 @@ export interface Config {
     maxResponseBytes: number;
     rotationGraceMs: number;
     disableAfterFailingMs: number;
+    /** Most endpoints one partner may register (WEBHOOK_MAX_ENDPOINTS). */
+    maxEndpointsPerPartner: number;
     /** Base64 of 32 bytes (WEBHOOK_SECRET_KEY): signing secrets are stored AES-256-GCM encrypted with it. */
     secretKey?: string;
   };
@@ -292,6 +294,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxResponseBytes: int(env, 'WEBHOOK_MAX_RESPONSE_BYTES', 64 * 1024, 0),
       rotationGraceMs: duration(env, 'WEBHOOK_ROTATION_GRACE', '24h'),
       disableAfterFailingMs: duration(env, 'WEBHOOK_DISABLE_AFTER', '5d'),
+      maxEndpointsPerPartner: int(env, 'WEBHOOK_MAX_ENDPOINTS', 10, 1, 1000),
       secretKey: key32(env, 'WEBHOOK_SECRET_KEY'),
     },
     approvals: {

@@ -23,7 +23,7 @@ describe('hostile requests', () => {
   let app: FastifyInstance;
   let auth: { authorization: string };
   beforeAll(async () => {
-    config = testConfig({ ADMIN_TOKEN });
+    config = testConfig({ ADMIN_TOKEN, WEBHOOK_MAX_ENDPOINTS: '3', WEBHOOK_ALLOW_LIST: '127.0.0.1' });
     pool = createPool(config.databaseUrl, 4);
     // Nothing here needs Temporal: accepted batches "start" their workflows on a client that only says yes.
     const temporal = { workflow: { start: async () => undefined } } as unknown as Client;
@@ -136,5 +136,19 @@ describe('hostile requests', () => {
     });
     expect(res.statusCode).toBe(400);
     expect(res.json().errors).toEqual([expect.objectContaining({ pointer: expect.stringMatching(/since/) })]);
+  });
+
+  it('caps webhook endpoints per partner and refuses the same URL twice', async () => {
+    const { auth: own } = await newPartner(pool);
+    const create = (url: string) => postJson('/v1/webhook-endpoints', JSON.stringify({ url }), own);
+    expect((await create('https://hooks.example.com/a')).statusCode).toBe(201);
+    const again = await create('https://hooks.example.com/a');
+    expect(again.statusCode).toBe(409);
+    expect(again.json().type).toMatch(/duplicate-webhook-url/);
+    expect((await create('https://hooks.example.com/b')).statusCode).toBe(201);
+    expect((await create('https://hooks.example.com/c')).statusCode).toBe(201);
+    const fourth = await create('https://hooks.example.com/d');
+    expect(fourth.statusCode).toBe(409);
+    expect(fourth.json().type).toMatch(/webhook-endpoint-limit/);
   });
 });
