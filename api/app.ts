@@ -24,6 +24,9 @@ import webhookEndpointRoutes from './routes/webhook-endpoints';
 import { AcceptedSchema, StatusDocumentSchema } from './schemas/submission';
 import { validatorCompiler } from './validation';
 
+/** Body limit of every route that takes no document (webhook endpoints, decisions, cancels). */
+export const SMALL_BODY_LIMIT = 64 * 1024;
+
 /** Options of `build()`. */
 export interface BuildOptions extends ServiceOptions {
   logger?: FastifyServerOptions['logger'];
@@ -33,11 +36,11 @@ export interface BuildOptions extends ServiceOptions {
 export async function build(options: BuildOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
-    bodyLimit: options.config.api.bodyLimitBytes,
+    // Small by default; the routes that take documents or batches raise it for themselves.
+    bodyLimit: SMALL_BODY_LIMIT,
     requestTimeout: 30_000,
     // plugins/request-log.ts writes one line per request instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
-    ajv: { customOptions: { allErrors: true } },
   });
   app.setValidatorCompiler(validatorCompiler);
   // Only the content types a route documents are accepted; anything else is 415, not a string body.

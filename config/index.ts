@@ -8,7 +8,11 @@ import path from 'node:path';
 
 /** Validated service configuration. */
 export interface Config {
-  api: { host: string; port: number; bodyLimitBytes: number; publicBaseUrl: string };
+  /**
+   * Body limits: `bodyLimitBytes` for batches, `documentBodyLimitBytes` for one order or invoice; every other route
+   * takes at most 64 KiB.
+   */
+  api: { host: string; port: number; bodyLimitBytes: number; documentBodyLimitBytes: number; publicBaseUrl: string };
   temporal: TemporalConfig;
   /** AES-256-GCM keys of the payload codec: given (PAYLOAD_KEYS), or a key file in the data folder (development). */
   payloads: PayloadKeysConfig;
@@ -39,6 +43,8 @@ export interface Config {
     maxResponseBytes: number;
     rotationGraceMs: number;
     disableAfterFailingMs: number;
+    /** Most endpoints one partner may register (WEBHOOK_MAX_ENDPOINTS). */
+    maxEndpointsPerPartner: number;
     /** Base64 of 32 bytes (WEBHOOK_SECRET_KEY): signing secrets are stored AES-256-GCM encrypted with it. */
     secretKey?: string;
   };
@@ -250,6 +256,7 @@ export function loadConfig(env: Env = process.env): Config {
       host: str(env, 'API_HOST', '0.0.0.0'),
       port: apiPort,
       bodyLimitBytes: int(env, 'API_BODY_LIMIT_BYTES', 10 * 1024 * 1024, 1024),
+      documentBodyLimitBytes: int(env, 'API_DOCUMENT_BODY_LIMIT_BYTES', 2 * 1024 * 1024, 1024),
       publicBaseUrl: str(env, 'PUBLIC_BASE_URL', `http://localhost:${apiPort}`).replace(/\/$/, ''),
     },
     temporal: temporalConfig(env),
@@ -297,6 +304,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxResponseBytes: int(env, 'WEBHOOK_MAX_RESPONSE_BYTES', 64 * 1024, 0),
       rotationGraceMs: duration(env, 'WEBHOOK_ROTATION_GRACE', '24h'),
       disableAfterFailingMs: duration(env, 'WEBHOOK_DISABLE_AFTER', '5d'),
+      maxEndpointsPerPartner: int(env, 'WEBHOOK_MAX_ENDPOINTS', 10, 1, 1000),
       secretKey: key32(env, 'WEBHOOK_SECRET_KEY'),
     },
     approvals: {

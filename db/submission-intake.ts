@@ -69,6 +69,12 @@ export async function markWorkflowsStarted(db: Queryable, ids: string[]): Promis
   );
 }
 
+/** Gives claimed rows back (a starter stopping at shutdown), so the next sweep need not wait for the claim to end. */
+export async function releaseClaims(db: Queryable, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db.query('UPDATE submissions SET workflow_start_claimed_until = NULL WHERE id = ANY($1::text[])', [ids]);
+}
+
 /** What starting a workflow needs of a stored submission. */
 export interface StartableSubmission {
   id: string;
@@ -79,23 +85,33 @@ export interface StartableSubmission {
 }
 
 /**
- * Submissions whose workflow was not yet started, oldest first (optionally one batch's, or only old ones). Called in
- * a transaction, the rows stay claimed until it ends: a second sweeper (another API process) skips them.
+ * Claims submissions whose workflow was not yet started, oldest first (optionally one batch's, or only old ones),
+ * for `claimMs`: rows another starter holds (claimed, or locked at this moment) are skipped, so two starters never
+ * start the same rows. No lock is held while the workflows are started.
  */
-export async function listUnstarted(
+export async function claimUnstarted(
   db: Queryable,
-  q: { limit: number; batchId?: string; partnerId?: string; olderThanMs?: number },
+  q: { limit: number; batchId?: string; partnerId?: string; olderThanMs?: number; claimMs: number },
 ): Promise<StartableSubmission[]> {
-  const { rows } = await db.query<StartableSubmission>(
-    `SELECT id, partner_id AS "partnerId", type, workflow_id AS "workflowId", external_ref AS "externalRef"
-     FROM submissions
-     WHERE workflow_started_at IS NULL
-       AND ($1::text IS NULL OR batch_id = $1)
-       AND ($2::integer IS NULL OR created_at < now() - make_interval(secs => $2::integer / 1000.0))
-       AND ($4::text IS NULL OR partner_id = $4)
-     ORDER BY created_at, id LIMIT $3
-     FOR UPDATE SKIP LOCKED`,
-    [q.batchId ?? null, q.olderThanMs ?? null, q.limit, q.partnerId ?? null],
+  const { rows } = await db.query<StartableSubmission & { createdAt: Date }>(
+    `UPDATE submissions s SET workflow_start_claimed_until = now() + make_interval(secs => $5::integer / 1000.0)
+     FROM (
+       SELECT id FROM submissions
+       WHERE workflow_started_at IS NULL
+         AND (workflow_start_claimed_until IS NULL OR workflow_start_claimed_until < now())
+         AND ($1::text IS NULL OR batch_id = $1)
+         AND ($2::integer IS NULL OR created_at < now() - make_interval(secs => $2::integer / 1000.0))
+         AND ($4::text IS NULL OR partner_id = $4)
+       ORDER BY created_at, id LIMIT $3
+       FOR UPDATE SKIP LOCKED
+     ) AS claimed
+     WHERE s.id = claimed.id
+     RETURNING s.id, s.partner_id AS "partnerId", s.type, s.workflow_id AS "workflowId", s.external_ref AS "externalRef",
+       s.created_at AS "createdAt"`,
+    [q.batchId ?? null, q.olderThanMs ?? null, q.limit, q.partnerId ?? null, q.claimMs],
   );
-  return rows;
+  // UPDATE ... RETURNING has no order of its own: oldest first, as documented.
+  return rows
+    .sort((x, y) => x.createdAt.getTime() - y.createdAt.getTime() || (x.id < y.id ? -1 : 1))
+    .map(({ id, partnerId, type, workflowId, externalRef }) => ({ id, partnerId, type, workflowId, externalRef }));
 }

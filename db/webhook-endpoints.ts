@@ -1,5 +1,6 @@
 /** The `webhook_endpoints` table: where partners want their callbacks, with their signing secrets. */
-import type { Queryable } from './pool';
+import type pg from 'pg';
+import { withTransaction, type Queryable } from './pool';
 
 /** An endpoint as stored (secrets included: only workers and the create/rotate answers may expose them). */
 export interface WebhookEndpointRow {
@@ -36,6 +37,28 @@ export async function insertEndpoint(
     [e.id, e.partnerId, e.url, e.description ?? null, e.eventTypes, e.secret],
   );
   return rows[0]!;
+}
+
+/**
+ * Inserts an endpoint unless the partner already has `max` endpoints or one with the same URL: one event must not
+ * fan out to many copies of a (victim's) URL. The partner's row is locked so concurrent creates count each other.
+ */
+export async function insertEndpointWithinCap(
+  pool: pg.Pool,
+  e: Parameters<typeof insertEndpoint>[1],
+  max: number,
+): Promise<{ endpoint: WebhookEndpointRow } | { refused: 'limit' | 'duplicate' }> {
+  return withTransaction(pool, async (tx) => {
+    await tx.query('SELECT 1 FROM partners WHERE id = $1 FOR UPDATE', [e.partnerId]);
+    const { rows } = await tx.query<{ n: number; same: number }>(
+      `SELECT count(*)::int AS n, count(*) FILTER (WHERE url = $2)::int AS same
+       FROM webhook_endpoints WHERE partner_id = $1 AND deleted_at IS NULL`,
+      [e.partnerId, e.url],
+    );
+    if (rows[0]!.same > 0) return { refused: 'duplicate' as const };
+    if (rows[0]!.n >= max) return { refused: 'limit' as const };
+    return { endpoint: await insertEndpoint(tx, e) };
+  });
 }
 
 /** A partner's endpoint, unless deleted or someone else's. */

@@ -9,6 +9,13 @@ import type { SubmissionType } from '../contracts';
 import { InvoiceSchema, type Invoice } from '../contracts/invoice';
 import { OrderSchema, type Order } from '../contracts/order';
 import { checkInvoice } from './invoice-checks';
+import { IntakeError } from './intake-errors';
+import { findUnstorableString, jsonDepth, MAX_JSON_DEPTH, UNSTORABLE_MESSAGE } from './text-limits';
+
+/** Most lines one batch may hold. */
+export const MAX_BATCH_LINES = 20_000;
+/** Longest line (in characters) a batch may hold: one order or invoice, not a whole file on one line. */
+export const MAX_BATCH_LINE_CHARS = 1024 * 1024;
 
 /** A line that passed every check. */
 export interface GoodLine {
@@ -24,8 +31,9 @@ export interface BadLine {
   errors: { pointer: string; message: string }[];
 }
 
-// multipleOfPrecision: 0.043 must count as a multiple of 0.001 despite floating point.
-const ajv = new Ajv({ allErrors: true, strict: false, coerceTypes: false, multipleOfPrecision: 9 });
+// multipleOfPrecision: 0.043 must count as a multiple of 0.001 despite floating point. No allErrors: a line of a
+// million empty items must stop at its first error, not produce a million of them.
+const ajv = new Ajv({ allErrors: false, strict: false, coerceTypes: false, multipleOfPrecision: 9 });
 addFormats(ajv);
 const validators: Record<'order' | 'invoice', ValidateFunction> = {
   order: ajv.compile(OrderSchema),
@@ -44,18 +52,28 @@ export function readBatch(text: string): { good: GoodLine[]; bad: BadLine[]; lin
   const good: GoodLine[] = [];
   const bad: BadLine[] = [];
   const invoiceLines = new Map<string, number>();
+  // Counted before any line is split or parsed: an oversized batch costs one scan, not a parse per line.
+  let newlines = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && newlines <= MAX_BATCH_LINES; i = text.indexOf('\n', i + 1)) newlines++;
+  if (newlines + (text.endsWith('\n') ? 0 : 1) > MAX_BATCH_LINES)
+    throw new IntakeError(413, 'batch-too-large', `a batch may hold at most ${MAX_BATCH_LINES} lines`);
   const lines = text.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
   lines.forEach((raw, index) => {
     const line = index + 1;
     if (raw.trim() === '') return;
+    const refuse = (message: string, pointer = '/') => bad.push({ line, errors: [{ pointer, message }] });
+    if (raw.length > MAX_BATCH_LINE_CHARS) return refuse(`the line is longer than ${MAX_BATCH_LINE_CHARS} characters`);
+    if (jsonDepth(raw, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) return refuse(`nested deeper than ${MAX_JSON_DEPTH} levels`);
     let doc: unknown;
     try {
       doc = JSON.parse(raw);
     } catch (err) {
-      bad.push({ line, errors: [{ pointer: '/', message: `not valid JSON: ${(err as Error).message}` }] });
-      return;
+      return refuse(`not valid JSON: ${(err as Error).message}`);
     }
+    // PostgreSQL cannot store these in jsonb: refused here, so the line fails alone instead of the whole batch.
+    const unstorable = findUnstorableString(doc);
+    if (unstorable !== undefined) return refuse(UNSTORABLE_MESSAGE, unstorable);
     const envelope = doc as { type?: unknown; body?: unknown };
     if (
       !envelope ||

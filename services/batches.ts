@@ -7,13 +7,11 @@ import { submissionWorkflowId, type SubmissionType } from '../contracts';
 import { insertBatch, type RejectedLine } from '../db/batches';
 import { newId } from '../db/ids';
 import { findInvoicesByNumber, insertSubmissionsBulk, type NewSubmissionRow } from '../db/submission-intake';
-import { readBatch } from '../domain/batch-lines';
+import { MAX_BATCH_LINES, readBatch } from '../domain/batch-lines';
 import { acceptOnce, type IdempotencyRequest, type StoredResponse } from './idempotency';
 import { IntakeError } from '../domain/intake-errors';
 import type { IntakeDeps } from './submissions';
 
-/** Most lines one batch may hold. */
-export const MAX_BATCH_LINES = 20_000;
 const INSERT_CHUNK = 1_000;
 
 /** The result of one line in the 202 answer. */

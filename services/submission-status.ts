@@ -9,6 +9,7 @@ import type pg from 'pg';
 import { getStatusQuery, isFinalStatus, type StatusDocument, type SubmissionState } from '../contracts';
 import type { SubmissionRow } from '../db/submissions';
 import { listAttempts, type ActivityAttempt } from '../db/activity-attempts';
+import { partnerMessage } from '../domain/partner-errors';
 import { deliverySummaries } from './webhooks/delivery-summaries';
 
 const QUERY_TIMEOUT_MS = 5_000;
@@ -62,7 +63,9 @@ async function liveState(temporal: Client, row: SubmissionRow): Promise<Submissi
     const running = state.steps.find((s) => s.status === 'running');
     if (!running) break;
     running.attempts = Math.max(running.attempts, pending.attempt ?? 1);
-    running.lastError = pending.lastFailure?.message ?? running.lastError;
+    const failure = pending.lastFailure;
+    if (failure?.message)
+      running.lastError = partnerMessage(failure.applicationFailureInfo?.type ?? undefined, failure.message);
   }
   return state;
 }

@@ -4,8 +4,10 @@
  * starting loses nothing (starting is idempotent by workflow id).
  */
 import { findPartner, type Partner } from '../db/partners';
-import { withTransaction } from '../db/pool';
-import { listUnstarted, markWorkflowsStarted, type StartableSubmission } from '../db/submission-intake';
+import { claimUnstarted, markWorkflowsStarted, releaseClaims, type StartableSubmission } from '../db/submission-intake';
+
+/** How long a starter holds the rows it claimed: far longer than starting a chunk takes. */
+const CLAIM_MS = 5 * 60_000;
 import { startSubmissionWorkflow, type IntakeDeps } from './submissions';
 
 /** Which unstarted submissions to start. */
@@ -26,23 +28,32 @@ export async function startPendingWorkflows(deps: IntakeDeps, options: StartOpti
   const partners = new Map<string, Partner | undefined>();
   let started = 0;
   for (;;) {
-    // Each chunk is claimed (FOR UPDATE SKIP LOCKED) until its starts are recorded, so two sweepers never start
-    // the same rows; a crash rolls the claim back and the rows stay for the next sweep.
-    const done = await withTransaction(deps.pool, async (tx) => {
-      const rows = await listUnstarted(tx, {
-        limit: options.chunk ?? 500,
-        batchId: options.batchId,
-        partnerId: options.partnerId,
-        olderThanMs: options.olderThanMs,
-      });
-      if (rows.length === 0 || options.signal?.aborted) return undefined;
-      for (const r of rows)
-        if (!partners.has(r.partnerId)) partners.set(r.partnerId, await findPartner(deps.pool, r.partnerId));
-      const result = await startAll(deps, rows, partners, options);
-      await markWorkflowsStarted(tx, result.ids);
-      return result;
+    // Claimed (FOR UPDATE SKIP LOCKED, then a lease) so two starters never start the same rows; a starter that dies
+    // leaves its claim to run out and the rows to the next sweep.
+    const rows = await claimUnstarted(deps.pool, {
+      limit: options.chunk ?? 500,
+      batchId: options.batchId,
+      partnerId: options.partnerId,
+      olderThanMs: options.olderThanMs,
+      claimMs: CLAIM_MS,
     });
-    if (!done) return started;
+    if (rows.length === 0) return started;
+    if (options.signal?.aborted) {
+      await releaseClaims(
+        deps.pool,
+        rows.map((r) => r.id),
+      );
+      return started;
+    }
+    for (const r of rows)
+      if (!partners.has(r.partnerId)) partners.set(r.partnerId, await findPartner(deps.pool, r.partnerId));
+    const done = await startAll(deps, rows, partners, options);
+    await markWorkflowsStarted(deps.pool, done.ids);
+    const startedIds = new Set(done.ids);
+    await releaseClaims(
+      deps.pool,
+      rows.filter((r) => !startedIds.has(r.id)).map((r) => r.id),
+    );
     started += done.ids.length;
     if (done.error) throw done.error;
   }

@@ -6,7 +6,9 @@
  * effort: a database hiccup never fails the activity itself.
  */
 import type { ActivityInterceptorsFactory } from '@temporalio/worker';
+import { ApplicationFailure } from '@temporalio/common';
 import type pg from 'pg';
+import { partnerMessage } from '../domain/partner-errors';
 import { recordAttempt } from '../db/activity-attempts';
 
 // Submission workflows have ids like `order-sub_...` / `invoice-sub_...`.
@@ -35,7 +37,9 @@ export function attemptRecorder(pool: pg.Pool): ActivityInterceptorsFactory {
           if (attempt > 1) await record(null);
           return result;
         } catch (err) {
-          await record(err instanceof Error ? err.message : String(err));
+          // Partners read this in the status document: only failures about their own data keep their text.
+          const type = err instanceof ApplicationFailure ? (err.type ?? undefined) : undefined;
+          await record(partnerMessage(type, err instanceof Error ? err.message : String(err)));
           throw err;
         }
       },

@@ -9,6 +9,7 @@ import {
   isCancellation,
   patched,
   setCurrentDetails,
+  TimeoutFailure,
   setHandler,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
@@ -26,6 +27,7 @@ import {
   type SubmissionStatus,
   type SubmissionType,
 } from '../contracts';
+import { PARTNER_FACING_TYPES, partnerMessage } from '../domain/partner-errors';
 import { callbackActivity, localSubmissionActivity, submissionActivity } from './activity-options';
 
 /** Tracks steps and status for one submission workflow; `Step` is the workflow's own list of step names. */
@@ -193,11 +195,17 @@ export class SubmissionTracker<Step extends string = string> {
   }
 }
 
-/** Turns a workflow-side failure into the partner-facing error: the root cause's type and message. */
+/**
+ * Turns a workflow-side failure into the partner-facing error: a stable code, and a message only when it is about
+ * the partner's data (domain/partner-errors.ts). The details stay in the run's history and the worker's log.
+ */
 export function describeFailure(err: unknown): SubmissionError {
   let cause: unknown = err;
   while (cause instanceof ActivityFailure && cause.cause) cause = cause.cause;
-  if (cause instanceof ApplicationFailure) return { code: cause.type ?? 'Error', message: cause.message };
-  if (cause instanceof Error) return { code: cause.name, message: cause.message };
-  return { code: 'Error', message: String(cause) };
+  const type = cause instanceof ApplicationFailure ? (cause.type ?? undefined) : undefined;
+  const detail = cause instanceof Error ? cause.message : String(cause);
+  if (type !== undefined && PARTNER_FACING_TYPES.has(type)) return { code: type, message: detail };
+  const code =
+    type === 'InvalidRequest' ? 'ProviderRefused' : cause instanceof TimeoutFailure ? 'Timeout' : 'InternalError';
+  return { code, message: partnerMessage(type, detail) };
 }

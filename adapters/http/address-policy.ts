@@ -29,7 +29,9 @@ const REFUSED: { range: string; reason: string }[] = [
   { range: '::/96', reason: 'IPv4-compatible IPv6' },
   { range: '64:ff9b::/96', reason: 'NAT64 (embeds IPv4)' },
   { range: '64:ff9b:1::/48', reason: 'NAT64 (embeds IPv4)' },
+  // 6to4 and Teredo tunnel to an embedded IPv4 address (Teredo's obfuscated): refused whole, whatever it embeds.
   { range: '2002::/16', reason: '6to4 (embeds IPv4)' },
+  { range: '2001::/32', reason: 'Teredo (embeds IPv4)' },
   { range: '100::/64', reason: 'discard' },
   { range: '2001:db8::/32', reason: 'documentation' },
   { range: 'fd00:ec2::254/128', reason: 'cloud metadata' },

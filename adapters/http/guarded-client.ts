@@ -64,23 +64,39 @@ export function createGuardedHttpClient(options: GuardedHttpOptions) {
   const allowList = new AllowList(options.allowList);
   const resolve = options.resolve ?? defaultResolver;
 
-  // The socket calls this to turn the host name into addresses; refusing here refuses the connection itself.
-  const lookup: net.LookupFunction = (hostname, lookupOptions, callback) => {
-    resolve(hostname)
-      .then((addresses) => {
-        if (addresses.length === 0) throw new Error(`${hostname} did not resolve to any address`);
-        for (const { address } of addresses) {
-          const refusal = checkDialledAddress(allowList, hostname, address);
-          if (refusal)
-            throw new RefusedAddressError(
-              `${hostname} resolves to ${address} (${refusal}), which webhooks may not dial`,
-            );
-        }
-        if (lookupOptions.all) callback(null, addresses);
-        else callback(null, addresses[0]!.address, addresses[0]!.family);
-      })
-      .catch((err: NodeJS.ErrnoException) => callback(err, '', 0));
-  };
+  // Ports other than 80 and 443 only for allow-listed hosts or addresses (local development and tests).
+  const portAllowed = (url: URL, hostname: string, addresses: string[]): boolean =>
+    url.port === '' ||
+    url.port === '80' ||
+    url.port === '443' ||
+    allowList.allowsHost(hostname) ||
+    (addresses.length > 0 && addresses.every((a) => allowList.allowsAddress(a)));
+
+  // The socket calls this to turn the host name into addresses; refusing here refuses the connection itself. The
+  // refusal names neither the address nor its kind: the partner must not learn what our internal names resolve to.
+  const lookupFor =
+    (url: URL): net.LookupFunction =>
+    (hostname, lookupOptions, callback) => {
+      resolve(hostname)
+        .then((addresses) => {
+          if (addresses.length === 0) throw new Error(`${hostname} did not resolve to any address`);
+          for (const { address } of addresses) {
+            if (checkDialledAddress(allowList, hostname, address))
+              throw new RefusedAddressError(`${hostname} resolves to an address webhooks may not dial`);
+          }
+          if (
+            !portAllowed(
+              url,
+              hostname,
+              addresses.map((a) => a.address),
+            )
+          )
+            throw new RefusedAddressError(`port ${url.port} is not allowed: webhooks dial ports 80 and 443 only`);
+          if (lookupOptions.all) callback(null, addresses);
+          else callback(null, addresses[0]!.address, addresses[0]!.family);
+        })
+        .catch((err: NodeJS.ErrnoException) => callback(err, '', 0));
+    };
 
   return {
     /** POSTs the body; never throws, answers with a response or a classified failure. */
@@ -104,10 +120,13 @@ export function createGuardedHttpClient(options: GuardedHttpOptions) {
       const hostname = url.hostname.replace(/^\[|\]$/g, '');
       // A literal IP never goes through `lookup`, so it is checked here.
       if (net.isIP(hostname)) {
+        // The partner wrote this address: naming its kind tells them nothing they did not know.
         const refusal = checkDialledAddress(allowList, hostname, hostname);
         if (refusal) return fail('refused', `${hostname} (${refusal}) may not be dialled by webhooks`);
+        if (!portAllowed(url, hostname, [hostname]))
+          return fail('refused', `port ${url.port} is not allowed: webhooks dial ports 80 and 443 only`);
       }
-      return send(url, request, options, lookup, started, fail);
+      return send(url, request, options, lookupFor(url), started, fail);
     },
   };
 }

@@ -1,7 +1,9 @@
 /**
- * Bearer API-key authentication for every route not marked `config: { public: true }`.
- * The partner id is put on the request; every query then filters by it, so a partner sees only its own.
+ * Authentication in `onRequest`, before any body is read: the admin token for routes marked `config: { admin: true }`,
+ * a partner's bearer API key for every route not marked `config: { public: true }`. The partner id is put on the
+ * request; every query then filters by it, so a partner sees only its own.
  */
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { findActiveKey, touchApiKey } from '../../db/api-keys';
@@ -14,6 +16,8 @@ declare module 'fastify' {
   }
   interface FastifyContextConfig {
     public?: boolean;
+    /** Operators only: the ADMIN_TOKEN instead of a partner key. */
+    admin?: boolean;
   }
 }
 
@@ -47,10 +51,34 @@ async function authenticate(
   }
 }
 
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}
+
+/** Checks the admin token; the admin routes are disabled (403) when none is configured. */
+function requireAdmin(app: FastifyInstance, request: FastifyRequest): void {
+  const token = app.config.admin.token;
+  if (!token) throw new ApiError(403, 'admin-disabled', 'the admin API is disabled: set ADMIN_TOKEN to enable it');
+  const match = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '');
+  // Compare digests so the comparison takes the same time whatever the length of the guess.
+  if (!match || !timingSafeEqual(digest(match[1]!), digest(token))) {
+    throw new ApiError(
+      401,
+      'unauthenticated',
+      'send the admin token as "Authorization: Bearer <ADMIN_TOKEN>"',
+      {},
+      {
+        'www-authenticate': 'Bearer realm="admin"',
+      },
+    );
+  }
+}
+
 async function authPlugin(app: FastifyInstance): Promise<void> {
   app.decorateRequest('partnerId', '');
   const touched = new Map<string, number>();
   app.addHook('onRequest', async (request) => {
+    if (request.routeOptions.config?.admin) return requireAdmin(app, request);
     const url = request.routeOptions.url;
     if (request.routeOptions.config?.public || !url || url === '/docs' || url.startsWith('/docs/')) return;
     await authenticate(app, request, touched);

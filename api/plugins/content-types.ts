@@ -4,6 +4,14 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { MAX_BATCH_LINE_CHARS, MAX_BATCH_LINES } from '../../domain/batch-lines';
+import {
+  findUnstorableString,
+  isStorableString,
+  jsonDepth,
+  MAX_JSON_DEPTH,
+  UNSTORABLE_MESSAGE,
+} from '../../domain/text-limits';
 import { ApiError } from '../problem';
 
 /** XML media types we read as UBL. */
@@ -30,11 +38,109 @@ export function acceptOnly(types: string[]) {
   };
 }
 
-async function contentTypesPlugin(app: FastifyInstance): Promise<void> {
-  app.addContentTypeParser([...XML_TYPES, NDJSON_TYPE], { parseAs: 'string' }, (_request, body, done) =>
-    done(null, body),
-  );
+/** Refuses the text of an XML body PostgreSQL could not store (NUL, lone surrogates) before it is parsed. */
+function checkXmlText(text: string): void {
+  if (!isStorableString(text)) throw new ApiError(400, 'invalid-string', `the XML document ${UNSTORABLE_MESSAGE}`);
 }
 
-/** Registers the text body parsers. */
+/**
+ * Reads an NDJSON body while counting its lines and the length of the current line: a batch over the line cap or
+ * with an oversized line is refused (413) as soon as the excess arrives, before anything is split or parsed.
+ */
+function readNdjson(
+  request: FastifyRequest,
+  payload: NodeJS.ReadableStream,
+  done: (err: Error | null, body?: string) => void,
+) {
+  const limit = request.routeOptions.bodyLimit ?? Infinity;
+  const declared = Number(request.headers['content-length']);
+  if (declared > limit)
+    return done(new ApiError(413, 'payload-too-large', 'the request body is larger than the limit'));
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let newlines = 0;
+  let lineBytes = 0;
+  let finished = false;
+  const finish = (err: Error | null, body?: string) => {
+    if (finished) return;
+    finished = true;
+    chunks.length = 0;
+    done(err, body);
+  };
+  // After a refusal the rest of the upload is read and dropped, so the connection stays usable for the answer.
+  function onData(chunk: Buffer): void {
+    if (finished) return;
+    size += chunk.length;
+    if (size > limit)
+      return finish(new ApiError(413, 'payload-too-large', 'the request body is larger than the limit'));
+    // Bytes, not characters: a line of 4-byte characters may be up to four times the character cap.
+    let from = 0;
+    for (;;) {
+      const nl = chunk.indexOf(10, from);
+      lineBytes += (nl === -1 ? chunk.length : nl) - from;
+      if (lineBytes > MAX_BATCH_LINE_CHARS * 4)
+        return finish(
+          new ApiError(413, 'batch-line-too-large', `a batch line may hold at most ${MAX_BATCH_LINE_CHARS} characters`),
+        );
+      if (nl === -1) break;
+      lineBytes = 0;
+      from = nl + 1;
+      if (++newlines > MAX_BATCH_LINES)
+        return finish(new ApiError(413, 'batch-too-large', `a batch may hold at most ${MAX_BATCH_LINES} lines`));
+    }
+    chunks.push(chunk);
+  }
+  payload.on('data', onData);
+  payload.on('error', (err: Error) => finish(err));
+  payload.on('end', () => finish(null, Buffer.concat(chunks).toString('utf8')));
+}
+
+async function contentTypesPlugin(app: FastifyInstance): Promise<void> {
+  app.addContentTypeParser(XML_TYPES, { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      checkXmlText(body as string);
+      done(null, body);
+    } catch (err) {
+      done(err as Error);
+    }
+  });
+  app.addContentTypeParser(NDJSON_TYPE, readNdjson);
+
+  // JSON: the depth is checked on the text before parsing, and every string after it, so a body PostgreSQL could
+  // not store is a 400 naming the field instead of a 500 from the database.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = body as string;
+    if (jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH)
+      return done(new ApiError(400, 'malformed-body', `the JSON body is nested deeper than ${MAX_JSON_DEPTH} levels`));
+    void parseJson(request, text, (err, value) => {
+      if (err) return done(err);
+      const pointer = findUnstorableString(value);
+      if (pointer !== undefined)
+        return done(
+          new ApiError(400, 'invalid-string', `${pointer} ${UNSTORABLE_MESSAGE}`, {
+            errors: [{ pointer, message: UNSTORABLE_MESSAGE }],
+          }),
+        );
+      done(null, value);
+    });
+  });
+
+  // Query strings and path parameters end up in SQL too.
+  app.addHook('preValidation', async (request) => {
+    for (const [part, value] of [
+      ['query', request.query],
+      ['params', request.params],
+    ] as const) {
+      const pointer = findUnstorableString(value);
+      if (pointer !== undefined)
+        throw new ApiError(400, 'invalid-string', `${part} ${pointer} ${UNSTORABLE_MESSAGE}`, {
+          errors: [{ pointer: `/${part}${pointer}`, message: UNSTORABLE_MESSAGE }],
+        });
+    }
+  });
+}
+
+/** Registers the body parsers and their structural limits. */
 export default fp(contentTypesPlugin, { name: 'content-types' });

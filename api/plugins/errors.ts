@@ -1,10 +1,37 @@
 /**
- * The one error handler: every error becomes `application/problem+json`. 4xx keep their message and list every
- * invalid field; 5xx are generic (details go to the log only).
+ * The one error handler: every error becomes `application/problem+json`. Domain and parser refusals map to their
+ * 4xx here (one table); 4xx keep their message and list the invalid fields (capped); 5xx are generic (details go
+ * to the log only).
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { SubscriptionInputError } from '../../services/billing/subscriptions';
+import { DecisionRefusedError } from '../../services/invoice-approval';
+import { IntakeError } from '../../domain/intake-errors';
+import { XmlSyntaxError } from '../../domain/ubl/xml-tree';
+import { RedeliveryConflictError } from '../../services/webhooks/delivery-runs';
 import { ApiError, problem } from '../problem';
+
+/** Most field errors one problem lists; the rest are counted in `errorsOmitted`. */
+export const MAX_LISTED_ERRORS = 20;
+
+/** Domain and parser errors as the API answers them; anything not here and not 4xx is a 500. */
+export function asApiError(err: unknown): ApiError | undefined {
+  if (err instanceof ApiError) return err;
+  if (err instanceof IntakeError) return new ApiError(err.status, err.code, err.message, err.extra);
+  if (err instanceof DecisionRefusedError)
+    return new ApiError(err.reason === 'not-found' ? 404 : 409, err.reason, err.message);
+  if (err instanceof RedeliveryConflictError) return new ApiError(409, 'delivery-in-progress', err.message);
+  if (err instanceof XmlSyntaxError) return new ApiError(400, 'malformed-body', err.message);
+  if (err instanceof SubscriptionInputError) return new ApiError(400, 'validation', err.message);
+  return undefined;
+}
+
+function capErrors(extra: Record<string, unknown>): Record<string, unknown> {
+  const errors = extra.errors;
+  if (!Array.isArray(errors) || errors.length <= MAX_LISTED_ERRORS) return extra;
+  return { ...extra, errors: errors.slice(0, MAX_LISTED_ERRORS), errorsOmitted: errors.length - MAX_LISTED_ERRORS };
+}
 
 interface AjvError {
   instancePath?: string;
@@ -31,13 +58,14 @@ async function errorsPlugin(app: FastifyInstance): Promise<void> {
   app.setErrorHandler((err: FastifyError & { validation?: AjvError[]; validationContext?: string }, request, reply) => {
     let status: number;
     let body;
-    if (err instanceof ApiError) {
-      status = err.status;
-      body = problem(status, err.code, err.message, err.extra);
-      reply.headers(err.headers);
+    const known = asApiError(err);
+    if (known) {
+      status = known.status;
+      body = problem(status, known.code, known.message, capErrors(known.extra));
+      reply.headers(known.headers);
     } else if (err.validation) {
       status = 400;
-      const errors = err.validation.map((e) => ({
+      const errors = err.validation.slice(0, MAX_LISTED_ERRORS).map((e) => ({
         pointer: pointerOf(e, err.validationContext),
         message: e.message ?? 'is invalid',
       }));

@@ -42,7 +42,8 @@ async function metricsPlugin(app: FastifyInstance): Promise<void> {
     }
   });
 
-  app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (_request, reply) => {
+  // Operators only (ADMIN_TOKEN): route names, error rates and process figures are not for the public.
+  app.get('/metrics', { config: { admin: true }, schema: { hide: true } }, async (_request, reply) => {
     return reply.type(registry.contentType).send(await registry.metrics());
   });
 }

@@ -2,8 +2,7 @@
  * `POST /v1/admin/submissions/{id}/decision`: an operator approves or rejects an invoice waiting for approval.
  * Protected by the admin token (ADMIN_TOKEN), not by partner keys; disabled when no token is configured.
  */
-import { timingSafeEqual, createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { DecisionRefusedError, decideInvoice } from '../../services/invoice-approval';
@@ -26,36 +25,14 @@ const Outcome = Type.Object({
   status: Type.String({ description: 'Status of the invoice once the decision was applied' }),
 });
 
-function digest(value: string): Buffer {
-  return createHash('sha256').update(value).digest();
-}
-
-function requireAdmin(app: FastifyInstance, request: FastifyRequest): void {
-  const token = app.config.admin.token;
-  if (!token) throw new ApiError(403, 'admin-disabled', 'the admin API is disabled: set ADMIN_TOKEN to enable it');
-  const match = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '');
-  // Compare digests so the comparison takes the same time whatever the length of the guess.
-  if (!match || !timingSafeEqual(digest(match[1]!), digest(token))) {
-    throw new ApiError(
-      401,
-      'unauthenticated',
-      'send the admin token as "Authorization: Bearer <ADMIN_TOKEN>"',
-      {},
-      {
-        'www-authenticate': 'Bearer realm="admin"',
-      },
-    );
-  }
-}
-
 /** Admin approval routes. */
 export default async function adminApprovalRoutes(instance: FastifyInstance): Promise<void> {
   const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   app.post(
     '/v1/admin/submissions/:id/decision',
     {
-      // Not a partner route: the admin token is checked here instead of an API key.
-      config: { public: true },
+      // Not a partner route: the admin token is checked in onRequest (auth plugin), before the body is read.
+      config: { admin: true },
       schema: {
         tags: ['admin'],
         summary: 'Approve or reject an invoice waiting for approval',
@@ -67,7 +44,6 @@ export default async function adminApprovalRoutes(instance: FastifyInstance): Pr
       },
     },
     async (request) => {
-      requireAdmin(app, request);
       const { id } = request.params;
       const body = request.body;
       try {

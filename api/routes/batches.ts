@@ -21,6 +21,7 @@ export default async function batchRoutes(instance: FastifyInstance): Promise<vo
     '/v1/batches',
     {
       onRequest: acceptOnly([NDJSON_TYPE]),
+      bodyLimit: app.config.api.bodyLimitBytes,
       schema: {
         tags: ['batches'],
         summary: 'Submit many orders and invoices (NDJSON)',

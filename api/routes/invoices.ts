@@ -55,6 +55,7 @@ export default async function invoiceRoutes(instance: FastifyInstance): Promise<
     '/v1/invoices',
     {
       onRequest: acceptOnly(['application/json', ...XML_TYPES]),
+      bodyLimit: app.config.api.documentBodyLimitBytes,
       schema: {
         tags: ['invoices'],
         summary: 'Submit an invoice (JSON or UBL 2.1 XML)',

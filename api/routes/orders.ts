@@ -16,6 +16,7 @@ export default async function orderRoutes(instance: FastifyInstance): Promise<vo
     '/v1/orders',
     {
       onRequest: acceptOnly(['application/json']),
+      bodyLimit: app.config.api.documentBodyLimitBytes,
       schema: {
         tags: ['orders'],
         summary: 'Submit an order',

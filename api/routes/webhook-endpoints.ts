@@ -6,7 +6,7 @@ import { newId } from '../../db/ids';
 import {
   deleteEndpoint,
   findEndpoint,
-  insertEndpoint,
+  insertEndpointWithinCap,
   listEndpoints,
   setEndpointEnabled,
 } from '../../db/webhook-endpoints';
@@ -47,7 +47,7 @@ export default async function webhookEndpointRoutes(instance: FastifyInstance): 
         description:
           'The answer carries the whsec_ signing secret, shown this once. Messages follow Standard Webhooks v1.',
         body: CreateEndpointBody,
-        response: { 201: EndpointWithSecretSchema, ...problemResponses(400, 401, 415, 422, 429) },
+        response: { 201: EndpointWithSecretSchema, ...problemResponses(400, 401, 409, 415, 422, 429) },
       },
     },
     async (request, reply) => {
@@ -56,14 +56,26 @@ export default async function webhookEndpointRoutes(instance: FastifyInstance): 
       if (problem)
         throw new ApiError(422, 'invalid-webhook-url', problem, { errors: [{ pointer: '/url', message: problem }] });
       const secret = generateSecret();
-      const endpoint = await insertEndpoint(app.pool, {
-        id: newId('whe'),
-        partnerId: request.partnerId,
-        url: body.url,
-        description: body.description,
-        eventTypes: body.eventTypes ?? [],
-        secret: sealSecret(secret, app.config.webhooks.secretKey),
-      });
+      const max = app.config.webhooks.maxEndpointsPerPartner;
+      const created = await insertEndpointWithinCap(
+        app.pool,
+        {
+          id: newId('whe'),
+          partnerId: request.partnerId,
+          url: body.url,
+          description: body.description,
+          eventTypes: body.eventTypes ?? [],
+          secret: sealSecret(secret, app.config.webhooks.secretKey),
+        },
+        max,
+      );
+      if ('refused' in created)
+        throw created.refused === 'duplicate'
+          ? new ApiError(409, 'duplicate-webhook-url', 'an endpoint with this URL already exists', {
+              errors: [{ pointer: '/url', message: 'is already registered' }],
+            })
+          : new ApiError(409, 'webhook-endpoint-limit', `a partner may register at most ${max} webhook endpoints`);
+      const { endpoint } = created;
       return reply
         .status(201)
         .header('location', `/v1/webhook-endpoints/${endpoint.id}`)

@@ -4,7 +4,6 @@ import { inject } from 'vitest';
 import { submissionWorkflowId } from '../../contracts';
 import { newId } from '../../db/ids';
 import { createPool } from '../../db/pool';
-import { listUnstarted } from '../../db/submission-intake';
 import { insertSubmission } from '../../db/submissions';
 import { createStartMarks } from '../../services/start-marks';
 import { newPartner, sampleOrder } from '../support/fixtures';
@@ -31,8 +30,15 @@ describe('start marks', () => {
     return ids;
   }
 
-  const unstarted = async (partnerId: string) =>
-    (await listUnstarted(pool, { limit: 100, partnerId })).map((r) => r.id).sort();
+  const unstarted = async (partnerId: string): Promise<string[]> =>
+    (
+      await pool.query<{ id: string }>(
+        'SELECT id FROM submissions WHERE partner_id = $1 AND workflow_started_at IS NULL',
+        [partnerId],
+      )
+    ).rows
+      .map((r) => r.id)
+      .sort();
 
   it('marks everything added within the delay in one statement, and the rest on flush', async () => {
     const { partnerId } = await newPartner(pool);

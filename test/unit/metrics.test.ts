@@ -1,4 +1,4 @@
-/** /metrics counts requests per route pattern (not per raw URL) and is public. */
+/** /metrics counts requests per route pattern (not per raw URL); in the app it is behind ADMIN_TOKEN (hardening test). */
 import { describe, expect, it } from 'vitest';
 import Fastify from 'fastify';
 import metricsPlugin from '../../api/plugins/metrics';

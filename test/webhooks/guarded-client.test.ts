@@ -86,9 +86,7 @@ describe('guarded HTTP client', () => {
       body: '{}',
     });
     expect(res).toMatchObject({ ok: false, kind: 'refused' });
-    expect((res as { error: string }).error).toMatch(
-      /^localhost resolves to (127\.0\.0\.1|::1) \(loopback\), which webhooks may not dial$/,
-    );
+    expect((res as { error: string }).error).toMatch(/^localhost resolves to an address webhooks may not dial$/);
     expect(counter.connections()).toBe(0);
     await counter.close();
   });
@@ -108,7 +106,8 @@ describe('guarded HTTP client', () => {
     expect(res).toMatchObject({
       ok: false,
       kind: 'refused',
-      error: 'metadata.test resolves to 169.254.169.254 (cloud metadata), which webhooks may not dial',
+      // Nothing about what the name resolves to reaches the partner.
+      error: 'metadata.test resolves to an address webhooks may not dial',
     });
     expect(asked).toEqual(['metadata.test']);
     expect(counter.connections()).toBe(0);

@@ -1,0 +1,63 @@
+/**
+ * Structural checks on untrusted JSON before any per-item work: nesting depth (on the raw text, before parsing)
+ * and strings PostgreSQL cannot store (NUL, lone UTF-16 surrogates), found with the pointer of the field.
+ */
+
+/** Deepest nesting of objects and arrays a request body may have. */
+export const MAX_JSON_DEPTH = 32;
+
+/** True when a string can be stored as text/jsonb: no NUL, no lone surrogate. */
+export function isStorableString(s: string): boolean {
+  return !s.includes('\u0000') && (s as string & { isWellFormed(): boolean }).isWellFormed();
+}
+
+/** The nesting depth of JSON text, counted without parsing (brackets inside strings are skipped). */
+export function jsonDepth(text: string, stopAbove = Infinity): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) {
+        max = depth;
+        if (max > stopAbove) return max;
+      }
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return max;
+}
+
+function escapePointer(key: string): string {
+  return key.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/**
+ * The JSON pointer of the first string (value or key) that cannot be stored, or undefined. Iterative, so a deep
+ * document cannot exhaust the stack.
+ */
+export function findUnstorableString(value: unknown, base = ''): string | undefined {
+  const stack: [unknown, string][] = [[value, base]];
+  while (stack.length) {
+    const [v, pointer] = stack.pop()!;
+    if (typeof v === 'string') {
+      if (!isStorableString(v)) return pointer || '/';
+    } else if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], `${pointer}/${i}`]);
+    } else if (v !== null && typeof v === 'object') {
+      for (const [k, child] of Object.entries(v)) {
+        const p = `${pointer}/${isStorableString(k) ? escapePointer(k) : '?'}`;
+        if (!isStorableString(k)) return p;
+        stack.push([child, p]);
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The message partners see for such a string. */
+export const UNSTORABLE_MESSAGE = 'must not contain NUL characters or unpaired UTF-16 surrogates';

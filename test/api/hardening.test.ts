@@ -1,0 +1,154 @@
+/**
+ * What a hostile or careless partner sends cannot take the API down: authentication before the body is read,
+ * per-route body limits, validation that stops at the first errors, NDJSON limits checked while the body arrives,
+ * JSON depth, strings PostgreSQL cannot store refused with a 400 naming the field (a bad batch line fails alone),
+ * impossible dates refused, /metrics behind the admin token.
+ */
+import { Readable } from 'node:stream';
+import type { Client } from '@temporalio/client';
+import type { FastifyInstance } from 'fastify';
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { build } from '../../api/app';
+import type { Config } from '../../config';
+import { createPool } from '../../db/pool';
+import { testConfig } from '../support/config';
+import { newPartner, sampleOrder } from '../support/fixtures';
+
+const ADMIN_TOKEN = 'admin-token-for-hardening-tests';
+
+describe('hostile requests', () => {
+  let config: Config;
+  let pool: pg.Pool;
+  let app: FastifyInstance;
+  let auth: { authorization: string };
+  beforeAll(async () => {
+    config = testConfig({ ADMIN_TOKEN, WEBHOOK_MAX_ENDPOINTS: '3', WEBHOOK_ALLOW_LIST: '127.0.0.1' });
+    pool = createPool(config.databaseUrl, 4);
+    // Nothing here needs Temporal: accepted batches "start" their workflows on a client that only says yes.
+    const temporal = { workflow: { start: async () => undefined } } as unknown as Client;
+    app = await build({ config, pool, temporal });
+    auth = (await newPartner(pool)).auth;
+  });
+  afterAll(async () => {
+    await app?.close();
+    await pool?.end();
+  });
+
+  const postJson = (url: string, body: string, headers: Record<string, string> = auth) =>
+    app.inject({ method: 'POST', url, headers: { ...headers, 'content-type': 'application/json' }, payload: body });
+  const postBatch = (body: string) =>
+    app.inject({
+      method: 'POST',
+      url: '/v1/batches',
+      headers: { ...auth, 'content-type': 'application/x-ndjson' },
+      payload: body,
+    });
+
+  it('checks the admin token before reading the decision body', async () => {
+    const junk = JSON.stringify(Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`k${i}`, i])));
+    const url = '/v1/admin/submissions/sub_00000000000000000000000000/decision';
+    const anonymous = await postJson(url, junk, {});
+    expect(anonymous.statusCode).toBe(401);
+    expect((await postJson(url, junk, { authorization: 'Bearer wrong-token-of-some-length' })).statusCode).toBe(401);
+    // With the token, a body over the small routes' limit is 413.
+    const big = JSON.stringify({ decision: 'approve', approver: 'a', comment: 'x'.repeat(100 * 1024) });
+    expect((await postJson(url, big, { authorization: `Bearer ${ADMIN_TOKEN}` })).statusCode).toBe(413);
+  });
+
+  it('keeps /metrics for operators', async () => {
+    expect((await app.inject({ url: '/metrics' })).statusCode).toBe(401);
+    expect((await app.inject({ url: '/metrics', headers: auth })).statusCode).toBe(401);
+    const ok = await app.inject({ url: '/metrics', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    expect(ok.statusCode).toBe(200);
+  });
+
+  it('stops validating at the first errors: a body of 100,000 empty lines answers a short 400', async () => {
+    const body = JSON.stringify({ ...sampleOrder(), lines: Array.from({ length: 100_000 }, () => ({})) });
+    const res = await postJson('/v1/orders', body);
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors.length).toBeLessThanOrEqual(20);
+    expect(res.payload.length).toBeLessThan(10_000);
+  });
+
+  it('refuses JSON nested deeper than the limit before parsing it', async () => {
+    const deep = `${'{"a":'.repeat(40)}1${'}'.repeat(40)}`;
+    const res = await postJson('/v1/orders', JSON.stringify({ ...sampleOrder(), customer: '@' }).replace('"@"', deep));
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ type: expect.stringMatching(/malformed-body/), detail: /nested/ });
+  });
+
+  it('refuses NUL characters and lone surrogates with a 400 naming the field', async () => {
+    const order = sampleOrder();
+    const nul = await postJson(
+      '/v1/orders',
+      JSON.stringify({ ...order, customer: { ...order.customer, name: 'Ann\u0000' } }),
+    );
+    expect(nul.statusCode).toBe(400);
+    expect(nul.json().errors).toEqual([expect.objectContaining({ pointer: '/customer/name' })]);
+    const lone = await postJson(
+      '/v1/orders',
+      JSON.stringify({ ...order, orderNumber: 'PO-1' }).replace('"PO-1"', '"PO-\\ud800"'),
+    );
+    expect(lone.statusCode).toBe(400);
+    expect(lone.json().errors).toEqual([expect.objectContaining({ pointer: '/orderNumber' })]);
+    const endpoint = await postJson(
+      '/v1/webhook-endpoints',
+      JSON.stringify({ url: 'https://example.com/hook', description: 'x' }).replace('"x"', '"\\udc00"'),
+    );
+    expect(endpoint.statusCode).toBe(400);
+    expect(endpoint.json().errors).toEqual([expect.objectContaining({ pointer: '/description' })]);
+  });
+
+  it('fails only its own batch line for a NUL, and checks line count and length while the body arrives', async () => {
+    const good = JSON.stringify({ type: 'order', body: sampleOrder() });
+    const order = sampleOrder();
+    const bad = JSON.stringify({ type: 'order', body: { ...order, customer: { ...order.customer, name: 'A\u0000' } } });
+    const mixed = await postBatch(`${good}\n${bad}\n`);
+    expect(mixed.statusCode).toBe(202);
+    expect(mixed.json()).toMatchObject({ accepted: 1, rejected: 1 });
+
+    // 12 MiB of "1\n" is refused for its line count as soon as line 20,001 arrives, not for its size at the end.
+    // Streamed without a Content-Length, as a client would upload a large file.
+    const chunk = '1\n'.repeat(64 * 1024);
+    const lines = await app.inject({
+      method: 'POST',
+      url: '/v1/batches',
+      headers: { ...auth, 'content-type': 'application/x-ndjson' },
+      payload: Readable.from(
+        (function* () {
+          for (let i = 0; i < 96; i++) yield Buffer.from(chunk);
+        })(),
+      ),
+    });
+    expect(lines.statusCode).toBe(413);
+    expect(lines.json().type).toMatch(/batch-too-large/);
+    const longLine = await postBatch(`{"type":"order","body":"${'x'.repeat(5 * 1024 * 1024)}"}\n`);
+    expect(longLine.statusCode).toBe(413);
+    expect(longLine.json().type).toMatch(/batch-line-too-large/);
+  });
+
+  it('refuses an instant JavaScript cannot hold (a leap second) instead of failing in SQL', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/webhook-endpoints/whe_00000000000000000000000000/redeliver-failed?since=2026-06-30T23:59:60Z',
+      headers: auth,
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors).toEqual([expect.objectContaining({ pointer: expect.stringMatching(/since/) })]);
+  });
+
+  it('caps webhook endpoints per partner and refuses the same URL twice', async () => {
+    const { auth: own } = await newPartner(pool);
+    const create = (url: string) => postJson('/v1/webhook-endpoints', JSON.stringify({ url }), own);
+    expect((await create('https://hooks.example.com/a')).statusCode).toBe(201);
+    const again = await create('https://hooks.example.com/a');
+    expect(again.statusCode).toBe(409);
+    expect(again.json().type).toMatch(/duplicate-webhook-url/);
+    expect((await create('https://hooks.example.com/b')).statusCode).toBe(201);
+    expect((await create('https://hooks.example.com/c')).statusCode).toBe(201);
+    const fourth = await create('https://hooks.example.com/d');
+    expect(fourth.statusCode).toBe(409);
+    expect(fourth.json().type).toMatch(/webhook-endpoint-limit/);
+  });
+});
