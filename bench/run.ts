@@ -57,17 +57,6 @@ async function main(): Promise<void> {
       heapUsedMiB: Math.round(process.memoryUsage().heapUsed / 2 ** 20),
     };
 
-    let volume;
-    if (process.env.BENCH_VOLUME !== '0') {
-      const burst = await createPartner(stack.pool, { name: 'Bench Burst' });
-      const burstPartner = { partnerId: burst.partner.id, apiKey: burst.apiKey };
-      log(`volume: ${n(10_000)} orders`);
-      const orders = await orderBurst(stack, burstPartner, n(10_000), 32);
-      log(`volume: billing run of ${n(10_000)} subscriptions`);
-      const billing = await billingVolume(stack, burstPartner.partnerId, n(10_000));
-      volume = { orders, billing };
-    }
-
     const results = {
       date: new Date().toISOString(),
       machine: {
@@ -101,42 +90,67 @@ async function main(): Promise<void> {
       },
       status: statusResults,
       memory,
-      volume,
+      volume: undefined as
+        | { orders: Awaited<ReturnType<typeof orderBurst>>; billing?: Awaited<ReturnType<typeof billingVolume>> }
+        | undefined,
     };
-    const dir = path.join(__dirname, 'results');
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
-    const pair = (label: string, serviceValue: number, bareValue: number, unit: string): Bar[] => [
-      { label: `${label}: service`, value: serviceValue, unit, series: 'service' },
-      { label: `${label}: bare engine`, value: bareValue, unit, series: 'bare' },
-    ];
-    const bars: Bar[] = [
-      ...pair('intake', results.intake.perSecond, bare.perSecond, 'starts/s'),
-      ...pair('orders completed', e2e.perSecond, ownShape.perSecond, 'orders/s'),
-      { label: 'bare: old order shape', value: oldShape.perSecond, unit: 'orders/s', series: 'bare' },
-      { label: 'bare: one activity', value: oneActivity.perSecond, unit: 'orders/s', series: 'bare' },
-      ...pair('idle order p50', idle.p50, bareIdle.p50, 'ms'),
-      ...pair(
-        'status of a running run p99',
-        statusResults.running.latencyMs.p99,
-        statusResults.bareQuery.latencyMs.p99,
-        'ms',
-      ),
-      ...(volume
-        ? [
-            {
-              label: `${volume.orders.orders} orders: completed/s`,
-              value: volume.orders.completedPerSecond,
-              unit: 'orders/s',
-            },
-            { label: `billing run: charges/s`, value: volume.billing.chargesPerSecond, unit: 'orders/s' },
-          ]
-        : []),
-    ];
-    fs.writeFileSync(
-      path.join(dir, 'latest.svg'),
-      barChart(`Service vs bare engine, ${results.machine.cpus} cores, ${results.temporal}, ${results.database}`, bars),
-    );
+    const write = (): void => {
+      const volume = results.volume;
+      const dir = path.join(__dirname, 'results');
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+      const pair = (label: string, serviceValue: number, bareValue: number, unit: string): Bar[] => [
+        { label: `${label}: service`, value: serviceValue, unit, series: 'service' },
+        { label: `${label}: bare engine`, value: bareValue, unit, series: 'bare' },
+      ];
+      const bars: Bar[] = [
+        ...pair('intake', results.intake.perSecond, bare.perSecond, 'starts/s'),
+        ...pair('orders completed', e2e.perSecond, ownShape.perSecond, 'orders/s'),
+        { label: 'bare: old order shape', value: oldShape.perSecond, unit: 'orders/s', series: 'bare' },
+        { label: 'bare: one activity', value: oneActivity.perSecond, unit: 'orders/s', series: 'bare' },
+        ...pair('idle order p50', idle.p50, bareIdle.p50, 'ms'),
+        ...pair(
+          'status of a running run p99',
+          statusResults.running.latencyMs.p99,
+          statusResults.bareQuery.latencyMs.p99,
+          'ms',
+        ),
+        ...(volume?.orders
+          ? [
+              {
+                label: `${volume.orders.orders} orders: completed/s`,
+                value: volume.orders.completedPerSecond,
+                unit: 'orders/s',
+              },
+            ]
+          : []),
+        ...(volume?.billing
+          ? [{ label: `billing run: charges/s`, value: volume.billing.chargesPerSecond, unit: 'charges/s' }]
+          : []),
+      ];
+      fs.writeFileSync(
+        path.join(dir, 'latest.svg'),
+        barChart(
+          `Service vs bare engine, ${results.machine.cpus} cores, ${results.temporal}, ${results.database}`,
+          bars,
+        ),
+      );
+    };
+    write();
+
+    // The volume runs take longest: the figures so far are on disk before they start, and after each one.
+    if (process.env.BENCH_VOLUME !== '0') {
+      const burst = await createPartner(stack.pool, { name: 'Bench Burst' });
+      const burstPartner = { partnerId: burst.partner.id, apiKey: burst.apiKey };
+      log(`volume: ${n(10_000)} orders`);
+      const orders = await orderBurst(stack, burstPartner, n(10_000), 32);
+      results.volume = { orders };
+      write();
+      log(`volume: billing run of ${n(10_000)} subscriptions`);
+      const billing = await billingVolume(stack, burstPartner.partnerId, n(10_000));
+      results.volume = { orders, billing };
+      write();
+    }
     console.log(JSON.stringify(results, null, 2));
   } finally {
     await stack.close();
