@@ -121,7 +121,8 @@ describe('batches', () => {
     // Stored encrypted: decoded with the key every client and worker of the test uses.
     const [input] = await dataConverterFor(stack.config).payloadCodecs![0]!.decode(payloads);
     expect(Buffer.from(input!.data!).toString()).toContain(last.id);
-  });
+    // 10,000 workflow starts take a minute or two on 2 cores; the waits above bound it, not the default test timeout.
+  }, 300_000);
 
   it('does not show a batch to another partner', async () => {
     const owner = await newPartner(stack.pool);

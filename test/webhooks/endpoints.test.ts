@@ -229,7 +229,8 @@ describe('webhook endpoints', () => {
         const { deliveryIds } = await emitCompleted(stack, partner.partnerId, []);
         const done = await deliveryReaches(stack, partner.auth, deliveryIds[0]!, 'exhausted');
         expect(done.attempts[0]!.error).toMatch(
-          /^refused: localhost resolves to (127\.0\.0\.1|::1) \(loopback\), which webhooks may not dial$/,
+          // The partner is not told what an internal name resolves to.
+          /^refused: localhost resolves to an address webhooks may not dial$/,
         );
       },
     );
@@ -267,7 +268,7 @@ describe('webhook endpoints', () => {
       expect(result).toEqual({ outcome: 'failed', retryAfterMs: undefined });
       const delivery = await getDelivery(stack, partner.auth, deliveryIds[0]!);
       expect(delivery.attempts[0]!.error).toBe(
-        'refused: metadata.partner.test resolves to 169.254.169.254 (cloud metadata), which webhooks may not dial',
+        'refused: metadata.partner.test resolves to an address webhooks may not dial',
       );
       await stack.env.client.workflow.getHandle(`webhook-delivery-${deliveryIds[0]}`).terminate('test over');
     } finally {
