@@ -8,7 +8,7 @@ function digest(value: string): Buffer {
 /** True when `Authorization` is `Bearer <token>`; digests compared so timing does not depend on the guess. */
 export function bearerMatches(header: string | undefined, token: string): boolean {
   const match = /^Bearer (\S+)$/.exec(header ?? '');
-  return !!match && timingSafeEqual(digest(match[1]!), digest(token));
+  return !!match && tokensMatch(match[1]!, token);
 }
 
 /**
@@ -20,7 +20,7 @@ export function codecUiToken(adminToken: string): string {
   return createHmac('sha256', adminToken).update('temporal-ui-codec').digest('base64url').slice(0, 32);
 }
 
-/** True when `candidate` is the codec UI token of `adminToken`. */
-export function codecUiTokenMatches(candidate: string, adminToken: string): boolean {
-  return timingSafeEqual(digest(candidate), digest(codecUiToken(adminToken)));
+/** Compares two secrets in constant time. */
+export function tokensMatch(candidate: string, expected: string): boolean {
+  return timingSafeEqual(digest(candidate), digest(expected));
 }

@@ -1,10 +1,11 @@
 /** Builds the Fastify app. It never listens: the server entry does, tests use `app.inject()`. */
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import authPlugin from './plugins/auth';
 import errorsPlugin from './plugins/errors';
 import metricsPlugin from './plugins/metrics';
+import requestLogPlugin from './plugins/request-log';
 import servicesPlugin, { type ServiceOptions } from './plugins/services';
 import contentTypesPlugin from './plugins/content-types';
 import rateLimitPlugin from './plugins/rate-limit';
@@ -38,6 +39,8 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
     // Small by default; the routes that take documents or batches raise it for themselves.
     bodyLimit: SMALL_BODY_LIMIT,
     requestTimeout: 30_000,
+    // plugins/request-log.ts writes one line per request instead of Fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
   });
   app.setValidatorCompiler(validatorCompiler);
   // Only the content types a route documents are accepted; anything else is 415, not a string body.
@@ -79,6 +82,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
 
   await app.register(errorsPlugin);
   await app.register(metricsPlugin);
+  await app.register(requestLogPlugin);
   await app.register(servicesPlugin, options);
   await app.register(authPlugin);
   await app.register(rateLimitPlugin);

@@ -6,7 +6,14 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const transport =
     config.logFormat === 'pretty'
-      ? { target: 'pino-pretty', options: { colorize: true, ignore: 'pid,hostname' } }
+      ? {
+          target: 'pino-pretty',
+          // One line per request: the message says it all, the fields stay in the JSON logs.
+          options: {
+            colorize: true,
+            ignore: 'pid,hostname,reqId,method,route,statusCode,responseTimeMs,partnerId,submissionId,workflowId',
+          },
+        }
       : undefined;
   const app = await build({ config, logger: { level: config.logLevel, transport } });
   const close = async (signal: string): Promise<void> => {

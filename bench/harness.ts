@@ -1,9 +1,13 @@
-/** The real stack for benchmarks: Temporal dev server from the built CLI, a fresh database, the API on a port. */
+/**
+ * The real stack for benchmarks: Temporal dev server from the built CLI (or, with BENCH_TEMPORAL=cluster, the
+ * production server on the PostgreSQL at DATABASE_URL), a fresh database, the API on a port.
+ */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, bundleWorkflowCode, type Worker } from '@temporalio/worker';
-import { dataConverterFor } from '../adapters/temporal/connection';
+import { connectClient, connectWorkerConnection, dataConverterFor } from '../adapters/temporal/connection';
 import type { FastifyInstance } from 'fastify';
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type pg from 'pg';
@@ -12,7 +16,9 @@ import { loadConfig, parsePayloadKeys, type Config } from '../config';
 import type { TaskQueue } from '../contracts';
 import { createPool } from '../db/pool';
 import { freshDatabase } from '../scripts/stack/fresh-database';
+import { startCluster } from '../scripts/stack/cluster';
 import { startLocalTemporal } from '../scripts/stack/local-temporal';
+import { setupTemporal } from '../scripts/stack/setup';
 import { findTemporalCli } from '../scripts/temporal-cli';
 import { createDependencies } from '../worker/dependencies';
 import { bundleWorkflows } from '../worker/bundle';
@@ -22,7 +28,7 @@ import { startBareWorkers } from './bare/workers';
 /** A running benchmark stack. */
 export interface BenchStack {
   config: Config;
-  env: TestWorkflowEnvironment;
+  env: BenchTemporal;
   pool: pg.Pool;
   app: FastifyInstance;
   baseUrl: string;
@@ -41,12 +47,51 @@ const benchPayloadKeys = {
   production: false,
 };
 
+/** The Temporal the bench runs on: what it uses of a TestWorkflowEnvironment. */
+export type BenchTemporal = Pick<TestWorkflowEnvironment, 'address' | 'client' | 'nativeConnection' | 'teardown'>;
+
+/** The production server (v1.32.0) on the PostgreSQL at `databaseUrl`, in throw-away databases of its own. */
+async function startClusterTemporal(env: Record<string, string | undefined>): Promise<BenchTemporal> {
+  const server = loadConfig(env);
+  if (server.embeddedDatabase) throw new Error('BENCH_TEMPORAL=cluster runs Temporal on PostgreSQL: set DATABASE_URL');
+  const cluster = await startCluster({
+    databaseUrl: server.databaseUrl,
+    databasePrefix: `pw_bench_${process.pid}`,
+    frontendPort: 0,
+    shards: server.cluster.historyShards,
+    workDir: fs.mkdtempSync(path.join(os.tmpdir(), 'pw-bench-cluster-')),
+    binaries: {
+      server: server.cluster.serverPath,
+      sqlTool: server.cluster.sqlToolPath,
+      uiServer: server.cluster.uiServerPath,
+    },
+    log: (line) => console.error(`[cluster] ${line}`),
+  });
+  const settings = loadConfig({ TEMPORAL_ADDRESS: cluster.address, PAYLOAD_KEYS: BENCH_PAYLOAD_KEYS });
+  const client = await connectClient(settings);
+  await setupTemporal(client);
+  const nativeConnection = await connectWorkerConnection(settings);
+  return {
+    address: cluster.address,
+    client,
+    nativeConnection,
+    async teardown() {
+      await nativeConnection.close();
+      await client.connection.close();
+      await cluster.stop();
+      await cluster.dropDatabases();
+    },
+  };
+}
+
 /** Starts everything; `env` is the process environment the entry point was given. */
 export async function startBenchStack(env: Record<string, string | undefined>): Promise<BenchStack> {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   const cli = await findTemporalCli({ explicit: env.TEMPORAL_CLI || undefined });
   const [temporal, database, bundle, bareBundle] = await Promise.all([
-    startLocalTemporal(cli, { dataConverter: dataConverterFor(benchPayloadKeys) }),
+    env.BENCH_TEMPORAL === 'cluster'
+      ? startClusterTemporal(env)
+      : startLocalTemporal(cli, { dataConverter: dataConverterFor(benchPayloadKeys) }),
     freshDatabase(env.DATABASE_URL || undefined, 'pw_bench'),
     bundleWorkflows('ERROR'),
     bundleWorkflowCode({ workflowsPath: require.resolve('./bare/workflows'), logger: new DefaultLogger('ERROR') }),

@@ -52,7 +52,11 @@ export interface Config {
   /** ADMIN_TOKEN guards the admin routes; unset disables them. */
   admin: { token?: string };
   /** The codec endpoint (/codec/decode|encode): origins of the Temporal UIs allowed to call it from a browser. */
-  codec: { corsOrigins: string[] };
+  codec: {
+    corsOrigins: string[];
+    /** CODEC_UI_TOKEN: the token in the UI's codec endpoint path (default: derived from ADMIN_TOKEN). */
+    uiToken?: string;
+  };
   /** Workflow starts of stored submissions: batch start concurrency, and the sweeper that retries missed starts. */
   intake: {
     startConcurrency: number;
@@ -157,6 +161,12 @@ function url(env: Env, name: string, protocols: string[]): string | undefined {
 function adminToken(env: Env): string | undefined {
   const token = optional(env, 'ADMIN_TOKEN');
   if (token !== undefined && token.length < 16) throw new ConfigError('ADMIN_TOKEN must be at least 16 characters');
+  return token;
+}
+
+function secretOfAtLeast16(env: Env, name: string): string | undefined {
+  const token = optional(env, name);
+  if (token !== undefined && token.length < 16) throw new ConfigError(`${name} must be at least 16 characters`);
   return token;
 }
 
@@ -304,6 +314,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     admin: { token: adminToken(env) },
     codec: {
+      uiToken: secretOfAtLeast16(env, 'CODEC_UI_TOKEN'),
       corsOrigins: list(
         optional(env, 'CODEC_CORS_ORIGINS') ??
           'http://localhost:8233,http://127.0.0.1:8233,http://localhost:8080,http://127.0.0.1:8080',

@@ -58,6 +58,8 @@ const Party = Type.Object(
     vatId: Type.Optional(Type.String({ maxLength: 32 })),
     /** BT-32: a tax registration id other than VAT. */
     taxRegistrationId: Type.Optional(Type.String({ maxLength: 64 })),
+    /** BT-29 / BT-46: a party identifier (PartyIdentification), e.g. a GLN. */
+    identifier: Type.Optional(Type.String({ maxLength: 128 })),
     /** BT-30 / BT-47. */
     legalRegistrationId: Type.Optional(Type.String({ maxLength: 64 })),
     endpointId: Type.Optional(Type.String({ maxLength: 128 })),
@@ -87,7 +89,12 @@ const DocumentAllowanceCharge = Type.Object(
 );
 
 const Period = Type.Object(
-  { startDate: Type.Optional(IsoDate), endDate: Type.Optional(IsoDate) },
+  {
+    startDate: Type.Optional(IsoDate),
+    endDate: Type.Optional(IsoDate),
+    /** BT-8 (document period only): UNTDID 2005 code of the VAT point date, e.g. 3 (invoice date), 35, 432. */
+    descriptionCode: Type.Optional(Type.String({ maxLength: 3 })),
+  },
   { additionalProperties: false },
 );
 
@@ -167,6 +174,8 @@ export const InvoiceSchema = Type.Object(
     }),
     issueDate: IsoDate,
     dueDate: Type.Optional(IsoDate),
+    /** BT-7 VAT point date. */
+    taxPointDate: Type.Optional(IsoDate),
     /** BT-3, e.g. 380 invoice, 381 credit note. */
     typeCode: Type.Optional(Type.String({ pattern: '^[0-9]{3}$' })),
     currency: Currency,

@@ -178,6 +178,7 @@ function checkLineNet(line: InvoiceLine, p: string, exponent: number, add: Add):
   const priceNum = price ? price.units * scale : BigInt(line.unitPriceMinor);
   const priceDen = price ? 10n ** BigInt(price.scale) : 1n;
   const base = numberToDecimal(line.priceBaseQuantity ?? 1);
+  if (base.units <= 0n) return;
   let adjustments = 0n;
   for (const ac of line.allowanceCharges ?? []) adjustments += BigInt(ac.charge ? ac.amountMinor : -ac.amountMinor);
   // expected = q.units/10^qs * priceNum/priceDen * 10^bs/base.units + adjustments, as one fraction num/den.
@@ -367,13 +368,15 @@ function checkCategoryParties(
 }
 
 function checkPeriod(
-  period: { startDate?: string; endDate?: string },
+  period: { startDate?: string; endDate?: string; descriptionCode?: string },
   p: string,
   presenceRule: string,
   orderRule: string,
   add: Add,
 ): void {
-  if (!period.startDate && !period.endDate) add(presenceRule, p, 'a period needs a start date, an end date or both');
+  // The document period may carry only the VAT point date code (BT-8), as the UBL binding of BR-CO-19 allows.
+  if (!period.startDate && !period.endDate && !period.descriptionCode)
+    add(presenceRule, p, 'a period needs a start date, an end date or both');
   if (period.startDate && period.endDate && period.endDate < period.startDate)
     add(orderRule, `${p}/endDate`, `${period.endDate} is before the start date ${period.startDate}`);
 }
@@ -396,7 +399,12 @@ function checkDocument(invoice: Invoice, groups: Map<string, Group>, add: Add): 
         `VAT identifier ${id} must start with its country code (ISO 3166-1 alpha-2, EL for Greece)`,
       );
   if (invoice.invoicePeriod) checkPeriod(invoice.invoicePeriod, '/invoicePeriod', 'BR-CO-19', 'BR-29', add);
-  // Older JSON clients (no breakdown) get the default payment term instead, as before.
+  if (invoice.taxPointDate && invoice.invoicePeriod?.descriptionCode)
+    add('BR-CO-3', '/taxPointDate', 'the VAT point date and the VAT point date code are mutually exclusive');
+  const seller = invoice.supplier;
+  // Older JSON clients (no breakdown) are not held to BR-CO-25 and BR-CO-26, as before.
+  if (invoice.taxBreakdown && !seller.identifier && !seller.legalRegistrationId && !seller.vatId)
+    add('BR-CO-26', '/supplier', 'the seller needs an identifier, a legal registration id or a VAT id');
   if (invoice.taxBreakdown && invoice.payableMinor > 0 && !invoice.dueDate && !invoice.paymentTerms)
     add('BR-CO-25', '/dueDate', 'an amount due for payment needs a due date or payment terms');
   if (invoice.taxCurrency !== undefined) {

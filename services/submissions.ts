@@ -22,6 +22,7 @@ import { findPartner, type Partner } from '../db/partners';
 import { isUniqueViolation } from '../db/pool';
 import { findInvoicesByNumber, markWorkflowsStarted, type StartableSubmission } from '../db/submission-intake';
 import { insertSubmission } from '../db/submissions';
+import type { StartMarks } from './start-marks';
 import { acceptOnce, type IdempotencyRequest, type StoredResponse } from './idempotency';
 import { IntakeError } from '../domain/intake-errors';
 
@@ -41,6 +42,8 @@ export interface IntakeDeps {
   temporal: Client;
   config: Config;
   log?: { warn(obj: object, msg: string): void };
+  /** Collects started submissions and marks them in one statement per batch (the API's); unset: marked one by one. */
+  startMarks?: StartMarks;
 }
 
 /** One submission to accept. */
@@ -71,11 +74,17 @@ export async function acceptSubmission(
   const workflowId = submissionWorkflowId(input.type, id);
   let outcome;
   try {
-    const key = idempotency && { ...idempotency, partnerId: input.partnerId };
-    outcome = await acceptOnce(deps.pool, key, deps.config.intake.idempotencyWaitMs, async (tx) => {
-      await insertSubmission(tx, { id, workflowId, ...input });
-      return { response: acceptedResponse(id, input.type), resourceId: id };
-    });
+    if (idempotency) {
+      const key = { ...idempotency, partnerId: input.partnerId };
+      outcome = await acceptOnce(deps.pool, key, deps.config.intake.idempotencyWaitMs, async (tx) => {
+        await insertSubmission(tx, { id, workflowId, ...input });
+        return { response: acceptedResponse(id, input.type), resourceId: id };
+      });
+    } else {
+      // Without a key there is nothing to claim: one INSERT is its own transaction (no BEGIN/COMMIT round trips).
+      await insertSubmission(deps.pool, { id, workflowId, ...input });
+      outcome = { response: acceptedResponse(id, input.type), replayed: false };
+    }
   } catch (err) {
     if (DOCUMENT_NUMBER_INDEXES.some((index) => isUniqueViolation(err, index))) {
       const existing = (await findInvoicesByNumber(deps.pool, input.partnerId, [input.externalRef], input.type)).get(
@@ -108,7 +117,9 @@ export async function acceptSubmission(
 async function startOrLeaveForSweeper(deps: IntakeDeps, row: StartableSubmission): Promise<void> {
   try {
     await startSubmissionWorkflow(deps, row);
-    await markWorkflowsStarted(deps.pool, [row.id]);
+    // Marked in batches: a mark lost to a crash only makes the sweeper find the run already started.
+    if (deps.startMarks) deps.startMarks.add(row.id);
+    else await markWorkflowsStarted(deps.pool, [row.id]);
   } catch (err) {
     deps.log?.warn({ err, submissionId: row.id }, 'workflow start failed; the sweeper will retry it');
   }
@@ -118,9 +129,10 @@ async function startOrLeaveForSweeper(deps: IntakeDeps, row: StartableSubmission
 export function workflowArgs(
   config: Config,
   row: StartableSubmission,
-  partner: Partner,
+  partner: Partner | undefined,
 ): [OrderWorkflowInput | InvoiceWorkflowInput] {
   if (row.type === 'order') return [{ submissionId: row.id, partnerId: row.partnerId }];
+  if (!partner) throw new Error(`partner ${row.partnerId} of submission ${row.id} does not exist`);
   return [
     {
       submissionId: row.id,
@@ -137,8 +149,8 @@ export async function startSubmissionWorkflow(
   row: StartableSubmission,
   partner?: Partner,
 ): Promise<void> {
-  const owner = partner ?? (await findPartner(deps.pool, row.partnerId));
-  if (!owner) throw new Error(`partner ${row.partnerId} of submission ${row.id} does not exist`);
+  // An order's input is ids only; the other types carry the partner's approval threshold.
+  const owner = partner ?? (row.type === 'order' ? undefined : await findPartner(deps.pool, row.partnerId));
   const label = { order: 'Order', invoice: 'Invoice', credit_note: 'Credit note' }[row.type];
   try {
     await deps.temporal.workflow.start(WORKFLOW_TYPES[row.type], {

@@ -2,13 +2,14 @@
  * Worker entry: `npm run worker [-- --queue NAME ...]`. Runs until SIGINT/SIGTERM, then stops polling, lets
  * in-flight activities finish (up to the shutdown grace time), closes its connections and exits 0.
  */
-import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
+import { Runtime, type Worker } from '@temporalio/worker';
 import { connectClient, connectWorkerConnection, dataConverterFor } from '../adapters/temporal/connection';
 import { loadConfig } from '../config';
 import { TaskQueues, type TaskQueue } from '../contracts';
 import { createPool } from '../db/pool';
 import { loadWorkflowBundle } from './bundle';
 import { createDependencies } from './dependencies';
+import { workerLogger } from './logger';
 import { createWorkers } from './workers';
 
 function parseQueues(argv: string[]): TaskQueue[] | undefined {
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
   // The SDK logs every bundling detail at INFO; operators need its warnings unless they ask for debug.
   // Its own signal handlers are off: this entry drains once, however many signals arrive.
   Runtime.install({
-    logger: new DefaultLogger(config.logLevel === 'debug' ? 'DEBUG' : 'WARN'),
+    logger: workerLogger(config),
     shutdownSignals: [],
   });
   let workers: Worker[] = [];

@@ -16,6 +16,9 @@ export function activitiesFor<Q extends TaskQueue>(queue: Q, deps: WorkerDepende
   return queueActivities[queue](deps) as ActivitiesOf<Q>;
 }
 
+/** Replacements for some activities of some queues (tests inject faults this way); names are checked against the table. */
+export type ActivityOverrides = { [Q in TaskQueue]?: Partial<ActivitiesOf<Q>> };
+
 /** Queues that also run workflow code (billing: the billing run and its charges, so that worker runs them alone). */
 const WORKFLOW_QUEUES: TaskQueue[] = [TaskQueues.submissions, TaskQueues.callbacks, TaskQueues.billing];
 
@@ -30,7 +33,7 @@ export interface CreateWorkersOptions {
   /** Shared by the workers; bundled once here when not given. */
   workflowBundle?: WorkflowBundle;
   /** Override activities per queue (tests inject faults this way). */
-  activityOverrides?: Partial<Record<TaskQueue, object>>;
+  activityOverrides?: ActivityOverrides;
 }
 
 /** Creates the workers for the given queues (all by default). */

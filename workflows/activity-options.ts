@@ -123,6 +123,18 @@ export const billingRunActivity = activitiesOn(TaskQueues.billing, {
   },
 });
 
+/** The billing run's bookkeeping on our own database as local activities of the billing worker (subscription charges). */
+export const localBillingRunActivity = localActivitiesOn(TaskQueues.billing, {
+  startToCloseTimeout: '1 minute',
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '5 minutes',
+    maximumAttempts: 20,
+    nonRetryableErrorTypes: PermanentErrors,
+  },
+});
+
 /** Webhook delivery bookkeeping on our own database: retried until it works, like any database work. */
 export const webhookBookkeepingActivity = activitiesOn(TaskQueues.callbacks, {
   startToCloseTimeout: '1 minute',

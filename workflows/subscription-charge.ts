@@ -4,14 +4,20 @@
  * A decline is an outcome (recorded as failed, reported, not retried); a provider outage is retried by the
  * charge activity's policy and, if it outlasts it, leaves the row pending for a retry run.
  */
-import { ActivityFailure, ApplicationFailure, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  patched,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import {
   BillingPeriodKey,
   SubmissionTypeKey,
   type SubscriptionChargeInput,
   type SubscriptionChargeResult,
 } from '../contracts';
-import { billingActivity, billingRunActivity } from './activity-options';
+import { billingActivity, billingRunActivity, localBillingRunActivity } from './activity-options';
 
 /** Charge failures that are a final answer for this attempt. */
 const DECLINES = ['CardDeclined', 'InvalidRequest'];
@@ -25,7 +31,10 @@ export async function subscriptionChargeWorkflow(input: SubscriptionChargeInput)
     ]);
   }
   const base = { subscriptionId: input.subscriptionId, period: input.period };
-  const plan = await billingRunActivity.beginSubscriptionCharge(input);
+  // From the `local-bookkeeping` patch on, the claim and the record of the outcome (our own database) are local
+  // activities; the charge and the mail stay remote.
+  const books = patched('local-bookkeeping') ? localBillingRunActivity : billingRunActivity;
+  const plan = await books.beginSubscriptionCharge(input);
   if (plan.action === 'skip') {
     return { ...base, status: 'skipped', amountMinor: plan.amountMinor, currency: plan.currency, detail: plan.detail };
   }
@@ -49,7 +58,7 @@ export async function subscriptionChargeWorkflow(input: SubscriptionChargeInput)
     outcome = { status: 'failed', failureCode: details?.declineCode ?? cause.type!, failureMessage: cause.message };
   }
 
-  await billingRunActivity.finishSubscriptionCharge({ ...base, runId: input.runId, attempt: plan.attempt, ...outcome });
+  await books.finishSubscriptionCharge({ ...base, runId: input.runId, attempt: plan.attempt, ...outcome });
   await billingRunActivity.notifySubscriber({ ...base, attempt: plan.attempt, ...outcome });
   return {
     ...base,

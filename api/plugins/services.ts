@@ -9,12 +9,15 @@ import type pg from 'pg';
 import type { Config } from '../../config';
 import { lazyClient } from '../../adapters/temporal/connection';
 import { createPool } from '../../db/pool';
+import { createStartMarks, type StartMarks } from '../../services/start-marks';
 
 declare module 'fastify' {
   interface FastifyInstance {
     config: Config;
     pool: pg.Pool;
     temporal: Client;
+    /** Started submissions waiting to be marked, in one UPDATE per batch. */
+    startMarks: StartMarks;
   }
 }
 
@@ -28,13 +31,16 @@ export interface ServiceOptions {
 async function servicesPlugin(app: FastifyInstance, opts: ServiceOptions): Promise<void> {
   app.decorate('config', opts.config);
 
-  let pool = opts.pool;
-  if (!pool) {
-    const own = createPool(opts.config.databaseUrl);
-    app.addHook('onClose', async () => own.end());
-    pool = own;
-  }
+  const pool = opts.pool ?? createPool(opts.config.databaseUrl);
   app.decorate('pool', pool);
+  const startMarks = createStartMarks(pool, {
+    onError: (err) => app.log.warn({ err }, 'could not mark started workflows; the sweeper will find them started'),
+  });
+  app.decorate('startMarks', startMarks);
+  app.addHook('onClose', async () => {
+    await startMarks.flush();
+    if (!opts.pool) await pool.end();
+  });
 
   let temporal = opts.temporal;
   if (!temporal) {

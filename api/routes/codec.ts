@@ -10,7 +10,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { AesGcmPayloadCodec, PayloadDecryptionError } from '../../adapters/temporal/payload-codec';
 import { resolvePayloadKeys } from '../../adapters/temporal/payload-keys';
-import { bearerMatches, codecUiTokenMatches } from '../admin-token';
+import { bearerMatches, codecUiToken, tokensMatch } from '../admin-token';
 import { ApiError, problemResponses } from '../problem';
 
 const JsonPayload = Type.Object({
@@ -122,7 +122,9 @@ export default async function codecRoutes(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       cors(request, reply);
       if (!adminToken) throw new ApiError(403, 'admin-disabled', 'the codec is disabled: set ADMIN_TOKEN to enable it');
-      if (!codecUiTokenMatches(request.params.token, adminToken)) throw UNAUTHENTICATED();
+      if (!tokensMatch(request.params.token, app.config.codec.uiToken ?? codecUiToken(adminToken))) {
+        throw UNAUTHENTICATED();
+      }
       return convert(request.params.action, request.body);
     },
   );

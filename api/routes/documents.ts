@@ -68,7 +68,7 @@ export default async function documentRoutes(instance: FastifyInstance): Promise
       },
     },
     async (request, reply) => {
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       const issued = await findIssuedInvoice(app.pool, id);
       const order = issued && issued.partnerId === request.partnerId ? await getOrder(app.pool, id) : undefined;
       if (!issued || !order) throw new ApiError(404, 'not-found', `submission ${id} has no invoice (yet)`);

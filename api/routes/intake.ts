@@ -53,7 +53,7 @@ export async function acceptFromRequest(
       ? { key, requestHash: requestHash(request.routeOptions.url ?? request.url, mediaType(request), rawBody) }
       : undefined;
     const response = await acceptSubmission(
-      { pool: app.pool, temporal: app.temporal, config: app.config, log: request.log },
+      { pool: app.pool, temporal: app.temporal, config: app.config, log: request.log, startMarks: app.startMarks },
       { ...input, partnerId: request.partnerId },
       idempotency,
     );

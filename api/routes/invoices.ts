@@ -1,12 +1,12 @@
 /** `POST /v1/invoices`: a partner's invoice to us, as canonical JSON or UBL 2.1 XML, checked and accepted once. */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { InvoiceSchema, type Invoice } from '../../contracts/invoice';
 import { stableJson } from '../../services/idempotency';
 import { checkInvoice } from '../../domain/invoice-checks';
 import { mapUblInvoice, sourceOf } from '../../domain/ubl/invoice';
-import { acceptOnly, mediaType, XML_TYPES } from '../plugins/content-types';
+import { acceptOnly, XML_TYPES } from '../plugins/content-types';
 import { ApiError, problemResponses } from '../problem';
 import { AcceptedSchema } from '../schemas/submission';
 import { acceptedExample, invoiceExample, ublExample, withoutId } from '../schemas/examples';
@@ -16,11 +16,12 @@ import { embeddedInJson, storeEmbeddedAttachments, type EmbeddedContent } from '
 
 /**
  * The canonical invoice from either body form, with its embedded documents apart, or a 4xx listing every problem
- * (XML problems name the element and, where one applies, the EN 16931 rule).
+ * (XML problems name the element and, where one applies, the EN 16931 rule). Only JSON and XML are accepted: JSON
+ * arrives parsed and checked against InvoiceSchema, XML as its text.
  */
-function readInvoice(request: FastifyRequest): { invoice: Invoice; embedded: EmbeddedContent[] } {
-  if (!XML_TYPES.includes(mediaType(request))) {
-    const invoice = request.body as Invoice;
+function readInvoice(body: Invoice | string): { invoice: Invoice; embedded: EmbeddedContent[] } {
+  if (typeof body !== 'string') {
+    const invoice = body;
     const problems = checkInvoice(invoice);
     if (problems.length)
       throw new ApiError(422, 'invoice-inconsistent', 'the invoice amounts or dates do not add up', {
@@ -28,7 +29,7 @@ function readInvoice(request: FastifyRequest): { invoice: Invoice; embedded: Emb
       });
     return { invoice, embedded: embeddedInJson(invoice) };
   }
-  const mapped = mapUblInvoice(request.body as string);
+  const mapped = mapUblInvoice(body);
   if (!mapped.ok) {
     const status = mapped.syntax ? 400 : 422;
     throw new ApiError(
@@ -67,7 +68,8 @@ export default async function invoiceRoutes(instance: FastifyInstance): Promise<
           'Embedded attachments are stored apart (at most 5 MiB each, else 413).',
         security: [{ bearerAuth: [] }],
         headers: IdempotencyHeaders,
-        body: {
+        // Per-content-type body: the same JSON Schema as a plain object; Unsafe tells the type provider its two forms.
+        body: Type.Unsafe<Invoice | string>({
           content: {
             'application/json': { schema: { ...InvoiceSchema, examples: [invoiceExample] } },
             'application/xml': {
@@ -75,7 +77,7 @@ export default async function invoiceRoutes(instance: FastifyInstance): Promise<
             },
             'text/xml': { schema: Type.String({ description: 'UBL 2.1 Invoice or CreditNote document' }) },
           },
-        },
+        }),
         response: {
           202: {
             ...withoutId(AcceptedSchema),
@@ -88,7 +90,7 @@ export default async function invoiceRoutes(instance: FastifyInstance): Promise<
       },
     },
     async (request, reply) => {
-      const read = readInvoice(request);
+      const read = readInvoice(request.body);
       const raw = typeof request.body === 'string' ? request.body : stableJson(read.invoice);
       // Embedded documents go to PostgreSQL first; the stored invoice keeps only their ids (claim check).
       const invoice = await storeEmbeddedAttachments(app.pool, request.partnerId, read.invoice, read.embedded).catch(

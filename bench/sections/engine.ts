@@ -29,9 +29,12 @@ function startOptions(label: string, steps: ShapeStep[], queue: string) {
 
 /** `client.workflow.start` in a loop at `concurrency`, on a queue no worker polls; then terminates them. */
 export async function bareStarts(client: Client, total: number, concurrency: number) {
-  const run = await runLoad(total, concurrency, async () => {
+  const start = async (): Promise<void> => {
     await client.workflow.start('bareShapeWorkflow', startOptions('start', [], `${BARE_PREFIX}idle`));
-  });
+  };
+  // Warm-up, not measured, as for the service's intake.
+  await runLoad(Math.min(100, total), concurrency, start);
+  const run = await runLoad(total, concurrency, start);
   await terminateAll(client, `PartnerId = 'prt_bench_bare'`);
   return {
     requests: total,

@@ -3,6 +3,7 @@ import { getStatusQuery, submissionWorkflowId } from '../../contracts';
 import { orderExample } from '../../api/schemas/examples';
 import type { BenchStack } from '../harness';
 import { runLoad, summarize } from '../load';
+import { startRoles } from '../processes';
 import { awaitClosed, rate, terminateAll, withProgress } from './common';
 
 let orderSeq = 0;
@@ -25,7 +26,16 @@ export async function intake(
   total: number,
   concurrency: number,
 ) {
-  const run = await runLoad(total, concurrency, async () => void (await postOrder(stack.baseUrl, partner.apiKey)));
+  // The API in its own process, as in production: the load generator does not share its event loop.
+  const roles = await startRoles(stack, ['api']);
+  let run;
+  try {
+    // Warm-up, not measured: a fresh process compiles its schemas and opens its pools on the first requests.
+    await runLoad(Math.min(100, total), concurrency, async () => void (await postOrder(roles.baseUrl, partner.apiKey)));
+    run = await runLoad(total, concurrency, async () => void (await postOrder(roles.baseUrl, partner.apiKey)));
+  } finally {
+    await roles.stop();
+  }
   await terminateAll(stack.env.client, `PartnerId = '${partner.partnerId}'`);
   return {
     requests: total,
@@ -38,7 +48,13 @@ export async function intake(
 
 /** Orders posted at `concurrency` with every worker running; completions per second, POST to close. */
 export async function endToEnd(stack: BenchStack, key: string, total: number, concurrency: number) {
-  const stop = await stack.startWorkers();
+  // Workers in the bench's process, as the bare workers are; the API in its own, as for the intake.
+  const roles = await startRoles(stack, ['api']);
+  const stopWorkers = await stack.startWorkers();
+  const stop = async (): Promise<void> => {
+    await stopWorkers();
+    await roles.stop();
+  };
   const posted = new Map<string, number>();
   const t0 = performance.now();
   let closedCount = 0;
@@ -48,7 +64,7 @@ export async function endToEnd(stack: BenchStack, key: string, total: number, co
     async () => {
       const waits: Promise<Map<string, number>>[] = [];
       await runLoad(total, concurrency, async () => {
-        const id = await postOrder(stack.baseUrl, key);
+        const id = await postOrder(roles.baseUrl, key);
         const workflowId = submissionWorkflowId('order', id);
         posted.set(workflowId, performance.now());
         waits.push(awaitClosed(stack.env.client, [workflowId], 1).then((m) => (closedCount++, m)));
@@ -74,11 +90,17 @@ export async function endToEnd(stack: BenchStack, key: string, total: number, co
 
 /** One order at a time, POST to `completed`. */
 export async function idleLatency(stack: BenchStack, key: string, count: number) {
-  const stop = await stack.startWorkers();
+  // Workers in the bench's process, as the bare workers are; the API in its own, as for the intake.
+  const roles = await startRoles(stack, ['api']);
+  const stopWorkers = await stack.startWorkers();
+  const stop = async (): Promise<void> => {
+    await stopWorkers();
+    await roles.stop();
+  };
   const durations: number[] = [];
   for (let i = 0; i < count; i++) {
     const t0 = performance.now();
-    const id = await postOrder(stack.baseUrl, key);
+    const id = await postOrder(roles.baseUrl, key);
     await stack.env.client.workflow.getHandle(submissionWorkflowId('order', id)).result();
     durations.push(performance.now() - t0);
   }

@@ -2,67 +2,13 @@
  * The volume runs: a burst of orders posted as fast as the API takes them, drained by a separate worker process, with
  * the API in its own process, so each one's peak RSS is its own; and a billing run over many due subscriptions.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import type pg from 'pg';
 import { runBillingRun } from '../../services/billing/start-run';
 import type { BenchStack } from '../harness';
 import { runLoad } from '../load';
+import { peakRssMiB, startRoles } from '../processes';
 import { rate, withProgress } from './common';
 import { postOrder } from './service';
-
-const ROOT = path.join(__dirname, '..', '..');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
-/** Peak resident set (VmHWM) of a process, in MiB. */
-function peakRssMiB(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return Math.round(kb / 1024);
-}
-
-function role(file: string, env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, file)], {
-    env,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  return child;
-}
-
-async function waitForHttp(url: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-  await exited;
-  clearTimeout(timer);
-}
 
 async function count(pool: pg.Pool, sql: string, params: unknown[]): Promise<number> {
   return (await pool.query<{ n: number }>(sql, params)).rows[0]!.n;
@@ -75,22 +21,10 @@ export async function orderBurst(
   total: number,
   concurrency: number,
 ) {
-  const port = await freePort();
-  const env = {
-    ...process.env,
-    ...stack.childEnv,
-    DATABASE_URL: stack.config.databaseUrl,
-    TEMPORAL_ADDRESS: stack.config.temporal.address,
-    API_PORT: String(port),
-    API_HOST: '127.0.0.1',
-    LOG_LEVEL: 'error',
-    LOG_FORMAT: 'json',
-    RATE_LIMIT_MAX: '100000000',
-    OUTBOX_DIR: path.join(os.tmpdir(), 'pw-bench-outbox'),
-  };
-  const api = role('api/server.ts', env);
-  const worker = role('worker/main.ts', env);
-  const baseUrl = `http://127.0.0.1:${port}`;
+  const roles = await startRoles(stack, ['api', 'worker']);
+  const api = roles.api!;
+  const worker = roles.worker!;
+  const baseUrl = roles.baseUrl;
   let posted = 0;
   let completed = 0;
   const sample = async (): Promise<number> =>
@@ -100,7 +34,6 @@ export async function orderBurst(
       [partner.partnerId],
     ));
   try {
-    await waitForHttp(`${baseUrl}/healthz`);
     const t0 = performance.now();
     const result = await withProgress(
       'volume orders',
@@ -149,7 +82,7 @@ export async function orderBurst(
       peakRssMiB: { api: peakRssMiB(api.pid!), worker: peakRssMiB(worker.pid!) },
     };
   } finally {
-    await Promise.all([stopChild(api), stopChild(worker)]);
+    await roles.stop();
   }
 }
 

@@ -111,6 +111,7 @@ class Mapper extends FieldReader {
         this.text(root, 'DueDate', '/dueDate') ??
         this.text(root.one('cac', 'PaymentMeans'), 'PaymentDueDate', '/dueDate'),
       typeCode: this.text(root, this.kind.typeCode, '/typeCode'),
+      taxPointDate: this.text(root, 'TaxPointDate', '/taxPointDate'),
       taxCurrency: this.text(root, 'TaxCurrencyCode', '/taxCurrency'),
       buyerReference: this.text(root, 'BuyerReference', '/buyerReference'),
       orderReference: this.text(root.one('cac', 'OrderReference'), 'ID', '/orderReference'),
@@ -165,7 +166,12 @@ class Mapper extends FieldReader {
     this.sources[pointer] = el.path;
     const startDate = this.text(el, 'StartDate', `${pointer}/startDate`);
     const endDate = this.text(el, 'EndDate', `${pointer}/endDate`);
-    return { ...(startDate ? { startDate } : {}), ...(endDate ? { endDate } : {}) };
+    const descriptionCode = this.text(el, 'DescriptionCode', `${pointer}/descriptionCode`);
+    return {
+      ...(startDate ? { startDate } : {}),
+      ...(endDate ? { endDate } : {}),
+      ...(descriptionCode ? { descriptionCode } : {}),
+    };
   }
 
   /** The first payment means; any account id (IBAN or not), a card or a direct-debit mandate account. */

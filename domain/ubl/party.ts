@@ -30,6 +30,8 @@ export function readParty(r: FieldReader, root: XmlElement, role: string, pointe
     r.sources[`${pointer}/${field}`] = id.path;
     result[field] = id.text;
   }
+  const identifier = r.text(party.one('cac', 'PartyIdentification'), 'ID', `${pointer}/identifier`);
+  if (identifier) result.identifier = identifier;
   const legalId = r.text(legal, 'CompanyID', `${pointer}/legalRegistrationId`);
   if (legalId) result.legalRegistrationId = legalId;
   const endpoint = r.text(party, 'EndpointID', `${pointer}/endpointId`);

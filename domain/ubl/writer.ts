@@ -58,6 +58,7 @@ function party(o: Out, p: Invoice['supplier']): void {
       const [scheme, id] = p.endpointId.includes(':') ? p.endpointId.split(':', 2) : [undefined, p.endpointId];
       o.el('cbc:EndpointID', id, { schemeID: scheme ?? '0088' });
     }
+    if (p.identifier) o.group('cac:PartyIdentification', () => o.el('cbc:ID', p.identifier));
     o.group('cac:PartyName', () => o.el('cbc:Name', p.name));
     if (p.address) {
       const address = p.address;
@@ -108,11 +109,12 @@ function allowanceCharge(
   });
 }
 
-function period(o: Out, p: { startDate?: string; endDate?: string } | undefined): void {
+function period(o: Out, p: { startDate?: string; endDate?: string; descriptionCode?: string } | undefined): void {
   if (!p) return;
   o.group('cac:InvoicePeriod', () => {
     o.el('cbc:StartDate', p.startDate);
     o.el('cbc:EndDate', p.endDate);
+    o.el('cbc:DescriptionCode', p.descriptionCode);
   });
 }
 
@@ -159,7 +161,10 @@ export function writeUbl(invoice: Invoice): string {
   o.el('cbc:ID', invoice.invoiceNumber);
   o.el('cbc:IssueDate', invoice.issueDate);
   if (!credit) o.el('cbc:DueDate', invoice.dueDate);
+  // The VAT point date sits before the type code in a CreditNote and after it in an Invoice (UBL 2.1 sequences).
+  if (credit) o.el('cbc:TaxPointDate', invoice.taxPointDate);
   o.el(credit ? 'cbc:CreditNoteTypeCode' : 'cbc:InvoiceTypeCode', invoice.typeCode ?? (credit ? '381' : '380'));
+  if (!credit) o.el('cbc:TaxPointDate', invoice.taxPointDate);
   o.el('cbc:DocumentCurrencyCode', invoice.currency);
   o.el('cbc:TaxCurrencyCode', invoice.taxCurrency);
   o.el('cbc:BuyerReference', invoice.buyerReference);

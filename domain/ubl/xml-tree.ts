@@ -21,7 +21,7 @@ export const DEFAULT_XML_LIMITS: XmlLimits = { maxDepth: 40, maxAttributes: 32, 
 
 interface Node {
   name: string;
-  attributes: Map<string, string>;
+  attributes: ReadonlyMap<string, string>;
   children: Map<string, Node[]>;
   text: string;
 }
@@ -100,8 +100,12 @@ function decode(raw: string, at: () => string): string {
   });
 }
 
+/** Shared by every element without attributes (most of a UBL document); never written to. */
+const NO_ATTRIBUTES: ReadonlyMap<string, string> = new Map();
+
 /** Reads the attributes of a start tag's inside (after the name). */
-function readAttributes(source: string, limits: XmlLimits, at: () => string): Map<string, string> {
+function readAttributes(source: string, limits: XmlLimits, at: () => string): ReadonlyMap<string, string> {
+  if (source.trim() === '') return NO_ATTRIBUTES;
   const attributes = new Map<string, string>();
   const pattern = /\s*([^\s=/>]+)\s*=\s*(?:"([^"<]*)"|'([^'<]*)')/gy;
   let index = 0;
@@ -140,7 +144,7 @@ function tagEnd(xml: string, from: number): number {
 
 /** Parses a document and returns its root element with its local name. */
 export function parseXml(xml: string, limits: XmlLimits = DEFAULT_XML_LIMITS): { name: string; root: XmlElement } {
-  const stack: { node: Node; qname: string; path: string; counts: Map<string, number> }[] = [];
+  const stack: { node: Node; qname: string; path: string }[] = [];
   let root: { node: Node; path: string } | undefined;
   const here = () => stack.at(-1)?.path ?? '/';
   let i = xml.charCodeAt(0) === 0xfeff ? 1 : 0;
@@ -193,7 +197,7 @@ export function parseXml(xml: string, limits: XmlLimits = DEFAULT_XML_LIMITS): {
         const name = localName(qname);
         const parent = stack.at(-1);
         if (!parent && root) throw new XmlSyntaxError('the document must have exactly one root element', '/');
-        const seen = (parent?.counts.get(name) ?? 0) + 1;
+        const seen = (parent?.node.children.get(name)?.length ?? 0) + 1;
         const path = parent ? `${parent.path}/${qname}${seen > 1 ? `[${seen}]` : ''}` : `/${name}`;
         if (seen > limits.maxRepeats)
           throw new XmlSyntaxError(`more than ${limits.maxRepeats} ${name} elements in one parent`, path);
@@ -206,12 +210,11 @@ export function parseXml(xml: string, limits: XmlLimits = DEFAULT_XML_LIMITS): {
           text: '',
         };
         if (parent) {
-          parent.counts.set(name, seen);
           const siblings = parent.node.children.get(name);
           if (siblings) siblings.push(node);
           else parent.node.children.set(name, [node]);
         } else root = { node, path };
-        if (!selfClosing) stack.push({ node, qname, path, counts: new Map() });
+        if (!selfClosing) stack.push({ node, qname, path });
       }
     }
     if (stack.length) throw new XmlSyntaxError(`element <${stack.at(-1)!.qname}> is not closed`, here());

@@ -41,5 +41,5 @@ export function adminTokenFor(config: Config): { token: string; generatedAt?: st
 
 /** The codec endpoint the Temporal UI is given (its token opens the codec only). */
 export function uiCodecEndpoint(config: Config, adminToken: string): string {
-  return `http://localhost:${config.api.port}/codec/ui/${codecUiToken(adminToken)}`;
+  return `http://localhost:${config.api.port}/codec/ui/${config.codec.uiToken ?? codecUiToken(adminToken)}`;
 }

@@ -29,6 +29,7 @@ import {
 import { utcDate } from '../../domain/billing/periods';
 import { runBillingRun } from '../../services/billing/start-run';
 import { ensureBillingSchedule } from '../../scripts/stack/billing-schedule';
+import { TEST_PAYLOAD_KEYS } from '../support/config';
 import { newPartner } from '../support/fixtures';
 import { pdfText } from '../workflows/support';
 import { startSmtp, type TestSmtp } from '../support/smtp';
@@ -42,6 +43,7 @@ import {
   reportOf,
   track,
 } from './helpers';
+
 
 const run = promisify(execFile);
 const ROOT = path.join(__dirname, '..', '..');
@@ -68,6 +70,8 @@ describe('billing run', () => {
       DATABASE_URL: stack.config.databaseUrl,
       TEMPORAL_ADDRESS: stack.env.address,
       SMTP_URL: smtp.url,
+      // The CLI's client encrypts and decrypts with the same payload key as the test's workers.
+      PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
     };
     try {
       const { stdout, stderr } = await run(

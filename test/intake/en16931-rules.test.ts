@@ -201,7 +201,11 @@ function oneLine(category: VatCategory, rate: number | undefined, amount = 10_00
     issueDate: '2026-11-02',
     dueDate: '2026-12-02',
     currency: 'EUR',
-    supplier: { name: 'Seller', ...(outside ? {} : { vatId: 'DE811907980' }), address: { country: 'DE' } },
+    supplier: {
+      name: 'Seller',
+      ...(outside ? { legalRegistrationId: 'HRB 1' } : { vatId: 'DE811907980' }),
+      address: { country: 'DE' },
+    },
     customer: { name: 'Buyer', ...(outside ? {} : { vatId: 'FR40303265045' }), address: { country: 'FR' } },
     ...(category === 'K' ? { delivery: { date: '2026-11-01', country: 'FR' } } : {}),
     lines: [
@@ -329,6 +333,29 @@ describe('category rules across the document', () => {
     mixed.taxBreakdown!.push(s.taxBreakdown![0]!);
     const rules = checkInvoice(mixed).map((p) => p.rule);
     expect(rules).toEqual(expect.arrayContaining(['BR-O-11', 'BR-O-12']));
+  });
+
+  it('refuses a VAT point date together with a VAT point date code (BR-CO-3), and reads both back', () => {
+    const inv = oneLine('S', 2000);
+    inv.invoicePeriod = { descriptionCode: '35' };
+    expect(checkInvoice(inv)).toEqual([]);
+    expect(read(writeUbl(inv)).invoicePeriod).toEqual({ descriptionCode: '35' });
+    inv.taxPointDate = '2026-11-01';
+    expect(checkInvoice(inv).map((p) => p.rule)).toEqual(['BR-CO-3']);
+    expect(judge(writeUbl(inv))).toEqual([
+      expect.objectContaining({ rule: 'BR-CO-3', pointer: '/Invoice/cbc:TaxPointDate' }),
+    ]);
+  });
+
+  it('refuses a seller without any identifier (BR-CO-26), and takes a party identifier as one', () => {
+    const inv = oneLine('O', undefined);
+    delete inv.supplier.legalRegistrationId;
+    expect(judge(writeUbl(inv))).toEqual([
+      expect.objectContaining({ rule: 'BR-CO-26', pointer: '/Invoice/cac:AccountingSupplierParty/cac:Party' }),
+    ]);
+    inv.supplier.identifier = '4050000000017';
+    expect(judge(writeUbl(inv))).toEqual([]);
+    expect(read(writeUbl(inv)).supplier.identifier).toBe('4050000000017');
   });
 
   it('refuses an amount due without a due date or payment terms (BR-CO-25)', () => {

@@ -178,6 +178,7 @@ const SEQUENCES: Record<string, string[]> = {
   Party: party,
   TaxRepresentativeParty: party,
   PartyName: ['Name'],
+  PartyIdentification: ['ID'],
   PostalAddress: [
     'ID',
     'AddressTypeCode',
@@ -226,7 +227,7 @@ const SEQUENCES: Record<string, string[]> = {
     'CompanyLegalForm',
   ],
   TaxScheme: ['ID', 'Name'],
-  InvoicePeriod: ['StartDate', 'StartTime', 'EndDate', 'EndTime'],
+  InvoicePeriod: ['StartDate', 'StartTime', 'EndDate', 'EndTime', 'DurationMeasure', 'DescriptionCode', 'Description'],
   OrderReference: ['ID'],
   BillingReference: ['InvoiceDocumentReference'],
   InvoiceDocumentReference: ['ID', 'CopyIndicator', 'UUID', 'IssueDate'],
@@ -431,8 +432,16 @@ describe('our UBL output against the UBL 2.1 sequences', () => {
     rich.attachments = [{ id: 'TS-1', description: 'Timesheet', externalUri: 'https://example.test/ts-1.csv' }];
     rich.taxRepresentativeVatId = 'NO999999998MVA';
     rich.delivery = { date: '2026-10-31', country: 'NL' };
+    rich.taxPointDate = '2026-10-31';
+    rich.supplier.identifier = '7300010000001';
     expect(problems(writeUbl(rich))).toEqual([]);
-    expect(problems(writeUbl(read(fixture('peppol-credit-note.xml'))))).toEqual([]);
+    const credit = read(fixture('peppol-credit-note.xml'));
+    credit.taxPointDate = '2026-11-12';
+    credit.invoicePeriod = { startDate: '2026-10-01', endDate: '2026-10-31' };
+    expect(problems(writeUbl(credit))).toEqual([]);
+    credit.invoicePeriod = { descriptionCode: '35' };
+    delete credit.taxPointDate;
+    expect(problems(writeUbl(credit))).toEqual([]);
     const order = orderInvoice({
       invoiceNumber: 'INV-2026-000001',
       issuedAt: new Date('2026-11-21T10:00:00Z'),

@@ -65,6 +65,8 @@ describe('replay of recorded histories', () => {
       'order-cancelled-during-charge-remote-bookkeeping',
       'invoice-approved-remote-bookkeeping',
       'credit-note-completed-remote-bookkeeping',
+      'subscription-charge-charged-remote-bookkeeping',
+      'subscription-charge-declined-remote-bookkeeping',
     ]) {
       expect(fixtures).toContain(`${scenario}.json`);
     }

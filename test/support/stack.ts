@@ -14,7 +14,7 @@ import type { Config } from '../../config';
 import { type TaskQueue } from '../../contracts';
 import { createPool } from '../../db/pool';
 import { createDependencies, type WorkerDependencies } from '../../worker/dependencies';
-import { createWorkers } from '../../worker/workers';
+import { createWorkers, type ActivityOverrides } from '../../worker/workers';
 import { bundleWorkflows as bundleWithConverters, type WorkflowBundle } from '../../worker/bundle';
 import { testConfig } from './config';
 import { startLocalTemporal } from '../../scripts/stack/local-temporal';
@@ -54,10 +54,7 @@ export interface TestStack {
   deps: WorkerDependencies;
   app: FastifyInstance;
   /** Starts workers (all queues unless given); returns a function that stops them. */
-  startWorkers(options?: {
-    queues?: TaskQueue[];
-    activityOverrides?: Partial<Record<TaskQueue, object>>;
-  }): Promise<() => Promise<void>>;
+  startWorkers(options?: { queues?: TaskQueue[]; activityOverrides?: ActivityOverrides }): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -82,9 +79,7 @@ export async function startStack(
   const app = await build({ config, pool, temporal: env.client });
   const running: Set<() => Promise<void>> = new Set();
 
-  async function startWorkers(
-    o: { queues?: TaskQueue[]; activityOverrides?: Partial<Record<TaskQueue, object>> } = {},
-  ) {
+  async function startWorkers(o: { queues?: TaskQueue[]; activityOverrides?: ActivityOverrides } = {}) {
     const workers: Worker[] = await createWorkers({
       connection: env.nativeConnection,
       namespace: env.namespace ?? 'default',

@@ -3,6 +3,7 @@
  * step would otherwise fail only at run time ("unknown step").
  */
 import { describe, expect, it } from 'vitest';
+import { CREDIT_NOTE_STEPS } from '../../workflows/credit-note';
 import { INVOICE_STEPS, type InvoiceStep } from '../../workflows/invoice';
 import { ORDER_STEPS, type OrderStep } from '../../workflows/order';
 import type { SubmissionTracker } from '../../workflows/submission-tracker';
@@ -21,8 +22,8 @@ export function misspeltStepsDoNotCompile(
 }
 
 describe('step lists', () => {
-  it('name each step once, and both submission workflows end with the callback', () => {
-    for (const steps of [ORDER_STEPS, INVOICE_STEPS]) {
+  it('name each step once, and every submission workflow ends with the callback', () => {
+    for (const steps of [ORDER_STEPS, INVOICE_STEPS, CREDIT_NOTE_STEPS]) {
       expect(new Set(steps).size).toBe(steps.length);
       expect(steps.at(-1)).toBe('callback');
     }

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { queueActivities, type ActivitiesOf, type ActivityDependencies } from '../../activities/task-queues';
 import { TaskQueues } from '../../contracts';
 import { testConfig } from '../support/config';
-import { activitiesFor } from '../../worker/workers';
+import { activitiesFor, type ActivityOverrides } from '../../worker/workers';
 import type { activitiesOn } from '../../workflows/activity-options';
 
 type ProxyOn<Q extends keyof typeof queueActivities> = ReturnType<typeof activitiesOn<Q>>;
@@ -24,6 +24,13 @@ export function wrongQueueDoesNotCompile(
   // @ts-expect-error the webhook attempt runs on the callbacks queue, not on billing
   void billing.attemptWebhookDelivery;
 }
+
+/** Test fault injection is held to the same table: an override of an activity the queue does not run is refused. */
+export const overrides: ActivityOverrides[] = [
+  { billing: { chargePayment: async () => Promise.reject(new Error('card network timed out')) } },
+  // @ts-expect-error notifications do not run chargePayment, so this override would silently do nothing
+  { notifications: { chargePayment: async () => Promise.reject(new Error('never called')) } },
+];
 
 // Factories only close over their dependencies; none is used until an activity runs.
 const fakeDeps = {
