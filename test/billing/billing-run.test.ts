@@ -44,7 +44,6 @@ import {
   track,
 } from './helpers';
 
-
 const run = promisify(execFile);
 const ROOT = path.join(__dirname, '..', '..');
 
