@@ -84,6 +84,21 @@ export interface StartableSubmission {
   externalRef: string | null;
 }
 
+/** Submissions whose workflow was not yet started, oldest first (a read: starters use `claimUnstarted`). */
+export async function listUnstarted(
+  db: Queryable,
+  q: { limit: number; batchId?: string; partnerId?: string },
+): Promise<StartableSubmission[]> {
+  const { rows } = await db.query<StartableSubmission>(
+    `SELECT id, partner_id AS "partnerId", type, workflow_id AS "workflowId", external_ref AS "externalRef"
+     FROM submissions
+     WHERE workflow_started_at IS NULL AND ($1::text IS NULL OR batch_id = $1) AND ($3::text IS NULL OR partner_id = $3)
+     ORDER BY created_at, id LIMIT $2`,
+    [q.batchId ?? null, q.limit, q.partnerId ?? null],
+  );
+  return rows;
+}
+
 /**
  * Claims submissions whose workflow was not yet started, oldest first (optionally one batch's, or only old ones),
  * for `claimMs`: rows another starter holds (claimed, or locked at this moment) are skipped, so two starters never

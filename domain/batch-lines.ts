@@ -10,7 +10,7 @@ import { InvoiceSchema, type Invoice } from '../contracts/invoice';
 import { OrderSchema, type Order } from '../contracts/order';
 import { checkInvoice } from './invoice-checks';
 import { IntakeError } from './intake-errors';
-import { findUnstorableString, jsonDepth, MAX_JSON_DEPTH, UNSTORABLE_MESSAGE } from './text-limits';
+import { findUnstorableString, jsonDepth, MAX_JSON_DEPTH, storable, UNSTORABLE_MESSAGE } from './text-limits';
 
 /** Most lines one batch may hold. */
 export const MAX_BATCH_LINES = 20_000;
@@ -69,7 +69,8 @@ export function readBatch(text: string): { good: GoodLine[]; bad: BadLine[]; lin
     try {
       doc = JSON.parse(raw);
     } catch (err) {
-      return refuse(`not valid JSON: ${(err as Error).message}`);
+      // The parser quotes the offending UTF-16 unit, which may be half a pair: made storable before it is kept.
+      return refuse(`not valid JSON: ${storable((err as Error).message)}`);
     }
     // PostgreSQL cannot store these in jsonb: refused here, so the line fails alone instead of the whole batch.
     const unstorable = findUnstorableString(doc);

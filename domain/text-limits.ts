@@ -11,6 +11,11 @@ export function isStorableString(s: string): boolean {
   return !s.includes('\u0000') && (s as string & { isWellFormed(): boolean }).isWellFormed();
 }
 
+/** The string with NUL and unpaired surrogates replaced by U+FFFD, so PostgreSQL can store it. */
+export function storable(s: string): string {
+  return (s as string & { toWellFormed(): string }).toWellFormed().replaceAll('\u0000', '\ufffd');
+}
+
 /** The nesting depth of JSON text, counted without parsing (brackets inside strings are skipped). */
 export function jsonDepth(text: string, stopAbove = Infinity): number {
   let depth = 0;

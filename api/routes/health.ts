@@ -32,17 +32,19 @@ export default async function healthRoutes(instance: FastifyInstance): Promise<v
     },
     async (request, reply) => {
       // Each dependency says ok or unavailable; why is for our logs only (error text names hosts and addresses).
-      const probe = (name: string, check: Promise<unknown>) =>
-        check.then(
-          () => 'ok' as const,
-          (err: unknown) => {
-            request.log.warn({ err }, `readiness: ${name} is unavailable`);
-            return 'unavailable' as const;
-          },
-        );
+      const probe = (name: string, check: () => Promise<unknown>) =>
+        Promise.resolve()
+          .then(check)
+          .then(
+            () => 'ok' as const,
+            (err: unknown) => {
+              request.log.warn({ err }, `readiness: ${name} is unavailable`);
+              return 'unavailable' as const;
+            },
+          );
       const [database, temporal] = await Promise.all([
-        probe('the database', app.pool.query('SELECT 1')),
-        probe('Temporal', app.temporal.workflowService.getSystemInfo({})),
+        probe('the database', () => app.pool.query('SELECT 1')),
+        probe('Temporal', () => app.temporal.workflowService.getSystemInfo({})),
       ]);
       const ok = database === 'ok' && temporal === 'ok';
       return reply.status(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable', database, temporal });

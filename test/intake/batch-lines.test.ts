@@ -72,3 +72,12 @@ describe('list cursors', () => {
     expect(decodeCursor(Buffer.from(JSON.stringify({ after: "x' OR 1=1" })).toString('base64url'))).toBeUndefined();
   });
 });
+
+describe('batch lines PostgreSQL could not store', () => {
+  it('reports a line of non-JSON text with a storable message (the parser quotes half a surrogate pair)', () => {
+    const { bad } = readBatch('\u{3ff75}\u{2e0c8}\n');
+    expect(bad).toHaveLength(1);
+    const message = bad[0]!.errors[0]!.message;
+    expect((message as string & { isWellFormed(): boolean }).isWellFormed()).toBe(true);
+  });
+});
