@@ -33,7 +33,8 @@ export interface Config {
   logFormat: 'json' | 'pretty';
   email: { smtpUrl?: string; outboxDir: string; from: string; teamAddress: string; ownerAddress: string };
   payments: { provider: 'default' | 'stripe'; stripeSecretKey?: string };
-  rateLimit: { max: number; windowMs: number };
+  /** Per partner per window; `failedAuthPerIp`: failed key lookups one client IP may cause per window. */
+  rateLimit: { max: number; windowMs: number; failedAuthPerIp: number };
   webhooks: {
     /** Hosts or CIDR ranges that may be dialled although private or loopback (local development and tests). */
     allowList: string[];
@@ -287,6 +288,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     payments: { provider, stripeSecretKey },
     rateLimit: {
+      failedAuthPerIp: int(env, 'RATE_LIMIT_FAILED_AUTH', 30, 1),
       max: int(env, 'RATE_LIMIT_MAX', 300, 1),
       windowMs: duration(env, 'RATE_LIMIT_WINDOW', '1m'),
     },

@@ -9,6 +9,7 @@ import { findActiveKey, touchApiKey } from '../../db/api-keys';
 import { parseApiKey, secretMatches } from '../../services/api-keys';
 import { bearerMatches } from '../admin-token';
 import { ApiError } from '../problem';
+import { TokenBuckets } from './rate-limit';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -26,10 +27,53 @@ const CHALLENGE = { 'www-authenticate': 'Bearer realm="partner-api"' };
 /** How often a key's last use is written: the column says "used recently", not every request (one write a minute). */
 const TOUCH_EVERY_MS = 60_000;
 
+/**
+ * Failed key lookups per client IP: each costs a database query before we know who is asking, so an address that
+ * keeps guessing is refused (429) for a while before its next lookup.
+ */
+class FailedLookups {
+  private readonly buckets: TokenBuckets;
+  private readonly blockedUntil = new Map<string, number>();
+  constructor(max: number, windowMs: number) {
+    this.buckets = new TokenBuckets(max, windowMs);
+  }
+
+  /** Throws 429 while the address is blocked. */
+  check(ip: string): void {
+    const until = this.blockedUntil.get(ip);
+    if (until === undefined) return;
+    const wait = until - Date.now();
+    if (wait <= 0) {
+      this.blockedUntil.delete(ip);
+      return;
+    }
+    const seconds = String(Math.max(1, Math.ceil(wait / 1000)));
+    throw new ApiError(
+      429,
+      'rate-limited',
+      `too many failed authentications; retry in ${seconds} s`,
+      {},
+      {
+        'retry-after': seconds,
+      },
+    );
+  }
+
+  /** Counts a failed lookup. */
+  failed(ip: string): void {
+    const result = this.buckets.take(ip);
+    if (!result.allowed) {
+      if (this.blockedUntil.size > 10_000) this.blockedUntil.clear();
+      this.blockedUntil.set(ip, Date.now() + result.retryAfterMs);
+    }
+  }
+}
+
 async function authenticate(
   app: FastifyInstance,
   request: FastifyRequest,
   touched: Map<string, number>,
+  failures: FailedLookups,
 ): Promise<void> {
   const header = request.headers.authorization;
   if (!header)
@@ -38,8 +82,10 @@ async function authenticate(
   const parsed = match ? parseApiKey(match[1]!) : undefined;
   if (!parsed)
     throw new ApiError(401, 'unauthenticated', 'the Authorization header is not "Bearer pwk_..."', {}, CHALLENGE);
+  failures.check(request.ip);
   const stored = await findActiveKey(app.pool, parsed.id);
   if (!stored || !secretMatches(parsed.secret, stored.secretHash)) {
+    failures.failed(request.ip);
     throw new ApiError(401, 'unauthenticated', 'the API key is unknown or revoked', {}, CHALLENGE);
   }
   request.partnerId = stored.partnerId;
@@ -71,11 +117,12 @@ function requireAdmin(app: FastifyInstance, request: FastifyRequest): void {
 async function authPlugin(app: FastifyInstance): Promise<void> {
   app.decorateRequest('partnerId', '');
   const touched = new Map<string, number>();
+  const failures = new FailedLookups(app.config.rateLimit.failedAuthPerIp, app.config.rateLimit.windowMs);
   app.addHook('onRequest', async (request) => {
     if (request.routeOptions.config?.admin) return requireAdmin(app, request);
     const url = request.routeOptions.url;
     if (request.routeOptions.config?.public || !url || url === '/docs' || url.startsWith('/docs/')) return;
-    await authenticate(app, request, touched);
+    await authenticate(app, request, touched, failures);
   });
 }
 
