@@ -88,7 +88,7 @@ describe('POST /v1/orders with bad input', () => {
     expect(await workflowsOfPartner()).toBe(0);
   });
 
-  it('lists every field error with a pointer', async () => {
+  it('names the first field error with its pointer, and stops there (a hostile body cannot make it list thousands)', async () => {
     const order = sampleOrder({
       currency: 'euro',
       lines: [{ sku: '', description: 'x', quantity: 0, unitPriceMinor: -1 }],
@@ -101,14 +101,10 @@ describe('POST /v1/orders with bad input', () => {
     });
     expect(res.statusCode).toBe(400);
     const pointers = res.json<{ errors: { pointer: string }[] }>().errors.map((e) => e.pointer);
-    expect(pointers).toEqual(
-      expect.arrayContaining([
-        '/currency',
-        '/customer/email',
-        '/lines/0/sku',
-        '/lines/0/quantity',
-        '/lines/0/unitPriceMinor',
-      ]),
+    expect(pointers.length).toBeGreaterThanOrEqual(1);
+    expect(pointers.length).toBeLessThanOrEqual(20);
+    expect(['/currency', '/customer/email', '/lines/0/sku', '/lines/0/quantity', '/lines/0/unitPriceMinor']).toContain(
+      pointers[0],
     );
   });
 });
