@@ -28,14 +28,19 @@ describe('order workflow: cancel racing the charge', () => {
     const started = new Set<string>();
     const inFlight: Promise<unknown>[] = [];
     const delays = new Map<string, number>();
+    // Each charge is held until its cancel was sent, so the cancel always meets a charge in flight (an order whose
+    // charge finished first would be past its point of no return a few milliseconds later).
+    const gates = new Map<string, () => void>();
+    const gate = (reference: string) => new Promise<void>((r) => gates.set(reference, r));
     const slowCharge = {
       ...real,
       chargePayment(input: Parameters<typeof real.chargePayment>[0]) {
+        const held = gate(input.reference);
         started.add(input.reference);
         // The provider answers after the cancel reached the workflow (the activity does not heartbeat).
-        const p = new Promise((r) => setTimeout(r, delays.get(input.reference) ?? 200)).then(() =>
-          real.chargePayment(input),
-        );
+        const p = held
+          .then(() => new Promise((r) => setTimeout(r, delays.get(input.reference) ?? 200)))
+          .then(() => real.chargePayment(input));
         inFlight.push(p.catch(() => undefined));
         return p;
       },
@@ -50,9 +55,10 @@ describe('order workflow: cancel racing the charge', () => {
             partner.partnerId,
             sampleOrder(),
           );
-          delays.set(run.id, 100 + i * 60);
+          delays.set(run.id, i * 60);
           await eventually(async () => started.has(run.id));
           await run.handle.signal(cancelSignal, { reason: 'changed my mind', requestedBy: 'partner' });
+          gates.get(run.id)!();
           return { ...run, state: await finalState(run.handle) };
         }),
       );
