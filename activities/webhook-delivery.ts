@@ -78,7 +78,17 @@ export function createWebhookDeliveryActivities(deps: WebhookDeliveryDeps) {
         return { outcome: 'stopped' };
       }
       const startedAt = new Date();
-      const secrets = signingSecrets(endpoint, startedAt).map((s) => openSecret(s, secretKey, endpoint.id));
+      let secrets: string[];
+      try {
+        secrets = signingSecrets(endpoint, startedAt).map((s) => openSecret(s, secretKey, endpoint.id));
+      } catch (err) {
+        // A wrong key, or a secret sealed for another endpoint: never sign with it. Retried (the key can be fixed).
+        throw new Error(
+          `the signing secret of webhook endpoint ${endpoint.id} does not open with WEBHOOK_SECRET_KEY: ` +
+            `${(err as Error).message}`,
+          { cause: err },
+        );
+      }
       const headers = signedHeaders(delivery.id, startedAt, delivery.payload, secrets);
       const res = await http.post({
         url: endpoint.url,

@@ -109,8 +109,8 @@ describe('webhook secrets at rest', () => {
       [a.id, b.id],
     );
     const sent = requests.length;
-    await expect(attempt(partner.partnerId, a.id)).rejects.toThrow();
-    await expect(attempt(partner.partnerId, b.id)).rejects.toThrow();
+    await expect(attempt(partner.partnerId, a.id)).rejects.toThrow(`webhook endpoint ${a.id} does not open`);
+    await expect(attempt(partner.partnerId, b.id)).rejects.toThrow(`webhook endpoint ${b.id} does not open`);
     expect(requests).toHaveLength(sent);
   });
 
