@@ -8,6 +8,7 @@ import { findPartner } from '../db/partners';
 import { disableEndpoint, getEndpoint, recordEndpointOutcome } from '../db/webhook-endpoints';
 import { getDelivery, recordAttempt, setDeliveryStatus } from '../db/webhook-deliveries';
 import { openSecret } from '../adapters/webhooks/secret-box';
+import { resolveWebhookSecretKey } from '../adapters/webhooks/secret-key';
 import { signingSecrets } from '../adapters/webhooks/secrets';
 import { signedHeaders } from '../adapters/webhooks/signing';
 import { parseRetryAfter } from '../domain/webhooks/retry-after';
@@ -47,6 +48,7 @@ function classify(res: Awaited<ReturnType<GuardedHttpClient['post']>>): {
 /** Builds the delivery activities. */
 export function createWebhookDeliveryActivities(deps: WebhookDeliveryDeps) {
   const { pool, mailer, webhooks } = deps;
+  const secretKey = resolveWebhookSecretKey(webhooks);
   const http =
     deps.http ??
     createGuardedHttpClient({
@@ -76,7 +78,17 @@ export function createWebhookDeliveryActivities(deps: WebhookDeliveryDeps) {
         return { outcome: 'stopped' };
       }
       const startedAt = new Date();
-      const secrets = signingSecrets(endpoint, startedAt).map((s) => openSecret(s, webhooks.secretKey));
+      let secrets: string[];
+      try {
+        secrets = signingSecrets(endpoint, startedAt).map((s) => openSecret(s, secretKey, endpoint.id));
+      } catch (err) {
+        // A wrong key, or a secret sealed for another endpoint: never sign with it. Retried (the key can be fixed).
+        throw new Error(
+          `the signing secret of webhook endpoint ${endpoint.id} does not open with WEBHOOK_SECRET_KEY: ` +
+            `${(err as Error).message}`,
+          { cause: err },
+        );
+      }
       const headers = signedHeaders(delivery.id, startedAt, delivery.payload, secrets);
       const res = await http.post({
         url: endpoint.url,

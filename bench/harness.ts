@@ -42,6 +42,8 @@ export interface BenchStack {
 
 // The codec runs as in production (every payload encrypted); the key is throw-away like the bench's database.
 const BENCH_PAYLOAD_KEYS = `bench:${randomBytes(32).toString('base64')}`;
+// The API and the workers it spawns seal and open webhook secrets with one key, not the repository's .data file.
+const BENCH_WEBHOOK_SECRET_KEY = randomBytes(32).toString('base64');
 const benchPayloadKeys = {
   payloads: { keys: parsePayloadKeys('bench', BENCH_PAYLOAD_KEYS), keyFile: '' },
   production: false,
@@ -102,6 +104,7 @@ export async function startBenchStack(env: Record<string, string | undefined>): 
     OUTBOX_DIR: path.join(os.tmpdir(), 'pw-bench-outbox'),
     RATE_LIMIT_MAX: '1000000',
     PAYLOAD_KEYS: BENCH_PAYLOAD_KEYS,
+    WEBHOOK_SECRET_KEY: BENCH_WEBHOOK_SECRET_KEY,
     LOG_LEVEL: 'error',
   });
   const pool = createPool(config.databaseUrl, 20);
@@ -116,7 +119,7 @@ export async function startBenchStack(env: Record<string, string | undefined>): 
     pool,
     app,
     baseUrl: address,
-    childEnv: { PAYLOAD_KEYS: BENCH_PAYLOAD_KEYS },
+    childEnv: { PAYLOAD_KEYS: BENCH_PAYLOAD_KEYS, WEBHOOK_SECRET_KEY: BENCH_WEBHOOK_SECRET_KEY },
     async startWorkers(queues) {
       const workers: Worker[] = await createWorkers({
         connection: temporal.nativeConnection,

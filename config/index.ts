@@ -20,7 +20,7 @@ export interface Config {
   cluster: { serverPath?: string; sqlToolPath?: string; uiServerPath?: string; historyShards: number };
   /** WORKFLOW_BUNDLE: a workflow bundle built ahead of time (`npm run build:workflows`); unset bundles at start. */
   workflowBundlePath?: string;
-  /** APP_ENV=production: nothing is generated or defaulted that would be unsafe (the payload key must be given). */
+  /** APP_ENV=production: nothing is generated or defaulted that would be unsafe (the payload and webhook keys must be given). */
   production: boolean;
   /** DATABASE_URL, or the address of the embedded PGlite when it is unset. */
   databaseUrl: string;
@@ -48,6 +48,8 @@ export interface Config {
     maxEndpointsPerPartner: number;
     /** Base64 of 32 bytes (WEBHOOK_SECRET_KEY): signing secrets are stored AES-256-GCM encrypted with it. */
     secretKey?: string;
+    /** Development only: where a generated key is kept when WEBHOOK_SECRET_KEY is unset. */
+    secretKeyFile: string;
   };
   approvals: { reminderAfterMs: number; escalateAfterMs: number; autoRejectAfterMs: number };
   /** ADMIN_TOKEN guards the admin routes; unset disables them. */
@@ -248,6 +250,12 @@ export function loadConfig(env: Env = process.env): Config {
         'partner data in Temporal is encrypted with it',
     );
   }
+  if (production && !optional(env, 'WEBHOOK_SECRET_KEY')) {
+    throw new ConfigError(
+      'APP_ENV=production needs WEBHOOK_SECRET_KEY (base64 of 32 bytes, e.g. $(openssl rand -base64 32)): ' +
+        'webhook signing secrets are stored encrypted with it',
+    );
+  }
   const stripeSecretKey = optional(env, 'STRIPE_SECRET_KEY');
   if (provider === 'stripe' && !stripeSecretKey) {
     throw new ConfigError('PAYMENT_PROVIDER=stripe needs STRIPE_SECRET_KEY');
@@ -308,6 +316,7 @@ export function loadConfig(env: Env = process.env): Config {
       disableAfterFailingMs: duration(env, 'WEBHOOK_DISABLE_AFTER', '5d'),
       maxEndpointsPerPartner: int(env, 'WEBHOOK_MAX_ENDPOINTS', 10, 1, 1000),
       secretKey: key32(env, 'WEBHOOK_SECRET_KEY'),
+      secretKeyFile: path.resolve(str(env, 'WEBHOOK_SECRET_KEY_FILE', path.join(dataDir, 'webhook-secret-key'))),
     },
     approvals: {
       reminderAfterMs: duration(env, 'APPROVAL_REMINDER_AFTER', '24h'),

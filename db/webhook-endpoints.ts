@@ -151,6 +151,20 @@ export async function rotateEndpointSecret(
   return rows[0];
 }
 
+/** Ends a rotation's grace period now: the previous secret is forgotten and only the current one signs. */
+export async function endEndpointRotation(
+  db: Queryable,
+  partnerId: string,
+  id: string,
+): Promise<WebhookEndpointRow | undefined> {
+  const { rows } = await db.query<WebhookEndpointRow>(
+    `UPDATE webhook_endpoints SET previous_secret = NULL, previous_secret_expires_at = NULL, updated_at = now()
+     WHERE id = $1 AND partner_id = $2 AND deleted_at IS NULL RETURNING ${COLUMNS}`,
+    [id, partnerId],
+  );
+  return rows[0];
+}
+
 /** Records the outcome of an attempt on the endpoint's failure streak; returns the streak's start (null when healthy). */
 export async function recordEndpointOutcome(db: Queryable, id: string, succeeded: boolean): Promise<Date | null> {
   const { rows } = await db.query<{ failingSince: Date | null }>(

@@ -7,6 +7,7 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import { resolvePayloadKeys } from '../adapters/temporal/payload-keys';
+import { resolveWebhookSecretKey } from '../adapters/webhooks/secret-key';
 import { temporalReachable, withClient } from '../adapters/temporal/connection';
 import { loadConfig } from '../config';
 import { TaskQueues } from '../contracts';
@@ -50,6 +51,7 @@ async function main(): Promise<void> {
       );
     }
     resolvePayloadKeys(config);
+    resolveWebhookSecretKey(config.webhooks);
     const admin = adminTokenFor(config);
     if (admin.generatedAt) log(`ADMIN_TOKEN is unset: using the token in ${admin.generatedAt}`);
     const port = Number(config.temporal.address.split(':').pop());

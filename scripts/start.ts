@@ -4,6 +4,7 @@
  * :3000. Ctrl-C stops everything in order and exits 0.
  */
 import { resolvePayloadKeys } from '../adapters/temporal/payload-keys';
+import { resolveWebhookSecretKey } from '../adapters/webhooks/secret-key';
 import { temporalReachable, withClient } from '../adapters/temporal/connection';
 import { loadConfig } from '../config';
 import { migrate } from '../db/migrate';
@@ -42,6 +43,9 @@ async function main(): Promise<void> {
     // Without PAYLOAD_KEYS a key is generated once into the data folder; every process of the stack reads it.
     const keys = resolvePayloadKeys(config);
     log(`payload codec key ${keys[0]!.id}${config.payloads.keys ? '' : ` (${config.payloads.keyFile})`}`);
+    // Likewise the key sealing webhook signing secrets: made before the API and workers start, so they share it.
+    resolveWebhookSecretKey(config.webhooks);
+    if (!config.webhooks.secretKey) log(`webhook secret key ${config.webhooks.secretKeyFile}`);
     const admin = adminTokenFor(config);
     if (admin.generatedAt) log(`ADMIN_TOKEN is unset: using the token in ${admin.generatedAt}`);
     const uiPort = Number(config.temporal.address.split(':').pop()) + 1000;

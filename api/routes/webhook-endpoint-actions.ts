@@ -1,15 +1,24 @@
-/** Actions on one webhook endpoint: rotate its signing secret, redeliver what failed since an instant. */
+/**
+ * Actions on one webhook endpoint: rotate its signing secret, end a rotation's grace early, redeliver what failed
+ * since an instant.
+ */
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { listUndelivered } from '../../db/webhook-deliveries';
-import { findEndpoint, rotateEndpointSecret } from '../../db/webhook-endpoints';
+import { endEndpointRotation, findEndpoint, rotateEndpointSecret } from '../../db/webhook-endpoints';
 import { redeliver, RedeliveryConflictError } from '../../services/webhooks/delivery-runs';
 import { sealSecret } from '../../adapters/webhooks/secret-box';
+import { resolveWebhookSecretKey } from '../../adapters/webhooks/secret-key';
 import { generateSecret } from '../../adapters/webhooks/secrets';
 import { ApiError, problemResponses } from '../problem';
 import { endpointView } from '../schemas/webhook-views';
-import { EndpointIdSchema, EndpointWithSecretSchema, RedeliverFailedResultSchema } from '../schemas/webhooks';
+import {
+  EndpointIdSchema,
+  EndpointSchema,
+  EndpointWithSecretSchema,
+  RedeliverFailedResultSchema,
+} from '../schemas/webhooks';
 
 const Params = Type.Object({ id: EndpointIdSchema });
 const SinceQuery = Type.Object(
@@ -21,6 +30,7 @@ const common = { tags: ['webhooks'], security: [{ bearerAuth: [] }] };
 /** Webhook endpoint action routes. */
 export default async function webhookEndpointActionRoutes(instance: FastifyInstance): Promise<void> {
   const app = instance.withTypeProvider<TypeBoxTypeProvider>();
+  const secretKey = resolveWebhookSecretKey(app.config.webhooks);
   async function mustFind(partnerId: string, id: string) {
     const endpoint = await findEndpoint(app.pool, partnerId, id);
     if (!endpoint) throw new ApiError(404, 'not-found', `webhook endpoint ${id} does not exist`);
@@ -34,7 +44,8 @@ export default async function webhookEndpointActionRoutes(instance: FastifyInsta
         ...common,
         summary: 'Rotate the signing secret',
         description:
-          'The new secret is shown once. Until previousSecretValidUntil every message carries signatures with both secrets.',
+          'The new secret is shown once. Until previousSecretValidUntil every message carries signatures with both ' +
+          'secrets; POST .../end-rotation ends that grace period early.',
         params: Params,
         response: { 200: EndpointWithSecretSchema, ...problemResponses(400, 401, 404, 429) },
       },
@@ -46,11 +57,33 @@ export default async function webhookEndpointActionRoutes(instance: FastifyInsta
         app.pool,
         request.partnerId,
         id,
-        sealSecret(secret, app.config.webhooks.secretKey),
+        sealSecret(secret, secretKey, id),
         app.config.webhooks.rotationGraceMs,
       );
       if (!endpoint) throw new ApiError(404, 'not-found', `webhook endpoint ${id} does not exist`);
       return { ...endpointView(endpoint), secret };
+    },
+  );
+
+  app.post(
+    '/v1/webhook-endpoints/:id/end-rotation',
+    {
+      schema: {
+        ...common,
+        summary: "End a rotation's grace period now",
+        description:
+          'Forgets the previous signing secret: from now on messages carry only the signature of the current secret ' +
+          '(previousSecretValidUntil becomes null). Call it once every receiver verifies with the new secret, or ' +
+          'at once when the old secret leaked. Without a rotation in progress it changes nothing.',
+        params: Params,
+        response: { 200: EndpointSchema, ...problemResponses(400, 401, 404, 429) },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      const endpoint = await endEndpointRotation(app.pool, request.partnerId, id);
+      if (!endpoint) throw new ApiError(404, 'not-found', `webhook endpoint ${id} does not exist`);
+      return endpointView(endpoint);
     },
   );
 

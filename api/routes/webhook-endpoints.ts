@@ -12,6 +12,7 @@ import {
 } from '../../db/webhook-endpoints';
 import { endpointUrlProblem } from '../../services/webhooks/endpoint-url';
 import { sealSecret } from '../../adapters/webhooks/secret-box';
+import { resolveWebhookSecretKey } from '../../adapters/webhooks/secret-key';
 import { generateSecret } from '../../adapters/webhooks/secrets';
 import { ApiError, problemResponses } from '../problem';
 import webhookEndpointActionRoutes from './webhook-endpoint-actions';
@@ -31,6 +32,8 @@ const common = { tags: ['webhooks'], security: [{ bearerAuth: [] }] };
 /** Webhook endpoint routes. */
 export default async function webhookEndpointRoutes(instance: FastifyInstance): Promise<void> {
   const app = instance.withTypeProvider<TypeBoxTypeProvider>();
+  // Resolved once: without WEBHOOK_SECRET_KEY (development) the key file is created here on first start.
+  const secretKey = resolveWebhookSecretKey(app.config.webhooks);
   await app.register(webhookEndpointActionRoutes);
   async function mustFind(partnerId: string, id: string) {
     const endpoint = await findEndpoint(app.pool, partnerId, id);
@@ -57,15 +60,16 @@ export default async function webhookEndpointRoutes(instance: FastifyInstance): 
         throw new ApiError(422, 'invalid-webhook-url', problem, { errors: [{ pointer: '/url', message: problem }] });
       const secret = generateSecret();
       const max = app.config.webhooks.maxEndpointsPerPartner;
+      const id = newId('whe');
       const created = await insertEndpointWithinCap(
         app.pool,
         {
-          id: newId('whe'),
+          id,
           partnerId: request.partnerId,
           url: body.url,
           description: body.description,
           eventTypes: body.eventTypes ?? [],
-          secret: sealSecret(secret, app.config.webhooks.secretKey),
+          secret: sealSecret(secret, secretKey, id),
         },
         max,
       );

@@ -22,6 +22,7 @@ export function endpointView(e: WebhookEndpointRow, now = new Date()) {
       self: `/v1/webhook-endpoints/${e.id}`,
       deliveries: `/v1/webhook-deliveries?endpointId=${e.id}`,
       rotateSecret: `/v1/webhook-endpoints/${e.id}/rotate-secret`,
+      ...(graceOpen ? { endRotation: `/v1/webhook-endpoints/${e.id}/end-rotation` } : {}),
     },
   };
 }

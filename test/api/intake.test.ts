@@ -188,6 +188,7 @@ describe('partner intake API', () => {
         ['GET', `/v1/webhook-endpoints/${endpoint}`],
         ['PATCH', `/v1/webhook-endpoints/${endpoint}`, { enabled: false }],
         ['POST', `/v1/webhook-endpoints/${endpoint}/rotate-secret`, {}],
+        ['POST', `/v1/webhook-endpoints/${endpoint}/end-rotation`, {}],
         ['POST', `/v1/webhook-endpoints/${endpoint}/redeliver-failed?since=2026-01-01T00:00:00Z`, {}],
         ['DELETE', `/v1/webhook-endpoints/${endpoint}`],
         ['GET', `/v1/webhook-deliveries/${delivery}`],

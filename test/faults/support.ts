@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
 import { connectClient } from '../../adapters/temporal/connection';
-import { TEST_PAYLOAD_KEYS, testConfig } from '../support/config';
+import { TEST_PAYLOAD_KEYS, TEST_WEBHOOK_SECRET_KEY, testConfig } from '../support/config';
 import { startProcess, stopProcess, type Managed } from '../../scripts/stack/processes';
 import { startTemporal } from '../../scripts/stack/temporal-server';
 
@@ -70,6 +70,7 @@ export function workerProcess(options: {
     OUTBOX_DIR: options.outboxDir,
     LOG_LEVEL: 'warn',
     PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
+    WEBHOOK_SECRET_KEY: TEST_WEBHOOK_SECRET_KEY,
     ...options.env,
   });
 }

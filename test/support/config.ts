@@ -8,6 +8,9 @@ import { loadConfig, type Config } from '../../config';
 /** The payload codec key of every test (id `test`), as PAYLOAD_KEYS holds it. */
 export const TEST_PAYLOAD_KEYS = `test:${Buffer.alloc(32, 7).toString('base64')}`;
 
+/** The webhook secret key of every test, as WEBHOOK_SECRET_KEY holds it (tests of the generated key unset it). */
+export const TEST_WEBHOOK_SECRET_KEY = Buffer.alloc(32, 9).toString('base64');
+
 /** A config for tests; `env` overrides individual variables. */
 export function testConfig(env: Record<string, string> = {}): Config {
   const outbox = fs.mkdtempSync(path.join(os.tmpdir(), 'pw-outbox-'));
@@ -21,6 +24,7 @@ export function testConfig(env: Record<string, string> = {}): Config {
     INTAKE_SWEEP_INTERVAL: '0',
     // A fixed key: test files share it with the servers and processes they start.
     PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
+    WEBHOOK_SECRET_KEY: TEST_WEBHOOK_SECRET_KEY,
     ...env,
   });
 }

@@ -36,6 +36,7 @@ const SECRETS = {
   ADMIN_TOKEN: 'admin-token-0123456789',
   CODEC_UI_TOKEN: 'codec-ui-token-0123456789',
   PAYLOAD_KEYS: `k1:${Buffer.alloc(32, 3).toString('base64')}`,
+  WEBHOOK_SECRET_KEY: Buffer.alloc(32, 4).toString('base64'),
 };
 
 describe('docker-compose.yml', () => {
@@ -76,6 +77,7 @@ describe('docker-compose.yml', () => {
       const config = loadConfig(interpolate(service.environment, SECRETS));
       expect(config).toMatchObject({ embeddedDatabase: false, production: true });
       expect(config.payloads.keys).toHaveLength(1);
+      expect(config.webhooks.secretKey, name).toBe(SECRETS.WEBHOOK_SECRET_KEY);
     }
   });
 

@@ -86,7 +86,12 @@ describe('payload keys', () => {
 
   it('refuses to start in production without a key', () => {
     expect(() => loadConfig({ APP_ENV: 'production' })).toThrow(/APP_ENV=production needs PAYLOAD_KEYS/);
-    expect(loadConfig({ APP_ENV: 'production', PAYLOAD_KEYS: `k:${KEY}` }).production).toBe(true);
+    expect(() => loadConfig({ APP_ENV: 'production', PAYLOAD_KEYS: `k:${KEY}` })).toThrow(
+      /APP_ENV=production needs WEBHOOK_SECRET_KEY/,
+    );
+    expect(loadConfig({ APP_ENV: 'production', PAYLOAD_KEYS: `k:${KEY}`, WEBHOOK_SECRET_KEY: KEY }).production).toBe(
+      true,
+    );
   });
 
   it('generates one development key in the data folder and every process reads the same', () => {

@@ -150,8 +150,8 @@ describe('webhook endpoints', () => {
       'SELECT secret, previous_secret FROM webhook_endpoints WHERE id = $1',
       [endpoint.id],
     );
-    expect(stored.rows[0]!.secret).toMatch(/^enc1:/);
-    expect(stored.rows[0]!.previous_secret).toMatch(/^enc1:/);
+    expect(stored.rows[0]!.secret).toMatch(/^enc2:/);
+    expect(stored.rows[0]!.previous_secret).toMatch(/^enc2:/);
 
     const during = await emitCompleted(stack, partner.partnerId);
     await deliveryReaches(stack, partner.auth, during.deliveryIds[0]!, 'succeeded');

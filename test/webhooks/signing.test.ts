@@ -1,4 +1,5 @@
 /** Unit tests of secrets, signing (checked with the official verifier), Retry-After parsing and the event body. */
+import { createCipheriv, randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
 import { eventBody, statusOfEvent } from '../../domain/webhooks/event-body';
@@ -33,21 +34,31 @@ describe('secrets', () => {
 
 describe('secret box', () => {
   const key = Buffer.alloc(32, 7).toString('base64');
-  it('stores secrets encrypted with the key and opens them again', () => {
+  /** A secret as sealed before endpoint binding: `enc1:` without additional authenticated data. */
+  function sealUnbound(secret: string): string {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', Buffer.from(key, 'base64'), iv);
+    const sealed = Buffer.concat([cipher.update(secret, 'utf8'), cipher.final()]);
+    return `enc1:${Buffer.concat([iv, cipher.getAuthTag(), sealed]).toString('base64')}`;
+  }
+
+  it('stores secrets encrypted with the key, bound to their endpoint, and opens them again', () => {
     const secret = generateSecret();
-    const sealed = sealSecret(secret, key);
-    expect(sealed).toMatch(/^enc1:/);
+    const sealed = sealSecret(secret, key, 'whe_a');
+    expect(sealed).toMatch(/^enc2:/);
     expect(sealed).not.toContain(secret.slice(6, 20));
-    expect(sealSecret(secret, key)).not.toBe(sealed); // a fresh IV every time
-    expect(openSecret(sealed, key)).toBe(secret);
+    expect(sealSecret(secret, key, 'whe_a')).not.toBe(sealed); // a fresh IV every time
+    expect(openSecret(sealed, key, 'whe_a')).toBe(secret);
   });
-  it('refuses a wrong key or a tampered value, and passes plain secrets through without a key', () => {
-    const sealed = sealSecret('whsec_abc', key);
-    expect(() => openSecret(sealed, Buffer.alloc(32, 8).toString('base64'))).toThrow();
-    expect(() => openSecret(`${sealed.slice(0, -4)}AAAA`, key)).toThrow();
-    expect(() => openSecret(sealed, undefined)).toThrow(/WEBHOOK_SECRET_KEY is not set/);
-    expect(sealSecret('whsec_abc', undefined)).toBe('whsec_abc');
-    expect(openSecret('whsec_abc', key)).toBe('whsec_abc');
+  it("refuses a wrong key, a tampered value, or another endpoint's secret", () => {
+    const sealed = sealSecret('whsec_abc', key, 'whe_a');
+    expect(() => openSecret(sealed, Buffer.alloc(32, 8).toString('base64'), 'whe_a')).toThrow();
+    expect(() => openSecret(`${sealed.slice(0, -4)}AAAA`, key, 'whe_a')).toThrow();
+    expect(() => openSecret(sealed, key, 'whe_b')).toThrow();
+  });
+  it('still reads rows stored before: sealed without binding (enc1:) and plain', () => {
+    expect(openSecret(sealUnbound('whsec_old'), key, 'whe_any')).toBe('whsec_old');
+    expect(openSecret('whsec_abc', key, 'whe_a')).toBe('whsec_abc');
   });
 });
 
