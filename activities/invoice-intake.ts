@@ -2,6 +2,7 @@
 import type pg from 'pg';
 import { Value } from 'typebox/value';
 import { InvoiceSchema, type Invoice } from '../contracts/invoice';
+import { invoiceDailySum } from '../db/invoice-daily-sum';
 import { findEarlierInvoiceSubmission } from '../db/invoice-duplicates';
 import { findPayableByInvoiceNumber } from '../db/ledger';
 import { getSubmission, getSubmissionPayload } from '../db/submissions';
@@ -47,7 +48,10 @@ export function createInvoiceIntakeActivities({ pool }: { pool: pg.Pool }) {
       };
     },
 
-    /** Refuses an invoice number the partner already sent (live, completed or booked). */
+    /**
+     * Refuses an invoice number the partner already sent (live, completed or booked), and says whether the invoice
+     * takes the partner's rolling 24-hour sum over its daily limit (then it needs approval whatever its own amount).
+     */
     async checkDuplicateInvoice({ submissionId, partnerId }: { submissionId: string; partnerId: string }) {
       const { invoice } = await loadInvoice(pool, submissionId);
       // Credit notes are not payables: only invoices are looked up in the ledger.
@@ -72,7 +76,16 @@ export function createInvoiceIntakeActivities({ pool }: { pool: pg.Pool }) {
           `invoice ${invoice.invoiceNumber} was already sent as submission ${earlier.id} (${earlier.status})`,
         );
       }
-      return { duplicate: false };
+      // The daily limit is judged here, in the activity that already runs before the gate: the workflow reads the
+      // answer, so splitting an invoice into several below the threshold still meets the approval gate.
+      if (invoice.documentType === 'credit_note') return { duplicate: false, overDailyLimit: false };
+      const daily = await invoiceDailySum(pool, submissionId);
+      return {
+        duplicate: false,
+        overDailyLimit: daily.earlierMinor + daily.ownMinor > daily.limitMinor,
+        dailySumMinor: daily.earlierMinor + daily.ownMinor,
+        dailyLimitMinor: daily.limitMinor,
+      };
     },
   };
 }

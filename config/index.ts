@@ -34,7 +34,13 @@ export interface Config {
   email: { smtpUrl?: string; outboxDir: string; from: string; teamAddress: string; ownerAddress: string };
   payments: { provider: 'default' | 'stripe'; stripeSecretKey?: string };
   /** Per partner per window; `failedAuthPerIp`: failed key lookups one client IP may cause per window. */
-  rateLimit: { max: number; windowMs: number; failedAuthPerIp: number };
+  rateLimit: {
+    max: number;
+    windowMs: number;
+    failedAuthPerIp: number;
+    /** Requests per client address on partner routes before authentication, per process (RATE_LIMIT_PER_IP). */
+    perIp: number;
+  };
   webhooks: {
     /** Hosts or CIDR ranges that may be dialled although private or loopback (local development and tests). */
     allowList: string[];
@@ -298,6 +304,8 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimit: {
       failedAuthPerIp: int(env, 'RATE_LIMIT_FAILED_AUTH', 30, 1),
       max: int(env, 'RATE_LIMIT_MAX', 300, 1),
+      // Many partners may sit behind one address (NAT): ten partners' worth by default.
+      perIp: int(env, 'RATE_LIMIT_PER_IP', 10 * int(env, 'RATE_LIMIT_MAX', 300, 1), 1),
       windowMs: duration(env, 'RATE_LIMIT_WINDOW', '1m'),
     },
     webhooks: {

@@ -47,15 +47,20 @@ function schemaErrors(errors: ErrorObject[] | null | undefined): BadLine['errors
   });
 }
 
+/** Lines of an NDJSON text (a last line without newline counts), counting no further than one past the cap. */
+export function batchLineCount(text: string): number {
+  let newlines = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && newlines <= MAX_BATCH_LINES; i = text.indexOf('\n', i + 1)) newlines++;
+  return newlines + (text.length === 0 || text.endsWith('\n') ? 0 : 1);
+}
+
 /** Splits and checks a batch body. Blank lines are skipped but still counted, so line numbers match the file. */
 export function readBatch(text: string): { good: GoodLine[]; bad: BadLine[]; lineCount: number } {
   const good: GoodLine[] = [];
   const bad: BadLine[] = [];
   const invoiceLines = new Map<string, number>();
   // Counted before any line is split or parsed: an oversized batch costs one scan, not a parse per line.
-  let newlines = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && newlines <= MAX_BATCH_LINES; i = text.indexOf('\n', i + 1)) newlines++;
-  if (newlines + (text.endsWith('\n') ? 0 : 1) > MAX_BATCH_LINES)
+  if (batchLineCount(text) > MAX_BATCH_LINES)
     throw new IntakeError(413, 'batch-too-large', `a batch may hold at most ${MAX_BATCH_LINES} lines`);
   const lines = text.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();

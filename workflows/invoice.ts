@@ -1,8 +1,8 @@
 /**
- * Invoice workflow (a partner's invoice to us): validate, duplicate check, approval above the partner's threshold,
- * then book the payable, schedule the payout, notify, call back. A cancel is honoured until the payable is booked.
+ * Invoice workflow (a partner's invoice to us): validate, duplicate check, approval above the partner's threshold or
+ * over its rolling daily sum, then book the payable, schedule the payout, notify, call back. A cancel is honoured until the payable is booked.
  */
-import { ApplicationFailure, CancellationScope, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, patched, setHandler } from '@temporalio/workflow';
 import { cancelSignal, type CancelRequest, type InvoiceWorkflowInput, type SubmissionState } from '../contracts';
 import { invoiceActivity, notificationActivity, submissionActivity } from './activity-options';
 import { ApprovalGate } from './approval';
@@ -49,10 +49,13 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Subm
       invoiceNumber = checked.invoiceNumber;
       tracker.setInvoiceNumber(checked.invoiceNumber);
       tracker.addResult({ currency: checked.currency, totalMinor: checked.payableMinor });
-      await tracker.step('duplicate_check', () =>
+      const check = await tracker.step('duplicate_check', () =>
         submissionActivity.checkDuplicateInvoice({ submissionId, partnerId }),
       );
-      if (checked.payableMinor <= input.approvalThresholdMinor) {
+      // Over the partner's rolling daily sum the gate applies too. Histories from before the patch never carry
+      // `overDailyLimit`, and a run that skipped the gate under the old code replays without the marker.
+      const overDailyLimit = check.overDailyLimit === true && patched('approval-daily-sum');
+      if (checked.payableMinor <= input.approvalThresholdMinor && !overDailyLimit) {
         tracker.skip('approval');
         return checked;
       }
@@ -67,6 +70,8 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Subm
         await tracker.setStatus('awaiting_approval');
         await tracker.emitEvent({ partnerId, submissionId, eventType: 'submission.awaiting_approval' });
         await notificationActivity.requestApproval(mail);
+        if (overDailyLimit)
+          tracker.note("Over the partner's daily limit: the last 24 hours of invoices add up above it");
         tracker.note('Waiting for an approver');
         return gate.wait(input.approval ?? DEFAULT_TIMINGS, {
           onReminder: async () => {

@@ -118,10 +118,25 @@ async function authPlugin(app: FastifyInstance): Promise<void> {
   app.decorateRequest('partnerId', '');
   const touched = new Map<string, number>();
   const failures = new FailedLookups(app.config.rateLimit.failedAuthPerIp, app.config.rateLimit.windowMs);
+  // Every request on a partner route, before its key is looked up; in this process only (cheap, no database).
+  const perIp = new TokenBuckets(app.config.rateLimit.perIp, app.config.rateLimit.windowMs);
   app.addHook('onRequest', async (request) => {
     if (request.routeOptions.config?.admin) return requireAdmin(app, request);
     const url = request.routeOptions.url;
     if (request.routeOptions.config?.public || !url || url === '/docs' || url.startsWith('/docs/')) return;
+    const byIp = perIp.take(request.ip);
+    if (!byIp.allowed) {
+      const seconds = String(Math.max(1, Math.ceil(byIp.retryAfterMs / 1000)));
+      throw new ApiError(
+        429,
+        'rate-limited',
+        `too many requests from this address; retry in ${seconds} s`,
+        {},
+        {
+          'retry-after': seconds,
+        },
+      );
+    }
     await authenticate(app, request, touched, failures);
   });
 }

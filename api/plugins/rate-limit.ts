@@ -1,10 +1,12 @@
 /**
  * Per-partner rate limit: a token bucket per partner id (after authentication), so one busy partner is slowed
- * without touching the others. Over the limit: 429 with Retry-After. The buckets live in this process; with
- * several API instances each enforces the limit on its own share of the traffic.
+ * without touching the others. Over the limit: 429 with Retry-After. The buckets are shared by every API process
+ * (rows in PostgreSQL, leased in chunks: services/rate-leases.ts); a batch costs one token per line.
+ * `TokenBuckets` is the in-process bucket of the per-address limits in plugins/auth.ts.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { RateLeases, type TakeResult } from '../../services/rate-leases';
 import { ApiError } from '../problem';
 
 interface Bucket {
@@ -43,28 +45,67 @@ export class TokenBuckets {
   }
 }
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Takes `cost` tokens of the partner's shared bucket (a batch's lines); throws 429 when it holds too few. */
+    chargeRate(request: FastifyRequest, reply: FastifyReply, cost: number): Promise<void>;
+  }
+  interface FastifyContextConfig {
+    /** The route charges its own cost once the body is read (`chargeRate`), instead of one token on arrival. */
+    rateByLines?: boolean;
+  }
+}
+
+/** 429 with Retry-After and the RateLimit headers. */
+function tooMany(max: number, windowMs: number, retryAfterMs: number, cost = 1): ApiError {
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  const what = cost > 1 ? `this request costs ${cost} tokens (one per line); ` : '';
+  return new ApiError(
+    429,
+    'rate-limited',
+    `too many requests; ${what}at most ${max} per ${windowMs / 1000} s, retry in ${seconds} s`,
+    {},
+    {
+      'retry-after': String(seconds),
+      'ratelimit-remaining': '0',
+    },
+  );
+}
+
 async function rateLimitPlugin(app: FastifyInstance): Promise<void> {
   const { max, windowMs } = app.config.rateLimit;
-  const buckets = new TokenBuckets(max, windowMs);
-  app.addHook('onRequest', async (request, reply) => {
-    if (!request.partnerId) return; // public routes
-    const result = buckets.take(request.partnerId);
+  const leases = new RateLeases(app.pool, max, windowMs);
+  app.addHook('onClose', async () => {
+    await leases.close().catch((err: unknown) => app.log.warn({ err }, 'could not give leased rate tokens back'));
+  });
+
+  /** Applies a result: headers when allowed, 429 when not. A database failure lets the request through (logged). */
+  async function apply(request: FastifyRequest, reply: FastifyReply, cost: number, take: () => Promise<TakeResult>) {
     reply.header('ratelimit-limit', String(max));
-    if (result.allowed) {
-      reply.header('ratelimit-remaining', String(result.remaining));
+    let result: TakeResult;
+    try {
+      result = await take();
+    } catch (err) {
+      request.log.warn({ err }, 'rate limit bucket unavailable; request let through');
       return;
     }
-    const seconds = Math.max(1, Math.ceil(result.retryAfterMs / 1000));
-    throw new ApiError(
-      429,
-      'rate-limited',
-      `too many requests; at most ${max} per ${windowMs / 1000} s, retry in ${seconds} s`,
-      {},
-      {
-        'retry-after': String(seconds),
-        'ratelimit-remaining': '0',
-      },
-    );
+    if (!result.allowed) throw tooMany(max, windowMs, result.retryAfterMs, cost);
+    reply.header('ratelimit-remaining', String(result.remaining));
+  }
+
+  app.decorate('chargeRate', (request: FastifyRequest, reply: FastifyReply, cost: number) =>
+    apply(request, reply, cost, () => leases.takeMany(request.partnerId, cost)),
+  );
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (!request.partnerId) return; // public routes
+    if (request.routeOptions.config?.rateByLines) {
+      // Charged once the lines are counted; a partner known to be over its limit is refused before the body is read.
+      const wait = leases.blocked(request.partnerId);
+      if (wait !== undefined) throw tooMany(max, windowMs, wait);
+      return;
+    }
+    await apply(request, reply, 1, () => leases.take(request.partnerId));
   });
 }
 

@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
 import { SubmissionStatuses, type SubmissionStatus } from '../../contracts';
 import { batchCounts, findBatch } from '../../db/batches';
+import { batchLineCount, MAX_BATCH_LINES } from '../../domain/batch-lines';
 import { acceptBatch } from '../../services/batches';
 import { parseIdempotencyKey, requestHash } from '../../services/idempotency';
 import { acceptOnly, NDJSON_TYPE } from '../plugins/content-types';
@@ -21,6 +22,8 @@ export default async function batchRoutes(instance: FastifyInstance): Promise<vo
     '/v1/batches',
     {
       onRequest: acceptOnly([NDJSON_TYPE]),
+      // One token per line, charged once the body is read (plugins/rate-limit.ts).
+      config: { rateByLines: true },
       bodyLimit: app.config.api.bodyLimitBytes,
       schema: {
         tags: ['batches'],
@@ -44,6 +47,9 @@ export default async function batchRoutes(instance: FastifyInstance): Promise<vo
     },
     async (request, reply) => {
       const text = request.body;
+      const lines = batchLineCount(text);
+      // Too many lines is 413 from the service; that costs no tokens beyond the request's own.
+      await app.chargeRate(request, reply, lines > MAX_BATCH_LINES ? 1 : Math.max(1, lines));
       try {
         const key = parseIdempotencyKey(request.headers['idempotency-key']);
         const idempotency = key ? { key, requestHash: requestHash('/v1/batches', NDJSON_TYPE, text) } : undefined;

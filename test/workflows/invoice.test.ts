@@ -102,6 +102,30 @@ describe('invoice workflow', () => {
     expect(await findPayable(stack.pool, again.id)).toBeUndefined();
   });
 
+  it("sends an invoice below the threshold to approval once the partner's rolling daily sum exceeds its limit", async () => {
+    const partner = await newPartner(stack.pool);
+    // Each 1,200.00 EUR invoice is below the threshold (10,000.00); two of them exceed the daily 2,000.00.
+    await stack.pool.query('UPDATE partners SET approval_daily_limit_minor = 200000 WHERE id = $1', [
+      partner.partnerId,
+    ]);
+    const options = { approvalThresholdMinor: 1_000_000 };
+    const first = await startInvoice(deps(), partner.partnerId, sampleInvoice(), options);
+    expect((await finalState(first.handle)).status).toBe('completed');
+    const second = await startInvoice(deps(), partner.partnerId, sampleInvoice(), options);
+    const settled = await eventually(async () => {
+      const { status } = await second.handle.query(getStatusQuery);
+      return ['awaiting_approval', 'completed', 'failed'].includes(status) && status;
+    });
+    expect(settled).toBe('awaiting_approval');
+    await second.handle.signal(decisionSignal, { decision: 'approve', approver: 'Ada' });
+    const state = await finalState(second.handle);
+    await recordHistory(second.handle, 'invoice-daily-sum-approved');
+    expect(state.status).toBe('completed');
+    expect(state.steps.find((s) => s.name === 'approval')?.status).toBe('completed');
+    expect(state.result?.approval).toMatchObject({ decision: 'approved', by: 'Ada' });
+    expect(await findPayable(stack.pool, second.id)).toMatchObject({ amountMinor: 120_000 });
+  });
+
   it('waits for approval and completes once an operator approves through the admin route', async () => {
     const { id, handle, invoice, partner } = await awaitingApproval('ap@approved.test');
     await eventually(async () =>

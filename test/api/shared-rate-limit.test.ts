@@ -1,0 +1,81 @@
+/**
+ * The per-partner rate limit is shared by every API process (buckets in PostgreSQL), a batch costs one token per
+ * line, and every request on a partner route counts against its client address before the key is looked up.
+ */
+import type { FastifyInstance } from 'fastify';
+import type pg from 'pg';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { build } from '../../api/app';
+import { createPool } from '../../db/pool';
+import { testConfig } from '../support/config';
+import { newPartner } from '../support/fixtures';
+
+describe('shared rate limits', () => {
+  let pool: pg.Pool;
+  const apps: FastifyInstance[] = [];
+  beforeAll(() => {
+    pool = createPool(testConfig().databaseUrl, 4);
+  });
+  afterEach(async () => {
+    await Promise.all(apps.splice(0).map((a) => a.close()));
+  });
+  afterAll(async () => {
+    await pool?.end();
+  });
+
+  async function app(env: Record<string, string>): Promise<FastifyInstance> {
+    const instance = await build({ config: testConfig(env), pool });
+    apps.push(instance);
+    return instance;
+  }
+
+  it('holds one limit across two API instances on the same database', async () => {
+    const env = { RATE_LIMIT_MAX: '3', RATE_LIMIT_WINDOW: '1h' };
+    const [first, second] = [await app(env), await app(env)];
+    const partner = await newPartner(pool);
+    const get = (a: FastifyInstance) => a.inject({ url: '/v1/submissions', headers: partner.auth });
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await get(first)).statusCode);
+    expect(statuses).toEqual([200, 200, 200]);
+    const refused = await get(second);
+    expect(refused.statusCode).toBe(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await get(first)).statusCode).toBe(429);
+    // A restarted instance does not start with a fresh bucket either.
+    const third = await app(env);
+    expect((await get(third)).statusCode).toBe(429);
+  });
+
+  it('charges a batch one token per line', async () => {
+    const limited = await app({ RATE_LIMIT_MAX: '120', RATE_LIMIT_WINDOW: '1h' });
+    const partner = await newPartner(pool);
+    const batch = (lines: number) =>
+      limited.inject({
+        method: 'POST',
+        url: '/v1/batches',
+        headers: { ...partner.auth, 'content-type': 'application/x-ndjson' },
+        // Lines that are refused one by one still cost what they cost to read.
+        payload: Array.from({ length: lines }, () => '{"type":"order","body":{}}').join('\n'),
+      });
+    const first = await batch(100);
+    expect(first.statusCode).toBe(422);
+    expect(first.json().lines).toHaveLength(100);
+    // 120 - 100 leaves 20 single requests, shared across the window of an hour.
+    let allowed = 0;
+    for (let i = 0; i < 30; i++)
+      if ((await limited.inject({ url: '/v1/submissions', headers: partner.auth })).statusCode === 200) allowed++;
+    expect(allowed).toBe(20);
+    const again = await batch(100);
+    expect(again.statusCode).toBe(429);
+    expect(Number(again.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
+  it('limits every request on a partner route per client address, before any key is looked up', async () => {
+    const limited = await app({ RATE_LIMIT_PER_IP: '5', RATE_LIMIT_WINDOW: '1h' });
+    const statuses = [];
+    for (let i = 0; i < 7; i++) statuses.push((await limited.inject({ url: '/v1/submissions' })).statusCode);
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429]);
+    // Public routes are not counted.
+    expect((await limited.inject({ url: '/healthz' })).statusCode).toBe(200);
+  });
+});
