@@ -102,7 +102,7 @@ describe('batches', () => {
     // Workflows are started in the background, every one of them.
     await eventually(
       async () => (await http(base, `/v1/batches/${res.json.id}`, { headers: partner.auth })).json.notYetStarted === 0,
-      180_000,
+      300_000,
       1_000,
     );
     await eventually(
@@ -122,7 +122,7 @@ describe('batches', () => {
     const [input] = await dataConverterFor(stack.config).payloadCodecs![0]!.decode(payloads);
     expect(Buffer.from(input!.data!).toString()).toContain(last.id);
     // 10,000 workflow starts take a minute or two on 2 cores; the waits above bound it, not the default test timeout.
-  }, 300_000);
+  }, 420_000);
 
   it('does not show a batch to another partner', async () => {
     const owner = await newPartner(stack.pool);
