@@ -111,28 +111,25 @@ export const callbackActivity = activitiesOn(TaskQueues.callbacks, {
   retry: bookkeepingRetry,
 });
 
-/** Bookkeeping and mail of the billing run and subscription charges: our database and SMTP, retried for a while. */
+/** Retry of the billing run's bookkeeping and mail: our database and SMTP, retried for a while. */
+const billingRunRetry = {
+  initialInterval: '1 second',
+  backoffCoefficient: 2,
+  maximumInterval: '5 minutes',
+  maximumAttempts: 20,
+  nonRetryableErrorTypes: PermanentErrors,
+};
+
+/** Bookkeeping and mail of the billing run and subscription charges. */
 export const billingRunActivity = activitiesOn(TaskQueues.billing, {
   startToCloseTimeout: '2 minutes',
-  retry: {
-    initialInterval: '1 second',
-    backoffCoefficient: 2,
-    maximumInterval: '5 minutes',
-    maximumAttempts: 20,
-    nonRetryableErrorTypes: PermanentErrors,
-  },
+  retry: billingRunRetry,
 });
 
 /** The billing run's bookkeeping on our own database as local activities of the billing worker (subscription charges). */
 export const localBillingRunActivity = localActivitiesOn(TaskQueues.billing, {
   startToCloseTimeout: '1 minute',
-  retry: {
-    initialInterval: '1 second',
-    backoffCoefficient: 2,
-    maximumInterval: '5 minutes',
-    maximumAttempts: 20,
-    nonRetryableErrorTypes: PermanentErrors,
-  },
+  retry: billingRunRetry,
 });
 
 /** Webhook delivery bookkeeping on our own database: retried until it works, like any database work. */
