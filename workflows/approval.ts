@@ -2,7 +2,7 @@
  * The approval gate of the invoice workflow: waits for a decision from the signal or the update, sends a reminder,
  * escalates, and finally rejects on its own. Timers are the workflow's own, so a wait of days costs nothing.
  */
-import { condition, log, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, condition, log, setHandler } from '@temporalio/workflow';
 import {
   decideUpdate,
   decisionSignal,
@@ -10,6 +10,8 @@ import {
   type ApprovalTimings,
   type SubmissionStatus,
 } from '../contracts';
+import { invoiceActivity, notificationActivity } from './activity-options';
+import type { SubmissionTracker } from './submission-tracker';
 
 /** A decision as the workflow acts on it. */
 export interface Decision extends ApprovalDecision {
@@ -97,5 +99,71 @@ export class ApprovalGate {
       at: new Date().toISOString(),
       automatic,
     };
+  }
+}
+
+/** The gate's durations when a run's input carries none (24 h reminder, 72 h escalation, 14 d auto-reject). */
+export const DEFAULT_APPROVAL_TIMINGS: ApprovalTimings = {
+  reminderAfterMs: 86_400_000,
+  escalateAfterMs: 259_200_000,
+  autoRejectAfterMs: 1_209_600_000,
+};
+
+/** What the approval mails say about the document waiting. */
+export type ApprovalMail = Parameters<typeof notificationActivity.requestApproval>[0];
+
+/**
+ * The approval step of invoices and credit notes: status, event and mail, the wait with reminder and escalation,
+ * then the decision recorded. A rejection (by a person or by the timeout) throws a non-retryable failure.
+ */
+export async function runApprovalStep<Step extends string>(
+  tracker: SubmissionTracker<Step | 'approval'>,
+  gate: ApprovalGate,
+  mail: ApprovalMail,
+  timings: ApprovalTimings | undefined,
+  notes: string[] = [],
+): Promise<void> {
+  const { partnerId, submissionId } = mail;
+  const decision = await tracker.step('approval', async () => {
+    await tracker.setStatus('awaiting_approval');
+    await tracker.emitEvent({ partnerId, submissionId, eventType: 'submission.awaiting_approval' });
+    await notificationActivity.requestApproval(mail);
+    for (const note of notes) tracker.note(note);
+    tracker.note('Waiting for an approver');
+    return gate.wait(timings ?? DEFAULT_APPROVAL_TIMINGS, {
+      onReminder: async () => {
+        await notificationActivity.sendApprovalReminder(mail);
+        tracker.note('Reminder sent');
+      },
+      onEscalation: async () => {
+        await notificationActivity.escalateApproval(mail);
+        tracker.note('Escalated to the owner');
+      },
+    });
+  });
+  const verdict = decision.decision === 'approve' ? 'approved' : 'rejected';
+  tracker.note(`${verdict} by ${decision.approver}${decision.automatic ? ' (automatically)' : ''}`);
+  // A rejection goes straight to `failed` (the caller's ending), so the decide update answers with the final status.
+  if (verdict === 'approved') await tracker.setStatus('processing');
+  await invoiceActivity.recordApproval({
+    submissionId,
+    decision: verdict,
+    approver: decision.approver,
+    comment: decision.comment,
+  });
+  tracker.addResult({
+    approval: {
+      decision: verdict,
+      by: decision.approver,
+      at: decision.at,
+      ...(decision.comment ? { comment: decision.comment } : {}),
+    },
+  });
+  if (verdict === 'rejected') {
+    throw ApplicationFailure.create({
+      type: decision.automatic ? 'ApprovalTimedOut' : 'Rejected',
+      message: `rejected by ${decision.approver}${decision.comment ? `: ${decision.comment}` : ''}`,
+      nonRetryable: true,
+    });
   }
 }

@@ -3,10 +3,10 @@
  * reverse the corrected invoice's payable and payout (or record a credit when it names none), notify, call back.
  * A cancel is honoured until the reversal is booked.
  */
-import { ApplicationFailure, CancellationScope, setHandler } from '@temporalio/workflow';
+import { CancellationScope, setHandler } from '@temporalio/workflow';
 import { cancelSignal, type CancelRequest, type CreditNoteWorkflowInput, type SubmissionState } from '../contracts';
 import { invoiceActivity, notificationActivity, submissionActivity } from './activity-options';
-import { ApprovalGate } from './approval';
+import { ApprovalGate, runApprovalStep } from './approval';
 import { closeUnsuccessfully, completeSubmission, outcomeOf } from './submission-outcome';
 import { SubmissionTracker } from './submission-tracker';
 
@@ -15,8 +15,6 @@ export const CREDIT_NOTE_STEPS = ['validate', 'duplicate_check', 'approval', 're
 
 /** One step of a credit note: a name not in CREDIT_NOTE_STEPS does not compile. */
 export type CreditNoteStep = (typeof CREDIT_NOTE_STEPS)[number];
-
-const DEFAULT_TIMINGS = { reminderAfterMs: 86_400_000, escalateAfterMs: 259_200_000, autoRejectAfterMs: 1_209_600_000 };
 
 const ACTIONS = {
   cancelled: 'the payout of the corrected invoice is cancelled',
@@ -63,46 +61,7 @@ export async function creditNoteWorkflow(input: CreditNoteWorkflowInput): Promis
         payableMinor: valid.payableMinor,
         currency: valid.currency,
       };
-      const decision = await tracker.step('approval', async () => {
-        await tracker.setStatus('awaiting_approval');
-        await tracker.emitEvent({ partnerId, submissionId, eventType: 'submission.awaiting_approval' });
-        await notificationActivity.requestApproval(mail);
-        tracker.note('Waiting for an approver');
-        return gate.wait(input.approval ?? DEFAULT_TIMINGS, {
-          onReminder: async () => {
-            await notificationActivity.sendApprovalReminder(mail);
-            tracker.note('Reminder sent');
-          },
-          onEscalation: async () => {
-            await notificationActivity.escalateApproval(mail);
-            tracker.note('Escalated to the owner');
-          },
-        });
-      });
-      const verdict = decision.decision === 'approve' ? 'approved' : 'rejected';
-      tracker.note(`${verdict} by ${decision.approver}${decision.automatic ? ' (automatically)' : ''}`);
-      if (verdict === 'approved') await tracker.setStatus('processing');
-      await invoiceActivity.recordApproval({
-        submissionId,
-        decision: verdict,
-        approver: decision.approver,
-        comment: decision.comment,
-      });
-      tracker.addResult({
-        approval: {
-          decision: verdict,
-          by: decision.approver,
-          at: decision.at,
-          ...(decision.comment ? { comment: decision.comment } : {}),
-        },
-      });
-      if (verdict === 'rejected') {
-        throw ApplicationFailure.create({
-          type: decision.automatic ? 'ApprovalTimedOut' : 'Rejected',
-          message: `rejected by ${decision.approver}${decision.comment ? `: ${decision.comment}` : ''}`,
-          nonRetryable: true,
-        });
-      }
+      await runApprovalStep(tracker, gate, mail, input.approval);
       return valid;
     });
 

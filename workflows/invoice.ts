@@ -2,10 +2,10 @@
  * Invoice workflow (a partner's invoice to us): validate, duplicate check, approval above the partner's threshold or
  * over its rolling daily sum, then book the payable, schedule the payout, notify, call back. A cancel is honoured until the payable is booked.
  */
-import { ApplicationFailure, CancellationScope, patched, setHandler } from '@temporalio/workflow';
+import { CancellationScope, patched, setHandler } from '@temporalio/workflow';
 import { cancelSignal, type CancelRequest, type InvoiceWorkflowInput, type SubmissionState } from '../contracts';
 import { invoiceActivity, notificationActivity, submissionActivity } from './activity-options';
-import { ApprovalGate } from './approval';
+import { ApprovalGate, runApprovalStep } from './approval';
 import { closeUnsuccessfully, completeSubmission, outcomeOf } from './submission-outcome';
 import { SubmissionTracker } from './submission-tracker';
 
@@ -24,8 +24,6 @@ export const INVOICE_STEPS = [
 export type InvoiceStep = (typeof INVOICE_STEPS)[number];
 
 /** Used when a run is started by hand without timings: a day, three days, two weeks. */
-const DEFAULT_TIMINGS = { reminderAfterMs: 86_400_000, escalateAfterMs: 259_200_000, autoRejectAfterMs: 1_209_600_000 };
-
 /** Processes one invoice a partner sent us. */
 export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<SubmissionState> {
   const { submissionId, partnerId } = input;
@@ -66,49 +64,13 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Subm
         payableMinor: checked.payableMinor,
         currency: checked.currency,
       };
-      const decision = await tracker.step('approval', async () => {
-        await tracker.setStatus('awaiting_approval');
-        await tracker.emitEvent({ partnerId, submissionId, eventType: 'submission.awaiting_approval' });
-        await notificationActivity.requestApproval(mail);
-        if (overDailyLimit)
-          tracker.note("Over the partner's daily limit: the last 24 hours of invoices add up above it");
-        tracker.note('Waiting for an approver');
-        return gate.wait(input.approval ?? DEFAULT_TIMINGS, {
-          onReminder: async () => {
-            await notificationActivity.sendApprovalReminder(mail);
-            tracker.note('Reminder sent');
-          },
-          onEscalation: async () => {
-            await notificationActivity.escalateApproval(mail);
-            tracker.note('Escalated to the owner');
-          },
-        });
-      });
-      const verdict = decision.decision === 'approve' ? 'approved' : 'rejected';
-      tracker.note(`${verdict} by ${decision.approver}${decision.automatic ? ' (automatically)' : ''}`);
-      // A rejection goes straight to `failed` (below), so the decide update answers with the final status.
-      if (verdict === 'approved') await tracker.setStatus('processing');
-      await invoiceActivity.recordApproval({
-        submissionId,
-        decision: verdict,
-        approver: decision.approver,
-        comment: decision.comment,
-      });
-      tracker.addResult({
-        approval: {
-          decision: verdict,
-          by: decision.approver,
-          at: decision.at,
-          ...(decision.comment ? { comment: decision.comment } : {}),
-        },
-      });
-      if (verdict === 'rejected') {
-        throw ApplicationFailure.create({
-          type: decision.automatic ? 'ApprovalTimedOut' : 'Rejected',
-          message: `rejected by ${decision.approver}${decision.comment ? `: ${decision.comment}` : ''}`,
-          nonRetryable: true,
-        });
-      }
+      await runApprovalStep(
+        tracker,
+        gate,
+        mail,
+        input.approval,
+        overDailyLimit ? ["Over the partner's daily limit: the last 24 hours of invoices add up above it"] : [],
+      );
       return checked;
     });
 
