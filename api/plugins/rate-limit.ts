@@ -1,7 +1,9 @@
 /**
- * Per-partner rate limit: a token bucket per partner id (after authentication), so one busy partner is slowed
+ * Per-partner rate limit: token buckets per partner id (after authentication), so one busy partner is slowed
  * without touching the others. Over the limit: 429 with Retry-After. The buckets are shared by every API process
  * (rows in PostgreSQL, leased in chunks: services/rate-leases.ts); a batch costs one token per line.
+ * Reads (GET, HEAD) and writes have a bucket each, of the same size: a partner whose big batch spent its write budget
+ * can still watch that batch's submissions.
  * `TokenBuckets` is the in-process bucket of the per-address limits in plugins/auth.ts.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -56,6 +58,11 @@ declare module 'fastify' {
   }
 }
 
+/** The bucket a request draws from: the partner's reads or its writes. */
+function bucketOf(request: FastifyRequest): string {
+  return request.method === 'GET' || request.method === 'HEAD' ? `${request.partnerId}:read` : request.partnerId;
+}
+
 /** 429 with Retry-After and the RateLimit headers. */
 function tooMany(max: number, windowMs: number, retryAfterMs: number, cost = 1): ApiError {
   const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
@@ -94,18 +101,18 @@ async function rateLimitPlugin(app: FastifyInstance): Promise<void> {
   }
 
   app.decorate('chargeRate', (request: FastifyRequest, reply: FastifyReply, cost: number) =>
-    apply(request, reply, cost, () => leases.takeMany(request.partnerId, cost)),
+    apply(request, reply, cost, () => leases.takeMany(bucketOf(request), cost)),
   );
 
   app.addHook('onRequest', async (request, reply) => {
     if (!request.partnerId) return; // public routes
     if (request.routeOptions.config?.rateByLines) {
       // Charged once the lines are counted; a partner known to be over its limit is refused before the body is read.
-      const wait = leases.blocked(request.partnerId);
+      const wait = leases.blocked(bucketOf(request));
       if (wait !== undefined) throw tooMany(max, windowMs, wait);
       return;
     }
-    await apply(request, reply, 1, () => leases.take(request.partnerId));
+    await apply(request, reply, 1, () => leases.take(bucketOf(request)));
   });
 }
 

@@ -1,6 +1,7 @@
 /**
  * The per-partner rate limit is shared by every API process (buckets in PostgreSQL), a batch costs one token per
- * line, and every request on a partner route counts against its client address before the key is looked up.
+ * line of the write budget (reads have their own), and every request on a partner route counts against its client
+ * address before the key is looked up.
  */
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
@@ -46,7 +47,7 @@ describe('shared rate limits', () => {
     expect((await get(third)).statusCode).toBe(429);
   });
 
-  it('charges a batch one token per line', async () => {
+  it('charges a batch one token per line, from the write budget; reads have a budget of their own', async () => {
     const limited = await app({ RATE_LIMIT_MAX: '120', RATE_LIMIT_WINDOW: '1h' });
     const partner = await newPartner(pool);
     const batch = (lines: number) =>
@@ -60,14 +61,21 @@ describe('shared rate limits', () => {
     const first = await batch(100);
     expect(first.statusCode).toBe(422);
     expect(first.json().lines).toHaveLength(100);
-    // 120 - 100 leaves 20 single requests, shared across the window of an hour.
-    let allowed = 0;
-    for (let i = 0; i < 30; i++)
-      if ((await limited.inject({ url: '/v1/submissions', headers: partner.auth })).statusCode === 200) allowed++;
-    expect(allowed).toBe(20);
+    // 120 - 100 leaves 20 writes, shared across the window of an hour (an empty order is refused after its token).
+    let writes = 0;
+    for (let i = 0; i < 30; i++) {
+      const res = await limited.inject({ method: 'POST', url: '/v1/orders', headers: partner.auth, payload: {} });
+      if (res.statusCode !== 429) writes++;
+    }
+    expect(writes).toBe(20);
     const again = await batch(100);
     expect(again.statusCode).toBe(429);
     expect(Number(again.headers['retry-after'])).toBeGreaterThan(0);
+    // The partner can still read the status of what it sent: reads draw from their own bucket of 120.
+    let reads = 0;
+    for (let i = 0; i < 125; i++)
+      if ((await limited.inject({ url: '/v1/submissions', headers: partner.auth })).statusCode === 200) reads++;
+    expect(reads).toBe(120);
   });
 
   it('limits every request on a partner route per client address, before any key is looked up', async () => {
