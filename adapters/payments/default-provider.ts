@@ -3,7 +3,9 @@
  * Test payment methods follow Stripe's names: `pm_card_visa` succeeds, `pm_card_chargeDeclined` and
  * `pm_card_chargeDeclinedInsufficientFunds` are declined. Everything else that starts with `pm_` succeeds.
  * It can be told to fail for tests and demos: `pm_card_outage_N` (N = 1..9) behaves like a provider outage for the
- * first N attempts of each idempotency key (a transient error Temporal retries), then succeeds.
+ * first N attempts of each idempotency key (a transient error Temporal retries), then succeeds; `pm_card_slow_N`
+ * (N = 1..9) succeeds but answers N x 100 ms after taking the money, like a provider under load: a worker that dies in
+ * that window leaves a charge made whose answer never arrived (the fault suite kills workers there).
  */
 import { createHash } from 'node:crypto';
 import type { Queryable } from '../../db/pool';
@@ -26,6 +28,7 @@ const DECLINES: Record<string, string> = {
 };
 
 const OUTAGE = /^pm_card_outage_([1-9])$/;
+const SLOW = /^pm_card_slow_([1-9])$/;
 
 /** A provider outage (like Stripe's 500s and connection errors): retrying later may succeed. */
 export class PaymentProviderUnavailableError extends Error {
@@ -67,6 +70,8 @@ export function createDefaultPaymentProvider(db: Queryable): PaymentProvider {
         );
       }
       if (stored.status === 'failed') throw new PaymentDeclinedError(stored.failureCode ?? 'card_declined');
+      const slow = SLOW.exec(request.paymentMethod);
+      if (slow) await new Promise((resolve) => setTimeout(resolve, Number(slow[1]) * 100));
       return {
         id: stored.id,
         amountMinor: stored.amountMinor,

@@ -7,6 +7,7 @@ import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { createBillingActivities } from '../../activities/billing';
+import { eventually } from '../support/stack';
 import { createDefaultPaymentProvider } from '../../adapters/payments/default-provider';
 import { PaymentDeclinedError, PaymentRequestError } from '../../adapters/payments/port';
 import { createStripePaymentProvider } from '../../adapters/payments/stripe-provider';
@@ -164,6 +165,19 @@ describe('default provider on PostgreSQL', () => {
     for (let i = 0; i < 2; i++) await expect(provider.charge(request)).rejects.toThrow('unavailable');
     expect((await provider.charge(request)).status).toBe('succeeded');
     expect(await chargesByKeyPrefix(pool, k)).toEqual([expect.objectContaining({ status: 'succeeded' })]);
+  });
+
+  it('takes the money of a slow token before it answers, and answers a retry with the same charge', async () => {
+    const k = key('slow');
+    const request = { ...charge, idempotencyKey: k, paymentMethod: 'pm_card_slow_9' };
+    let answered = false;
+    const answer = provider.charge(request).finally(() => (answered = true));
+    // The charge is stored while the answer is still on its way: a caller that dies now has paid without knowing.
+    await eventually(async () => (await chargesByKeyPrefix(pool, k)).length === 1, 5_000, 20);
+    expect(answered).toBe(false);
+    const first = await answer;
+    expect(await provider.charge(request)).toEqual(first);
+    expect(await chargesByKeyPrefix(pool, k)).toHaveLength(1);
   });
 
   it('makes declines permanent and outages retryable in the billing activity', async () => {
