@@ -46,6 +46,8 @@ export async function startTemporal(options: {
   dataDir: string;
   /** The UI decodes payloads through it (the API's codec endpoint). */
   codecEndpoint?: string;
+  /** Takes the server's output lines instead of printing them. */
+  onLine?: (line: string) => void;
 }): Promise<Managed> {
   const port = Number(options.address.split(':').pop());
   fs.mkdirSync(options.dataDir, { recursive: true });
@@ -60,6 +62,7 @@ export async function startTemporal(options: {
       codecEndpoint: options.codecEndpoint,
     }),
     process.env,
+    { onLine: options.onLine },
   );
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {

@@ -21,7 +21,7 @@ export async function freePort(): Promise<number> {
 }
 
 /** A Temporal dev server on a fixed port and SQLite file, so it can be killed and started again with its state. */
-export async function restartableTemporal(): Promise<{
+export async function restartableTemporal(options: { onLine?: (line: string) => void } = {}): Promise<{
   address: string;
   start(): Promise<void>;
   kill(): Promise<void>;
@@ -35,7 +35,13 @@ export async function restartableTemporal(): Promise<{
   return {
     address,
     async start() {
-      server = await startTemporal({ cli: inject('temporalCli'), address, namespace: 'default', dataDir });
+      server = await startTemporal({
+        cli: inject('temporalCli'),
+        address,
+        namespace: 'default',
+        dataDir,
+        onLine: options.onLine,
+      });
     },
     async kill() {
       server?.child.kill('SIGKILL');
@@ -55,6 +61,8 @@ export function workerProcess(options: {
   outboxDir: string;
   /** More variables (webhook allow list, a prebuilt WORKFLOW_BUNDLE, ...). */
   env?: Record<string, string>;
+  /** Takes the output lines instead of printing them. */
+  onLine?: (line: string) => void;
 }): Managed {
   // One process (node with tsx's loader), not the tsx wrapper: a SIGKILL must hit the worker itself.
   const args = [
@@ -63,16 +71,22 @@ export function workerProcess(options: {
     path.join(__dirname, '..', '..', 'worker', 'main.ts'),
     ...(options.queues ?? []).flatMap((q) => ['--queue', q]),
   ];
-  return startProcess('worker', process.execPath, args, {
-    ...process.env,
-    TEMPORAL_ADDRESS: options.temporalAddress,
-    DATABASE_URL: options.databaseUrl,
-    OUTBOX_DIR: options.outboxDir,
-    LOG_LEVEL: 'warn',
-    PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
-    WEBHOOK_SECRET_KEY: TEST_WEBHOOK_SECRET_KEY,
-    ...options.env,
-  });
+  return startProcess(
+    'worker',
+    process.execPath,
+    args,
+    {
+      ...process.env,
+      TEMPORAL_ADDRESS: options.temporalAddress,
+      DATABASE_URL: options.databaseUrl,
+      OUTBOX_DIR: options.outboxDir,
+      LOG_LEVEL: 'warn',
+      PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
+      WEBHOOK_SECRET_KEY: TEST_WEBHOOK_SECRET_KEY,
+      ...options.env,
+    },
+    { onLine: options.onLine },
+  );
 }
 
 /** Kills a process without letting it clean up, as a crash or OOM kill would. */
