@@ -108,15 +108,19 @@ export function isAlive(pid: number): boolean {
 
 export { stopProcess };
 
-/** A TCP proxy that can cut every connection and refuse new ones, then come back. */
+/** A TCP proxy that can cut every connection and refuse new ones (counting them), then come back. */
 export async function cuttableProxy(target: {
   host: string;
   port: number;
-}): Promise<{ port: number; cut(): void; restore(): void; close(): Promise<void> }> {
+}): Promise<{ port: number; cut(): void; restore(): void; refused(): number; close(): Promise<void> }> {
   let down = false;
+  let refused = 0;
   const sockets = new Set<net.Socket>();
   const server = net.createServer((client) => {
-    if (down) return client.destroy();
+    if (down) {
+      refused++;
+      return client.destroy();
+    }
     const upstream = net.connect(target.port, target.host);
     for (const s of [client, upstream]) {
       sockets.add(s);
@@ -136,6 +140,8 @@ export async function cuttableProxy(target: {
     restore() {
       down = false;
     },
+    /** Connections refused while cut. */
+    refused: () => refused,
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
