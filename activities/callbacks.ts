@@ -13,7 +13,7 @@ import { getSubmission } from '../db/submissions';
 import { insertDeliveryOnce } from '../db/webhook-deliveries';
 import { listSubscribedEndpoints, type WebhookEndpointRow } from '../db/webhook-endpoints';
 import { startFirstDeliveryRun } from '../services/webhooks/delivery-runs';
-import { eventBody, statusOfEvent } from '../domain/webhooks/event-body';
+import { eventBody, eventNamesStatus, statusOfEvent } from '../domain/webhooks/event-body';
 
 /** Event types partners can subscribe to. */
 export type EventType = WebhookEventType;
@@ -83,20 +83,23 @@ export function createCallbackActivities({ pool, publicBaseUrl, temporal, webhoo
       submissionId: string;
       eventType: EventType;
     }) {
-      const submission = await getSubmission(pool, submissionId);
+      // Only events that do not name their status (billing events) read the submission's current one.
+      const currentStatus = eventNamesStatus(eventType)
+        ? 'unknown'
+        : ((await getSubmission(pool, submissionId))?.status ?? 'unknown');
       const event = await insertEventOnce(pool, {
         id: newId('evt'),
         partnerId,
         submissionId,
         type: eventType,
-        data: { submissionId, status: statusOfEvent(eventType, submission?.status ?? 'unknown') },
+        data: { submissionId, status: statusOfEvent(eventType, currentStatus) },
       });
       const payload = JSON.stringify(
         eventBody({
           type: eventType,
           occurredAt: event.createdAt,
           submissionId,
-          status: String(event.data.status ?? statusOfEvent(eventType, submission?.status ?? 'unknown')),
+          status: String(event.data.status ?? statusOfEvent(eventType, currentStatus)),
           publicBaseUrl,
         }),
       );

@@ -3,8 +3,8 @@ import { Context } from '@temporalio/activity';
 import type pg from 'pg';
 import { renderInvoicePdf } from '../adapters/documents/invoice-pdf';
 import { newId } from '../db/ids';
-import { findIssuedInvoice, insertIssuedInvoice, nextInvoiceNumber } from '../db/issued-invoices';
-import { getOrder } from '../db/orders';
+import { insertIssuedInvoice, nextInvoiceNumber } from '../db/issued-invoices';
+import { getOrderWithInvoice } from '../db/orders';
 import { withTransaction } from '../db/pool';
 import { permanent } from './errors';
 import { createLedgerActivities } from './ledger';
@@ -26,9 +26,8 @@ export function createInvoiceActivities({ pool, sellerName, now = () => new Date
     /** Issues the invoice of an order once: next number of the partner's year, PDF stored with it. */
     async issueOrderInvoice({ submissionId, partnerId }: { submissionId: string; partnerId: string }) {
       const documentUrl = `/v1/submissions/${submissionId}/invoice.pdf`;
-      const existing = await findIssuedInvoice(pool, submissionId);
+      const { order, invoice: existing } = await getOrderWithInvoice(pool, submissionId);
       if (existing) return { invoiceNumber: existing.invoiceNumber, totalMinor: existing.totalMinor, documentUrl };
-      const order = await getOrder(pool, submissionId);
       if (!order || order.partnerId !== partnerId)
         throw permanent('NotFound', `order ${submissionId} was not persisted`);
       const issuedAt = now();

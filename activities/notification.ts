@@ -3,7 +3,7 @@ import type pg from 'pg';
 import type { Mailer } from '../adapters/email/mailer';
 import { formatMoney } from '../adapters/documents/invoice-pdf';
 import { getInvoiceDocument } from '../db/issued-invoices';
-import { getOrder } from '../db/orders';
+import { getOrderWithInvoice } from '../db/orders';
 import { permanent } from './errors';
 import { createInvoiceNotificationActivities } from './invoice-notification';
 
@@ -31,11 +31,12 @@ export function createNotificationActivities({ pool, mailer, teamAddress, ownerA
       partnerId: string;
       invoiceNumber: string;
     }) {
-      const order = await getOrder(pool, submissionId);
+      // The order and its PDF in one round trip.
+      const { order, invoice } = await getOrderWithInvoice(pool, submissionId, partnerId);
       if (!order || order.partnerId !== partnerId)
         throw permanent('NotFound', `order ${submissionId} was not persisted`);
       if (!order.partnerEmail) return { sent: false, reason: 'partner has no contact email' };
-      const doc = await getInvoiceDocument(pool, partnerId, submissionId);
+      const doc = invoice?.document ? { document: invoice.document } : undefined;
       const { messageId } = await mailer.send({
         to: order.partnerEmail,
         subject: `Order ${order.orderNumber} confirmed: invoice ${invoiceNumber}`,

@@ -1,13 +1,17 @@
 /** Bookkeeping activities on the submissions queue: validating and persisting payloads, storing workflow state. */
 import type pg from 'pg';
+import { Compile } from 'typebox/compile';
 import { Value } from 'typebox/value';
 import { OrderSchema, type Order } from '../contracts/order';
 import { isFinalStatus, type SubmissionState } from '../contracts';
 import { insertOrderOnce } from '../db/orders';
-import { getSubmission, getSubmissionPayload, saveSubmissionState } from '../db/submissions';
+import { getSubmissionWithPayload, saveSubmissionState } from '../db/submissions';
 import { orderTotals } from '../domain/order-totals';
 import { permanent } from './errors';
 import { createInvoiceIntakeActivities } from './invoice-intake';
+
+/** The order schema compiled once: every order is checked twice (validate, persist), interpreting it costs more. */
+const orderValidator = Compile(OrderSchema);
 
 /** Dependencies of the submission activities. */
 export interface SubmissionActivityDeps {
@@ -17,10 +21,10 @@ export interface SubmissionActivityDeps {
 /** Builds the submission activities. */
 export function createSubmissionActivities({ pool }: SubmissionActivityDeps) {
   async function loadOrder(submissionId: string): Promise<{ order: Order; partnerId: string }> {
-    const row = await getSubmission(pool, submissionId);
+    const row = await getSubmissionWithPayload(pool, submissionId);
     if (!row || row.type !== 'order') throw permanent('NotFound', `order submission ${submissionId} does not exist`);
-    const payload = await getSubmissionPayload(pool, submissionId);
-    if (!Value.Check(OrderSchema, payload)) {
+    const payload = row.payload;
+    if (!orderValidator.Check(payload)) {
       const first = [...Value.Errors(OrderSchema, payload)][0];
       throw permanent('ValidationError', `stored order is invalid at ${first?.instancePath || '/'}: ${first?.message}`);
     }

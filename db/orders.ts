@@ -50,16 +50,61 @@ export interface StoredOrder extends OrderTotals {
   lines: { sku: string; description: string; quantity: number; unitPriceMinor: number }[];
 }
 
+const ORDER_COLUMNS = `o.submission_id AS "submissionId", o.partner_id AS "partnerId", p.name AS "partnerName",
+            p.contact_email AS "partnerEmail", o.order_number AS "orderNumber", o.currency,
+            o.customer_name AS "customerName", o.customer_email AS "customerEmail",
+            o.subtotal_minor AS "subtotalMinor", o.tax_minor AS "taxMinor", o.total_minor AS "totalMinor", o.lines`;
+
 /** Loads a persisted order. */
 export async function getOrder(db: Queryable, submissionId: string): Promise<StoredOrder | undefined> {
   const { rows } = await db.query<StoredOrder>(
-    `SELECT o.submission_id AS "submissionId", o.partner_id AS "partnerId", p.name AS "partnerName",
-            p.contact_email AS "partnerEmail", o.order_number AS "orderNumber", o.currency,
-            o.customer_name AS "customerName", o.customer_email AS "customerEmail",
-            o.subtotal_minor AS "subtotalMinor", o.tax_minor AS "taxMinor", o.total_minor AS "totalMinor", o.lines
-       FROM orders o JOIN partners p ON p.id = o.partner_id
-      WHERE o.submission_id = $1`,
+    `SELECT ${ORDER_COLUMNS} FROM orders o JOIN partners p ON p.id = o.partner_id WHERE o.submission_id = $1`,
     [submissionId],
   );
   return rows[0];
+}
+
+/**
+ * A persisted order and the invoice issued for it, in one round trip: either may be missing. `documentOf` names the
+ * partner whose PDF is wanted (the document is read only then, and only when that partner owns the invoice).
+ */
+export async function getOrderWithInvoice(
+  db: Queryable,
+  submissionId: string,
+  documentOf?: string,
+): Promise<{
+  order?: StoredOrder;
+  invoice?: { invoiceNumber: string; totalMinor: number; partnerId: string; document: Buffer | null };
+}> {
+  const { rows } = await db.query<
+    Partial<StoredOrder> & {
+      invoiceNumber: string | null;
+      invoiceTotalMinor: number | null;
+      invoicePartnerId: string | null;
+      document: Buffer | null;
+    }
+  >(
+    `SELECT ${ORDER_COLUMNS}, i.invoice_number AS "invoiceNumber", i.total_minor AS "invoiceTotalMinor",
+            i.partner_id AS "invoicePartnerId",
+            CASE WHEN i.partner_id = $2 THEN i.document END AS document
+       FROM (SELECT $1::text AS id) s
+       LEFT JOIN orders o ON o.submission_id = s.id
+       LEFT JOIN partners p ON p.id = o.partner_id
+       LEFT JOIN issued_invoices i ON i.submission_id = s.id`,
+    [submissionId, documentOf ?? null],
+  );
+  const { invoiceNumber, invoiceTotalMinor, invoicePartnerId, document, ...order } = rows[0]!;
+  return {
+    ...(order.submissionId ? { order: order as StoredOrder } : {}),
+    ...(invoiceNumber !== null
+      ? {
+          invoice: {
+            invoiceNumber,
+            totalMinor: invoiceTotalMinor!,
+            partnerId: invoicePartnerId!,
+            document,
+          },
+        }
+      : {}),
+  };
 }

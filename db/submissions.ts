@@ -53,6 +53,18 @@ export async function getSubmission(db: Queryable, id: string): Promise<Submissi
   return rows[0];
 }
 
+/** A submission's type, owner and stored payload in one round trip (the claim check a worker opens). */
+export async function getSubmissionWithPayload(
+  db: Queryable,
+  id: string,
+): Promise<{ type: SubmissionType; partnerId: string; payload: unknown } | undefined> {
+  const { rows } = await db.query<{ type: SubmissionType; partnerId: string; payload: unknown }>(
+    'SELECT type, partner_id AS "partnerId", payload FROM submissions WHERE id = $1',
+    [id],
+  );
+  return rows[0];
+}
+
 /** The stored payload of a submission (claim check). */
 export async function getSubmissionPayload(db: Queryable, id: string): Promise<unknown> {
   const { rows } = await db.query<{ payload: unknown }>('SELECT payload FROM submissions WHERE id = $1', [id]);

@@ -36,12 +36,26 @@ export function createMailer(options: { smtpUrl?: string; outboxDir: string; fro
     };
   }
   const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  // The folder is made once, on the first mail; a failed attempt is retried by the next one.
+  let outbox: Promise<unknown> | undefined;
+  const ensureOutbox = (): Promise<unknown> =>
+    (outbox ??= fs.mkdir(options.outboxDir, { recursive: true }).catch((err: unknown) => {
+      outbox = undefined;
+      throw err;
+    }));
   return {
     async send(email) {
       const info = await transport.sendMail({ from: options.from, ...email });
-      await fs.mkdir(options.outboxDir, { recursive: true });
+      await ensureOutbox();
       const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${info.messageId.replace(/[^A-Za-z0-9]/g, '')}.eml`;
-      await fs.writeFile(path.join(options.outboxDir, name), info.message as Buffer);
+      const write = (): Promise<void> => fs.writeFile(path.join(options.outboxDir, name), info.message as Buffer);
+      await write().catch(async (err: unknown) => {
+        // The folder went away since it was made: make it again.
+        if ((err as { code?: string }).code !== 'ENOENT') throw err;
+        outbox = undefined;
+        await ensureOutbox();
+        await write();
+      });
       return { messageId: info.messageId };
     },
     close: () => transport.close(),

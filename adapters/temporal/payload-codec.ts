@@ -24,10 +24,16 @@ export class PayloadDecryptionError extends Error {
   override name = 'PayloadDecryptionError';
 }
 
+/** IVs per block of random bytes: one call into the system's random source per this many payloads, not one each. */
+const IVS_PER_BLOCK = 256;
+
 /** AES-256-GCM codec with key ids. */
 export class AesGcmPayloadCodec implements PayloadCodec {
   private readonly keys: Map<string, Buffer>;
   private readonly current: PayloadKey;
+
+  private ivBlock = Buffer.alloc(0);
+  private ivAt = 0;
 
   constructor(keys: PayloadKey[]) {
     if (keys.length === 0) throw new Error('the payload codec needs at least one key');
@@ -38,7 +44,7 @@ export class AesGcmPayloadCodec implements PayloadCodec {
   async encode(payloads: Payload[]): Promise<Payload[]> {
     return payloads.map((payload) => {
       const plain = temporal.api.common.v1.Payload.encode(payload).finish();
-      const iv = randomBytes(IV_BYTES);
+      const iv = this.nextIv();
       const cipher = createCipheriv('aes-256-gcm', this.current.key, iv);
       // The key id is authenticated too: a payload relabelled with another id does not decrypt.
       cipher.setAAD(utf8.encode(this.current.id));
@@ -48,6 +54,17 @@ export class AesGcmPayloadCodec implements PayloadCodec {
         data,
       };
     });
+  }
+
+  /** A fresh random IV (every byte of a block is used once). */
+  private nextIv(): Buffer {
+    if (this.ivAt + IV_BYTES > this.ivBlock.length) {
+      this.ivBlock = randomBytes(IV_BYTES * IVS_PER_BLOCK);
+      this.ivAt = 0;
+    }
+    const iv = this.ivBlock.subarray(this.ivAt, this.ivAt + IV_BYTES);
+    this.ivAt += IV_BYTES;
+    return iv;
   }
 
   async decode(payloads: Payload[]): Promise<Payload[]> {

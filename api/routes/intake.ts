@@ -45,12 +45,13 @@ export async function acceptFromRequest(
   request: FastifyRequest,
   reply: FastifyReply,
   input: Omit<NewSubmission, 'partnerId'>,
-  rawBody: string,
+  /** The body the Idempotency-Key fingerprints; only computed when a key is sent. */
+  rawBody: () => string,
 ): Promise<FastifyReply> {
   try {
     const key = parseIdempotencyKey(request.headers['idempotency-key']);
     const idempotency = key
-      ? { key, requestHash: requestHash(request.routeOptions.url ?? request.url, mediaType(request), rawBody) }
+      ? { key, requestHash: requestHash(request.routeOptions.url ?? request.url, mediaType(request), rawBody()) }
       : undefined;
     const response = await acceptSubmission(
       { pool: app.pool, temporal: app.temporal, config: app.config, log: request.log, startMarks: app.startMarks },

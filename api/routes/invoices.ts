@@ -91,6 +91,7 @@ export default async function invoiceRoutes(instance: FastifyInstance): Promise<
     },
     async (request, reply) => {
       const read = readInvoice(request.body);
+      // Taken before the embedded documents are stored (their ids are new on every request).
       const raw = typeof request.body === 'string' ? request.body : stableJson(read.invoice);
       // Embedded documents go to PostgreSQL first; the stored invoice keeps only their ids (claim check).
       const invoice = await storeEmbeddedAttachments(app.pool, request.partnerId, read.invoice, read.embedded).catch(
@@ -107,7 +108,7 @@ export default async function invoiceRoutes(instance: FastifyInstance): Promise<
           payload: invoice,
           externalRef: invoice.invoiceNumber,
         },
-        raw,
+        () => raw,
       );
     },
   );

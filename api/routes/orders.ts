@@ -45,7 +45,7 @@ export default async function orderRoutes(instance: FastifyInstance): Promise<vo
         request,
         reply,
         { type: 'order', payload: order, externalRef: order.orderNumber },
-        stableJson(order),
+        () => stableJson(order),
       );
     },
   );

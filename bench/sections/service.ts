@@ -46,6 +46,18 @@ export async function intake(
   };
 }
 
+/**
+ * Warm-up, not measured, as for the intake and as the bare workers are warm by the time the bare shape of the order
+ * runs: `count` orders through fresh API and worker processes (first workflow task loads the bundle into the
+ * workflow thread, pools connect, code paths compile), each waited for until it closes.
+ */
+async function warmUp(stack: BenchStack, baseUrl: string, key: string, count: number, concurrency: number) {
+  await runLoad(count, concurrency, async () => {
+    const id = await postOrder(baseUrl, key);
+    await stack.env.client.workflow.getHandle(submissionWorkflowId('order', id)).result();
+  });
+}
+
 /** Orders posted at `concurrency` with every worker running; completions per second, POST to close. */
 export async function endToEnd(stack: BenchStack, key: string, total: number, concurrency: number) {
   // Workers in the bench's process, as the bare workers are; the API in its own, as for the intake.
@@ -55,6 +67,7 @@ export async function endToEnd(stack: BenchStack, key: string, total: number, co
     await stopWorkers();
     await roles.stop();
   };
+  await warmUp(stack, roles.baseUrl, key, Math.min(30, total), concurrency);
   const posted = new Map<string, number>();
   const t0 = performance.now();
   let closedCount = 0;
@@ -97,6 +110,7 @@ export async function idleLatency(stack: BenchStack, key: string, count: number)
     await stopWorkers();
     await roles.stop();
   };
+  await warmUp(stack, roles.baseUrl, key, 3, 1);
   const durations: number[] = [];
   for (let i = 0; i < count; i++) {
     const t0 = performance.now();

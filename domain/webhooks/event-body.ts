@@ -29,7 +29,12 @@ export function eventBody(e: {
   };
 }
 
+/** True when an event type names its own status; the others (billing events) need the submission's current one. */
+export function eventNamesStatus(type: WebhookEventType): boolean {
+  return type.startsWith('submission.');
+}
+
 /** The submission status an event type implies; billing events report the submission's current status. */
 export function statusOfEvent(type: WebhookEventType, currentStatus: string): string {
-  return type.startsWith('submission.') ? type.slice('submission.'.length) : currentStatus;
+  return eventNamesStatus(type) ? type.slice('submission.'.length) : currentStatus;
 }
