@@ -4,28 +4,14 @@
  * refuses to load without WEBHOOK_SECRET_KEY, so nothing is generated there.
  */
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
+import { readOrCreateKeyFile } from '../key-file';
 import type { Config } from '../../config';
 
 /** Returns the configured key, or the key file's (base64 of 32 bytes), creating the file on first use. */
 export function resolveWebhookSecretKey(webhooks: Pick<Config['webhooks'], 'secretKey' | 'secretKeyFile'>): string {
   if (webhooks.secretKey) return webhooks.secretKey;
   const file = webhooks.secretKeyFile;
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  if (!fs.existsSync(file)) {
-    // Written aside, then linked into place: of two processes starting together, one key wins and both read it whole.
-    const draft = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(draft, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
-    try {
-      fs.linkSync(draft, file);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    } finally {
-      fs.rmSync(draft, { force: true });
-    }
-  }
-  const key = fs.readFileSync(file, 'utf8').trim();
+  const key = readOrCreateKeyFile(file, () => `${randomBytes(32).toString('base64')}\n`).trim();
   if (Buffer.from(key, 'base64').length !== 32) throw new Error(`${file} must hold base64 of 32 bytes`);
   return key;
 }
