@@ -6,18 +6,12 @@
  */
 import path from 'node:path';
 import fs from 'node:fs';
-import { resolvePayloadKeys } from '../adapters/temporal/payload-keys';
-import { resolveWebhookSecretKey } from '../adapters/webhooks/secret-key';
-import { temporalReachable, withClient } from '../adapters/temporal/connection';
+import { temporalReachable } from '../adapters/temporal/connection';
 import { loadConfig } from '../config';
 import { TaskQueues } from '../contracts';
-import { migrate } from '../db/migrate';
-import { createPool } from '../db/pool';
 import { bundleWorkflows } from '../worker/bundle';
 import { startCluster, type Cluster } from './stack/cluster';
-import { stopProcess, type Managed } from './stack/processes';
-import { adminTokenFor, startRoles, uiCodecEndpoint } from './stack/roles';
-import { setupTemporal } from './stack/setup';
+import { prepareKeys, prepareStores, roleEnv, startRoles, superviseStack, uiCodecEndpoint } from './stack/roles';
 
 const log = (line: string): void => console.log(`\x1b[1m[cluster]\x1b[0m ${line}`);
 /** Worker processes per task queue. */
@@ -25,21 +19,10 @@ const WORKERS_PER_QUEUE = 2;
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const children: Managed[] = [];
   let cluster: Cluster | undefined;
-  let stopping = false;
-  const stop = async (code: number): Promise<never> => {
-    if (!stopping) {
-      stopping = true;
-      log('stopping...');
-      await Promise.all(children.map((c) => stopProcess(c)));
-      await cluster?.stop();
-      log('stopped');
-    }
-    process.exit(code);
-  };
-  process.on('SIGINT', () => void stop(0));
-  process.on('SIGTERM', () => void stop(0));
+  const stack = superviseStack(log, async () => {
+    await cluster?.stop();
+  });
 
   try {
     if (config.embeddedDatabase) {
@@ -50,10 +33,7 @@ async function main(): Promise<void> {
         `a Temporal server already answers at ${config.temporal.address}: stop it or set TEMPORAL_ADDRESS`,
       );
     }
-    resolvePayloadKeys(config);
-    resolveWebhookSecretKey(config.webhooks);
-    const admin = adminTokenFor(config);
-    if (admin.generatedAt) log(`ADMIN_TOKEN is unset: using the token in ${admin.generatedAt}`);
+    const admin = prepareKeys(config, log);
     const port = Number(config.temporal.address.split(':').pop());
     const uiPort = port + 1000;
     log(`starting the Temporal server ${config.cluster.historyShards} history shards, on ${config.databaseUrl}`);
@@ -71,46 +51,23 @@ async function main(): Promise<void> {
       ui: { port: uiPort, codecEndpoint: uiCodecEndpoint(config, admin.token) },
       log,
     });
-    const pool = createPool(config.databaseUrl, 1);
-    const applied = await migrate(pool);
-    await pool.end();
-    log(applied.length ? `applied migrations ${applied.join(', ')}` : 'database schema is up to date');
-    await withClient(config, (client) => setupTemporal(client, { log }));
+    await prepareStores(config, log);
 
     // One bundle for every worker process: webpack runs once, not once per process and queue.
     const bundlePath = path.join(config.dataDir, 'cluster', 'workflow-bundle.js');
     fs.writeFileSync(bundlePath, (await bundleWorkflows('ERROR')).code);
-    const env = {
-      ...process.env,
-      DATABASE_URL: config.databaseUrl,
-      LOG_FORMAT: process.env.LOG_FORMAT ?? 'pretty',
-      ADMIN_TOKEN: admin.token,
-      WORKFLOW_BUNDLE: bundlePath,
-      CODEC_CORS_ORIGINS: [
-        ...config.codec.corsOrigins,
-        `http://localhost:${uiPort}`,
-        `http://127.0.0.1:${uiPort}`,
-      ].join(','),
-    };
+    const env = roleEnv(config, admin.token, uiPort, { WORKFLOW_BUNDLE: bundlePath });
     const workers = Object.values(TaskQueues).flatMap((queue) =>
       Array.from({ length: WORKERS_PER_QUEUE }, (_, i) => ({ name: `${queue}-${i + 1}`, queues: [queue] })),
     );
-    children.push(...startRoles(env, workers));
-    for (const child of children) {
-      void child.exited.then((code) => {
-        if (!stopping) {
-          log(`${child.name} exited unexpectedly (${code}); stopping the stack`);
-          void stop(1);
-        }
-      });
-    }
+    stack.watch(startRoles(env, workers));
     log(`API        http://localhost:${config.api.port}  (docs: /docs)`);
     log(`Temporal   ${cluster.address}  UI: ${cluster.uiUrl}`);
     log(`Workers    ${WORKERS_PER_QUEUE} processes per task queue (${workers.length})`);
     log('Press Ctrl-C to stop.');
   } catch (err) {
     console.error(`\x1b[31m${(err as Error).message}\x1b[0m`);
-    await stop(1);
+    await stack.stop(1);
   }
 }
 
