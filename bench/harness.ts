@@ -2,6 +2,7 @@
  * The real stack for benchmarks: Temporal dev server from the built CLI (or, with BENCH_TEMPORAL=cluster, the
  * production server on the PostgreSQL at DATABASE_URL), a fresh database, the API on a port.
  */
+import { configuredBinaries } from '../scripts/stack/cluster-binaries';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, bundleWorkflowCode, type Worker } from '@temporalio/worker';
 import { connectClient, connectWorkerConnection, dataConverterFor } from '../adapters/temporal/connection';
@@ -62,11 +63,7 @@ async function startClusterTemporal(env: Record<string, string | undefined>): Pr
     frontendPort: 0,
     shards: server.cluster.historyShards,
     workDir: fs.mkdtempSync(path.join(os.tmpdir(), 'pw-bench-cluster-')),
-    binaries: {
-      server: server.cluster.serverPath,
-      sqlTool: server.cluster.sqlToolPath,
-      uiServer: server.cluster.uiServerPath,
-    },
+    binaries: configuredBinaries(server),
     log: (line) => console.error(`[cluster] ${line}`),
   });
   const settings = loadConfig({ TEMPORAL_ADDRESS: cluster.address, PAYLOAD_KEYS: BENCH_PAYLOAD_KEYS });

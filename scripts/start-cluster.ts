@@ -4,6 +4,7 @@
  * server reading payloads through our codec, and two worker processes per task queue sharing one prebuilt
  * workflow bundle. Ctrl-C stops everything and exits 0.
  */
+import { configuredBinaries } from './stack/cluster-binaries';
 import path from 'node:path';
 import fs from 'node:fs';
 import { temporalReachable } from '../adapters/temporal/connection';
@@ -43,11 +44,7 @@ async function main(): Promise<void> {
       frontendPort: port,
       shards: config.cluster.historyShards,
       workDir: path.join(config.dataDir, 'cluster'),
-      binaries: {
-        server: config.cluster.serverPath,
-        sqlTool: config.cluster.sqlToolPath,
-        uiServer: config.cluster.uiServerPath,
-      },
+      binaries: configuredBinaries(config),
       ui: { port: uiPort, codecEndpoint: uiCodecEndpoint(config, admin.token) },
       log,
     });

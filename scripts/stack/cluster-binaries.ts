@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Config } from '../../config';
 import { findGo, isExecutable, onPath, run } from '../temporal-cli';
 
 /** Server release: the newest that builds with the machine's Go without fetching a toolchain. */
@@ -25,6 +26,15 @@ export interface ExplicitBinaries {
   server?: string;
   sqlTool?: string;
   uiServer?: string;
+}
+
+/** The binaries configured by TEMPORAL_SERVER, TEMPORAL_SQL_TOOL and TEMPORAL_UI_SERVER (each may be unset). */
+export function configuredBinaries(config: Pick<Config, 'cluster'>): ExplicitBinaries {
+  return {
+    server: config.cluster.serverPath,
+    sqlTool: config.cluster.sqlToolPath,
+    uiServer: config.cluster.uiServerPath,
+  };
 }
 
 function explicitOrFound(explicit: string | undefined, name: string, command: string, cached: string) {

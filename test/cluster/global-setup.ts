@@ -2,6 +2,7 @@
  * Runs once per `npm run test:cluster`: the production Temporal server on the PostgreSQL at DATABASE_URL (two
  * fresh databases, dropped afterwards, free ports on 127.0.0.1), set up like `npm run setup` does.
  */
+import { configuredBinaries } from '../../scripts/stack/cluster-binaries';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,11 +32,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     frontendPort: 0,
     shards: config.cluster.historyShards,
     workDir: fs.mkdtempSync(path.join(os.tmpdir(), 'pw-cluster-')),
-    binaries: {
-      server: config.cluster.serverPath,
-      sqlTool: config.cluster.sqlToolPath,
-      uiServer: config.cluster.uiServerPath,
-    },
+    binaries: configuredBinaries(config),
     log,
   });
   try {
