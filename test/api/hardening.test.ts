@@ -5,34 +5,26 @@
  * impossible dates refused, /metrics behind the admin token.
  */
 import { Readable } from 'node:stream';
-import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build } from '../../api/app';
-import type { Config } from '../../config';
-import { createPool } from '../../db/pool';
-import { testConfig } from '../support/config';
-import { newPartner, sampleOrder } from '../support/fixtures';
+import { apiWithoutTemporal, newPartner, sampleOrder } from '../support/fixtures';
 
 const ADMIN_TOKEN = 'admin-token-for-hardening-tests';
 
 describe('hostile requests', () => {
-  let config: Config;
+  let api: Awaited<ReturnType<typeof apiWithoutTemporal>>;
   let pool: pg.Pool;
   let app: FastifyInstance;
   let auth: { authorization: string };
   beforeAll(async () => {
-    config = testConfig({ ADMIN_TOKEN, WEBHOOK_MAX_ENDPOINTS: '3', WEBHOOK_ALLOW_LIST: '127.0.0.1' });
-    pool = createPool(config.databaseUrl, 4);
     // Nothing here needs Temporal: accepted batches "start" their workflows on a client that only says yes.
-    const temporal = { workflow: { start: async () => undefined } } as unknown as Client;
-    app = await build({ config, pool, temporal });
+    api = await apiWithoutTemporal({ ADMIN_TOKEN, WEBHOOK_MAX_ENDPOINTS: '3', WEBHOOK_ALLOW_LIST: '127.0.0.1' });
+    ({ pool, app } = api);
     auth = (await newPartner(pool)).auth;
   });
   afterAll(async () => {
-    await app?.close();
-    await pool?.end();
+    await api?.close();
   });
 
   const postJson = (url: string, body: string, headers: Record<string, string> = auth) =>

@@ -1,8 +1,14 @@
 /** Test data made through the same code paths the CLI uses. */
+import type { Client } from '@temporalio/client';
+import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
+import { build } from '../../api/app';
+import type { Config } from '../../config';
+import { createPool } from '../../db/pool';
 import { createPartner } from '../../services/partners';
 import type { Order } from '../../contracts';
 import { orderExample } from '../../api/schemas/examples';
+import { testConfig } from './config';
 
 /** A new partner with its API key and ready-made auth header. */
 export async function newPartner(
@@ -16,4 +22,26 @@ export async function newPartner(
 /** A valid order (the documented example) with a fresh order number; `overrides` replace top-level fields. */
 export function sampleOrder(overrides: Partial<Order> = {}): Order {
   return { ...orderExample, orderNumber: `PO-${Math.random().toString(36).slice(2, 10)}`, ...overrides };
+}
+
+/**
+ * The API on the run's database with a Temporal client that only says yes to starts: for tests of what the API answers
+ * before any workflow matters (hostile input, fuzzing). `close()` closes the app and its pool.
+ */
+export async function apiWithoutTemporal(
+  env: Record<string, string> = {},
+): Promise<{ config: Config; pool: pg.Pool; app: FastifyInstance; close(): Promise<void> }> {
+  const config = testConfig(env);
+  const pool = createPool(config.databaseUrl, 4);
+  const temporal = { workflow: { start: async () => undefined } } as unknown as Client;
+  const app = await build({ config, pool, temporal });
+  return {
+    config,
+    pool,
+    app,
+    async close() {
+      await app.close();
+      await pool.end();
+    },
+  };
 }

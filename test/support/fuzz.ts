@@ -3,15 +3,10 @@
  * parameters, query strings, bodies and content types (fast-check), sent through app.inject. Reports every 5xx and
  * the heap growth; the API test runs it small, the fault suite large.
  */
-import type { Client } from '@temporalio/client';
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
-import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build } from '../../api/app';
-import { createPool } from '../../db/pool';
-import { testConfig } from './config';
-import { newPartner } from './fixtures';
+import { apiWithoutTemporal, newPartner } from './fixtures';
 
 interface Operation {
   method: string;
@@ -157,25 +152,20 @@ export async function fuzz(
 /** Runs a fuzz round of `runs` requests against an app without Temporal (every route answers before needing it). */
 export function fuzzSuite(runs: number): void {
   describe(`fuzzing every route (${runs} requests)`, () => {
-    let pool: pg.Pool;
-    let app: FastifyInstance;
+    let api: Awaited<ReturnType<typeof apiWithoutTemporal>>;
     let auth: Record<string, string>;
     beforeAll(async () => {
-      const config = testConfig({ ADMIN_TOKEN: 'admin-token-for-the-fuzz-test' });
-      pool = createPool(config.databaseUrl, 4);
-      const temporal = { workflow: { start: async () => undefined } } as unknown as Client;
-      app = await build({ config, pool, temporal });
-      auth = (await newPartner(pool)).auth;
+      api = await apiWithoutTemporal({ ADMIN_TOKEN: 'admin-token-for-the-fuzz-test' });
+      auth = (await newPartner(api.pool)).auth;
     });
     afterAll(async () => {
-      await app?.close();
-      await pool?.end();
+      await api?.close();
     });
 
     it('answers no 5xx and keeps its heap and resident set bounded', async () => {
       // A warm-up round first: the growth measured is that of serving, not of loading code and filling caches.
-      await fuzz(app, { runs: Math.min(200, Math.ceil(runs / 5)), auth, seed: 1 });
-      const result = await fuzz(app, { runs, auth });
+      await fuzz(api.app, { runs: Math.min(200, Math.ceil(runs / 5)), auth, seed: 1 });
+      const result = await fuzz(api.app, { runs, auth });
       console.log(
         `fuzz: ${result.requests} requests, ${result.serverErrors.length} 5xx, heap +${result.heapGrowthMiB.toFixed(1)} MiB, ` +
           `RSS +${result.rssGrowthMiB.toFixed(1)} MiB, slowest ${result.slowestMs} ms`,
