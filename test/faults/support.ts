@@ -20,28 +20,52 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** A Temporal dev server on a fixed port and SQLite file, so it can be killed and started again with its state. */
+/**
+ * A Temporal dev server on a fixed port and SQLite file, so it can be killed and started again with its state. The
+ * port is chosen at the first start: a server that exits at once (a port taken meanwhile) is tried on another, and
+ * its last output lines are in the error when no port works.
+ */
 export async function restartableTemporal(options: { onLine?: (line: string) => void } = {}): Promise<{
-  address: string;
+  readonly address: string;
   start(): Promise<void>;
   kill(): Promise<void>;
   client(): Promise<Client>;
 }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pw-faults-temporal-'));
-  let port = await freePort();
-  while (port > 64_000) port = await freePort(); // the UI listens on port + 1000
-  const address = `127.0.0.1:${port}`;
+  const pick = async (): Promise<string> => {
+    let port = await freePort();
+    while (port > 64_000) port = await freePort(); // the UI listens on port + 1000
+    return `127.0.0.1:${port}`;
+  };
+  let address = await pick();
+  let started = false;
+  const recent: string[] = [];
+  const onLine = (line: string): void => {
+    recent.push(line);
+    if (recent.length > 30) recent.shift();
+    if (options.onLine) options.onLine(line);
+    else process.stdout.write(`[temporal] ${line}\n`);
+  };
   let server: Managed | undefined;
+  const launch = async () => {
+    server = await startTemporal({ cli: inject('temporalCli'), address, namespace: 'default', dataDir, onLine });
+  };
   return {
-    address,
+    get address() {
+      return address;
+    },
     async start() {
-      server = await startTemporal({
-        cli: inject('temporalCli'),
-        address,
-        namespace: 'default',
-        dataDir,
-        onLine: options.onLine,
-      });
+      if (started) return launch();
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await launch();
+          started = true;
+          return;
+        } catch (err) {
+          if (attempt === 3) throw new Error(`${(err as Error).message}; its last lines:\n${recent.join('\n')}`);
+          address = await pick();
+        }
+      }
     },
     async kill() {
       server?.child.kill('SIGKILL');
