@@ -1,5 +1,5 @@
 /** Renders the daily billing report as a PDF with pdfkit: the run's totals, then one line per charge. */
-import PDFDocument from 'pdfkit';
+import { newPdfDocument } from './pdf-document';
 import type { BillingReportLine } from '../../domain/billing/report-csv';
 import { formatMoney } from './invoice-pdf';
 
@@ -23,7 +23,7 @@ const COLUMNS: { title: string; width: number; cell: (l: BillingReportLine) => s
 /** Renders the report; resolves with the PDF bytes. */
 export function renderBillingReportPdf(header: BillingReportHeader, lines: BillingReportLine[]): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const pdf = new PDFDocument({ size: 'A4', margin: 40, info: { Title: `Billing report ${header.runDate}` } });
+    const pdf = newPdfDocument({ size: 'A4', margin: 40, info: { Title: `Billing report ${header.runDate}` } });
     const chunks: Buffer[] = [];
     pdf.on('data', (c: Buffer) => chunks.push(c));
     pdf.on('end', () => resolve(Buffer.concat(chunks)));

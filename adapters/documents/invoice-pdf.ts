@@ -1,5 +1,5 @@
 /** Renders an invoice as a PDF with pdfkit: seller, buyer, lines, totals. */
-import PDFDocument from 'pdfkit';
+import { newPdfDocument } from './pdf-document';
 
 /** What an invoice document shows. */
 export interface InvoiceDocument {
@@ -42,7 +42,7 @@ async function draw(
   onProgress?: (progress: { page: number; lines: number }) => void,
 ): Promise<void> {
   {
-    const pdf = new PDFDocument({ size: 'A4', margin: 50, info: { Title: `Invoice ${doc.invoiceNumber}` } });
+    const pdf = newPdfDocument({ size: 'A4', margin: 50, info: { Title: `Invoice ${doc.invoiceNumber}` } });
     const chunks: Buffer[] = [];
     pdf.on('data', (c: Buffer) => chunks.push(c));
     pdf.on('end', () => resolve(Buffer.concat(chunks)));
