@@ -23,30 +23,35 @@ export async function findIssuedInvoice(db: Queryable, submissionId: string): Pr
   return rows[0];
 }
 
+/** How wide the running number of an invoice number is, zero-padded (`INV-2026-000042`); larger numbers grow. */
+export const INVOICE_NUMBER_DIGITS = 6;
+
 /**
- * Takes the next number of a partner's year. Call inside the transaction that inserts the invoice: the row
- * lock serialises issuers and a rollback returns the number, so numbers have no gaps.
+ * Takes the next number of the partner's year and inserts the invoice under it, without its document, in one
+ * statement: the counter's row lock is held for that statement only, and a failed insert (the submission's invoice
+ * already exists) gives its number back, so numbers have no gaps. The document follows with `attachInvoiceDocument`.
  */
-export async function nextInvoiceNumber(db: Queryable, partnerId: string, year: number): Promise<number> {
-  const { rows } = await db.query<{ n: number }>(
-    `INSERT INTO invoice_counters (partner_id, year, last_number) VALUES ($1, $2, 1)
-     ON CONFLICT (partner_id, year) DO UPDATE SET last_number = invoice_counters.last_number + 1
-     RETURNING last_number AS n`,
-    [partnerId, year],
+export async function insertNumberedInvoice(
+  db: Queryable,
+  i: Omit<IssuedInvoice, 'invoiceNumber'> & { numberPrefix: string; year: number },
+): Promise<{ invoiceNumber: string }> {
+  const { rows } = await db.query<{ invoiceNumber: string }>(
+    `WITH counter AS (
+       INSERT INTO invoice_counters (partner_id, year, last_number) VALUES ($3, $8, 1)
+       ON CONFLICT (partner_id, year) DO UPDATE SET last_number = invoice_counters.last_number + 1
+       RETURNING last_number::text AS n)
+     INSERT INTO issued_invoices (id, submission_id, partner_id, invoice_number, currency, total_minor, issued_at)
+     SELECT $1, $2, $3, $4 || repeat('0', greatest(0, ${INVOICE_NUMBER_DIGITS} - length(n))) || n, $5, $6, $7
+       FROM counter
+     RETURNING invoice_number AS "invoiceNumber"`,
+    [i.id, i.submissionId, i.partnerId, i.numberPrefix, i.currency, i.totalMinor, i.issuedAt, i.year],
   );
-  return rows[0]!.n;
+  return rows[0]!;
 }
 
-/** Inserts an issued invoice with its PDF. */
-export async function insertIssuedInvoice(
-  db: Queryable,
-  i: Omit<IssuedInvoice, 'issuedAt'> & { document: Buffer },
-): Promise<void> {
-  await db.query(
-    `INSERT INTO issued_invoices (id, submission_id, partner_id, invoice_number, currency, total_minor, document)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [i.id, i.submissionId, i.partnerId, i.invoiceNumber, i.currency, i.totalMinor, i.document],
-  );
+/** Stores an issued invoice's PDF once; a second render (a retried attempt) leaves the first one in place. */
+export async function attachInvoiceDocument(db: Queryable, invoiceId: string, document: Buffer): Promise<void> {
+  await db.query(`UPDATE issued_invoices SET document = $2 WHERE id = $1 AND document IS NULL`, [invoiceId, document]);
 }
 
 /** A partner's invoice PDF for one of its submissions. */

@@ -74,10 +74,22 @@ export async function getOrderWithInvoice(
   documentOf?: string,
 ): Promise<{
   order?: StoredOrder;
-  invoice?: { invoiceNumber: string; totalMinor: number; partnerId: string; document: Buffer | null };
+  invoice?: {
+    id: string;
+    invoiceNumber: string;
+    totalMinor: number;
+    partnerId: string;
+    issuedAt: Date;
+    /** False between the invoice's number and its PDF (see insertNumberedInvoice). */
+    hasDocument: boolean;
+    document: Buffer | null;
+  };
 }> {
   const { rows } = await db.query<
     Partial<StoredOrder> & {
+      invoiceId: string | null;
+      invoiceIssuedAt: Date | null;
+      hasDocument: boolean | null;
       invoiceNumber: string | null;
       invoiceTotalMinor: number | null;
       invoicePartnerId: string | null;
@@ -85,7 +97,8 @@ export async function getOrderWithInvoice(
     }
   >(
     `SELECT ${ORDER_COLUMNS}, i.invoice_number AS "invoiceNumber", i.total_minor AS "invoiceTotalMinor",
-            i.partner_id AS "invoicePartnerId",
+            i.partner_id AS "invoicePartnerId", i.id AS "invoiceId", i.issued_at AS "invoiceIssuedAt",
+            i.document IS NOT NULL AS "hasDocument",
             CASE WHEN i.partner_id = $2 THEN i.document END AS document
        FROM (SELECT $1::text AS id) s
        LEFT JOIN orders o ON o.submission_id = s.id
@@ -93,13 +106,25 @@ export async function getOrderWithInvoice(
        LEFT JOIN issued_invoices i ON i.submission_id = s.id`,
     [submissionId, documentOf ?? null],
   );
-  const { invoiceNumber, invoiceTotalMinor, invoicePartnerId, document, ...order } = rows[0]!;
+  const {
+    invoiceId,
+    invoiceIssuedAt,
+    hasDocument,
+    invoiceNumber,
+    invoiceTotalMinor,
+    invoicePartnerId,
+    document,
+    ...order
+  } = rows[0]!;
   return {
     ...(order.submissionId ? { order: order as StoredOrder } : {}),
     ...(invoiceNumber !== null
       ? {
           invoice: {
+            id: invoiceId!,
             invoiceNumber,
+            issuedAt: invoiceIssuedAt!,
+            hasDocument: hasDocument!,
             totalMinor: invoiceTotalMinor!,
             partnerId: invoicePartnerId!,
             document,

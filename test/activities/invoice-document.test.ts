@@ -6,7 +6,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createInvoiceActivities } from '../../activities/invoice-processing';
 import { submissionWorkflowId } from '../../contracts';
-import { getInvoiceDocument } from '../../db/issued-invoices';
+import { getInvoiceDocument, insertNumberedInvoice } from '../../db/issued-invoices';
 import { newId } from '../../db/ids';
 import { insertOrderOnce } from '../../db/orders';
 import { createPool } from '../../db/pool';
@@ -94,5 +94,75 @@ describe('issueOrderInvoice', () => {
     );
     const year = new Date().getUTCFullYear();
     expect(issued.map((i) => i.invoiceNumber).sort()).toEqual([1, 2, 3, 4].map((n) => `INV-${year}-00000${n}`));
+  });
+
+  it('gives two attempts at one order the same invoice, and takes no number for the one that lost', async () => {
+    const { partnerId } = await newPartner(pool);
+    const [first, second] = await Promise.all([persistedOrder(partnerId, 2), persistedOrder(partnerId, 2)]);
+    const attempts = await Promise.all(
+      [1, 2, 3].map(
+        () =>
+          new MockActivityEnvironment().run(activities.issueOrderInvoice, {
+            submissionId: first,
+            partnerId,
+          }) as Promise<Issued>,
+      ),
+    );
+    const year = new Date().getUTCFullYear();
+    expect(attempts.map((a) => a.invoiceNumber)).toEqual([1, 2, 3].map(() => `INV-${year}-000001`));
+    expect(await getInvoiceDocument(pool, partnerId, first)).toMatchObject({ invoiceNumber: `INV-${year}-000001` });
+    const next = (await new MockActivityEnvironment().run(activities.issueOrderInvoice, {
+      submissionId: second,
+      partnerId,
+    })) as Issued;
+    expect(next.invoiceNumber).toBe(`INV-${year}-000002`);
+  });
+
+  it('renders the PDF of an invoice numbered by an attempt that stopped before its document', async () => {
+    const { partnerId } = await newPartner(pool);
+    const [stopped, later] = await Promise.all([persistedOrder(partnerId, 3), persistedOrder(partnerId, 1)]);
+    const issuedAt = new Date('2025-12-31T23:59:00Z');
+    await insertNumberedInvoice(pool, {
+      id: newId('inv'),
+      submissionId: stopped,
+      partnerId,
+      currency: 'EUR',
+      totalMinor: 360,
+      issuedAt,
+      numberPrefix: 'INV-2025-',
+      year: 2025,
+    });
+    expect(await getInvoiceDocument(pool, partnerId, stopped)).toBeUndefined();
+
+    const issued = (await new MockActivityEnvironment().run(activities.issueOrderInvoice, {
+      submissionId: stopped,
+      partnerId,
+    })) as Issued;
+    expect(issued).toMatchObject({ invoiceNumber: 'INV-2025-000001', totalMinor: 360 });
+    const text = await pdfText((await getInvoiceDocument(pool, partnerId, stopped))!.document);
+    expect(text).toContain('INV-2025-000001');
+    expect(text).toContain('2025-12-31');
+    // The stopped attempt's number was its only one: the partner's next invoice of this year starts at 1.
+    const year = new Date().getUTCFullYear();
+    const next = (await new MockActivityEnvironment().run(activities.issueOrderInvoice, {
+      submissionId: later,
+      partnerId,
+    })) as Issued;
+    expect(next.invoiceNumber).toBe(`INV-${year}-000001`);
+  });
+
+  it('widens the running number past its six digits instead of cutting it', async () => {
+    const { partnerId } = await newPartner(pool);
+    const submissionId = await persistedOrder(partnerId, 1);
+    const year = new Date().getUTCFullYear();
+    await pool.query(`INSERT INTO invoice_counters (partner_id, year, last_number) VALUES ($1, $2, 999999)`, [
+      partnerId,
+      year,
+    ]);
+    const issued = (await new MockActivityEnvironment().run(activities.issueOrderInvoice, {
+      submissionId,
+      partnerId,
+    })) as Issued;
+    expect(issued.invoiceNumber).toBe(`INV-${year}-1000000`);
   });
 });
