@@ -1,4 +1,5 @@
-/** A bounded-concurrency load loop with latency percentiles. */
+/** A bounded-concurrency load loop with latency percentiles, and the lean HTTP client the load is sent with. */
+import http from 'node:http';
 
 /** Latency summary in milliseconds. */
 export interface LatencySummary {
@@ -42,4 +43,30 @@ export async function runLoad(
     }),
   );
   return { durations, wallMs: performance.now() - started, errors };
+}
+
+/** Keep-alive connections to the API under test, as many as the highest concurrency the bench uses. */
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+
+/**
+ * One HTTP request with a JSON or empty body; resolves with the status and the body text. The load generator shares
+ * the two cores with what it measures, so it is built on `node:http`: `fetch` cost 0.46 to 0.79 ms of CPU per POST
+ * against 0.09 to 0.22 ms for this (4,000 POSTs at concurrency 32 to a server that answers at once).
+ */
+export function request(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<{ status: number; text: string }> {
+  const headers = { ...options.headers };
+  if (options.body !== undefined) headers['content-length'] = String(Buffer.byteLength(options.body));
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: options.method ?? 'GET', agent, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(options.body);
+  });
 }

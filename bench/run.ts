@@ -66,13 +66,15 @@ async function main(): Promise<void> {
         node: process.version,
       },
       temporal: process.env.BENCH_TEMPORAL === 'cluster' ? 'temporal server (postgresql)' : 'temporal cli dev server',
-      database: stack.config.databaseUrl.includes(':5432/') ? 'postgresql' : 'pglite',
+      // The stack runs PGlite when DATABASE_URL is unset (bench/harness.ts), PostgreSQL at that URL otherwise.
+      database: process.env.DATABASE_URL ? 'postgresql' : 'pglite',
       scale: Number(process.env.BENCH_SCALE ?? '1'),
       intake: {
         ...service,
         bareStartsPerSecond: bare.perSecond,
         bareStartLatencyMs: bare.latencyMs,
         ratio: ratio(service.perSecond, bare.perSecond),
+        bareCpuMsPerStart: bare.cpuMsPerStart,
       },
       endToEnd: {
         ...e2e,
@@ -81,6 +83,9 @@ async function main(): Promise<void> {
         oldShapeBarePerSecond: oldShape.perSecond,
         oldShapeRatio: ratio(e2e.perSecond, oldShape.perSecond),
         oneActivityBarePerSecond: oneActivity.perSecond,
+        // Machine CPU (every process) per order against per bare workflow of the order's shape.
+        bareShapeCpuMsPerWorkflow: ownShape.cpuMsPerWorkflow,
+        cpuRatio: ratio(e2e.cpuMsPerOrder, ownShape.cpuMsPerWorkflow),
       },
       latency: {
         idleOrderMs: idle,
@@ -106,6 +111,8 @@ async function main(): Promise<void> {
       const bars: Bar[] = [
         ...pair('intake', results.intake.perSecond, bare.perSecond, 'starts/s'),
         ...pair('orders completed', e2e.perSecond, ownShape.perSecond, 'orders/s'),
+        ...pair('machine CPU per order', e2e.cpuMsPerOrder, ownShape.cpuMsPerWorkflow, 'ms'),
+        ...pair('machine CPU per POST / start', results.intake.cpuMsPerRequest, bare.cpuMsPerStart, 'ms'),
         { label: 'bare: old order shape', value: oldShape.perSecond, unit: 'orders/s', series: 'bare' },
         { label: 'bare: one activity', value: oneActivity.perSecond, unit: 'orders/s', series: 'bare' },
         ...pair('idle order p50', idle.p50, bareIdle.p50, 'ms'),

@@ -6,6 +6,7 @@ import type { Client } from '@temporalio/client';
 import { PartnerIdKey, SubmissionStatusKey, SubmissionTypeKey } from '../../contracts';
 import { BARE_PREFIX } from '../bare/workers';
 import type { ShapeStep } from '../bare/shapes';
+import { cpuWindow } from '../machine-cpu';
 import { runLoad, summarize } from '../load';
 import { awaitClosed, rate, terminateAll, withProgress } from './common';
 
@@ -34,7 +35,9 @@ export async function bareStarts(client: Client, total: number, concurrency: num
   };
   // Warm-up, not measured, as for the service's intake.
   await runLoad(Math.min(100, total), concurrency, start);
+  const cpu = cpuWindow();
   const run = await runLoad(total, concurrency, start);
+  const cpuMsPerStart = cpu.per(total);
   await terminateAll(client, `PartnerId = 'prt_bench_bare'`);
   return {
     requests: total,
@@ -42,6 +45,7 @@ export async function bareStarts(client: Client, total: number, concurrency: num
     errors: run.errors,
     perSecond: rate(total - run.errors, run.wallMs),
     latencyMs: summarize(run.durations),
+    cpuMsPerStart,
   };
 }
 
@@ -50,6 +54,7 @@ export async function bareShape(client: Client, label: string, steps: ShapeStep[
   const ids: string[] = [];
   const startedAt = new Map<string, number>();
   const t0 = performance.now();
+  const cpu = cpuWindow();
   let closedCount = 0;
   const closed = await withProgress(
     `bare ${label}`,
@@ -70,6 +75,7 @@ export async function bareShape(client: Client, label: string, steps: ShapeStep[
       return all;
     },
   );
+  const cpuMsPerWorkflow = cpu.per(closed.size);
   const wallMs = Math.max(...closed.values()) - t0;
   const latencies = [...closed].map(([id, t]) => t - startedAt.get(id)!);
   return {
@@ -77,6 +83,7 @@ export async function bareShape(client: Client, label: string, steps: ShapeStep[
     completed: closed.size,
     perSecond: rate(closed.size, wallMs),
     latencyMs: summarize(latencies),
+    cpuMsPerWorkflow,
   };
 }
 

@@ -2,7 +2,8 @@
 import { getStatusQuery, submissionWorkflowId } from '../../contracts';
 import { orderExample } from '../../api/schemas/examples';
 import type { BenchStack } from '../harness';
-import { runLoad, summarize } from '../load';
+import { request, runLoad, summarize } from '../load';
+import { cpuWindow } from '../machine-cpu';
 import { startRoles } from '../processes';
 import { awaitClosed, rate, terminateAll, withProgress } from './common';
 
@@ -10,13 +11,13 @@ let orderSeq = 0;
 
 /** Posts one order as the partner; returns the submission id. */
 export async function postOrder(baseUrl: string, key: string): Promise<string> {
-  const res = await fetch(`${baseUrl}/v1/orders`, {
+  const res = await request(`${baseUrl}/v1/orders`, {
     method: 'POST',
     headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
     body: JSON.stringify({ ...orderExample, orderNumber: `BENCH-${process.pid}-${++orderSeq}` }),
   });
-  if (res.status !== 202) throw new Error(`POST /v1/orders answered ${res.status}: ${await res.text()}`);
-  return ((await res.json()) as { id: string }).id;
+  if (res.status !== 202) throw new Error(`POST /v1/orders answered ${res.status}: ${res.text}`);
+  return (JSON.parse(res.text) as { id: string }).id;
 }
 
 /** POST /v1/orders at `concurrency` with no workers; the runs it started are terminated afterwards. */
@@ -29,10 +30,13 @@ export async function intake(
   // The API in its own process, as in production: the load generator does not share its event loop.
   const roles = await startRoles(stack, ['api']);
   let run;
+  let cpuMsPerRequest;
   try {
     // Warm-up, not measured: a fresh process compiles its schemas and opens its pools on the first requests.
     await runLoad(Math.min(100, total), concurrency, async () => void (await postOrder(roles.baseUrl, partner.apiKey)));
+    const cpu = cpuWindow();
     run = await runLoad(total, concurrency, async () => void (await postOrder(roles.baseUrl, partner.apiKey)));
+    cpuMsPerRequest = cpu.per(total);
   } finally {
     await roles.stop();
   }
@@ -43,6 +47,7 @@ export async function intake(
     errors: run.errors,
     perSecond: rate(total - run.errors, run.wallMs),
     latencyMs: summarize(run.durations),
+    cpuMsPerRequest,
   };
 }
 
@@ -70,6 +75,7 @@ export async function endToEnd(stack: BenchStack, key: string, total: number, co
   await warmUp(stack, roles.baseUrl, key, Math.min(30, total), concurrency);
   const posted = new Map<string, number>();
   const t0 = performance.now();
+  const cpu = cpuWindow();
   let closedCount = 0;
   const closed = await withProgress(
     'service end-to-end',
@@ -87,6 +93,7 @@ export async function endToEnd(stack: BenchStack, key: string, total: number, co
       return all;
     },
   );
+  const cpuMsPerOrder = cpu.per(closed.size);
   await stop();
   const wallMs = Math.max(...closed.values()) - t0;
   const { rows } = await stack.pool.query<{ n: number }>(
@@ -98,6 +105,7 @@ export async function endToEnd(stack: BenchStack, key: string, total: number, co
     completed: rows[0]!.n,
     perSecond: rate(closed.size, wallMs),
     latencyMs: summarize([...closed].map(([id, t]) => t - posted.get(id)!)),
+    cpuMsPerOrder,
   };
 }
 
@@ -130,9 +138,8 @@ export async function status(stack: BenchStack, key: string, closedId: string, c
   const handle = stack.env.client.workflow.getHandle(submissionWorkflowId('order', runningId));
   await handle.query(getStatusQuery);
   const get = (id: string) => async () => {
-    const res = await fetch(`${stack.baseUrl}/v1/submissions/${id}`, { headers: { authorization: `Bearer ${key}` } });
+    const res = await request(`${stack.baseUrl}/v1/submissions/${id}`, { headers: { authorization: `Bearer ${key}` } });
     if (res.status !== 200) throw new Error(`GET answered ${res.status}`);
-    await res.arrayBuffer();
   };
   const closed = await runLoad(count, 8, get(closedId));
   const running = await runLoad(count, 8, get(runningId));
