@@ -16,6 +16,7 @@ export function rate(count: number, wallMs: number): number {
 /** Prints a progress line on stderr every `everyMs` while `fn` runs. */
 export async function withProgress<T>(label: string, line: () => string, fn: () => Promise<T>, everyMs = 5000) {
   const started = performance.now();
+  process.stderr.write(`[bench] ${label} 0s: started\n`);
   const timer = setInterval(() => {
     const s = ((performance.now() - started) / 1000).toFixed(0);
     process.stderr.write(`[bench] ${label} ${s}s: ${line()}\n`);
