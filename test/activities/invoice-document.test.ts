@@ -20,6 +20,10 @@ describe('issueOrderInvoice', () => {
   type Issued = Awaited<ReturnType<typeof activities.issueOrderInvoice>>;
   afterAll(async () => pool.end());
 
+  /** One attempt at issuing an order's invoice, in an activity context of its own. */
+  const issue = (submissionId: string, partnerId: string): Promise<Issued> =>
+    new MockActivityEnvironment().run(activities.issueOrderInvoice, { submissionId, partnerId }) as Promise<Issued>;
+
   async function persistedOrder(partnerId: string, lineCount: number): Promise<string> {
     const id = newId('sub');
     const lines = Array.from({ length: lineCount }, (_, i) => ({
@@ -83,15 +87,7 @@ describe('issueOrderInvoice', () => {
   it('numbers invoices issued at the same time without gaps or duplicates', async () => {
     const { partnerId } = await newPartner(pool);
     const ids = await Promise.all([1, 2, 3, 4].map(() => persistedOrder(partnerId, 2)));
-    const issued = await Promise.all(
-      ids.map(
-        (submissionId): Promise<Issued> =>
-          new MockActivityEnvironment().run(activities.issueOrderInvoice, {
-            submissionId,
-            partnerId,
-          }) as Promise<Issued>,
-      ),
-    );
+    const issued = await Promise.all(ids.map((submissionId) => issue(submissionId, partnerId)));
     const year = new Date().getUTCFullYear();
     expect(issued.map((i) => i.invoiceNumber).sort()).toEqual([1, 2, 3, 4].map((n) => `INV-${year}-00000${n}`));
   });
@@ -99,22 +95,11 @@ describe('issueOrderInvoice', () => {
   it('gives two attempts at one order the same invoice, and takes no number for the one that lost', async () => {
     const { partnerId } = await newPartner(pool);
     const [first, second] = await Promise.all([persistedOrder(partnerId, 2), persistedOrder(partnerId, 2)]);
-    const attempts = await Promise.all(
-      [1, 2, 3].map(
-        () =>
-          new MockActivityEnvironment().run(activities.issueOrderInvoice, {
-            submissionId: first,
-            partnerId,
-          }) as Promise<Issued>,
-      ),
-    );
+    const attempts = await Promise.all([1, 2, 3].map(() => issue(first, partnerId)));
     const year = new Date().getUTCFullYear();
     expect(attempts.map((a) => a.invoiceNumber)).toEqual([1, 2, 3].map(() => `INV-${year}-000001`));
     expect(await getInvoiceDocument(pool, partnerId, first)).toMatchObject({ invoiceNumber: `INV-${year}-000001` });
-    const next = (await new MockActivityEnvironment().run(activities.issueOrderInvoice, {
-      submissionId: second,
-      partnerId,
-    })) as Issued;
+    const next = await issue(second, partnerId);
     expect(next.invoiceNumber).toBe(`INV-${year}-000002`);
   });
 
@@ -134,20 +119,14 @@ describe('issueOrderInvoice', () => {
     });
     expect(await getInvoiceDocument(pool, partnerId, stopped)).toBeUndefined();
 
-    const issued = (await new MockActivityEnvironment().run(activities.issueOrderInvoice, {
-      submissionId: stopped,
-      partnerId,
-    })) as Issued;
+    const issued = await issue(stopped, partnerId);
     expect(issued).toMatchObject({ invoiceNumber: 'INV-2025-000001', totalMinor: 360 });
     const text = await pdfText((await getInvoiceDocument(pool, partnerId, stopped))!.document);
     expect(text).toContain('INV-2025-000001');
     expect(text).toContain('2025-12-31');
     // The stopped attempt's number was its only one: the partner's next invoice of this year starts at 1.
     const year = new Date().getUTCFullYear();
-    const next = (await new MockActivityEnvironment().run(activities.issueOrderInvoice, {
-      submissionId: later,
-      partnerId,
-    })) as Issued;
+    const next = await issue(later, partnerId);
     expect(next.invoiceNumber).toBe(`INV-${year}-000001`);
   });
 
@@ -159,10 +138,7 @@ describe('issueOrderInvoice', () => {
       partnerId,
       year,
     ]);
-    const issued = (await new MockActivityEnvironment().run(activities.issueOrderInvoice, {
-      submissionId,
-      partnerId,
-    })) as Issued;
+    const issued = await issue(submissionId, partnerId);
     expect(issued.invoiceNumber).toBe(`INV-${year}-1000000`);
   });
 });
