@@ -1,9 +1,14 @@
 /** API entry: `npm run api`. Listens, and closes gracefully on SIGINT/SIGTERM. */
+import { Runtime } from '@temporalio/worker';
+import { sdkLogger } from '../adapters/temporal/sdk-logger';
 import { loadConfig } from '../config';
 import { build } from './app';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  // The Temporal client's native connection runs in the SDK's runtime: its warnings go to our log, and this entry,
+  // not the runtime, handles the signals.
+  Runtime.install({ logger: sdkLogger(config), shutdownSignals: [] });
   const transport =
     config.logFormat === 'pretty'
       ? {

@@ -9,7 +9,7 @@ import { TaskQueues, type TaskQueue } from '../contracts';
 import { createPool } from '../db/pool';
 import { loadWorkflowBundle } from './bundle';
 import { createDependencies } from './dependencies';
-import { workerLogger } from './logger';
+import { sdkLogger } from '../adapters/temporal/sdk-logger';
 import { createWorkers } from './workers';
 
 function parseQueues(argv: string[]): TaskQueue[] | undefined {
@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   // The SDK logs every bundling detail at INFO; operators need its warnings unless they ask for debug.
   // Its own signal handlers are off: this entry drains once, however many signals arrive.
   Runtime.install({
-    logger: workerLogger(config),
+    logger: sdkLogger(config),
     shutdownSignals: [],
   });
   let workers: Worker[] = [];

@@ -4,12 +4,12 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { searchAttributeKeys } from '../../contracts';
 
 /**
- * Starts the dev server (in memory, random ports) through `TestWorkflowEnvironment.createLocal`; its client uses
+ * Starts the dev server (in memory, random ports unless `port` is given) through `TestWorkflowEnvironment.createLocal`; its client uses
  * `dataConverter` (the payload codec of adapters/temporal/connection.ts) like every client of the service.
  */
 export function startLocalTemporal(
   cli: string,
-  options: { ui?: boolean; uiPort?: number; dataConverter: DataConverter; extraArgs?: string[] },
+  options: { ui?: boolean; uiPort?: number; port?: number; dataConverter: DataConverter; extraArgs?: string[] },
 ): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createLocal({
     client: { dataConverter: options.dataConverter },
@@ -17,6 +17,7 @@ export function startLocalTemporal(
       executable: { type: 'existing-path', path: cli },
       searchAttributes: searchAttributeKeys,
       ui: options.ui ?? false,
+      port: options.port,
       uiPort: options.uiPort,
       extraArgs: ['--log-level', 'error', ...(options.extraArgs ?? [])],
     },

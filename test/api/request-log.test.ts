@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { build } from '../../api/app';
 import { newPartner } from '../support/fixtures';
 import { testConfig } from '../support/config';
-import { jsonLine } from '../../worker/logger';
+import { jsonLine } from '../../adapters/temporal/sdk-logger';
 
 describe('request log', () => {
   const lines: Record<string, unknown>[] = [];

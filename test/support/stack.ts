@@ -31,7 +31,7 @@ export async function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
  * the test key like every client of the service.
  */
 export async function startTemporal(
-  options: { ui?: boolean; uiPort?: number; codecEndpoint?: string } = {},
+  options: { ui?: boolean; uiPort?: number; port?: number; codecEndpoint?: string } = {},
 ): Promise<TestWorkflowEnvironment> {
   if (!runtimeInstalled) {
     Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -40,6 +40,7 @@ export async function startTemporal(
   return startLocalTemporal(inject('temporalCli'), {
     ui: options.ui,
     uiPort: options.uiPort,
+    port: options.port,
     // The UI decodes payloads through the API's codec endpoint (the test makes the API listen there).
     extraArgs: options.codecEndpoint ? ['--ui-codec-endpoint', options.codecEndpoint] : [],
     dataConverter: dataConverterFor(testConfig()),
@@ -76,7 +77,8 @@ export async function startStack(
   const config = testConfig({ TEMPORAL_ADDRESS: env.address, ...options.env });
   const pool = createPool(config.databaseUrl);
   const deps = { ...createDependencies(config, pool, env.client), ...options.deps };
-  const app = await build({ config, pool, temporal: env.client });
+  // The API opens its own Temporal client from the config, as in production.
+  const app = await build({ config, pool });
   const running: Set<() => Promise<void>> = new Set();
 
   async function startWorkers(o: { queues?: TaskQueue[]; activityOverrides?: ActivityOverrides } = {}) {

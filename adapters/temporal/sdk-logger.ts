@@ -1,9 +1,9 @@
 /**
- * The worker's log (the Temporal SDK's, through its Runtime): readable lines for a terminal, or one JSON object
+ * The Temporal SDK's log (its Runtime's, in the worker and in the API's native client connection): readable lines for a terminal, or one JSON object
  * per line for log collectors, carrying the workflow id, activity and the submission id the run belongs to.
  */
 import { DefaultLogger, type LogEntry } from '@temporalio/worker';
-import type { Config } from '../config';
+import type { Config } from '../../config';
 
 const SUBMISSION_ID = /sub_[0-9a-z]{26}/;
 
@@ -30,7 +30,7 @@ export function jsonLine(entry: LogEntry): string {
 }
 
 /** The SDK logger for the config: WARN and above unless LOG_LEVEL=debug; JSON lines when LOG_FORMAT=json. */
-export function workerLogger(config: Pick<Config, 'logLevel' | 'logFormat'>): DefaultLogger {
+export function sdkLogger(config: Pick<Config, 'logLevel' | 'logFormat'>): DefaultLogger {
   const level = config.logLevel === 'debug' ? 'DEBUG' : 'WARN';
   if (config.logFormat !== 'json') return new DefaultLogger(level);
   return new DefaultLogger(level, (entry) => process.stdout.write(`${jsonLine(entry)}\n`));
