@@ -12,7 +12,18 @@ export interface Config {
    * Body limits: `bodyLimitBytes` for batches, `documentBodyLimitBytes` for one order or invoice; every other route
    * takes at most 64 KiB.
    */
-  api: { host: string; port: number; bodyLimitBytes: number; documentBodyLimitBytes: number; publicBaseUrl: string };
+  api: {
+    host: string;
+    port: number;
+    bodyLimitBytes: number;
+    documentBodyLimitBytes: number;
+    publicBaseUrl: string;
+    /**
+     * API_KEY_CACHE: how long a verified key is kept in memory (0: looked up on every request). Kept only while key
+     * changes are announced to the process; never with the embedded database.
+     */
+    keyCacheMs: number;
+  };
   temporal: TemporalConfig;
   /** AES-256-GCM keys of the payload codec: given (PAYLOAD_KEYS), or a key file in the data folder (development). */
   payloads: PayloadKeysConfig;
@@ -273,6 +284,7 @@ export function loadConfig(env: Env = process.env): Config {
       bodyLimitBytes: int(env, 'API_BODY_LIMIT_BYTES', 10 * 1024 * 1024, 1024),
       documentBodyLimitBytes: int(env, 'API_DOCUMENT_BODY_LIMIT_BYTES', 2 * 1024 * 1024, 1024),
       publicBaseUrl: str(env, 'PUBLIC_BASE_URL', `http://localhost:${apiPort}`).replace(/\/$/, ''),
+      keyCacheMs: duration(env, 'API_KEY_CACHE', '1m'),
     },
     temporal: temporalConfig(env),
     payloads: {

@@ -5,7 +5,9 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { listenForKeyChanges } from '../../db/api-key-changes';
 import { findActiveKey, touchApiKey } from '../../db/api-keys';
+import { ApiKeyCache } from '../../services/api-key-cache';
 import { parseApiKey, secretMatches } from '../../services/api-keys';
 import { bearerMatches } from '../admin-token';
 import { ApiError } from '../problem';
@@ -74,6 +76,7 @@ async function authenticate(
   request: FastifyRequest,
   touched: Map<string, number>,
   failures: FailedLookups,
+  keys: ApiKeyCache,
 ): Promise<void> {
   const header = request.headers.authorization;
   if (!header)
@@ -83,7 +86,7 @@ async function authenticate(
   if (!parsed)
     throw new ApiError(401, 'unauthenticated', 'the Authorization header is not "Bearer pwk_..."', {}, CHALLENGE);
   failures.check(request.ip);
-  const stored = await findActiveKey(app.pool, parsed.id);
+  const stored = await keys.find(parsed.id, (id) => findActiveKey(app.pool, id));
   if (!stored || !secretMatches(parsed.secret, stored.secretHash)) {
     failures.failed(request.ip);
     throw new ApiError(401, 'unauthenticated', 'the API key is unknown or revoked', {}, CHALLENGE);
@@ -120,6 +123,15 @@ async function authPlugin(app: FastifyInstance): Promise<void> {
   const failures = new FailedLookups(app.config.rateLimit.failedAuthPerIp, app.config.rateLimit.windowMs);
   // Every request on a partner route, before its key is looked up; in this process only (cheap, no database).
   const perIp = new TokenBuckets(app.config.rateLimit.perIp, app.config.rateLimit.windowMs);
+  // Verified keys stay in memory while revocations are announced to this process (not with the embedded database,
+  // whose one session cannot hold a LISTEN): a key costs no query, and a revoked key stops working at once.
+  const keys = new ApiKeyCache(app.config.embeddedDatabase ? 0 : app.config.api.keyCacheMs);
+  if (app.config.api.keyCacheMs > 0 && !app.config.embeddedDatabase) {
+    const feed = listenForKeyChanges(app.config.databaseUrl, keys, {
+      onError: (err) => app.log.warn({ err }, 'API key announcements lost; keys are looked up until they are back'),
+    });
+    app.addHook('onClose', () => feed.close());
+  }
   app.addHook('onRequest', async (request) => {
     if (request.routeOptions.config?.admin) return requireAdmin(app, request);
     const url = request.routeOptions.url;
@@ -137,7 +149,7 @@ async function authPlugin(app: FastifyInstance): Promise<void> {
         },
       );
     }
-    await authenticate(app, request, touched, failures);
+    await authenticate(app, request, touched, failures, keys);
   });
 }
 
