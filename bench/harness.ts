@@ -5,7 +5,8 @@
 import { configuredBinaries } from '../scripts/stack/cluster-binaries';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, bundleWorkflowCode, type Worker } from '@temporalio/worker';
-import { connectClient, connectWorkerConnection, dataConverterFor } from '../adapters/temporal/connection';
+import type { Client } from '@temporalio/client';
+import { clientFor, connectClient, connectWorkerConnection, dataConverterFor } from '../adapters/temporal/connection';
 import type { FastifyInstance } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -33,6 +34,8 @@ export interface BenchStack {
   pool: pg.Pool;
   app: FastifyInstance;
   baseUrl: string;
+  /** A client over the workers' native connection: the transport the API's own client uses. */
+  nativeClient: Client;
   /** What a child process (the volume run's API and worker) needs beyond the config: the throw-away payload key. */
   childEnv: Record<string, string>;
   startWorkers(queues?: TaskQueue[]): Promise<() => Promise<void>>;
@@ -106,7 +109,8 @@ export async function startBenchStack(env: Record<string, string | undefined>): 
   });
   const pool = createPool(config.databaseUrl, 20);
   const deps = createDependencies(config, pool, temporal.client);
-  const app = await build({ config, pool, temporal: temporal.client });
+  // The API opens its own client, as in production (the native transport, see adapters/temporal).
+  const app = await build({ config, pool });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   const stops = new Set<() => Promise<void>>();
 
@@ -116,6 +120,7 @@ export async function startBenchStack(env: Record<string, string | undefined>): 
     pool,
     app,
     baseUrl: address,
+    nativeClient: clientFor(config, temporal.nativeConnection),
     childEnv: { PAYLOAD_KEYS: BENCH_PAYLOAD_KEYS, WEBHOOK_SECRET_KEY: BENCH_WEBHOOK_SECRET_KEY },
     async startWorkers(queues) {
       const workers: Worker[] = await createWorkers({

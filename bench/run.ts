@@ -34,6 +34,10 @@ async function main(): Promise<void> {
 
     log(`bare starts x${intakeTotal}`);
     const bare = await bareStarts(stack.env.client, intakeTotal, 32);
+    // The API's client speaks over the native transport (adapters/temporal/lazy-native-connection.ts); the bare
+    // starts above use the SDK's default JavaScript gRPC client. Both baselines are reported.
+    log(`bare starts over the native transport x${intakeTotal}`);
+    const bareNative = await bareStarts(stack.nativeClient, intakeTotal, 32);
     log(`service intake x${intakeTotal}`);
     const service = await intake(stack, partner, intakeTotal, 32);
 
@@ -75,6 +79,9 @@ async function main(): Promise<void> {
         bareStartLatencyMs: bare.latencyMs,
         ratio: ratio(service.perSecond, bare.perSecond),
         bareCpuMsPerStart: bare.cpuMsPerStart,
+        bareNativeStartsPerSecond: bareNative.perSecond,
+        bareNativeCpuMsPerStart: bareNative.cpuMsPerStart,
+        ratioVsNativeStarts: ratio(service.perSecond, bareNative.perSecond),
       },
       endToEnd: {
         ...e2e,
@@ -110,6 +117,7 @@ async function main(): Promise<void> {
       ];
       const bars: Bar[] = [
         ...pair('intake', results.intake.perSecond, bare.perSecond, 'starts/s'),
+        { label: 'bare starts, native transport', value: bareNative.perSecond, unit: 'starts/s', series: 'bare' },
         ...pair('orders completed', e2e.perSecond, ownShape.perSecond, 'orders/s'),
         ...pair('machine CPU per order', e2e.cpuMsPerOrder, ownShape.cpuMsPerWorkflow, 'ms'),
         ...pair('machine CPU per POST / start', results.intake.cpuMsPerRequest, bare.cpuMsPerStart, 'ms'),
