@@ -44,7 +44,7 @@ export class ApiKeyCache implements KeyChangeHandlers {
     return stored;
   }
 
-  /** Keys held now (for tests and metrics). */
+  /** Keys held now (for tests). */
   get size(): number {
     return this.entries.size;
   }

@@ -1,6 +1,7 @@
 /**
- * The Temporal SDK's log (its Runtime's, in the worker and in the API's native client connection): readable lines for a terminal, or one JSON object
- * per line for log collectors, carrying the workflow id, activity and the submission id the run belongs to.
+ * The Temporal SDK's log (its Runtime's, in the worker and under the API's native client connection): readable lines
+ * for a terminal, or one JSON object per line for log collectors, carrying the workflow id, activity and the
+ * submission id the run belongs to.
  */
 import { DefaultLogger, type LogEntry } from '@temporalio/worker';
 import type { Config } from '../../config';

@@ -123,10 +123,12 @@ async function authPlugin(app: FastifyInstance): Promise<void> {
   const failures = new FailedLookups(app.config.rateLimit.failedAuthPerIp, app.config.rateLimit.windowMs);
   // Every request on a partner route, before its key is looked up; in this process only (cheap, no database).
   const perIp = new TokenBuckets(app.config.rateLimit.perIp, app.config.rateLimit.windowMs);
-  // Verified keys stay in memory while revocations are announced to this process (not with the embedded database,
-  // whose one session cannot hold a LISTEN): a key costs no query, and a revoked key stops working at once.
-  const keys = new ApiKeyCache(app.config.embeddedDatabase ? 0 : app.config.api.keyCacheMs);
-  if (app.config.api.keyCacheMs > 0 && !app.config.embeddedDatabase) {
+  // Verified keys stay in memory while key changes are announced to this process (not with the embedded database,
+  // whose one session cannot hold a LISTEN): a known key costs no query, and a revoked one is dropped as soon as its
+  // announcement arrives.
+  const keyCacheMs = app.config.embeddedDatabase ? 0 : app.config.api.keyCacheMs;
+  const keys = new ApiKeyCache(keyCacheMs);
+  if (keyCacheMs > 0) {
     const feed = listenForKeyChanges(app.config.databaseUrl, keys, {
       onError: (err) => app.log.warn({ err }, 'API key announcements lost; keys are looked up until they are back'),
     });
