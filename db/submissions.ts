@@ -29,13 +29,11 @@ export async function insertSubmission(
     externalRef?: string | null;
     payload: unknown;
   },
-): Promise<SubmissionRow> {
-  const { rows } = await db.query<SubmissionRow>(
-    `INSERT INTO submissions (id, partner_id, type, workflow_id, external_ref, payload)
-     VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
+): Promise<void> {
+  await db.query(
+    `INSERT INTO submissions (id, partner_id, type, workflow_id, external_ref, payload) VALUES ($1, $2, $3, $4, $5, $6)`,
     [s.id, s.partnerId, s.type, s.workflowId, s.externalRef ?? null, JSON.stringify(s.payload)],
   );
-  return rows[0]!;
 }
 
 /** A partner's submission; undefined when it does not exist or belongs to someone else. */
