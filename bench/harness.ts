@@ -107,6 +107,9 @@ export async function startBenchStack(env: Record<string, string | undefined>): 
     WEBHOOK_SECRET_KEY: BENCH_WEBHOOK_SECRET_KEY,
     LOG_LEVEL: 'error',
   });
+  // The workers (the service's and the bare engine's) and the bare native starts share one connection with the
+  // service's own connection options (no gzip, see adapters/temporal/connection.ts), as the API's client has them.
+  const nativeConnection = await connectWorkerConnection(config);
   const pool = createPool(config.databaseUrl, 20);
   const deps = createDependencies(config, pool, temporal.client);
   // The API opens its own client, as in production (the native transport, see adapters/temporal).
@@ -120,11 +123,11 @@ export async function startBenchStack(env: Record<string, string | undefined>): 
     pool,
     app,
     baseUrl: address,
-    nativeClient: clientFor(config, temporal.nativeConnection),
+    nativeClient: clientFor(config, nativeConnection),
     childEnv: { PAYLOAD_KEYS: BENCH_PAYLOAD_KEYS, WEBHOOK_SECRET_KEY: BENCH_WEBHOOK_SECRET_KEY },
     async startWorkers(queues) {
       const workers: Worker[] = await createWorkers({
-        connection: temporal.nativeConnection,
+        connection: nativeConnection,
         namespace: 'default',
         dataConverter: dataConverterFor(config),
         deps,
@@ -141,7 +144,7 @@ export async function startBenchStack(env: Record<string, string | undefined>): 
       return stop;
     },
     async startBareWorkers() {
-      const stop = await startBareWorkers(temporal.nativeConnection, 'default', bareBundle, dataConverterFor(config));
+      const stop = await startBareWorkers(nativeConnection, 'default', bareBundle, dataConverterFor(config));
       stops.add(stop);
       return async () => {
         stops.delete(stop);
@@ -153,6 +156,7 @@ export async function startBenchStack(env: Record<string, string | undefined>): 
       await app.close();
       deps.mailer.close();
       await pool.end();
+      await nativeConnection.close();
       await temporal.teardown();
       await database.drop();
     },

@@ -6,7 +6,7 @@
  */
 import { Client, Connection, type ConnectionLike } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
-import { NativeConnection } from '@temporalio/worker';
+import { NativeConnection, type NativeConnectionOptions } from '@temporalio/worker';
 import path from 'node:path';
 import type { Config } from '../../config';
 import { LazyNativeConnection } from './lazy-native-connection';
@@ -39,11 +39,19 @@ export async function connectClient(config: TemporalSettings, connectTimeoutMs?:
 }
 
 /**
+ * Options of every native connection (workers, the API's client): the configured address, TLS and keys, and gzip
+ * only when TEMPORAL_GRPC_COMPRESSION asks for it (the SDK's default is gzip; our payloads are ciphertext).
+ */
+export function nativeConnectionOptions(config: TemporalSettings): NativeConnectionOptions {
+  return { ...config.temporal.connection, grpcCompression: { codec: config.temporal.grpcCompression } };
+}
+
+/**
  * A client whose connection opens on first use, so a server can start before Temporal is reachable. It speaks over
  * the native transport the workers use, which costs about half the CPU per call of the JavaScript gRPC client.
  */
 export function lazyClient(config: TemporalSettings): Client {
-  return clientFor(config, new LazyNativeConnection({ ...config.temporal.connection }));
+  return clientFor(config, new LazyNativeConnection(nativeConnectionOptions(config)));
 }
 
 /** Connects, runs `fn` with a client, closes. */
@@ -58,7 +66,7 @@ export async function withClient<T>(config: TemporalSettings, fn: (client: Clien
 
 /** The native connection workers poll on. */
 export function connectWorkerConnection(config: TemporalSettings): Promise<NativeConnection> {
-  return NativeConnection.connect({ ...config.temporal.connection });
+  return NativeConnection.connect(nativeConnectionOptions(config));
 }
 
 /** True when a Temporal frontend answers with these connection settings (`config.temporal.connection`). */

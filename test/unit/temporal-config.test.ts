@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../config';
+import { nativeConnectionOptions } from '../../adapters/temporal/connection';
 import { resolvePayloadKeys } from '../../adapters/temporal/payload-keys';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pw-temporal-config-'));
@@ -102,5 +103,22 @@ describe('payload keys', () => {
     expect(first[0]!.key).toHaveLength(32);
     expect(resolvePayloadKeys(loadConfig({ DATA_DIR: dataDir }))).toEqual(first);
     expect(fs.statSync(path.join(dataDir, 'payload-keys')).mode & 0o077).toBe(0);
+  });
+});
+
+describe('gRPC compression of the native connections', () => {
+  it('is off unless TEMPORAL_GRPC_COMPRESSION=gzip, keeps the rest of the connection, and refuses anything else', () => {
+    const config = loadConfig({ TEMPORAL_ADDRESS: 'temporal.internal:7233', TEMPORAL_API_KEY: 'k' });
+    expect(nativeConnectionOptions(config)).toMatchObject({
+      address: 'temporal.internal:7233',
+      apiKey: 'k',
+      grpcCompression: { codec: 'none' },
+    });
+    expect(nativeConnectionOptions(loadConfig({ TEMPORAL_GRPC_COMPRESSION: 'gzip' })).grpcCompression).toEqual({
+      codec: 'gzip',
+    });
+    expect(() => loadConfig({ TEMPORAL_GRPC_COMPRESSION: 'brotli' })).toThrow(
+      /TEMPORAL_GRPC_COMPRESSION must be "none" or "gzip", got "brotli"/,
+    );
   });
 });
