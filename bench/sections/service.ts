@@ -20,26 +20,22 @@ export async function postOrder(baseUrl: string, key: string): Promise<string> {
   return (JSON.parse(res.text) as { id: string }).id;
 }
 
-/** POST /v1/orders at `concurrency` with no workers; the runs it started are terminated afterwards. */
+/**
+ * POST /v1/orders at `concurrency` with no workers, to the API at `baseUrl` (its own process, as in production: the
+ * load generator does not share its event loop); the runs it started are terminated afterwards.
+ */
 export async function intake(
   stack: BenchStack,
+  baseUrl: string,
   partner: { partnerId: string; apiKey: string },
   total: number,
   concurrency: number,
 ) {
-  // The API in its own process, as in production: the load generator does not share its event loop.
-  const roles = await startRoles(stack, ['api']);
-  let run;
-  let cpuMsPerRequest;
-  try {
-    // Warm-up, not measured: a fresh process compiles its schemas and opens its pools on the first requests.
-    await runLoad(Math.min(100, total), concurrency, async () => void (await postOrder(roles.baseUrl, partner.apiKey)));
-    const cpu = cpuWindow();
-    run = await runLoad(total, concurrency, async () => void (await postOrder(roles.baseUrl, partner.apiKey)));
-    cpuMsPerRequest = cpu.per(total);
-  } finally {
-    await roles.stop();
-  }
+  // Warm-up, not measured, as for the bare starts.
+  await runLoad(Math.min(100, total), concurrency, async () => void (await postOrder(baseUrl, partner.apiKey)));
+  const cpu = cpuWindow();
+  const run = await runLoad(total, concurrency, async () => void (await postOrder(baseUrl, partner.apiKey)));
+  const cpuMsPerRequest = cpu.per(total);
   await terminateAll(stack.env.client, `PartnerId = '${partner.partnerId}'`);
   return {
     requests: total,
