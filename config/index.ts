@@ -264,14 +264,8 @@ export function loadConfig(env: Env = process.env): Config {
   if (pglitePort === 5432)
     throw new ConfigError('PGLITE_PORT must not be 5432: that port belongs to a real PostgreSQL');
   const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
-  const provider = str(env, 'PAYMENT_PROVIDER', 'default');
-  if (provider !== 'default' && provider !== 'stripe') {
-    throw new ConfigError(`PAYMENT_PROVIDER must be "default" or "stripe", got "${provider}"`);
-  }
-  const appEnv = str(env, 'APP_ENV', 'development');
-  if (appEnv !== 'development' && appEnv !== 'production') {
-    throw new ConfigError(`APP_ENV must be "development" or "production", got "${appEnv}"`);
-  }
+  const provider = oneOf(env, 'PAYMENT_PROVIDER', ['default', 'stripe'] as const, 'default');
+  const appEnv = oneOf(env, 'APP_ENV', ['development', 'production'] as const, 'development');
   const production = appEnv === 'production';
   const rawPayloadKeys = optional(env, 'PAYLOAD_KEYS');
   if (production && !rawPayloadKeys) {

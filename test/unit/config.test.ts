@@ -30,6 +30,12 @@ describe('config', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL must use postgres/);
     expect(() => loadConfig({ PGLITE_PORT: '5432' })).toThrow(ConfigError);
     expect(() => loadConfig({ PAYMENT_PROVIDER: 'stripe' })).toThrow(/STRIPE_SECRET_KEY/);
+    expect(() => loadConfig({ PAYMENT_PROVIDER: 'paypal' })).toThrow(
+      /PAYMENT_PROVIDER must be "default" or "stripe", got "paypal"/,
+    );
+    expect(() => loadConfig({ APP_ENV: 'staging' })).toThrow(
+      /APP_ENV must be "development" or "production", got "staging"/,
+    );
     expect(() => loadConfig({ WEBHOOK_RETRY_SCHEDULE: '5s,soon' })).toThrow(/WEBHOOK_RETRY_SCHEDULE/);
   });
 
