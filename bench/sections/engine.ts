@@ -28,25 +28,16 @@ function startOptions(label: string, steps: ShapeStep[], queue: string) {
   };
 }
 
-/** `client.workflow.start` in a loop at `concurrency`, on a queue no worker polls; then terminates them. */
-export async function bareStarts(client: Client, total: number, concurrency: number) {
-  const start = async (): Promise<void> => {
+/** One bare start, on a queue no worker polls (the intake's bare side; `terminateBareStarts` cleans up). */
+export function bareStart(client: Client): () => Promise<void> {
+  return async () => {
     await client.workflow.start('bareShapeWorkflow', startOptions('start', [], `${BARE_PREFIX}idle`));
   };
-  // Warm-up, not measured, as for the service's intake.
-  await runLoad(Math.min(100, total), concurrency, start);
-  const cpu = cpuWindow();
-  const run = await runLoad(total, concurrency, start);
-  const cpuMsPerStart = cpu.per(total);
-  await terminateAll(client, `PartnerId = 'prt_bench_bare'`);
-  return {
-    requests: total,
-    concurrency,
-    errors: run.errors,
-    perSecond: rate(total - run.errors, run.wallMs),
-    latencyMs: summarize(run.durations),
-    cpuMsPerStart,
-  };
+}
+
+/** Terminates the runs `bareStart` left open. */
+export async function terminateBareStarts(client: Client): Promise<number> {
+  return terminateAll(client, `PartnerId = 'prt_bench_bare'`);
 }
 
 /** Starts `total` bare workflows of a shape at `concurrency` with the bare workers running; completions per second. */

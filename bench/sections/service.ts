@@ -5,7 +5,7 @@ import type { BenchStack } from '../harness';
 import { request, runLoad, summarize } from '../load';
 import { cpuWindow } from '../machine-cpu';
 import { startRoles } from '../processes';
-import { awaitClosed, rate, terminateAll, withProgress } from './common';
+import { awaitClosed, rate, withProgress } from './common';
 
 let orderSeq = 0;
 
@@ -18,33 +18,6 @@ export async function postOrder(baseUrl: string, key: string): Promise<string> {
   });
   if (res.status !== 202) throw new Error(`POST /v1/orders answered ${res.status}: ${res.text}`);
   return (JSON.parse(res.text) as { id: string }).id;
-}
-
-/**
- * POST /v1/orders at `concurrency` with no workers, to the API at `baseUrl` (its own process, as in production: the
- * load generator does not share its event loop); the runs it started are terminated afterwards.
- */
-export async function intake(
-  stack: BenchStack,
-  baseUrl: string,
-  partner: { partnerId: string; apiKey: string },
-  total: number,
-  concurrency: number,
-) {
-  // Warm-up, not measured, as for the bare starts.
-  await runLoad(Math.min(100, total), concurrency, async () => void (await postOrder(baseUrl, partner.apiKey)));
-  const cpu = cpuWindow();
-  const run = await runLoad(total, concurrency, async () => void (await postOrder(baseUrl, partner.apiKey)));
-  const cpuMsPerRequest = cpu.per(total);
-  await terminateAll(stack.env.client, `PartnerId = '${partner.partnerId}'`);
-  return {
-    requests: total,
-    concurrency,
-    errors: run.errors,
-    perSecond: rate(total - run.errors, run.wallMs),
-    latencyMs: summarize(run.durations),
-    cpuMsPerRequest,
-  };
 }
 
 /**
