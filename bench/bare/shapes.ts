@@ -9,6 +9,8 @@ export type ShapeStep =
   | { kind: 'activity'; queue: BareQueue; local?: boolean }
   | { kind: 'parallel'; queue: BareQueue; count: number; local?: boolean }
   | { kind: 'upsert'; key: 'PartnerId' | 'SubmissionType' | 'SubmissionStatus' | 'InvoiceNumber' }
+  /** A `patched()` call: on a new run, a marker and an upsert of the `TemporalChangeVersion` search attribute. */
+  | { kind: 'patch'; id: string }
   | { kind: 'timer'; ms: number };
 
 /** The service's task queues by their contract keys. */
@@ -39,14 +41,17 @@ export const ONE_ACTIVITY_SHAPE: ShapeStep[] = [{ kind: 'activity', queue: 'subm
 
 /**
  * The order workflow from the `local-bookkeeping` patch on: the same steps, but everything on our own database runs
- * as local activities on the workflow's worker; only the charge and the two mails cross a task queue.
+ * as local activities on the workflow's worker; only the charge and the two mails cross a task queue. Its two
+ * `patched()` calls are part of the shape: each adds a marker and a search-attribute upsert to every new run.
  */
 export const ORDER_SHAPE_V2: ShapeStep[] = [
+  { kind: 'patch', id: 'local-bookkeeping' },
   { kind: 'upsert', key: 'PartnerId' },
   { kind: 'upsert', key: 'SubmissionStatus' },
   { kind: 'activity', queue: 'submissions', local: true },
   { kind: 'activity', queue: 'submissions', local: true },
   { kind: 'activity', queue: 'submissions', local: true },
+  { kind: 'patch', id: 'order-charge-survives-cancel' },
   { kind: 'activity', queue: 'billing' },
   { kind: 'activity', queue: 'submissions', local: true },
   { kind: 'activity', queue: 'submissions', local: true },

@@ -1,5 +1,5 @@
 /** The bench's bare workflow: runs a shape (see shapes.ts) with activities that return at once. */
-import { proxyActivities, proxyLocalActivities, sleep, upsertSearchAttributes } from '@temporalio/workflow';
+import { patched, proxyActivities, proxyLocalActivities, sleep, upsertSearchAttributes } from '@temporalio/workflow';
 import { defineSearchAttributeKey } from '@temporalio/common';
 import type { BareQueue, ShapeStep } from './shapes';
 
@@ -50,6 +50,8 @@ export async function bareShapeWorkflow(input: BareShapeInput): Promise<number> 
       await Promise.all(Array.from({ length: step.count }, () => target.bareNoop({ step: i })));
     } else if (step.kind === 'upsert') {
       upsertSearchAttributes([{ key: keys[step.key], value: step.key === 'PartnerId' ? input.partnerId : `v${i}` }]);
+    } else if (step.kind === 'patch') {
+      patched(step.id);
     } else {
       await sleep(step.ms);
     }
