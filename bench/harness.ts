@@ -54,7 +54,7 @@ const benchPayloadKeys = {
 };
 
 /** The Temporal the bench runs on: what it uses of a TestWorkflowEnvironment. */
-export type BenchTemporal = Pick<TestWorkflowEnvironment, 'address' | 'client' | 'nativeConnection' | 'teardown'>;
+export type BenchTemporal = Pick<TestWorkflowEnvironment, 'address' | 'client' | 'teardown'>;
 
 /** The production server (v1.32.0) on the PostgreSQL at `databaseUrl`, in throw-away databases of its own. */
 async function startClusterTemporal(env: Record<string, string | undefined>): Promise<BenchTemporal> {
@@ -72,13 +72,10 @@ async function startClusterTemporal(env: Record<string, string | undefined>): Pr
   const settings = loadConfig({ TEMPORAL_ADDRESS: cluster.address, PAYLOAD_KEYS: BENCH_PAYLOAD_KEYS });
   const client = await connectClient(settings);
   await setupTemporal(client);
-  const nativeConnection = await connectWorkerConnection(settings);
   return {
     address: cluster.address,
     client,
-    nativeConnection,
     async teardown() {
-      await nativeConnection.close();
       await client.connection.close();
       await cluster.stop();
       await cluster.dropDatabases();
