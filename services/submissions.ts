@@ -23,6 +23,7 @@ import { isUniqueViolation } from '../db/pool';
 import { findInvoicesByNumber, markWorkflowsStarted, type StartableSubmission } from '../db/submission-intake';
 import { insertSubmission } from '../db/submissions';
 import type { StartMarks } from './start-marks';
+import type { SubmissionInserts } from './submission-inserts';
 import { acceptOnce, type IdempotencyRequest, type StoredResponse } from './idempotency';
 import { IntakeError } from '../domain/intake-errors';
 
@@ -44,6 +45,8 @@ export interface IntakeDeps {
   log?: { warn(obj: object, msg: string): void };
   /** Collects started submissions and marks them in one statement per batch (the API's); unset: marked one by one. */
   startMarks?: StartMarks;
+  /** Batches the INSERTs of concurrent requests (the API's); unset: one INSERT per submission. */
+  inserts?: SubmissionInserts;
 }
 
 /** One submission to accept. */
@@ -81,8 +84,10 @@ export async function acceptSubmission(
         return { response: acceptedResponse(id, input.type), resourceId: id };
       });
     } else {
-      // Without a key there is nothing to claim: one INSERT is its own transaction (no BEGIN/COMMIT round trips).
-      await insertSubmission(deps.pool, { id, workflowId, ...input });
+      // Without a key there is nothing to claim: the INSERT is its own transaction (no BEGIN/COMMIT round trips),
+      // shared with the INSERTs of requests arriving meanwhile when the API batches them.
+      const row = { id, workflowId, ...input };
+      await (deps.inserts ? deps.inserts.insert(row) : insertSubmission(deps.pool, row));
       outcome = { response: acceptedResponse(id, input.type), replayed: false };
     }
   } catch (err) {

@@ -10,6 +10,7 @@ import type { Config } from '../../config';
 import { lazyClient } from '../../adapters/temporal/connection';
 import { createPool } from '../../db/pool';
 import { createStartMarks, type StartMarks } from '../../services/start-marks';
+import { createSubmissionInserts, type SubmissionInserts } from '../../services/submission-inserts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -18,6 +19,8 @@ declare module 'fastify' {
     temporal: Client;
     /** Started submissions waiting to be marked, in one UPDATE per batch. */
     startMarks: StartMarks;
+    /** The INSERTs of concurrent orders and invoices, in one statement per batch. */
+    submissionInserts: SubmissionInserts;
   }
 }
 
@@ -37,6 +40,7 @@ async function servicesPlugin(app: FastifyInstance, opts: ServiceOptions): Promi
     onError: (err) => app.log.warn({ err }, 'could not mark started workflows; the sweeper will find them started'),
   });
   app.decorate('startMarks', startMarks);
+  app.decorate('submissionInserts', createSubmissionInserts(pool));
   app.addHook('onClose', async () => {
     await startMarks.flush();
     if (!opts.pool) await pool.end();

@@ -54,7 +54,14 @@ export async function acceptFromRequest(
       ? { key, requestHash: requestHash(request.routeOptions.url ?? request.url, mediaType(request), rawBody()) }
       : undefined;
     const response = await acceptSubmission(
-      { pool: app.pool, temporal: app.temporal, config: app.config, log: request.log, startMarks: app.startMarks },
+      {
+        pool: app.pool,
+        temporal: app.temporal,
+        config: app.config,
+        log: request.log,
+        startMarks: app.startMarks,
+        inserts: app.submissionInserts,
+      },
       { ...input, partnerId: request.partnerId },
       idempotency,
     );

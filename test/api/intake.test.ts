@@ -131,6 +131,33 @@ describe('partner intake API', () => {
     expect((await call('/v1/invoices', { headers: other.auth, body: invoice })).status).toBe(202);
   });
 
+  it('accepts one of many concurrent posts of an invoice number, among concurrent orders, and starts each accepted once', async () => {
+    const partner = await newPartner(stack.pool);
+    const invoice = jsonInvoice();
+    const answers = await Promise.all([
+      ...Array.from({ length: 8 }, () => call('/v1/invoices', { headers: partner.auth, body: invoice })),
+      ...Array.from({ length: 8 }, () => call('/v1/orders', { headers: partner.auth, body: sampleOrder() })),
+    ]);
+    const invoices = answers.slice(0, 8);
+    const accepted = invoices.filter((a) => a.status === 202);
+    expect(accepted).toHaveLength(1);
+    for (const refused of invoices.filter((a) => a.status !== 202)) {
+      expect(refused.status).toBe(409);
+      expect(refused.json).toMatchObject({ submissionId: accepted[0]!.json.id });
+    }
+    expect(answers.slice(8).map((a) => a.status)).toEqual(Array(8).fill(202));
+    const { rows } = await stack.pool.query<{ id: string }>('SELECT id FROM submissions WHERE partner_id = $1', [
+      partner.partnerId,
+    ]);
+    expect(rows.map((r) => r.id).sort()).toEqual(
+      answers
+        .filter((a) => a.status === 202)
+        .map((a) => a.json.id)
+        .sort(),
+    );
+    await eventually(async () => (await workflowCount(partner.partnerId)) === 9);
+  });
+
   it('lists only the caller’s submissions, filtered and paged by an opaque cursor', async () => {
     const partner = await newPartner(stack.pool);
     const other = await newPartner(stack.pool);
