@@ -10,9 +10,9 @@ import path from 'node:path';
 import type { BenchStack } from './harness';
 
 const ROOT = path.join(__dirname, '..');
-const ENTRIES = { api: 'api/server.ts', worker: 'worker/main.ts' } as const;
+const ENTRIES = { api: 'api/server.ts', worker: 'worker/main.ts', bareFront: 'bench/bare/http-front.ts' } as const;
 
-/** A role of the service. */
+/** A role of the service, or the bare HTTP front the intake is compared with (bare/http-front.ts). */
 export type Role = keyof typeof ENTRIES;
 
 async function freePort(): Promise<number> {
@@ -59,7 +59,8 @@ async function stopChild(child: ChildProcess): Promise<void> {
 export interface Roles {
   api?: ChildProcess;
   worker?: ChildProcess;
-  /** The API's address, when it runs. */
+  bareFront?: ChildProcess;
+  /** The address of the API or of the bare HTTP front, when one of them runs. */
   baseUrl: string;
   stop(): Promise<void>;
 }
@@ -93,7 +94,7 @@ export async function startRoles(stack: BenchStack, roles: Role[]): Promise<Role
     await Promise.all(Object.values(started).map((c) => stopChild(c)));
   };
   try {
-    if (started.api) await waitForHttp(`${baseUrl}/healthz`);
+    if (started.api ?? started.bareFront) await waitForHttp(`${baseUrl}/healthz`);
   } catch (err) {
     await stop();
     throw err;

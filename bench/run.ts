@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: the service against the bare engine, in the same run on the same Temporal server, written to
  * bench/results/latest.json and latest.svg. Every service figure has its bare counterpart and a ratio:
- *   intake       POST /v1/orders vs client.workflow.start, same concurrency, no workers
+ *   intake       POST /v1/orders vs client.workflow.start, same concurrency, no workers; and the floor of any HTTP
+ *                front: bare starts behind a bare node:http server (bare/http-front.ts)
  *   end-to-end   orders POST to `completed` vs bare workflows of the order's shapes (today's and the old one)
  *   latency      one order at a time vs one bare workflow of the same shape at a time
  *   status       GET of a running run (query) vs a bare query of the same workflow; a closed run (PostgreSQL)
@@ -49,11 +50,14 @@ async function main(): Promise<void> {
     // clients serve an unmeasured warm-up of the same size, so the JIT has compiled every side's hot path (in a fresh
     // API process, compilation was 17% of its CPU over the first 3,000 requests after a 200-request warm-up).
     const api = await startRoles(stack, ['api']);
+    const bareFront = await startRoles(stack, ['bareFront']);
     // The API's client speaks over the native transport (adapters/temporal/lazy-native-connection.ts); the SDK's
     // default client uses its JavaScript gRPC client. Both baselines are reported.
     const intakeSides = {
       bare: bareStart(stack.env.client),
       bareNative: bareStart(stack.nativeClient),
+      // The same starts behind the thinnest HTTP front: what the HTTP hop alone costs, whatever the front does.
+      bareHttp: async () => void (await postOrder(bareFront.baseUrl, partner.apiKey)),
       service: async () => void (await postOrder(api.baseUrl, partner.apiKey)),
     };
     const intakeBlock = n(500);
@@ -67,18 +71,24 @@ async function main(): Promise<void> {
     await cleanUpIntake();
     for (let round = 1; round <= rounds; round++) {
       log(
-        `intake round ${round}/${rounds}: bare starts, bare starts over the native transport and the service, ` +
+        `intake round ${round}/${rounds}: bare starts (over each client and behind a bare HTTP front) and the service, ` +
           `x${intakeTotal} each, interleaved in blocks of ${intakeBlock}`,
       );
-      const { bare, bareNative, service } = await interleavedIntake(intakeSides, intakeTotal, 32, intakeBlock);
+      const { bare, bareNative, bareHttp, service } = await interleavedIntake(
+        intakeSides,
+        intakeTotal,
+        32,
+        intakeBlock,
+      );
       await cleanUpIntake();
-      intakeRounds.push({ bare, bareNative, service, ratio: ratio(service.perSecond, bare.perSecond) });
+      intakeRounds.push({ bare, bareNative, bareHttp, service, ratio: ratio(service.perSecond, bare.perSecond) });
       log(
         `intake round ${round}: ${service.perSecond} vs ${bare.perSecond}/s, ${ratio(service.perSecond, bare.perSecond)}x`,
       );
     }
     await api.stop();
-    const { bare, bareNative, service } = medianRound(intakeRounds);
+    await bareFront.stop();
+    const { bare, bareNative, bareHttp, service } = medianRound(intakeRounds);
 
     log('bare shapes');
     let stopBare: (() => Promise<void>) | undefined = await stack.startBareWorkers();
@@ -133,6 +143,11 @@ async function main(): Promise<void> {
         bareNativeStartsPerSecond: bareNative.perSecond,
         bareNativeCpuMsPerStart: bareNative.cpuMsPerRequest,
         ratioVsNativeStarts: ratio(service.perSecond, bareNative.perSecond),
+        // Bare starts behind a bare HTTP front (bare/http-front.ts): the ceiling of any service behind HTTP.
+        bareHttpFrontPerSecond: bareHttp.perSecond,
+        bareHttpFrontCpuMsPerRequest: bareHttp.cpuMsPerRequest,
+        bareHttpFrontRatio: ratio(bareHttp.perSecond, bare.perSecond),
+        ratioVsHttpFront: ratio(service.perSecond, bareHttp.perSecond),
         // The sides ran interleaved in blocks of this many requests, rotating which went first.
         blockSize: intakeBlock,
         // Every round, service and bare back to back; the figures above are the median round's.
@@ -142,6 +157,8 @@ async function main(): Promise<void> {
           bareNativeStartsPerSecond: r.bareNative.perSecond,
           ratio: r.ratio,
           ratioVsNativeStarts: ratio(r.service.perSecond, r.bareNative.perSecond),
+          bareHttpFrontPerSecond: r.bareHttp.perSecond,
+          bareHttpFrontRatio: ratio(r.bareHttp.perSecond, r.bare.perSecond),
           cpuMsPerRequest: r.service.cpuMsPerRequest,
           bareCpuMsPerStart: r.bare.cpuMsPerRequest,
         })),
@@ -188,6 +205,7 @@ async function main(): Promise<void> {
       const bars: Bar[] = [
         ...pair('intake', results.intake.perSecond, bare.perSecond, 'starts/s'),
         { label: 'bare starts, native transport', value: bareNative.perSecond, unit: 'starts/s', series: 'bare' },
+        { label: 'bare starts behind a bare HTTP front', value: bareHttp.perSecond, unit: 'starts/s', series: 'bare' },
         ...pair('orders completed', e2e.perSecond, ownShape.perSecond, 'orders/s'),
         ...pair('machine CPU per order', e2e.cpuMsPerOrder, ownShape.cpuMsPerWorkflow, 'ms'),
         ...pair('machine CPU per POST / start', results.intake.cpuMsPerRequest, bare.cpuMsPerRequest, 'ms'),

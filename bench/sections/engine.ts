@@ -28,10 +28,15 @@ function startOptions(label: string, steps: ShapeStep[], queue: string) {
   };
 }
 
+/** The options of a bare start: a new id, a queue no worker polls, the service's search attributes and summary. */
+export function bareStartOptions(label: string) {
+  return startOptions(label, [], `${BARE_PREFIX}idle`);
+}
+
 /** One bare start, on a queue no worker polls (the intake's bare side; `terminateBareStarts` cleans up). */
 export function bareStart(client: Client): () => Promise<void> {
   return async () => {
-    await client.workflow.start('bareShapeWorkflow', startOptions('start', [], `${BARE_PREFIX}idle`));
+    await client.workflow.start('bareShapeWorkflow', bareStartOptions('start'));
   };
 }
 
