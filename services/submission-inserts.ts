@@ -17,16 +17,21 @@ export interface SubmissionInserts {
 
 interface Waiting {
   row: NewSubmissionRow;
+  /** The payload's length as JSON: a batch of large documents is cut short to keep the statement's size bounded. */
+  size: number;
   resolve(): void;
   reject(err: unknown): void;
 }
 
-/** At most `maxInFlight` statements at a time, each with at most `maxBatch` rows. */
+/**
+ * At most `maxInFlight` statements at a time, each with at most `maxBatch` rows and, beyond its first row, at most
+ * `maxBatchSize` characters of payload JSON (a 2 MiB document goes alone, not with 63 others).
+ */
 export function createSubmissionInserts(
   pool: Pick<pg.Pool, 'query'>,
-  options: { maxBatch?: number; maxInFlight?: number } = {},
+  options: { maxBatch?: number; maxBatchSize?: number; maxInFlight?: number } = {},
 ): SubmissionInserts {
-  const { maxBatch = 64, maxInFlight = 1 } = options;
+  const { maxBatch = 64, maxBatchSize = 1024 * 1024, maxInFlight = 1 } = options;
   const waiting: Waiting[] = [];
   let inFlight = 0;
 
@@ -48,10 +53,21 @@ export function createSubmissionInserts(
     await Promise.all(batch.map((w) => (inserted.has(w.row.id) ? w.resolve() : alone(w))));
   }
 
+  /** The next batch: the oldest rows, within both caps. */
+  function next(): Waiting[] {
+    let count = 1;
+    let size = waiting[0]!.size;
+    while (count < Math.min(maxBatch, waiting.length) && size + waiting[count]!.size <= maxBatchSize) {
+      size += waiting[count]!.size;
+      count++;
+    }
+    return waiting.splice(0, count);
+  }
+
   async function drain(): Promise<void> {
     inFlight++;
     try {
-      while (waiting.length > 0) await store(waiting.splice(0, maxBatch));
+      while (waiting.length > 0) await store(next());
     } finally {
       inFlight--;
     }
@@ -60,7 +76,7 @@ export function createSubmissionInserts(
   return {
     insert(row) {
       return new Promise<void>((resolve, reject) => {
-        waiting.push({ row, resolve, reject });
+        waiting.push({ row, size: JSON.stringify(row.payload).length, resolve, reject });
         if (inFlight < maxInFlight) void drain();
       });
     },

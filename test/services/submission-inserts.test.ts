@@ -75,6 +75,18 @@ describe('submission inserts', () => {
     expect(await storedIds(partnerId)).toEqual([rows[0]!.id, rows[1]!.id, rows[3]!.id].sort());
   });
 
+  it('keeps large documents out of a batch beyond its size cap', async () => {
+    const { partnerId } = await newPartner(pool);
+    const { db, statements } = counting();
+    const size = JSON.stringify(row(partnerId).payload).length;
+    const inserts = createSubmissionInserts(db, { maxBatchSize: 2 * size + 10 });
+    const rows = Array.from({ length: 5 }, () => row(partnerId));
+    await Promise.all(rows.map((r) => inserts.insert(r)));
+    // The first alone, then 2 + 2 of the four that waited: a third would pass the cap.
+    expect(statements()).toBe(3);
+    expect(await storedIds(partnerId)).toHaveLength(5);
+  });
+
   it('caps the rows of one statement', async () => {
     const { partnerId } = await newPartner(pool);
     const { db, statements } = counting();
