@@ -86,12 +86,13 @@ describe('payload encryption in Temporal histories', () => {
     await registerEndpoint(stack, partner.auth, `${receiver.url}/hooks`);
     const order = sampleOrder({
       customer: { name: 'Ingrid Quarterman', email: 'ingrid.quarterman@buyer.example' },
-      lines: [{ sku: 'SKU-7', description: 'Teal valve', quantity: 3, unitPriceMinor: 1237 }],
+      // A total of nine digits: a short one (4,453) once turned up by chance in the hex of a request id.
+      lines: [{ sku: 'SKU-7', description: 'Teal valve', quantity: 3, unitPriceMinor: 112_233_445 }],
     });
     const id = await postOrder(stack.app, partner.auth, order);
     const done = await statusWhen(stack.app, partner.auth, id, (b) => b.status === 'completed');
     const totalMinor = Number(done.result?.totalMinor);
-    expect(totalMinor).toBeGreaterThan(0);
+    expect(totalMinor).toBeGreaterThan(100_000_000);
     const delivery = await eventually(async () => {
       const res = await stack.app.inject({ url: `/v1/webhook-deliveries?submissionId=${id}`, headers: partner.auth });
       const items = res.json<{ data: { id: string; status: string }[] }>().data;
