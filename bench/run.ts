@@ -44,11 +44,12 @@ async function main(): Promise<void> {
 
     // The machine is shared: a neighbour's burst can halve one phase. Each comparison is therefore made in rounds,
     // service and bare engine back to back within a round, and the round with the median ratio is reported (every
-    // round is kept in the JSON). Within an intake round the three sides run interleaved in blocks (see
+    // round is kept in the JSON). Within an intake round the four sides run interleaved in blocks (see
     // sections/intake.ts): the dev server's cost per start drifts by up to twice within a minute.
-    // One API process serves every round, as a long-running API would. Before the first round it and both bare
-    // clients serve an unmeasured warm-up of the same size, so the JIT has compiled every side's hot path (in a fresh
-    // API process, compilation was 17% of its CPU over the first 3,000 requests after a 200-request warm-up).
+    // One API process serves every round, as a long-running API would. Before the first round it, the bare HTTP front
+    // and both bare clients serve an unmeasured warm-up of the same size, so the JIT has compiled every side's hot
+    // path (in a fresh API process, compilation was 17% of its CPU over the first 3,000 requests after a 200-request
+    // warm-up).
     const api = await startRoles(stack, ['api']);
     const bareFront = await startRoles(stack, ['bareFront']);
     // The API's client speaks over the native transport (adapters/temporal/lazy-native-connection.ts); the SDK's
