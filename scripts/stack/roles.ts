@@ -20,23 +20,34 @@ type Log = (line: string) => void;
 
 /**
  * The stack's supervisor: Ctrl-C or SIGTERM stops the children, then `teardown` (the servers they need), and exits 0;
- * a child that exits on its own stops the whole stack with exit code 1.
+ * a child that exits on its own stops the whole stack with exit code 1. A signal that comes while the stack is
+ * stopping changes nothing: one Ctrl-C reaches this process twice (the terminal signals the whole process group and
+ * npm forwards its copy), and exiting at the second would leave the workers draining and the embedded database
+ * unclosed. The stop is bounded anyway: each child gets `stopProcess`'s grace, then SIGKILL.
  */
 export function superviseStack(log: Log, teardown: () => Promise<void>) {
   const children: Managed[] = [];
-  let stopping = false;
-  const stop = async (code: number): Promise<never> => {
-    if (!stopping) {
-      stopping = true;
+  let stopping: Promise<never> | undefined;
+  let stopStartedAt = 0;
+  const stop = (code: number): Promise<never> => {
+    stopping ??= (async () => {
+      stopStartedAt = Date.now();
       log('stopping...');
       await Promise.all(children.map((c) => stopProcess(c)));
       await teardown();
       log('stopped');
-    }
-    process.exit(code);
+      process.exit(code);
+    })();
+    return stopping;
   };
-  process.on('SIGINT', () => void stop(0));
-  process.on('SIGTERM', () => void stop(0));
+  const onSignal = (): void => {
+    // The forwarded copy of the first Ctrl-C comes within milliseconds; a later one is the user pressing again.
+    if (stopping && Date.now() - stopStartedAt > 1000)
+      log('still stopping: the workers finish their running activities');
+    void stop(0);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   return {
     stop,
     /** Adds children whose unexpected exit stops the stack. */
