@@ -21,13 +21,16 @@ async function main(): Promise<void> {
         }
       : undefined;
   const app = await build({ config, logger: { level: config.logLevel, transport } });
-  const close = async (signal: string): Promise<void> => {
+  // Closes once, however many signals arrive: in a terminal one Ctrl-C comes twice (the process group's and npm's
+  // forwarded copy), and a signal with no listener left would kill the process with requests still in flight.
+  let closing: Promise<void> | undefined;
+  const close = (signal: string): void => {
+    if (closing) return;
     app.log.info({ signal }, 'shutting down');
-    await app.close();
-    process.exit(0);
+    closing = app.close().then(() => process.exit(0));
   };
-  process.once('SIGINT', () => void close('SIGINT'));
-  process.once('SIGTERM', () => void close('SIGTERM'));
+  process.on('SIGINT', () => close('SIGINT'));
+  process.on('SIGTERM', () => close('SIGTERM'));
   await app.listen({ host: config.api.host, port: config.api.port });
 }
 

@@ -1,0 +1,94 @@
+/**
+ * `npm run api` closes gracefully however many stop signals arrive: in a terminal one Ctrl-C reaches it twice (the
+ * terminal signals the process group and npm forwards its copy). A request still in flight gets its answer, and the
+ * process exits 0 instead of being killed by the second signal.
+ */
+import { spawn } from 'node:child_process';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { TEST_PAYLOAD_KEYS, TEST_WEBHOOK_SECRET_KEY } from '../support/config';
+
+const SERVER = path.join(__dirname, '..', '..', 'api', 'server.ts');
+
+/** A port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+// Accepts connections and never answers: the readiness probe's database check waits on it, so a request stays in
+// flight while the API is asked to stop.
+const sockets = new Set<net.Socket>();
+const silent = net.createServer((socket) => {
+  sockets.add(socket);
+  socket.on('error', () => {});
+});
+afterAll(() => {
+  for (const socket of sockets) socket.destroy();
+  if (silent.listening) silent.close();
+});
+
+it('answers a request in flight and exits 0 when SIGINT arrives twice', async () => {
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  const silentPort = (silent.address() as net.AddressInfo).port;
+  const proc = spawn(process.execPath, ['--import', 'tsx', SERVER], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      DATABASE_URL: `postgres://postgres@127.0.0.1:${silentPort}/none`,
+      // Nothing listens there: the Temporal check fails at once.
+      TEMPORAL_ADDRESS: `127.0.0.1:${await closedPort()}`,
+      API_HOST: '127.0.0.1',
+      API_PORT: '0',
+      DATA_DIR: path.join(os.tmpdir(), 'pw-data'),
+      PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
+      WEBHOOK_SECRET_KEY: TEST_WEBHOOK_SECRET_KEY,
+      INTAKE_SWEEP_INTERVAL: '0',
+      LOG_LEVEL: 'info',
+      LOG_FORMAT: 'json',
+    },
+  });
+  let out = '';
+  proc.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  proc.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    proc.on('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const deadline = Date.now() + 20_000;
+  let url: string | undefined;
+  while (!(url = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1])) {
+    if (Date.now() > deadline) throw new Error(`the API did not start:\n${out}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  // One request, its connection closed after it (Connection: close), so only the request itself is waited for.
+  const inFlight = new Promise<number | string>((resolve) => {
+    http
+      .get(`${url}/readyz`, { agent: false }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      })
+      .on('error', (err) => resolve(`failed: ${String(err)}`));
+  });
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  proc.kill('SIGINT');
+  // npm's forwarded copy arrives a moment after the terminal's (two at once would merge into one signal).
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  proc.kill('SIGINT');
+  // The database goes away: the probe in flight answers, and the API's own connections fail fast while it closes.
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  for (const socket of sockets) socket.destroy();
+  silent.close();
+  const exit = await Promise.race([
+    exited,
+    new Promise((resolve) => setTimeout(() => resolve('still running'), 25_000)),
+  ]);
+  if (exit === 'still running') proc.kill('SIGKILL');
+  expect(exit, out).toEqual({ code: 0, signal: null });
+  expect(await inFlight, out).toBe(503);
+}, 40_000);
