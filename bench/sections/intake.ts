@@ -1,10 +1,10 @@
 /**
  * The intake comparison: bare starts (over each client, and behind a bare HTTP front) and `POST /v1/orders`,
  * interleaved in blocks. The dev server's cost per start drifts by up to twice within a minute on this machine, so
- * sides measured one after the other, 2,000 each, caught different parts of that drift. Blocks of a few hundred, rotating which side goes first,
- * give every side the same share of it; and the machine settles after each block, so no block runs against the
- * backlog the previous one left the server. Checked with two identical bare sides: without settling, the side that
- * mostly followed the other ran at 0.92-0.96x of it; with settling, 0.95-1.02x.
+ * sides measured one after the other, 2,000 each, caught different parts of that drift. Blocks of a few hundred,
+ * rotating which side goes first, give every side the same share of it; and the machine settles after each block, so
+ * no block runs against the backlog the previous one left the server. Checked with two identical bare sides: without
+ * settling, the side that mostly followed the other ran at 0.92-0.96x of it; with settling, 0.95-1.02x.
  */
 import { runLoad, summarize } from '../load';
 import { cpuWindow, machineBusyMs } from '../machine-cpu';
