@@ -405,7 +405,14 @@ function checkDocument(invoice: Invoice, groups: Map<string, Group>, add: Add): 
   // Older JSON clients (no breakdown) are not held to BR-CO-25 and BR-CO-26, as before.
   if (invoice.taxBreakdown && !seller.identifier && !seller.legalRegistrationId && !seller.vatId)
     add('BR-CO-26', '/supplier', 'the seller needs an identifier, a legal registration id or a VAT id');
-  if (invoice.taxBreakdown && invoice.payableMinor > 0 && !invoice.dueDate && !invoice.paymentTerms)
+  // Invoices only: Peppol BIS 3.0.4 lifted BR-CO-25 from credit notes (its context is the Invoice's PayableAmount).
+  if (
+    invoice.documentType !== 'credit_note' &&
+    invoice.taxBreakdown &&
+    invoice.payableMinor > 0 &&
+    !invoice.dueDate &&
+    !invoice.paymentTerms
+  )
     add('BR-CO-25', '/dueDate', 'an amount due for payment needs a due date or payment terms');
   if (invoice.taxCurrency !== undefined) {
     if (invoice.taxCurrency === invoice.currency)

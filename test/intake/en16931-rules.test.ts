@@ -364,6 +364,14 @@ describe('category rules across the document', () => {
     expect(checkInvoice(bad).map((p) => p.rule)).toEqual(['BR-CO-25']);
   });
 
+  it('holds only invoices to BR-CO-25: a credit note with an amount due needs neither a due date nor terms', () => {
+    const note = read(creditNote);
+    delete note.dueDate;
+    delete note.paymentTerms;
+    expect(note.payableMinor).toBeGreaterThan(0);
+    expect(judge(writeUbl(note))).toEqual([]);
+  });
+
   it('accepts per-line rounded tax, and refuses any other cent', () => {
     const inv = oneLine('S', 700, 0);
     inv.lines = [1, 2, 3].map((n) => ({
