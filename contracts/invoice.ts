@@ -160,6 +160,9 @@ const Attachment = Type.Object(
   { additionalProperties: false },
 );
 
+/** BT-1 as partners' ERPs write it: printable, no control characters (C0, C1), no white space at either end. */
+export const INVOICE_NUMBER_PATTERN = '^[^\\p{Cc}\\s](?:[^\\p{Cc}]*[^\\p{Cc}\\s])?$';
+
 /** The JSON body of `POST /v1/invoices` (an invoice, or a credit note with `documentType: "credit_note"`). */
 export const InvoiceSchema = Type.Object(
   {
@@ -168,9 +171,14 @@ export const InvoiceSchema = Type.Object(
     ),
     invoiceNumber: Type.String({
       minLength: 1,
-      maxLength: 64,
-      pattern: '^[A-Za-z0-9][A-Za-z0-9_./-]*$',
-      description: "The partner's invoice (or credit note) number; accepted once per partner",
+      maxLength: 200,
+      // BT-1 is free text in EN 16931, and Peppol's Greek rules (GR-R-001) even require `|`-separated segments: any
+      // printable text without control characters or spaces at either end.
+      pattern: INVOICE_NUMBER_PATTERN,
+      description:
+        "The partner's invoice (or credit note) number, as their ERP writes it (e.g. `INV-2026/0417`, " +
+        '`061828591|01/10/2020|0|1.1|0|1`): printable text, no control characters, no spaces at either end; ' +
+        'accepted once per partner',
     }),
     issueDate: IsoDate,
     dueDate: Type.Optional(IsoDate),
@@ -188,7 +196,7 @@ export const InvoiceSchema = Type.Object(
     billingReferences: Type.Optional(
       Type.Array(
         Type.Object(
-          { invoiceNumber: Type.String({ minLength: 1, maxLength: 64 }), issueDate: Type.Optional(IsoDate) },
+          { invoiceNumber: Type.String({ minLength: 1, maxLength: 200 }), issueDate: Type.Optional(IsoDate) },
           { additionalProperties: false },
         ),
         { maxItems: 100 },

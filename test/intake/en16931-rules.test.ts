@@ -10,6 +10,7 @@ import { InvoiceSchema, type Invoice, type VatCategory } from '../../contracts/i
 import { checkInvoice, taxOf } from '../../domain/invoice-checks';
 import { mapUblInvoice, sourceOf } from '../../domain/ubl/invoice';
 import { writeUbl } from '../../domain/ubl/writer';
+import { checkCanonicalInvoice } from '../../api/schemas/invoice-validator';
 
 const fixture = (name: string) => fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'ubl', name), 'utf8');
 const rich = fixture('peppol-invoice-allowances.xml');
@@ -162,6 +163,25 @@ describe('a Peppol invoice with allowances, charges, a returned line, prepaid an
         expect.objectContaining({ rule: 'BR-29', pointer: '/Invoice/cac:InvoicePeriod/cbc:EndDate' }),
       ]),
     );
+  });
+});
+
+describe('the invoice number (BT-1)', () => {
+  const numbered = (invoiceNumber: string) => writeUbl({ ...read(rich), invoiceNumber });
+
+  it("takes any printable text, as ERPs write it (a Greek supplier's `|`-separated number, GR-R-001)", () => {
+    for (const n of ['061828591|01/10/2020|0|1.1|0|1', 'FA 2026 #17', 'Rechnung Nr. 4711 (Kopie)', '018304 / 28865']) {
+      expect(judge(numbered(n)), n).toEqual([]);
+      expect(checkCanonicalInvoice({ ...read(rich), invoiceNumber: n }), n).toEqual([]);
+    }
+  });
+
+  it('refuses control characters and white space at either end', () => {
+    for (const n of ['INV\u00071', 'INV\u00851', ' INV-1', 'INV-1\t']) {
+      expect(checkCanonicalInvoice({ ...read(rich), invoiceNumber: n }), JSON.stringify(n)).toEqual([
+        { pointer: '/invoiceNumber', message: expect.stringContaining('pattern') },
+      ]);
+    }
   });
 });
 
