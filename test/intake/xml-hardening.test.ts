@@ -70,6 +70,15 @@ describe('XML reader limits', () => {
     ]);
   });
 
+  it('caps the elements of the whole document, however they are spread', () => {
+    // 300,000 empty elements in 100 parents: no parent over the repeat cap, no nesting, a 1.5 MiB body.
+    const flat = Array.from({ length: 100 }, () => `<cac:Note>${'<b/>'.repeat(3_000)}</cac:Note>`).join('');
+    const errors = refused(example.replace(firstLine, `${firstLine}${flat}`));
+    expect(errors).toEqual([
+      { pointer: expect.stringMatching(/^\/Invoice\//), message: expect.stringContaining('more than 250000 elements') },
+    ]);
+  });
+
   it('refuses broken markup with the element it is in', () => {
     expect(refused('<Invoice><cbc:ID>1</cbc:IDX></Invoice>')[0]).toMatchObject({ pointer: '/Invoice/cbc:ID' });
     expect(refused('<Invoice a="1" a="2"/>')[0]!.message).toMatch(/twice/);
