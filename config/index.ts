@@ -9,14 +9,15 @@ import path from 'node:path';
 /** Validated service configuration. */
 export interface Config {
   /**
-   * Body limits: `bodyLimitBytes` for batches, `documentBodyLimitBytes` for one order or invoice; every other route
-   * takes at most 64 KiB.
+   * Body limits: `bodyLimitBytes` for batches, `documentBodyLimitBytes` for one order, `invoiceBodyLimitBytes` for one
+   * invoice or credit note (its embedded attachments travel in it, base64); every other route takes at most 64 KiB.
    */
   api: {
     host: string;
     port: number;
     bodyLimitBytes: number;
     documentBodyLimitBytes: number;
+    invoiceBodyLimitBytes: number;
     publicBaseUrl: string;
     /**
      * API_KEY_CACHE: how long a verified key is kept in memory (0: looked up on every request). Kept only while key
@@ -290,6 +291,8 @@ export function loadConfig(env: Env = process.env): Config {
       port: apiPort,
       bodyLimitBytes: int(env, 'API_BODY_LIMIT_BYTES', 10 * 1024 * 1024, 1024),
       documentBodyLimitBytes: int(env, 'API_DOCUMENT_BODY_LIMIT_BYTES', 2 * 1024 * 1024, 1024),
+      // One attachment of the largest size accepted (5 MiB, 6.7 MiB as base64) and the invoice around it.
+      invoiceBodyLimitBytes: int(env, 'API_INVOICE_BODY_LIMIT_BYTES', 8 * 1024 * 1024, 1024),
       publicBaseUrl: str(env, 'PUBLIC_BASE_URL', `http://localhost:${apiPort}`).replace(/\/$/, ''),
       keyCacheMs: duration(env, 'API_KEY_CACHE', '1m'),
     },

@@ -55,7 +55,7 @@ export default async function invoiceRoutes(instance: FastifyInstance): Promise<
     '/v1/invoices',
     {
       onRequest: acceptOnly(['application/json', ...XML_TYPES]),
-      bodyLimit: app.config.api.documentBodyLimitBytes,
+      bodyLimit: app.config.api.invoiceBodyLimitBytes,
       schema: {
         tags: ['invoices'],
         summary: 'Submit an invoice (JSON or UBL 2.1 XML)',
@@ -65,7 +65,7 @@ export default async function invoiceRoutes(instance: FastifyInstance): Promise<
           'names its rule and, for XML, the element, e.g. BR-CO-15 at /Invoice/cac:LegalMonetaryTotal/cbc:TaxInclusiveAmount. ' +
           'A credit note (UBL CreditNote, or JSON with documentType credit_note) becomes a credit_note submission. ' +
           'A number is accepted once per partner and document type: a second one gets 409 naming the existing submission. ' +
-          'Embedded attachments are stored apart (at most 5 MiB each, else 413).',
+          'Embedded attachments are stored apart (at most 5 MiB each, else 413; the whole body at most 8 MiB by default).',
         security: [{ bearerAuth: [] }],
         headers: IdempotencyHeaders,
         // Per-content-type body: the same JSON Schema as a plain object; Unsafe tells the type provider its two forms.

@@ -4,6 +4,8 @@
  * JSON depth, strings PostgreSQL cannot store refused with a 400 naming the field (a bad batch line fails alone),
  * impossible dates refused, /metrics behind the admin token.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
@@ -118,6 +120,27 @@ describe('hostile requests', () => {
     const longLine = await postBatch(`{"type":"order","body":"${'x'.repeat(5 * 1024 * 1024)}"}\n`);
     expect(longLine.statusCode).toBe(413);
     expect(longLine.json().type).toMatch(/batch-line-too-large/);
+  });
+
+  it('takes an invoice carrying an attachment of the advertised size, and refuses a body over the invoice limit', async () => {
+    const xml = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'ubl', 'peppol-invoice-allowances.xml'), 'utf8');
+    const carrying = (bytes: number, number: string) =>
+      xml
+        .replace('ZGF5LGhvdXJzCjEsOAoyLDIK', Buffer.alloc(bytes, 7).toString('base64'))
+        .replace('<cbc:ID>AC-2026-0099</cbc:ID>', `<cbc:ID>${number}</cbc:ID>`);
+    const postXml = (body: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/v1/invoices',
+        headers: { ...auth, 'content-type': 'application/xml' },
+        body,
+      });
+    // A 5 MiB PDF is 6.7 MiB of base64: over the 2 MiB of an order, within the invoice's 8 MiB.
+    const full = await postXml(carrying(5 * 1024 * 1024, 'BIG-1'));
+    expect(full.statusCode).toBe(202);
+    const over = await postXml(carrying(6 * 1024 * 1024 + 512 * 1024, 'BIG-2'));
+    expect(over.statusCode).toBe(413);
+    expect(over.headers['content-type']).toMatch(/^application\/problem\+json/);
   });
 
   it('refuses an instant JavaScript cannot hold (a leap second) instead of failing in SQL', async () => {
