@@ -6,14 +6,23 @@
 /** Deepest nesting of objects and arrays a request body may have. */
 export const MAX_JSON_DEPTH = 32;
 
-/** True when a string can be stored as text/jsonb: no NUL, no lone surrogate. */
+/**
+ * Characters no document of ours may carry: NUL (PostgreSQL cannot store it), the other C0 controls but tab, line
+ * feed and carriage return, and U+FFFE/U+FFFF (none of them is an XML 1.0 character: an order description with one
+ * would make the UBL invoice we issue for it not well-formed).
+ */
+const FORBIDDEN_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
+
+/** True when a string can be stored as text/jsonb and written as XML: no forbidden character, no lone surrogate. */
 export function isStorableString(s: string): boolean {
-  return !s.includes('\u0000') && (s as string & { isWellFormed(): boolean }).isWellFormed();
+  return !FORBIDDEN_CHARACTERS.test(s) && (s as string & { isWellFormed(): boolean }).isWellFormed();
 }
 
-/** The string with NUL and unpaired surrogates replaced by U+FFFD, so PostgreSQL can store it. */
+/** The string with forbidden characters and unpaired surrogates replaced by U+FFFD, so PostgreSQL can store it. */
 export function storable(s: string): string {
-  return (s as string & { toWellFormed(): string }).toWellFormed().replaceAll('\u0000', '\ufffd');
+  return (s as string & { toWellFormed(): string })
+    .toWellFormed()
+    .replace(new RegExp(FORBIDDEN_CHARACTERS.source, 'g'), '\ufffd');
 }
 
 /** The nesting depth of JSON text, counted without parsing (brackets inside strings are skipped). */
@@ -65,4 +74,5 @@ export function findUnstorableString(value: unknown, base = ''): string | undefi
 }
 
 /** The message partners see for such a string. */
-export const UNSTORABLE_MESSAGE = 'must not contain NUL characters or unpaired UTF-16 surrogates';
+export const UNSTORABLE_MESSAGE =
+  'must not contain control characters (other than tab, line feed and carriage return) or unpaired UTF-16 surrogates';

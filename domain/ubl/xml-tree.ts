@@ -94,6 +94,18 @@ function localName(qname: string): string {
   return colon < 0 ? qname : qname.slice(colon + 1);
 }
 
+/** XML 1.0's Char production: a reference to anything else (a surrogate, a C0 control) is not well-formed. */
+function isXmlChar(code: number): boolean {
+  return (
+    code === 0x9 ||
+    code === 0xa ||
+    code === 0xd ||
+    (code >= 0x20 && code <= 0xd7ff) ||
+    (code >= 0xe000 && code <= 0xfffd) ||
+    (code >= 0x10000 && code <= 0x10ffff)
+  );
+}
+
 /** Replaces the five predefined entities and character references; any other entity is refused. */
 function decode(raw: string, at: () => string): string {
   if (!raw.includes('&')) return raw;
@@ -101,8 +113,8 @@ function decode(raw: string, at: () => string): string {
     if (!whole.endsWith(';')) throw new XmlSyntaxError('an unterminated entity reference is not allowed', at());
     if (ref.startsWith('#')) {
       const code = ref[1] === 'x' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
-      if (!Number.isInteger(code) || code <= 0 || code > 0x10ffff || !/^#(x[0-9a-fA-F]+|[0-9]+)$/.test(ref))
-        throw new XmlSyntaxError(`invalid character reference &${ref};`, at());
+      if (!Number.isInteger(code) || !isXmlChar(code) || !/^#(x[0-9a-fA-F]+|[0-9]+)$/.test(ref))
+        throw new XmlSyntaxError(`invalid character reference &${ref.slice(0, 12)};`, at());
       return String.fromCodePoint(code);
     }
     const value = Object.hasOwn(ENTITIES, ref) ? ENTITIES[ref] : undefined;

@@ -92,6 +92,34 @@ describe('hostile requests', () => {
     );
     expect(endpoint.statusCode).toBe(400);
     expect(endpoint.json().errors).toEqual([expect.objectContaining({ pointer: '/description' })]);
+    // A control character would make the UBL invoice issued for the order not well-formed XML; tab and newline pass.
+    const control = await postJson(
+      '/v1/orders',
+      JSON.stringify({ ...order, lines: [{ ...order.lines[0]!, description: 'Blue\u0001widget\u001b[31m' }] }),
+    );
+    expect(control.statusCode).toBe(400);
+    expect(control.json().errors).toEqual([expect.objectContaining({ pointer: '/lines/0/description' })]);
+    const tabbed = await postJson(
+      '/v1/orders',
+      JSON.stringify({ ...order, lines: [{ ...order.lines[0]!, description: 'Blue\twidget\r\nlarge' }] }),
+    );
+    expect(tabbed.statusCode).toBe(202);
+  });
+
+  it('refuses a character reference to a surrogate or a control character in UBL with a 400 naming the element', async () => {
+    const xml = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'ubl', 'peppol-invoice-allowances.xml'), 'utf8');
+    for (const ref of ['&#xD800;', '&#55296;', '&#1;', '&#xFFFE;']) {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1/invoices',
+        headers: { ...auth, 'content-type': 'application/xml' },
+        body: xml.replace(/<cbc:BuyerReference>([^<]*)</, `<cbc:BuyerReference>$1${ref}<`),
+      });
+      expect(res.statusCode, ref).toBe(400);
+      expect(res.json().errors, ref).toEqual([
+        expect.objectContaining({ pointer: '/Invoice/cbc:BuyerReference', message: expect.stringContaining(ref) }),
+      ]);
+    }
   });
 
   it('fails only its own batch line for a NUL, and checks line count and length while the body arrives', async () => {
