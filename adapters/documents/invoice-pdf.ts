@@ -1,4 +1,5 @@
 /** Renders an invoice as a PDF with pdfkit: seller, buyer, lines, totals. */
+import { currencyExponent, minorToDecimal } from '../../domain/ubl/decimal';
 import { newPdfDocument } from './pdf-document';
 
 /** What an invoice document shows. */
@@ -15,11 +16,9 @@ export interface InvoiceDocument {
   totalMinor: number;
 }
 
-/** Formats minor units as a decimal amount with its currency, e.g. `12.50 EUR`. */
+/** Formats minor units as a decimal amount with its currency's own decimals: `12.50 EUR`, `4950 JPY`, `4.500 KWD`. */
 export function formatMoney(minor: number, currency: string): string {
-  const sign = minor < 0 ? '-' : '';
-  const abs = Math.abs(minor);
-  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')} ${currency}`;
+  return `${minorToDecimal(minor, currencyExponent(currency))} ${currency}`;
 }
 
 /** Lines drawn between two yields to the event loop, so heartbeats of a long render get sent. */
