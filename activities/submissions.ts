@@ -6,6 +6,7 @@ import { OrderSchema, type Order } from '../contracts/order';
 import { isFinalStatus, type SubmissionState } from '../contracts';
 import { insertOrderOnce } from '../db/orders';
 import { getSubmissionWithPayload, saveSubmissionState } from '../db/submissions';
+import { checkOrder } from '../domain/order-checks';
 import { orderTotals } from '../domain/order-totals';
 import { permanent } from './errors';
 import { createInvoiceIntakeActivities } from './invoice-intake';
@@ -37,17 +38,10 @@ export function createSubmissionActivities({ pool }: SubmissionActivityDeps) {
     /** Checks an order beyond its schema and returns what the workflow needs to know of it. */
     async validateOrder({ submissionId }: { submissionId: string }) {
       const { order } = await loadOrder(submissionId);
-      const skus = new Set<string>();
-      for (const [i, line] of order.lines.entries()) {
-        if (skus.has(line.sku)) throw permanent('ValidationError', `lines/${i}/sku: ${line.sku} appears twice`);
-        skus.add(line.sku);
-      }
-      let totals;
-      try {
-        totals = orderTotals(order);
-      } catch (err) {
-        throw permanent('ValidationError', (err as Error).message);
-      }
+      // The intake refuses such orders; this catches what was stored before it did.
+      const [problem] = checkOrder(order);
+      if (problem) throw permanent('ValidationError', `${problem.pointer.slice(1)}: ${problem.message}`);
+      const totals = orderTotals(order);
       return {
         orderNumber: order.orderNumber,
         currency: order.currency,

@@ -9,6 +9,7 @@ import type { SubmissionType } from '../contracts';
 import { InvoiceSchema, type Invoice } from '../contracts/invoice';
 import { OrderSchema, type Order } from '../contracts/order';
 import { checkInvoice } from './invoice-checks';
+import { checkOrder } from './order-checks';
 import { IntakeError } from './intake-errors';
 import { findUnstorableString, jsonDepth, MAX_JSON_DEPTH, storable, UNSTORABLE_MESSAGE } from './text-limits';
 
@@ -105,6 +106,11 @@ export function readBatch(text: string): { good: GoodLine[]; bad: BadLine[]; lin
     }
     if (type === 'order') {
       const order = envelope.body as Order;
+      const problems = checkOrder(order);
+      if (problems.length) {
+        bad.push({ line, errors: problems.map((p) => ({ pointer: `/body${p.pointer}`, message: p.message })) });
+        return;
+      }
       good.push({ line, type, payload: order, externalRef: order.orderNumber });
       return;
     }

@@ -5,6 +5,7 @@
  * (at intake) and the workflow's validate activity give the same answer.
  */
 import type { Invoice, InvoiceLine, VatCategory } from '../contracts/invoice';
+import { isIsoCurrency } from './currencies';
 import { currencyExponent, divideRounded, numberToDecimal, parseDecimal } from './ubl/decimal';
 
 /** One failed rule, pointing at the canonical field (JSON pointer). */
@@ -71,6 +72,10 @@ export function checkInvoice(invoice: Invoice): InvoiceProblem[] {
   const problems: InvoiceProblem[] = [];
   const add = (rule: string, pointer: string, message: string) => problems.push({ rule, pointer, message });
   const exponent = currencyExponent(invoice.currency);
+  if (!isIsoCurrency(invoice.currency))
+    add('BR-CL-04', '/currency', `${invoice.currency} is not an ISO 4217 currency code`);
+  if (invoice.taxCurrency !== undefined && !isIsoCurrency(invoice.taxCurrency))
+    add('BR-CL-05', '/taxCurrency', `${invoice.taxCurrency} is not an ISO 4217 currency code`);
   const groups = new Map<string, Group>();
   const ids = new Map<string, number>();
   const itemSources: { category: VatCategory; pointer: string; kind: 'line' | 'allowance' | 'charge' }[] = [];

@@ -3,7 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { OrderSchema } from '../../contracts/order';
 import { acceptOnly } from '../plugins/content-types';
-import { problemResponses } from '../problem';
+import { checkOrder } from '../../domain/order-checks';
+import { ApiError, problemResponses } from '../problem';
 import { AcceptedSchema } from '../schemas/submission';
 import { acceptedExample, orderExample, withoutId } from '../schemas/examples';
 import { stableJson } from '../../services/idempotency';
@@ -21,7 +22,8 @@ export default async function orderRoutes(instance: FastifyInstance): Promise<vo
         tags: ['orders'],
         summary: 'Submit an order',
         description:
-          'Validates the order, stores it and starts its workflow. Poll the Location or wait for a callback. ' +
+          'Validates the order (schema, then: an ISO 4217 currency, each SKU once, a total that fits), stores it and ' +
+          'starts its workflow. Poll the Location or wait for a callback. ' +
           'With an Idempotency-Key a retry gets the original answer and starts nothing new.',
         security: [{ bearerAuth: [] }],
         headers: IdempotencyHeaders,
@@ -39,6 +41,10 @@ export default async function orderRoutes(instance: FastifyInstance): Promise<vo
     },
     async (request, reply) => {
       const order = request.body;
+      // An order the workflow would refuse (a SKU twice, a total past 2^53, a made-up currency) is refused here.
+      const problems = checkOrder(order);
+      if (problems.length)
+        throw new ApiError(422, 'order-inconsistent', 'the order breaks a business rule', { errors: problems });
       // Canonical JSON keeps the fingerprint independent of whitespace and key order.
       return acceptFromRequest(
         app,

@@ -29,6 +29,26 @@ describe('readBatch', () => {
     expect(bad).toEqual([{ line: 1, errors: [expect.objectContaining({ pointer: '/body/documentType' })] }]);
   });
 
+  it('refuses an order or invoice line the workflow would refuse: a SKU twice, a made-up currency', () => {
+    const twice = sampleOrder({
+      lines: [
+        { sku: 'A', description: 'a', quantity: 1, unitPriceMinor: 100 },
+        { sku: 'A', description: 'a', quantity: 1, unitPriceMinor: 100 },
+      ],
+    });
+    const text = [
+      JSON.stringify({ type: 'order', body: twice }),
+      JSON.stringify({ type: 'invoice', body: { ...jsonInvoice(), currency: 'QQA' } }),
+      JSON.stringify({ type: 'order', body: sampleOrder() }),
+    ].join('\n');
+    const { good, bad } = readBatch(text);
+    expect(good.map((g) => g.line)).toEqual([3]);
+    expect(bad).toEqual([
+      { line: 1, errors: [{ pointer: '/body/lines/1/sku', message: 'A appears twice' }] },
+      { line: 2, errors: [expect.objectContaining({ pointer: '/body/currency' })] },
+    ]);
+  });
+
   it('accepts CRLF line endings', () => {
     const line = JSON.stringify({ type: 'order', body: sampleOrder() });
     expect(readBatch(`${line}\r\n${line}\r\n`).good).toHaveLength(2);

@@ -68,6 +68,50 @@ describe('POST /v1/orders with bad input', () => {
       400,
       /not valid JSON/,
     ],
+    // Orders the workflow would fail after a 202 (and a started run) are refused at the door.
+    [
+      'a SKU on two lines',
+      () => ({
+        headers: { ...partner.auth, 'content-type': 'application/json' },
+        payload: JSON.stringify(
+          sampleOrder({
+            lines: [
+              { sku: 'A', description: 'a', quantity: 1, unitPriceMinor: 100 },
+              { sku: 'A', description: 'again', quantity: 2, unitPriceMinor: 100 },
+            ],
+          }),
+        ),
+      }),
+      422,
+      /business rule/,
+    ],
+    [
+      'a total past 2^53 minor units',
+      () => ({
+        headers: { ...partner.auth, 'content-type': 'application/json' },
+        payload: JSON.stringify(
+          sampleOrder({
+            lines: Array.from({ length: 20 }, (_, i) => ({
+              sku: `S${i}`,
+              description: 'x',
+              quantity: 1_000_000,
+              unitPriceMinor: 1_000_000_000_000,
+            })),
+          }),
+        ),
+      }),
+      422,
+      /business rule/,
+    ],
+    [
+      'a made-up currency',
+      () => ({
+        headers: { ...partner.auth, 'content-type': 'application/json' },
+        payload: JSON.stringify(sampleOrder({ currency: 'QQA' })),
+      }),
+      422,
+      /business rule/,
+    ],
     [
       'an unsupported content type',
       () => ({ headers: { ...partner.auth, 'content-type': 'text/plain' }, payload: 'hello' }),
@@ -86,6 +130,22 @@ describe('POST /v1/orders with bad input', () => {
     expect(body.detail).toMatch(detail);
     expect(await submissionsOfPartner()).toBe(0);
     expect(await workflowsOfPartner()).toBe(0);
+  });
+
+  it('names the broken business rules with their pointers', async () => {
+    const order = sampleOrder({
+      currency: 'ZZZ',
+      lines: [
+        { sku: 'A', description: 'a', quantity: 1, unitPriceMinor: 100 },
+        { sku: 'A', description: 'a', quantity: 1, unitPriceMinor: 100 },
+      ],
+    });
+    const res = await stack.app.inject({ method: 'POST', url: '/v1/orders', headers: partner.auth, payload: order });
+    expect(res.statusCode).toBe(422);
+    expect(res.json<{ errors: unknown[] }>().errors).toEqual([
+      { pointer: '/currency', message: 'ZZZ is not an ISO 4217 currency code' },
+      { pointer: '/lines/1/sku', message: 'A appears twice' },
+    ]);
   });
 
   it('names the first field error with its pointer, and stops there (a hostile body cannot make it list thousands)', async () => {
