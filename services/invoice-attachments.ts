@@ -3,10 +3,10 @@
  * invoice keeps only its id, so no workflow payload or stored invoice carries the document itself.
  */
 import { createHash } from 'node:crypto';
-import type pg from 'pg';
 import type { Invoice } from '../contracts/invoice';
 import { newId } from '../db/ids';
 import { storeAttachment } from '../db/invoice-attachments';
+import type { Queryable } from '../db/pool';
 import { IntakeError } from '../domain/intake-errors';
 
 /** The largest embedded document accepted (decoded), per attachment. */
@@ -20,15 +20,14 @@ export interface EmbeddedContent {
   base64: string;
 }
 
-/** Stores every embedded document and returns the invoice with `contentId` and `sizeBytes` in their place. */
-export async function storeEmbeddedAttachments(
-  pool: pg.Pool,
-  partnerId: string,
-  invoice: Invoice,
-  embedded: EmbeddedContent[],
-): Promise<Invoice> {
-  if (!embedded.length) return invoice;
-  const decoded = embedded.map((e) => {
+/** An embedded document decoded and size-checked, not yet stored. */
+export interface DecodedContent extends EmbeddedContent {
+  content: Buffer;
+}
+
+/** Decodes and size-checks every embedded document (no database): a bad one is refused before anything is written. */
+export function decodeEmbeddedAttachments(embedded: EmbeddedContent[]): DecodedContent[] {
+  return embedded.map((e) => {
     const text = e.base64.replace(/\s+/g, '');
     if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 !== 0)
       throw new IntakeError(422, 'validation', 'an embedded document is not valid base64', {
@@ -41,10 +40,23 @@ export async function storeEmbeddedAttachments(
       });
     return { ...e, content };
   });
+}
+
+/**
+ * Stores decoded documents and returns the invoice with `contentId` and `sizeBytes` in their place. Run in the
+ * transaction that stores the submission (see `preparePayload`), so a refused invoice leaves no document behind.
+ */
+export async function storeDecodedAttachments(
+  db: Queryable,
+  partnerId: string,
+  invoice: Invoice,
+  decoded: DecodedContent[],
+): Promise<Invoice> {
+  if (!decoded.length) return invoice;
   const attachments = [...(invoice.attachments ?? [])];
   for (const d of decoded) {
     const meta = attachments[d.attachment]!;
-    const id = await storeAttachment(pool, {
+    const id = await storeAttachment(db, {
       id: newId('att'),
       partnerId,
       sha256: createHash('sha256').update(d.content).digest('hex'),

@@ -19,7 +19,7 @@ import {
 } from '../contracts';
 import { newId } from '../db/ids';
 import { findPartner, type Partner } from '../db/partners';
-import { isUniqueViolation } from '../db/pool';
+import { isUniqueViolation, type Queryable } from '../db/pool';
 import { findInvoicesByNumber, markWorkflowsStarted, type StartableSubmission } from '../db/submission-intake';
 import { insertSubmission } from '../db/submissions';
 import type { StartMarks } from './start-marks';
@@ -56,6 +56,12 @@ export interface NewSubmission {
   payload: unknown;
   /** Order number or invoice number; invoice numbers are unique per partner. */
   externalRef: string;
+  /**
+   * Writes that must commit with the submission or not at all (an invoice's embedded documents): run in the INSERT's
+   * transaction, it returns the payload to store. A refusal (a repeated invoice number, an error) or an
+   * Idempotency-Key replay rolls them back, so nothing is left behind.
+   */
+  preparePayload?: (tx: Queryable) => Promise<unknown>;
 }
 
 /** The 202 answer to an accepted submission (also what an Idempotency-Key replays). */
@@ -75,18 +81,20 @@ export async function acceptSubmission(
 ): Promise<StoredResponse> {
   const id = newId('sub');
   const workflowId = submissionWorkflowId(input.type, id);
+  const { preparePayload, ...submission } = input;
   let outcome;
   try {
-    if (idempotency) {
-      const key = { ...idempotency, partnerId: input.partnerId };
+    if (idempotency || preparePayload) {
+      const key = idempotency ? { ...idempotency, partnerId: input.partnerId } : undefined;
       outcome = await acceptOnce(deps.pool, key, deps.config.intake.idempotencyWaitMs, async (tx) => {
-        await insertSubmission(tx, { id, workflowId, ...input });
+        const payload = preparePayload ? await preparePayload(tx) : submission.payload;
+        await insertSubmission(tx, { id, workflowId, ...submission, payload });
         return { response: acceptedResponse(id, input.type), resourceId: id };
       });
     } else {
       // Without a key there is nothing to claim: the INSERT is its own transaction (no BEGIN/COMMIT round trips),
       // shared with the INSERTs of requests arriving meanwhile when the API batches them.
-      const row = { id, workflowId, ...input };
+      const row = { id, workflowId, ...submission };
       await (deps.inserts ? deps.inserts.insert(row) : insertSubmission(deps.pool, row));
       outcome = { response: acceptedResponse(id, input.type), replayed: false };
     }

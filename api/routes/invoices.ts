@@ -12,7 +12,12 @@ import { AcceptedSchema } from '../schemas/submission';
 import { acceptedExample, invoiceExample, ublExample, withoutId } from '../schemas/examples';
 import { checkCanonicalInvoice } from '../schemas/invoice-validator';
 import { acceptFromRequest, asApiError, IdempotencyHeaders, LocationHeader } from './intake';
-import { embeddedInJson, storeEmbeddedAttachments, type EmbeddedContent } from '../../services/invoice-attachments';
+import {
+  decodeEmbeddedAttachments,
+  embeddedInJson,
+  storeDecodedAttachments,
+  type EmbeddedContent,
+} from '../../services/invoice-attachments';
 
 /**
  * The canonical invoice from either body form, with its embedded documents apart, or a 4xx listing every problem
@@ -93,12 +98,16 @@ export default async function invoiceRoutes(instance: FastifyInstance): Promise<
       const read = readInvoice(request.body);
       // Taken before the embedded documents are stored (their ids are new on every request).
       const raw = typeof request.body === 'string' ? request.body : stableJson(read.invoice);
-      // Embedded documents go to PostgreSQL first; the stored invoice keeps only their ids (claim check).
-      const invoice = await storeEmbeddedAttachments(app.pool, request.partnerId, read.invoice, read.embedded).catch(
-        (err: unknown) => {
-          throw asApiError(err);
-        },
-      );
+      // Embedded documents are checked now and stored with the submission, in its transaction; the stored invoice
+      // keeps only their ids (claim check).
+      let decoded;
+      try {
+        decoded = decodeEmbeddedAttachments(read.embedded);
+      } catch (err) {
+        throw asApiError(err);
+      }
+      const invoice = read.invoice;
+      const partnerId = request.partnerId;
       return acceptFromRequest(
         app,
         request,
@@ -107,6 +116,9 @@ export default async function invoiceRoutes(instance: FastifyInstance): Promise<
           type: invoice.documentType === 'credit_note' ? 'credit_note' : 'invoice',
           payload: invoice,
           externalRef: invoice.invoiceNumber,
+          ...(decoded.length
+            ? { preparePayload: (tx) => storeDecodedAttachments(tx, partnerId, invoice, decoded) }
+            : {}),
         },
         () => raw,
       );

@@ -11,6 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiWithoutTemporal, newPartner, sampleOrder } from '../support/fixtures';
+import { jsonInvoice } from './invoice-fixtures';
 
 const ADMIN_TOKEN = 'admin-token-for-hardening-tests';
 
@@ -169,6 +170,30 @@ describe('hostile requests', () => {
     const over = await postXml(carrying(6 * 1024 * 1024 + 512 * 1024, 'BIG-2'));
     expect(over.statusCode).toBe(413);
     expect(over.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
+
+  it('leaves no embedded document behind for an invoice it refuses (a repeated number, a reused Idempotency-Key)', async () => {
+    const partner = await newPartner(pool);
+    const stored = async () =>
+      (
+        await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM invoice_attachments WHERE partner_id = $1', [
+          partner.partnerId,
+        ])
+      ).rows[0]!.n;
+    const withDocument = (text: string, invoiceNumber = 'ATT-1') => ({
+      ...jsonInvoice(),
+      invoiceNumber,
+      attachments: [{ id: 'A-1', filename: 'a.txt', contentBase64: Buffer.from(text).toString('base64') }],
+    });
+    const post = (body: object, headers: Record<string, string> = {}) =>
+      app.inject({ method: 'POST', url: '/v1/invoices', headers: { ...partner.auth, ...headers }, payload: body });
+    expect((await post(withDocument('first'))).statusCode).toBe(202);
+    expect(await stored()).toBe(1);
+    for (let i = 0; i < 3; i++) expect((await post(withDocument(`again ${i}`))).statusCode).toBe(409);
+    expect((await post(withDocument('keyed', 'ATT-2'), { 'idempotency-key': 'k-1' })).statusCode).toBe(202);
+    const reused = await post(withDocument('other body', 'ATT-3'), { 'idempotency-key': 'k-1' });
+    expect(reused.statusCode).toBe(422);
+    expect(await stored()).toBe(2);
   });
 
   it('refuses an instant JavaScript cannot hold (a leap second) instead of failing in SQL', async () => {
