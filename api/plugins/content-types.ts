@@ -38,6 +38,37 @@ export function acceptOnly(types: string[]) {
   };
 }
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** A body's bytes as text: UTF-8 only, and bytes that are not UTF-8 are a 400 (never silently U+FFFD). */
+function utf8Text(body: Buffer, what: string): string {
+  try {
+    return UTF8.decode(body);
+  } catch {
+    throw new ApiError(400, 'malformed-body', `the ${what} body is not valid UTF-8`);
+  }
+}
+
+/**
+ * Refuses in `onRequest`, before the body is read, what would otherwise be read wrongly: a compressed body (nothing
+ * is ever inflated here) and a declared charset other than UTF-8 (ISO-8859-1 text was stored as U+FFFD).
+ */
+function checkEncoding(request: FastifyRequest): void {
+  const encoding = request.headers['content-encoding']?.trim().toLowerCase();
+  if (encoding && encoding !== 'identity')
+    throw new ApiError(
+      415,
+      'unsupported-content-encoding',
+      `Content-Encoding ${encoding} is not accepted; send the body uncompressed`,
+    );
+  const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(request.headers['content-type'] ?? '')?.[1]?.toLowerCase();
+  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8')
+    throw new ApiError(415, 'unsupported-charset', `charset ${charset} is not accepted; send UTF-8`);
+}
+
+/** The encoding an XML declaration names, if any. */
+const XML_DECLARED_ENCODING = /^\uFEFF?<\?xml[^>]*?\sencoding\s*=\s*["']([^"']*)["']/;
+
 /** Refuses the text of an XML body PostgreSQL could not store (NUL, lone surrogates) before it is parsed. */
 function checkXmlText(text: string): void {
   if (!isStorableString(text)) throw new ApiError(400, 'invalid-string', `the XML document ${UNSTORABLE_MESSAGE}`);
@@ -92,14 +123,25 @@ function readNdjson(
   }
   payload.on('data', onData);
   payload.on('error', (err: Error) => finish(err));
-  payload.on('end', () => finish(null, Buffer.concat(chunks).toString('utf8')));
+  payload.on('end', () => {
+    try {
+      finish(null, utf8Text(Buffer.concat(chunks), 'NDJSON'));
+    } catch (err) {
+      finish(err as Error);
+    }
+  });
 }
 
 async function contentTypesPlugin(app: FastifyInstance): Promise<void> {
-  app.addContentTypeParser(XML_TYPES, { parseAs: 'string' }, (_request, body, done) => {
+  app.addHook('onRequest', async (request) => checkEncoding(request));
+  app.addContentTypeParser(XML_TYPES, { parseAs: 'buffer' }, (_request, body, done) => {
     try {
-      checkXmlText(body as string);
-      done(null, body);
+      const text = utf8Text(body as Buffer, 'XML');
+      const declared = XML_DECLARED_ENCODING.exec(text)?.[1]?.toLowerCase();
+      if (declared !== undefined && declared !== 'utf-8' && declared !== 'utf8')
+        throw new ApiError(415, 'unsupported-charset', `the XML declares encoding ${declared}; send UTF-8`);
+      checkXmlText(text);
+      done(null, text);
     } catch (err) {
       done(err as Error);
     }
@@ -110,8 +152,13 @@ async function contentTypesPlugin(app: FastifyInstance): Promise<void> {
   // not store is a 400 naming the field instead of a 500 from the database.
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    const text = body as string;
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    let text: string;
+    try {
+      text = utf8Text(body as Buffer, 'JSON');
+    } catch (err) {
+      return done(err as Error);
+    }
     if (jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH)
       return done(new ApiError(400, 'malformed-body', `the JSON body is nested deeper than ${MAX_JSON_DEPTH} levels`));
     void parseJson(request, text, (err, value) => {

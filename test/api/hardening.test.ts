@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -194,6 +195,44 @@ describe('hostile requests', () => {
     const reused = await post(withDocument('other body', 'ATT-3'), { 'idempotency-key': 'k-1' });
     expect(reused.statusCode).toBe(422);
     expect(await stored()).toBe(2);
+  });
+
+  it('reads bodies as UTF-8 only: another charset or a compressed body is a 415, bytes that are not UTF-8 a 400', async () => {
+    const order = sampleOrder({ customer: { ...sampleOrder().customer, name: 'Jürgen Müller' } });
+    const send = (payload: Buffer | string, headers: Record<string, string>, url = '/v1/orders') =>
+      app.inject({ method: 'POST', url, headers: { ...auth, ...headers }, payload });
+    const latin1 = Buffer.from(JSON.stringify(order), 'latin1');
+    const declared = await send(latin1, { 'content-type': 'application/json; charset=iso-8859-1' });
+    expect([declared.statusCode, declared.json().type]).toEqual([415, expect.stringContaining('unsupported-charset')]);
+    const undeclared = await send(latin1, { 'content-type': 'application/json' });
+    expect([undeclared.statusCode, undeclared.json().detail]).toEqual([400, 'the JSON body is not valid UTF-8']);
+    const gzipped = await send(gzipSync(JSON.stringify(order)), {
+      'content-type': 'application/json',
+      'content-encoding': 'gzip',
+    });
+    expect([gzipped.statusCode, gzipped.json().type]).toEqual([
+      415,
+      expect.stringContaining('unsupported-content-encoding'),
+    ]);
+    const batch = await send(
+      Buffer.from(`${JSON.stringify({ type: 'order', body: order })}\n`, 'latin1'),
+      {
+        'content-type': 'application/x-ndjson',
+      },
+      '/v1/batches',
+    );
+    expect(batch.statusCode).toBe(400);
+    const xml = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'ubl', 'peppol-invoice-allowances.xml'), 'utf8');
+    const isoXml = await send(
+      xml.replace(/^<\?xml[^>]*\?>/, '<?xml version="1.0" encoding="ISO-8859-1"?>'),
+      {
+        'content-type': 'application/xml',
+      },
+      '/v1/invoices',
+    );
+    expect([isoXml.statusCode, isoXml.json().type]).toEqual([415, expect.stringContaining('unsupported-charset')]);
+    const utf8 = await send(JSON.stringify(order), { 'content-type': 'application/json; charset=UTF-8' });
+    expect(utf8.statusCode).toBe(202);
   });
 
   it('refuses an instant JavaScript cannot hold (a leap second) instead of failing in SQL', async () => {
