@@ -86,7 +86,13 @@ export class XmlSyntaxError extends Error {
   }
 }
 
-const NAME = /^[A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?$/;
+// At most 200 characters (UBL's longest name is under 50): a name is part of every path and message below it.
+const NAME = /^(?=.{1,200}$)[A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?$/;
+
+/** A name or text as quoted in a message: never more than 40 characters of what the partner sent. */
+function clip(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 40)}...` : text;
+}
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
 function localName(qname: string): string {
@@ -118,7 +124,7 @@ function decode(raw: string, at: () => string): string {
       return String.fromCodePoint(code);
     }
     const value = Object.hasOwn(ENTITIES, ref) ? ENTITIES[ref] : undefined;
-    if (value === undefined) throw new XmlSyntaxError(`entity &${ref}; is not allowed (no DTD entities)`, at());
+    if (value === undefined) throw new XmlSyntaxError(`entity &${clip(ref)}; is not allowed (no DTD entities)`, at());
     return value;
   });
 }
@@ -210,14 +216,17 @@ export function parseXml(xml: string, limits: XmlLimits = DEFAULT_XML_LIMITS): {
           const qname = inside.slice(1).trim();
           const top = stack.pop();
           if (!top || top.qname !== qname)
-            throw new XmlSyntaxError(`closing tag </${qname}> does not match <${top?.qname ?? ''}>`, top?.path ?? '/');
+            throw new XmlSyntaxError(
+              `closing tag </${clip(qname)}> does not match <${top?.qname ?? ''}>`,
+              top?.path ?? '/',
+            );
           continue;
         }
         const selfClosing = inside.endsWith('/');
         const body = selfClosing ? inside.slice(0, -1) : inside;
         const nameMatch = /^[^\s/>]+/.exec(body);
         const qname = nameMatch?.[0] ?? '';
-        if (!NAME.test(qname)) throw new XmlSyntaxError(`invalid element name "${qname.slice(0, 40)}"`, here());
+        if (!NAME.test(qname)) throw new XmlSyntaxError(`invalid element name "${clip(qname)}"`, here());
         const name = localName(qname);
         const parent = stack.at(-1);
         if (!parent && root) throw new XmlSyntaxError('the document must have exactly one root element', '/');

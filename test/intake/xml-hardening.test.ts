@@ -79,6 +79,14 @@ describe('XML reader limits', () => {
     ]);
   });
 
+  it('keeps its messages short whatever the names sent: a name over 200 characters is refused', () => {
+    const long = 'a'.repeat(500_000);
+    for (const xml of [`<Invoice><${long}></b></Invoice>`, `<Invoice><b></${long}></Invoice>`]) {
+      const errors = refused(xml);
+      expect(JSON.stringify(errors).length).toBeLessThan(400);
+    }
+  });
+
   it('refuses broken markup with the element it is in', () => {
     expect(refused('<Invoice><cbc:ID>1</cbc:IDX></Invoice>')[0]).toMatchObject({ pointer: '/Invoice/cbc:ID' });
     expect(refused('<Invoice a="1" a="2"/>')[0]!.message).toMatch(/twice/);
