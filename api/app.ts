@@ -3,7 +3,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import authPlugin from './plugins/auth';
-import errorsPlugin from './plugins/errors';
+import errorsPlugin, { clientErrorHandler, frameworkErrors } from './plugins/errors';
 import metricsPlugin from './plugins/metrics';
 import requestLogPlugin from './plugins/request-log';
 import servicesPlugin, { type ServiceOptions } from './plugins/services';
@@ -41,6 +41,9 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
     requestTimeout: 30_000,
     // plugins/request-log.ts writes one line per request instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
+    // Refusals made before any route runs are problem documents too.
+    frameworkErrors,
+    clientErrorHandler,
   });
   app.setValidatorCompiler(validatorCompiler);
   // Only the content types a route documents are accepted; anything else is 415, not a string body.

@@ -3,7 +3,9 @@
  * 4xx here (one table); 4xx keep their message and list the invalid fields (capped); 5xx are generic (details go
  * to the log only).
  */
-import type { FastifyError, FastifyInstance } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { SubscriptionInputError } from '../../services/billing/subscriptions';
 import { DecisionRefusedError } from '../../services/invoice-approval';
@@ -106,6 +108,41 @@ async function errorsPlugin(app: FastifyInstance): Promise<void> {
         instance: request.url,
       });
   });
+}
+
+/**
+ * Errors the router meets before any route or hook runs (a path that is not valid percent-encoding, a path parameter
+ * over its length limit), as problem documents; Fastify's own answer was plain JSON echoing the path.
+ */
+export function frameworkErrors(err: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const tooLong = err.code === 'FST_ERR_MAX_PARAM_LENGTH';
+  const status = tooLong ? 414 : 400;
+  const detail = tooLong ? 'a path parameter is longer than allowed' : 'the request path is not valid';
+  void reply
+    .status(status)
+    .type('application/problem+json')
+    .send(problem(status, tooLong ? 'uri-too-long' : 'malformed-path', detail));
+}
+
+/**
+ * What the HTTP parser refuses before Fastify sees a request (a malformed request line, Content-Length with
+ * Transfer-Encoding, headers over the size limit, a timeout), as a problem document on the raw socket.
+ */
+export function clientErrorHandler(err: Error & { code?: string }, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, code, detail] =
+    err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, 'request-timeout', 'the request did not arrive in time']
+      : err.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'headers-too-large', 'the request headers are larger than allowed']
+        : [400, 'malformed-request', 'the request is not valid HTTP/1.1'];
+  const body = JSON.stringify(problem(status, code, detail));
+  if (socket.writable)
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: application/problem+json\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
+  socket.destroy(err);
 }
 
 /** Registers the problem+json error handler. */

@@ -5,6 +5,7 @@
  * impossible dates refused, /metrics behind the admin token.
  */
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
@@ -233,6 +234,35 @@ describe('hostile requests', () => {
     expect([isoXml.statusCode, isoXml.json().type]).toEqual([415, expect.stringContaining('unsupported-charset')]);
     const utf8 = await send(JSON.stringify(order), { 'content-type': 'application/json; charset=UTF-8' });
     expect(utf8.statusCode).toBe(202);
+  });
+
+  it('answers what the router and the HTTP parser refuse with problem documents that do not echo the request', async () => {
+    const address = await app.listen({ host: '127.0.0.1', port: 0 });
+    const longId = await fetch(`${address}/v1/submissions/${'a'.repeat(300)}`, { headers: auth });
+    expect([longId.status, longId.headers.get('content-type')]).toEqual([
+      414,
+      'application/problem+json; charset=utf-8',
+    ]);
+    expect(await longId.text()).not.toContain('aaaa');
+    const badPath = await fetch(`${address}/v1/submissions/%E0%A4%A`, { headers: auth });
+    expect([badPath.status, (await badPath.json()).type]).toEqual([400, expect.stringContaining('malformed-path')]);
+    const raw = (request: string) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = net.connect(Number(new URL(address).port), '127.0.0.1', () => socket.end(request));
+        let text = '';
+        socket.on('data', (d) => (text += d.toString()));
+        socket.on('close', () => resolve(text));
+        socket.on('error', reject);
+      });
+    const smuggled = await raw(
+      'POST /v1/orders HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n',
+    );
+    expect(smuggled).toMatch(/^HTTP\/1.1 400 /);
+    expect(smuggled).toContain('Content-Type: application/problem+json');
+    expect(JSON.parse(smuggled.slice(smuggled.indexOf('\r\n\r\n') + 4))).toMatchObject({ status: 400 });
+    const huge = await raw(`GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'b'.repeat(20_000)}\r\n\r\n`);
+    expect(huge).toMatch(/^HTTP\/1.1 431 /);
+    expect(huge).toContain('application/problem+json');
   });
 
   it('refuses an instant JavaScript cannot hold (a leap second) instead of failing in SQL', async () => {
