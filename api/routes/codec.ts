@@ -105,27 +105,35 @@ export default async function codecRoutes(app: FastifyInstance): Promise<void> {
   app.options('/codec/:action', { config: { public: true }, schema: { hide: true } }, preflight);
   app.options('/codec/ui/:token/:action', { config: { public: true }, schema: { hide: true } }, preflight);
 
-  app.post<{ Params: Static<typeof Params>; Body: JsonPayloads }>(
-    '/codec/:action',
-    { config: { public: true }, schema: schema(Params, false) },
-    async (request, reply) => {
+  // The token is checked in onRequest, before the body is read or validated (the CORS headers first, so the UI can
+  // read a refusal).
+  const requireToken =
+    (matches: (request: FastifyRequest) => boolean) =>
+    async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
       cors(request, reply);
       if (!adminToken) throw new ApiError(403, 'admin-disabled', 'the codec is disabled: set ADMIN_TOKEN to enable it');
-      if (!bearerMatches(request.headers.authorization, adminToken)) throw UNAUTHENTICATED();
-      return convert(request.params.action, request.body);
+      if (!matches(request)) throw UNAUTHENTICATED();
+    };
+
+  app.post<{ Params: Static<typeof Params>; Body: JsonPayloads }>(
+    '/codec/:action',
+    {
+      config: { public: true },
+      schema: schema(Params, false),
+      onRequest: requireToken((request) => bearerMatches(request.headers.authorization, adminToken!)),
     },
+    async (request) => convert(request.params.action, request.body),
   );
 
   app.post<{ Params: Static<typeof UiParams>; Body: JsonPayloads }>(
     '/codec/ui/:token/:action',
-    { config: { public: true }, schema: schema(UiParams, true) },
-    async (request, reply) => {
-      cors(request, reply);
-      if (!adminToken) throw new ApiError(403, 'admin-disabled', 'the codec is disabled: set ADMIN_TOKEN to enable it');
-      if (!tokensMatch(request.params.token, app.config.codec.uiToken ?? codecUiToken(adminToken))) {
-        throw UNAUTHENTICATED();
-      }
-      return convert(request.params.action, request.body);
+    {
+      config: { public: true },
+      schema: schema(UiParams, true),
+      onRequest: requireToken((request) =>
+        tokensMatch((request.params as { token: string }).token, app.config.codec.uiToken ?? codecUiToken(adminToken!)),
+      ),
     },
+    async (request) => convert(request.params.action, request.body),
   );
 }

@@ -53,6 +53,17 @@ describe('hostile requests', () => {
     expect((await postJson(url, big, { authorization: `Bearer ${ADMIN_TOKEN}` })).statusCode).toBe(413);
   });
 
+  it('checks the codec token before reading the body', async () => {
+    for (const headers of [{}, { authorization: 'Bearer wrong-token-of-some-length' }] as Record<string, string>[]) {
+      const res = await postJson('/codec/decode', '{"payloads":"x"}', headers);
+      expect(res.statusCode).toBe(401);
+    }
+    const ui = await postJson('/codec/ui/not-the-token/decode', '{"payloads":"x"}', {});
+    expect(ui.statusCode).toBe(401);
+    const admin = await postJson('/codec/decode', '{"payloads":"x"}', { authorization: `Bearer ${ADMIN_TOKEN}` });
+    expect(admin.statusCode).toBe(400);
+  });
+
   it('keeps /metrics for operators', async () => {
     expect((await app.inject({ url: '/metrics' })).statusCode).toBe(401);
     expect((await app.inject({ url: '/metrics', headers: auth })).statusCode).toBe(401);
@@ -245,7 +256,10 @@ describe('hostile requests', () => {
     ]);
     expect(await longId.text()).not.toContain('aaaa');
     const badPath = await fetch(`${address}/v1/submissions/%E0%A4%A`, { headers: auth });
-    expect([badPath.status, (await badPath.json()).type]).toEqual([400, expect.stringContaining('malformed-path')]);
+    expect([badPath.status, ((await badPath.json()) as { type: string }).type]).toEqual([
+      400,
+      expect.stringContaining('malformed-path'),
+    ]);
     const raw = (request: string) =>
       new Promise<string>((resolve, reject) => {
         const socket = net.connect(Number(new URL(address).port), '127.0.0.1', () => socket.end(request));
