@@ -20,6 +20,9 @@ export interface CancelRequest {
   requestedBy: string;
 }
 
+/** Who may be named as approver (after trimming): letters, digits, spaces and ._@'-, 1-100 characters. */
+export const APPROVER_PATTERN = "^[\\p{L}\\p{N}][\\p{L}\\p{N} ._@'-]{0,99}$";
+
 /** Body of the approval signal and update. */
 export interface ApprovalDecision {
   decision: 'approve' | 'reject';

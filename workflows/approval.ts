@@ -4,6 +4,7 @@
  */
 import { ApplicationFailure, condition, log, setHandler } from '@temporalio/workflow';
 import {
+  APPROVER_PATTERN,
   decideUpdate,
   decisionSignal,
   type ApprovalDecision,
@@ -21,7 +22,7 @@ export interface Decision extends ApprovalDecision {
   automatic: boolean;
 }
 
-const APPROVER = /^[\p{L}\p{N}][\p{L}\p{N} ._@'-]{0,99}$/u;
+const APPROVER = new RegExp(APPROVER_PATTERN, 'u');
 
 /** Why a decision cannot be taken, or undefined when it can; the update's validator throws it. */
 export function invalidDecision(d: ApprovalDecision | undefined, status: SubmissionStatus): string | undefined {

@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { APPROVER_PATTERN } from '../../contracts';
 import { DecisionRefusedError, decideInvoice } from '../../services/invoice-approval';
 import { ApiError, problemResponses } from '../problem';
 
@@ -13,7 +14,13 @@ const Params = Type.Object({ id: Type.String({ pattern: '^sub_[0-9a-z]{26}$', de
 const Body = Type.Object(
   {
     decision: Type.Union([Type.Literal('approve'), Type.Literal('reject')]),
-    approver: Type.String({ minLength: 1, maxLength: 100, description: 'Who decides; recorded with the decision' }),
+    // The workflow's own rule (it trims first), so a bad name is a 400 here, not a 409 after a round trip to it.
+    approver: Type.String({
+      minLength: 1,
+      maxLength: 100,
+      pattern: `^\\s*${APPROVER_PATTERN.slice(1, -1)}\\s*$`,
+      description: "Who decides; recorded with the decision: letters, digits, spaces and ._@'-",
+    }),
     comment: Type.Optional(Type.String({ maxLength: 1000 })),
   },
   { additionalProperties: false },

@@ -150,15 +150,16 @@ describe('invoice workflow', () => {
       payload: { decision: 'approve', approver: 'Ada' },
     });
     expect(partnerKey.statusCode).toBe(401);
-    // The workflow's validator refuses a malformed approver, and nothing changes.
+    // A malformed approver is refused by the route with the workflow's own rule (400 naming the field), and nothing
+    // changes.
     const invalid = await stack.app.inject({
       method: 'POST',
       url,
       headers: admin,
       payload: { decision: 'approve', approver: '!!' },
     });
-    expect(invalid.statusCode).toBe(409);
-    expect(invalid.json().detail).toContain('approver must be');
+    expect(invalid.statusCode).toBe(400);
+    expect(invalid.json().errors).toEqual([expect.objectContaining({ pointer: '/approver' })]);
     expect((await handle.query(getStatusQuery)).status).toBe('awaiting_approval');
 
     const ok = await stack.app.inject({
