@@ -27,6 +27,7 @@ const REFUSED: { range: string; reason: string }[] = [
   // Addresses that embed an IPv4 address could smuggle 127.0.0.1 or 10/8 past the IPv4 rules
   // (IPv4-mapped ::ffff:0:0/96 is checked by isIPv4Mapped: BlockList matches it against IPv4 rules both ways).
   { range: '::/96', reason: 'IPv4-compatible IPv6' },
+  { range: '::ffff:0:0:0/96', reason: 'IPv4-translated IPv6 (embeds IPv4)' },
   { range: '64:ff9b::/96', reason: 'NAT64 (embeds IPv4)' },
   { range: '64:ff9b:1::/48', reason: 'NAT64 (embeds IPv4)' },
   // 6to4 and Teredo tunnel to an embedded IPv4 address (Teredo's obfuscated): refused whole, whatever it embeds.

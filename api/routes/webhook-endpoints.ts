@@ -10,7 +10,7 @@ import {
   listEndpoints,
   setEndpointEnabled,
 } from '../../db/webhook-endpoints';
-import { endpointUrlProblem } from '../../services/webhooks/endpoint-url';
+import { endpointUrlProblem, normalizeEndpointUrl } from '../../services/webhooks/endpoint-url';
 import { sealSecret } from '../../adapters/webhooks/secret-box';
 import { resolveWebhookSecretKey } from '../../adapters/webhooks/secret-key';
 import { generateSecret } from '../../adapters/webhooks/secrets';
@@ -66,7 +66,7 @@ export default async function webhookEndpointRoutes(instance: FastifyInstance): 
         {
           id,
           partnerId: request.partnerId,
-          url: body.url,
+          url: normalizeEndpointUrl(body.url),
           description: body.description,
           eventTypes: body.eventTypes ?? [],
           secret: sealSecret(secret, secretKey, id),

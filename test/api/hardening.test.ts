@@ -296,6 +296,12 @@ describe('hostile requests', () => {
     const again = await create('https://hooks.example.com/a');
     expect(again.statusCode).toBe(409);
     expect(again.json().type).toMatch(/duplicate-webhook-url/);
+    for (const spelling of [
+      'https://HOOKS.example.com:443/a',
+      'https://hooks.example.com./a',
+      'https://hooks.example.com/a?',
+    ])
+      expect((await create(spelling)).statusCode, spelling).toBe(409);
     expect((await create('https://hooks.example.com/b')).statusCode).toBe(201);
     expect((await create('https://hooks.example.com/c')).statusCode).toBe(201);
     const fourth = await create('https://hooks.example.com/d');

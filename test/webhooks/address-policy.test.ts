@@ -1,7 +1,7 @@
 /** Unit tests of the address classifier and the registration-time URL checks. */
 import { describe, expect, it } from 'vitest';
 import { AllowList, checkDialledAddress, refusalReason } from '../../adapters/http/address-policy';
-import { endpointUrlProblem } from '../../services/webhooks/endpoint-url';
+import { endpointUrlProblem, normalizeEndpointUrl } from '../../services/webhooks/endpoint-url';
 
 describe('refusalReason', () => {
   it.each([
@@ -30,6 +30,8 @@ describe('refusalReason', () => {
     ['fc00::1', 'unique-local'],
     ['ff02::1', 'multicast'],
     ['64:ff9b::7f00:1', 'NAT64 (embeds IPv4)'],
+    ['::ffff:0:7f00:1', 'IPv4-translated IPv6 (embeds IPv4)'],
+    ['::ffff:0:a9fe:a9fe', 'IPv4-translated IPv6 (embeds IPv4)'],
   ])('refuses %s (%s)', (address, reason) => {
     expect(refusalReason(address)).toBe(reason);
   });
@@ -68,7 +70,12 @@ describe('allow-list', () => {
 describe('endpointUrlProblem', () => {
   it('accepts public https URLs', () => {
     expect(endpointUrlProblem('https://hooks.example.com/in', [])).toBeUndefined();
-    expect(endpointUrlProblem('https://localhost:8443/in', [])).toBeUndefined(); // names are checked when dialled
+    expect(endpointUrlProblem('https://localhost/in', [])).toBeUndefined(); // names are checked when dialled
+    expect(endpointUrlProblem('https://hooks.example.com:443/in', [])).toBeUndefined();
+  });
+  it('refuses a port webhooks never dial, unless the host is allow-listed', () => {
+    expect(endpointUrlProblem('https://example.com:8443/', [])).toMatch(/port 443 \(or 80\).*not 8443/);
+    expect(endpointUrlProblem('https://dev.internal:8443/in', ['dev.internal'])).toBeUndefined();
   });
   it('requires https unless the host is allow-listed', () => {
     expect(endpointUrlProblem('http://hooks.example.com/in', [])).toBe('url must use https');
@@ -85,5 +92,19 @@ describe('endpointUrlProblem', () => {
     // Other spellings of 127.0.0.1 are normalised by the URL parser before the check.
     expect(endpointUrlProblem('https://2130706433/', [])).toMatch(/127\.0\.0\.1, a loopback address/);
     expect(endpointUrlProblem('https://0x7f.1/', [])).toMatch(/loopback/);
+  });
+});
+
+describe('normalizeEndpointUrl', () => {
+  it('gives every spelling of one endpoint the same form, so it cannot be registered twice', () => {
+    for (const raw of [
+      'https://hooks.example.com/a',
+      'https://HOOKS.example.com/a',
+      'https://hooks.example.com:443/a',
+      'https://hooks.example.com./a',
+      'https://hooks.example.com/a?',
+    ])
+      expect(normalizeEndpointUrl(raw), raw).toBe('https://hooks.example.com/a');
+    expect(normalizeEndpointUrl('https://hooks.example.com/a?x=1')).toBe('https://hooks.example.com/a?x=1');
   });
 });

@@ -17,6 +17,7 @@ import {
   getDelivery,
   newSubmission,
   registerEndpoint,
+  registerEndpointOnPort,
   emitCompleted,
 } from './helpers';
 import { startReceiver, type Receiver } from './receiver';
@@ -223,8 +224,9 @@ describe('webhook endpoints', () => {
     await new Promise<void>((r) => listener.listen(0, '127.0.0.1', r));
     const port = (listener.address() as AddressInfo).port;
     const partner = await newPartner(stack.pool);
-    // https and a name: registration accepts it; only the dialled address can tell.
-    await registerEndpoint(stack, partner.auth, `https://localhost:${port}/hooks`);
+    // https and a name: registration accepts it (here on the listener's port, as an endpoint stored before ports were
+    // checked at registration); only the dialled address can tell.
+    await registerEndpointOnPort(stack, partner.auth, `https://localhost:${port}/hooks`);
     const webhooks = { ...stack.config.webhooks, allowList: [] };
     await withDeliveryActivities(
       createWebhookDeliveryActivities({ pool: stack.pool, mailer: stack.deps.mailer, webhooks }),
@@ -250,7 +252,7 @@ describe('webhook endpoints', () => {
     await new Promise<void>((r) => listener.listen(0, '127.0.0.1', r));
     const port = (listener.address() as AddressInfo).port;
     const partner = await newPartner(stack.pool);
-    await registerEndpoint(stack, partner.auth, `https://metadata.partner.test:${port}/`);
+    await registerEndpointOnPort(stack, partner.auth, `https://metadata.partner.test:${port}/`);
     const http = createGuardedHttpClient({
       allowList: [],
       timeoutMs: 1000,

@@ -43,6 +43,18 @@ export async function registerEndpoint(
   return res.json<{ id: string; secret: string }>();
 }
 
+/**
+ * An endpoint on a port registration refuses (it takes 80 and 443 only unless allow-listed), as a row stored before
+ * that rule: what the send-time guard must still stop.
+ */
+export async function registerEndpointOnPort(stack: TestStack, auth: Record<string, string>, url: string) {
+  const portless = new URL(url);
+  portless.port = '';
+  const created = await registerEndpoint(stack, auth, portless.href);
+  await stack.pool.query('UPDATE webhook_endpoints SET url = $1 WHERE id = $2', [url, created.id]);
+  return created;
+}
+
 /** A stored submission the event can point at (its own workflow is not needed to raise events). */
 export async function newSubmission(stack: TestStack, partnerId: string): Promise<string> {
   const id = newId('sub');
