@@ -8,7 +8,7 @@ import addFormats from 'ajv-formats';
 import type { SubmissionType } from '../contracts';
 import { InvoiceSchema, type Invoice } from '../contracts/invoice';
 import { OrderSchema, type Order } from '../contracts/order';
-import { checkInvoice } from './invoice-checks';
+import { attachmentFieldProblems, checkInvoice } from './invoice-checks';
 import { checkOrder } from './order-checks';
 import { IntakeError } from './intake-errors';
 import { findUnstorableString, jsonDepth, MAX_JSON_DEPTH, storable, UNSTORABLE_MESSAGE } from './text-limits';
@@ -115,7 +115,10 @@ export function readBatch(text: string): { good: GoodLine[]; bad: BadLine[]; lin
       return;
     }
     const invoice = envelope.body as Invoice;
-    const problems = checkInvoice(invoice).map((p) => ({ pointer: `/body${p.pointer}`, message: p.message }));
+    const problems = [...checkInvoice(invoice), ...attachmentFieldProblems(invoice, false)].map((p) => ({
+      pointer: `/body${p.pointer}`,
+      message: p.message,
+    }));
     // Credit notes reverse bookings of invoices that may be in the same batch: they come one by one.
     if (invoice.documentType === 'credit_note')
       problems.push({

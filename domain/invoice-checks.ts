@@ -433,3 +433,29 @@ function checkDocument(invoice: Invoice, groups: Map<string, Group>, add: Add): 
       add('BR-IC-12', '/delivery/country', 'an intra-community supply needs the deliver-to country');
   }
 }
+
+/**
+ * Attachment fields a partner may not send: `contentId` and `sizeBytes` are the service's (the claim check sets
+ * them), and embedded content only where it is stored apart (`POST /v1/invoices`, not a batch line).
+ */
+export function attachmentFieldProblems(
+  invoice: Invoice,
+  embeddedAllowed: boolean,
+): { pointer: string; message: string }[] {
+  return (invoice.attachments ?? []).flatMap((a, k) => [
+    ...(a.contentId !== undefined
+      ? [{ pointer: `/attachments/${k}/contentId`, message: 'is set by the service' }]
+      : []),
+    ...(a.sizeBytes !== undefined
+      ? [{ pointer: `/attachments/${k}/sizeBytes`, message: 'is set by the service' }]
+      : []),
+    ...(!embeddedAllowed && a.contentBase64 !== undefined
+      ? [
+          {
+            pointer: `/attachments/${k}/contentBase64`,
+            message: 'send invoices with embedded documents to POST /v1/invoices, one at a time',
+          },
+        ]
+      : []),
+  ]);
+}

@@ -4,7 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { InvoiceSchema, type Invoice } from '../../contracts/invoice';
 import { stableJson } from '../../services/idempotency';
-import { checkInvoice } from '../../domain/invoice-checks';
+import { attachmentFieldProblems, checkInvoice } from '../../domain/invoice-checks';
 import { mapUblInvoice, sourceOf } from '../../domain/ubl/invoice';
 import { acceptOnly, XML_TYPES } from '../plugins/content-types';
 import { ApiError, problemResponses } from '../problem';
@@ -27,7 +27,7 @@ import {
 function readInvoice(body: Invoice | string): { invoice: Invoice; embedded: EmbeddedContent[] } {
   if (typeof body !== 'string') {
     const invoice = body;
-    const problems = checkInvoice(invoice);
+    const problems = [...checkInvoice(invoice), ...attachmentFieldProblems(invoice, true)];
     if (problems.length)
       throw new ApiError(422, 'invoice-inconsistent', 'the invoice amounts or dates do not add up', {
         errors: problems,

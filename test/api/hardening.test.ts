@@ -207,6 +207,16 @@ describe('hostile requests', () => {
     const reused = await post(withDocument('other body', 'ATT-3'), { 'idempotency-key': 'k-1' });
     expect(reused.statusCode).toBe(422);
     expect(await stored()).toBe(2);
+    // contentId and sizeBytes are the claim check's: a partner cannot point at a stored document.
+    const claimed = await post({
+      ...jsonInvoice(),
+      attachments: [{ id: 'A-1', contentId: 'att_somebody_elses', sizeBytes: 5 }],
+    });
+    expect(claimed.statusCode).toBe(422);
+    expect(claimed.json().errors).toEqual([
+      expect.objectContaining({ pointer: '/attachments/0/contentId' }),
+      expect.objectContaining({ pointer: '/attachments/0/sizeBytes' }),
+    ]);
   });
 
   it('reads bodies as UTF-8 only: another charset or a compressed body is a 415, bytes that are not UTF-8 a 400', async () => {

@@ -49,6 +49,25 @@ describe('readBatch', () => {
     ]);
   });
 
+  it('refuses embedded documents in a batch line (only POST /v1/invoices stores them apart) and service-owned fields', () => {
+    const embedded = { ...jsonInvoice(), attachments: [{ id: 'A', contentBase64: '!!!not base64 at all!!!' }] };
+    const claimed = { ...jsonInvoice(), attachments: [{ id: 'B', contentId: 'att_somebody_elses', sizeBytes: 5 }] };
+    const { good, bad } = readBatch(
+      [embedded, claimed].map((body) => JSON.stringify({ type: 'invoice', body })).join('\n'),
+    );
+    expect(good).toEqual([]);
+    expect(bad).toEqual([
+      { line: 1, errors: [expect.objectContaining({ pointer: '/body/attachments/0/contentBase64' })] },
+      {
+        line: 2,
+        errors: [
+          { pointer: '/body/attachments/0/contentId', message: 'is set by the service' },
+          { pointer: '/body/attachments/0/sizeBytes', message: 'is set by the service' },
+        ],
+      },
+    ]);
+  });
+
   it('accepts CRLF line endings', () => {
     const line = JSON.stringify({ type: 'order', body: sampleOrder() });
     expect(readBatch(`${line}\r\n${line}\r\n`).good).toHaveLength(2);
