@@ -76,12 +76,17 @@ export async function acceptBatch(
         ],
       });
     }
-    await tx.query('UPDATE batches SET accepted_count = $2, rejected_count = $3, rejected = $4 WHERE id = $1', [
-      batchId,
-      inserted.size,
-      rejected.length,
-      JSON.stringify(rejected.sort((a, b) => a.line - b.line)),
-    ]);
+    rejected.sort((a, b) => a.line - b.line);
+    // A batch with nothing accepted is answered 422 and leaves no batch behind (its answer is kept only under an
+    // Idempotency-Key, to be replayed); the row was there for the submissions to reference.
+    if (inserted.size === 0) await tx.query('DELETE FROM batches WHERE id = $1', [batchId]);
+    else
+      await tx.query('UPDATE batches SET accepted_count = $2, rejected_count = $3, rejected = $4 WHERE id = $1', [
+        batchId,
+        inserted.size,
+        rejected.length,
+        JSON.stringify(rejected),
+      ]);
     acceptedCount = inserted.size;
     return {
       response: batchResponse(

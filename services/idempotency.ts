@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { claimIdempotencyKey, completeIdempotencyKey, findIdempotencyKey } from '../db/idempotency-keys';
-import { withTransaction } from '../db/pool';
+import { withTransaction, type Queryable } from '../db/pool';
 import { IntakeError } from '../domain/intake-errors';
 
 /** A response as stored for replay. */
@@ -47,6 +47,11 @@ export function parseIdempotencyKey(header: string | string[] | undefined): stri
     throw new IntakeError(400, 'invalid-idempotency-key', 'Idempotency-Key must be 1-255 visible ASCII characters');
   }
   return value;
+}
+
+/** True when a request with this key was already answered (a repeat will get that answer, or 422 for another body). */
+export async function isAnswered(pool: Queryable, partnerId: string, key: string): Promise<boolean> {
+  return (await findIdempotencyKey(pool, partnerId, key))?.state === 'done';
 }
 
 /** What an accepted request produced: its answer and the id of what it created. */

@@ -49,12 +49,11 @@ export class TokenBuckets {
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** Takes `cost` tokens of the partner's shared bucket (a batch's lines); throws 429 when it holds too few. */
-    chargeRate(request: FastifyRequest, reply: FastifyReply, cost: number): Promise<void>;
-  }
-  interface FastifyContextConfig {
-    /** The route charges its own cost once the body is read (`chargeRate`), instead of one token on arrival. */
-    rateByLines?: boolean;
+    /**
+     * Takes `cost` more tokens of the partner's shared bucket (a batch's lines beyond the one its arrival took);
+     * throws 429 when it holds too few, naming `total`, the request's whole cost.
+     */
+    chargeRate(request: FastifyRequest, reply: FastifyReply, cost: number, total?: number): Promise<void>;
   }
 }
 
@@ -100,18 +99,12 @@ async function rateLimitPlugin(app: FastifyInstance): Promise<void> {
     reply.header('ratelimit-remaining', String(result.remaining));
   }
 
-  app.decorate('chargeRate', (request: FastifyRequest, reply: FastifyReply, cost: number) =>
-    apply(request, reply, cost, () => leases.takeMany(bucketOf(request), cost)),
+  app.decorate('chargeRate', (request: FastifyRequest, reply: FastifyReply, cost: number, total = cost) =>
+    cost > 0 ? apply(request, reply, total, () => leases.takeMany(bucketOf(request), cost)) : Promise.resolve(),
   );
 
   app.addHook('onRequest', async (request, reply) => {
     if (!request.partnerId) return; // public routes
-    if (request.routeOptions.config?.rateByLines) {
-      // Charged once the lines are counted; a partner known to be over its limit is refused before the body is read.
-      const wait = leases.blocked(bucketOf(request));
-      if (wait !== undefined) throw tooMany(max, windowMs, wait);
-      return;
-    }
     await apply(request, reply, 1, () => leases.take(bucketOf(request)));
   });
 }

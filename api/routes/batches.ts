@@ -6,7 +6,7 @@ import { SubmissionStatuses, type SubmissionStatus } from '../../contracts';
 import { batchCounts, findBatch } from '../../db/batches';
 import { batchLineCount, MAX_BATCH_LINES } from '../../domain/batch-lines';
 import { acceptBatch } from '../../services/batches';
-import { parseIdempotencyKey, requestHash } from '../../services/idempotency';
+import { isAnswered, parseIdempotencyKey, requestHash } from '../../services/idempotency';
 import { acceptOnly, NDJSON_TYPE } from '../plugins/content-types';
 import { ApiError, problemResponses } from '../problem';
 import { BatchAcceptedSchema, BatchRejectedSchema, BatchStatusSchema } from '../schemas/batch';
@@ -22,8 +22,7 @@ export default async function batchRoutes(instance: FastifyInstance): Promise<vo
     '/v1/batches',
     {
       onRequest: acceptOnly([NDJSON_TYPE]),
-      // One token per line, charged once the body is read (plugins/rate-limit.ts).
-      config: { rateByLines: true },
+      // One token per line: the first on arrival (plugins/rate-limit.ts), the rest once the lines are counted.
       bodyLimit: app.config.api.bodyLimitBytes,
       schema: {
         tags: ['batches'],
@@ -48,11 +47,14 @@ export default async function batchRoutes(instance: FastifyInstance): Promise<vo
     async (request, reply) => {
       const text = request.body;
       const lines = batchLineCount(text);
-      // Too many lines is 413 from the service; that costs no tokens beyond the request's own.
-      await app.chargeRate(request, reply, lines > MAX_BATCH_LINES ? 1 : Math.max(1, lines));
       try {
         const key = parseIdempotencyKey(request.headers['idempotency-key']);
         const idempotency = key ? { key, requestHash: requestHash('/v1/batches', NDJSON_TYPE, text) } : undefined;
+        // One token per line, the first taken on arrival. Too many lines is 413 from the service, and a replay of a
+        // key already answered reads the stored answer: neither costs more than that first token.
+        const replay = key !== undefined && (await isAnswered(app.pool, request.partnerId, key));
+        const cost = replay || lines > MAX_BATCH_LINES ? 1 : Math.max(1, lines);
+        await app.chargeRate(request, reply, cost - 1, cost);
         const { response, batchId } = await acceptBatch(app, request.partnerId, text, idempotency);
         if (batchId) app.startWorkflowsInBackground(batchId);
         if (response.location) reply.header('location', response.location);

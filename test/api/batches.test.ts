@@ -79,6 +79,11 @@ describe('batches', () => {
     const none = await post(partner.auth, ndjson(['nope', { type: 'order', body: {} }]));
     expect(none.status).toBe(422);
     expect(none.json.lines).toHaveLength(2);
+    // Nothing accepted, nothing kept.
+    const { rows } = await stack.pool.query('SELECT count(*)::int AS n FROM batches WHERE partner_id = $1', [
+      partner.partnerId,
+    ]);
+    expect(rows[0].n).toBe(0);
     expect((await post(partner.auth, '\n\n')).status).toBe(400);
   });
 

@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../../api/app';
 import { createPool } from '../../db/pool';
 import { testConfig } from '../support/config';
-import { newPartner } from '../support/fixtures';
+import { newPartner, sampleOrder } from '../support/fixtures';
 
 describe('shared rate limits', () => {
   let pool: pg.Pool;
@@ -76,6 +76,28 @@ describe('shared rate limits', () => {
     for (let i = 0; i < 125; i++)
       if ((await limited.inject({ url: '/v1/submissions', headers: partner.auth })).statusCode === 200) reads++;
     expect(reads).toBe(120);
+  });
+
+  it('charges a batch refused while it is read one token, and replays an answered Idempotency-Key for one token', async () => {
+    const limited = await app({ RATE_LIMIT_MAX: '50', RATE_LIMIT_WINDOW: '1h' });
+    const partner = await newPartner(pool);
+    const send = (payload: string, headers: Record<string, string> = {}) =>
+      limited.inject({
+        method: 'POST',
+        url: '/v1/batches',
+        headers: { ...partner.auth, 'content-type': 'application/x-ndjson', ...headers },
+        payload,
+      });
+    const forty = Array.from({ length: 40 }, () => JSON.stringify({ type: 'order', body: sampleOrder() })).join('\n');
+    const first = await send(forty, { 'idempotency-key': 'batch-k-1' });
+    expect(first.statusCode).toBe(202);
+    // 10 tokens left: the replay gets the stored answer for one of them, not a 429 for forty.
+    const replay = await send(forty, { 'idempotency-key': 'batch-k-1' });
+    expect([replay.statusCode, replay.json().id]).toEqual([202, first.json().id]);
+    // 9 left: a body over the line cap is refused (413) while it streams in, and each such refusal costs a token.
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) statuses.push((await send('1\n'.repeat(20_001))).statusCode);
+    expect(statuses).toEqual([...Array<number>(9).fill(413), 429, 429]);
   });
 
   it('limits every request on a partner route per client address, before any key is looked up', async () => {
