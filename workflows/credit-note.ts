@@ -3,10 +3,11 @@
  * reverse the corrected invoice's payable and payout (or record a credit when it names none), notify, call back.
  * A cancel is honoured until the reversal is booked.
  */
-import { CancellationScope, setHandler } from '@temporalio/workflow';
-import { cancelSignal, type CancelRequest, type CreditNoteWorkflowInput, type SubmissionState } from '../contracts';
+import { CancellationScope } from '@temporalio/workflow';
+import { type CancelRequest, type CreditNoteWorkflowInput, type SubmissionState } from '../contracts';
 import { invoiceActivity, notificationActivity, submissionActivity } from './activity-options';
 import { ApprovalGate, runApprovalStep } from './approval';
+import { handleCancel } from './cancel-handlers';
 import { closeUnsuccessfully, completeSubmission, outcomeOf } from './submission-outcome';
 import { SubmissionTracker } from './submission-tracker';
 
@@ -31,10 +32,13 @@ export async function creditNoteWorkflow(input: CreditNoteWorkflowInput): Promis
   const work = new CancellationScope();
   let cancelRequest: CancelRequest | undefined;
   let booking = false;
-  setHandler(cancelSignal, (request) => {
-    if (tracker.finished || cancelRequest || booking) return;
-    cancelRequest = request;
-    work.cancel();
+  handleCancel({
+    finished: () => tracker.finished,
+    committed: () => booking,
+    cancel: (request) => {
+      cancelRequest = request;
+      work.cancel();
+    },
   });
   let number: string | undefined;
 

@@ -2,10 +2,11 @@
  * Invoice workflow (a partner's invoice to us): validate, duplicate check, approval above the partner's threshold or
  * over its rolling daily sum, then book the payable, schedule the payout, notify, call back. A cancel is honoured until the payable is booked.
  */
-import { CancellationScope, patched, setHandler } from '@temporalio/workflow';
-import { cancelSignal, type CancelRequest, type InvoiceWorkflowInput, type SubmissionState } from '../contracts';
+import { CancellationScope, patched } from '@temporalio/workflow';
+import { type CancelRequest, type InvoiceWorkflowInput, type SubmissionState } from '../contracts';
 import { invoiceActivity, notificationActivity, submissionActivity } from './activity-options';
 import { ApprovalGate, runApprovalStep } from './approval';
+import { handleCancel } from './cancel-handlers';
 import { closeUnsuccessfully, completeSubmission, outcomeOf } from './submission-outcome';
 import { SubmissionTracker } from './submission-tracker';
 
@@ -32,11 +33,14 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Subm
   const work = new CancellationScope();
   let cancelRequest: CancelRequest | undefined;
   let booking = false;
-  setHandler(cancelSignal, (request) => {
+  handleCancel({
+    finished: () => tracker.finished,
     // Once the payable is being booked the invoice is ours to pay: too late to cancel.
-    if (tracker.finished || cancelRequest || booking) return;
-    cancelRequest = request;
-    work.cancel();
+    committed: () => booking,
+    cancel: (request) => {
+      cancelRequest = request;
+      work.cancel();
+    },
   });
   let invoiceNumber: string | undefined;
 

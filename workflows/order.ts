@@ -2,9 +2,10 @@
  * Order workflow: validate, persist, charge, issue the invoice, notify, call back.
  * A permanent failure or a cancel after the charge refunds it.
  */
-import { CancellationScope, isCancellation, patched, setHandler } from '@temporalio/workflow';
-import { cancelSignal, type CancelRequest, type OrderWorkflowInput, type SubmissionState } from '../contracts';
+import { CancellationScope, isCancellation, patched } from '@temporalio/workflow';
+import { type CancelRequest, type OrderWorkflowInput, type SubmissionState } from '../contracts';
 import { billingActivity, invoiceActivity, notificationActivity, refundActivity } from './activity-options';
+import { handleCancel } from './cancel-handlers';
 import { Compensations } from './compensations';
 import { closeUnsuccessfully, completeSubmission, outcomeOf } from './submission-outcome';
 import { SubmissionTracker } from './submission-tracker';
@@ -24,10 +25,13 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Submissi
   let cancelRequest: CancelRequest | undefined;
   // Once the invoice is issued the order is done in business terms: no cancel, and no refund for a later failure.
   let invoiced = false;
-  setHandler(cancelSignal, (request) => {
-    if (tracker.finished || cancelRequest || invoiced) return;
-    cancelRequest = request;
-    work.cancel();
+  handleCancel({
+    finished: () => tracker.finished,
+    committed: () => invoiced,
+    cancel: (request) => {
+      cancelRequest = request;
+      work.cancel();
+    },
   });
 
   try {

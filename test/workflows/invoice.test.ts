@@ -273,6 +273,29 @@ describe('invoice workflow', () => {
     ).rejects.toThrow();
   });
 
+  it('keeps a cancel racing an approval consistent: cancelled with nothing booked, or booked and completed', async () => {
+    // The run decides when the signal arrives: before booking it stops, after it the invoice completes; a 409 (the
+    // status said it was too late) never leaves a cancelled run.
+    const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
+    for (let i = 0; i < 6; i++) {
+      const { id, handle, partner } = await awaitingApproval();
+      const [, cancel] = await Promise.all([
+        stack.app.inject({
+          method: 'POST',
+          url: `/v1/admin/submissions/${id}/decision`,
+          headers: admin,
+          payload: { decision: 'approve', approver: 'Ada' },
+        }),
+        stack.app.inject({ method: 'POST', url: `/v1/submissions/${id}/cancel`, headers: partner.auth }),
+      ]);
+      expect([202, 409], id).toContain(cancel.statusCode);
+      const state = await finalState(handle);
+      expect(['cancelled', 'completed'], id).toContain(state.status);
+      if (cancel.statusCode === 409) expect(state.status, id).toBe('completed');
+      expect(await findPayable(stack.pool, id), id)[state.status === 'completed' ? 'toBeDefined' : 'toBeUndefined']();
+    }
+  });
+
   it('refuses a malformed decision update in its validator, then answers a rejection with the final status', async () => {
     const { id, handle } = await awaitingApproval();
     await expect(
