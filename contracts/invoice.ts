@@ -119,6 +119,9 @@ export const InvoiceLineSchema = Type.Object(
     /** BT-148 gross price and BT-147 price discount: net = gross - discount. */
     grossPriceMinor: Type.Optional(NonNegativeMinor),
     priceDiscountMinor: Type.Optional(NonNegativeMinor),
+    /** BT-148 and BT-147 exactly, when they have more decimals than the currency (as `unitPrice`). */
+    grossPrice: Type.Optional(Type.String({ pattern: '^[0-9]{1,15}(\\.[0-9]{1,10})?$' })),
+    priceDiscount: Type.Optional(Type.String({ pattern: '^[0-9]{1,15}(\\.[0-9]{1,10})?$' })),
     /** BT-131 line net amount: quantity x price / base quantity + charges - allowances. */
     lineTotalMinor: SignedMinor,
     /** BT-151; when absent (older JSON clients) S is assumed for a positive rate, Z for zero. */

@@ -6,7 +6,7 @@
  */
 import type { Invoice, InvoiceLine, VatCategory } from '../contracts/invoice';
 import { isIsoCurrency } from './currencies';
-import { currencyExponent, divideRounded, numberToDecimal, parseDecimal } from './ubl/decimal';
+import { currencyExponent, divideRounded, numberToDecimal, parseDecimal, type ExactDecimal } from './ubl/decimal';
 
 /** One failed rule, pointing at the canonical field (JSON pointer). */
 export interface InvoiceProblem {
@@ -167,13 +167,22 @@ function checkLineNet(line: InvoiceLine, p: string, exponent: number, add: Add):
   if (line.priceBaseQuantity !== undefined && line.priceBaseQuantity <= 0)
     add('PEPPOL-EN16931-R121', `${p}/priceBaseQuantity`, 'must be above zero');
   if (line.grossPriceMinor !== undefined) {
-    const net = line.grossPriceMinor - (line.priceDiscountMinor ?? 0);
-    if (line.unitPrice === undefined && net !== line.unitPriceMinor)
+    // Exactly, whatever the decimals of each of the three prices: 410.001 is not 450 - 40.
+    const exact = (text: string | undefined, minor: number): ExactDecimal =>
+      (text !== undefined ? parseDecimal(text) : undefined) ?? { units: BigInt(minor), scale: exponent };
+    const net = exact(line.unitPrice, line.unitPriceMinor);
+    const gross = exact(line.grossPrice, line.grossPriceMinor);
+    const discount = exact(line.priceDiscount, line.priceDiscountMinor ?? 0);
+    const scale = Math.max(net.scale, gross.scale, discount.scale);
+    const at = (d: ExactDecimal) => d.units * 10n ** BigInt(scale - d.scale);
+    if (at(gross) - at(discount) !== at(net)) {
+      const text = (d: ExactDecimal) => decimalText(d);
       add(
         'PEPPOL-EN16931-R046',
         `${p}/unitPriceMinor`,
-        `is ${line.unitPriceMinor} but gross price - discount is ${net}`,
+        `the net price ${text(net)} is not gross price ${text(gross)} - discount ${text(discount)}`,
       );
+    }
   }
   const scale = 10n ** BigInt(exponent);
   const q = numberToDecimal(line.quantity);
@@ -458,4 +467,12 @@ export function attachmentFieldProblems(
         ]
       : []),
   ]);
+}
+
+/** An exact decimal as text: 12345 at scale 3 is "12.345". */
+function decimalText({ units, scale }: ExactDecimal): string {
+  const negative = units < 0n;
+  const digits = (negative ? -units : units).toString().padStart(scale + 1, '0');
+  const text = scale ? `${digits.slice(0, -scale)}.${digits.slice(-scale)}` : digits;
+  return negative ? `-${text}` : text;
 }

@@ -58,6 +58,9 @@ export class FieldReader {
       this.problem(el.path, parsed.error, 'BR-DEC');
       return 0;
     }
+    // EN 16931 counts the decimals as written (BR-DEC-*: at most 2), trailing zeros too: "1656.250" has three.
+    const written = /\.(\d*)/.exec(el.text.trim())?.[1]?.length ?? 0;
+    if (written > 2) this.problem(el.path, `"${el.text.trim()}" is written with more than 2 decimals`, 'BR-DEC');
     return parsed.value;
   }
 
@@ -97,13 +100,16 @@ export class FieldReader {
     return q.value / 1_000_000;
   }
 
-  /** A price: minor units, plus the exact text when it has more decimals than the currency. */
-  price(el: XmlElement, pointer: string): { minor: number; exact?: string } {
+  /**
+   * A unit price (BT-146, and the gross price BT-148 and price discount BT-147 it comes from): minor units, plus the
+   * exact text when it has more decimals than the currency (BR-DEC does not limit prices).
+   */
+  price(el: XmlElement, pointer: string, rule = 'BR-27'): { minor: number; exact?: string } {
     this.sources[pointer] = el.path;
     this.amountCurrency(el);
     const parsed = parseDecimal(el.text);
     if (!parsed || parsed.units < 0n || parsed.scale > 10) {
-      this.problem(el.path, `"${el.text}" is not a non-negative price`, 'BR-27');
+      this.problem(el.path, `"${el.text}" is not a non-negative price`, rule);
       return { minor: 0 };
     }
     const exact = decimalToMinor(el.text, this.exponent);

@@ -347,10 +347,19 @@ class Mapper extends FieldReader {
     if (base !== undefined) result.priceBaseQuantity = base;
     const discount = price?.one('cac', 'AllowanceCharge');
     if (discount) {
-      const amount = this.optionalAmount(discount, 'Amount', `${p}/priceDiscountMinor`);
-      const gross = this.optionalAmount(discount, 'BaseAmount', `${p}/grossPriceMinor`);
-      if (amount !== undefined) result.priceDiscountMinor = amount;
-      if (gross !== undefined) result.grossPriceMinor = gross;
+      // Prices, not amounts: as many decimals as the net price may have (e.g. 0.1234 - 0.0022 = 0.1212).
+      const amountEl = discount.one('cbc', 'Amount');
+      const grossEl = discount.one('cbc', 'BaseAmount');
+      if (amountEl?.text) {
+        const amount = this.price(amountEl, `${p}/priceDiscountMinor`, 'BR-DEC');
+        result.priceDiscountMinor = amount.minor;
+        if (amount.exact) result.priceDiscount = amount.exact;
+      }
+      if (grossEl?.text) {
+        const gross = this.price(grossEl, `${p}/grossPriceMinor`, 'BR-DEC');
+        result.grossPriceMinor = gross.minor;
+        if (gross.exact) result.grossPrice = gross.exact;
+      }
     }
     const acs = line
       .all('cac', 'AllowanceCharge', true)

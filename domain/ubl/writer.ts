@@ -143,8 +143,9 @@ function line(o: Out, l: InvoiceLine, credit: boolean, exponent: number): void {
       if (l.grossPriceMinor !== undefined)
         o.group('cac:AllowanceCharge', () => {
           o.el('cbc:ChargeIndicator', 'false');
-          o.amount('cbc:Amount', l.priceDiscountMinor ?? 0);
-          o.amount('cbc:BaseAmount', l.grossPriceMinor);
+          const price = (exact: string | undefined, minor: number) => exact ?? minorToDecimal(minor, exponent);
+          o.el('cbc:Amount', price(l.priceDiscount, l.priceDiscountMinor ?? 0), { currencyID: o.currency });
+          o.el('cbc:BaseAmount', price(l.grossPrice, l.grossPriceMinor!), { currencyID: o.currency });
         });
     });
   });

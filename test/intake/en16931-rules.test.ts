@@ -166,6 +166,44 @@ describe('a Peppol invoice with allowances, charges, a returned line, prepaid an
   });
 });
 
+describe('prices and amounts as written', () => {
+  it('takes a gross price and price discount with more decimals than the currency (BT-148/BT-147 are prices)', () => {
+    const xml = rich
+      .replace(
+        '<cbc:PriceAmount currencyID="EUR">10.00</cbc:PriceAmount>',
+        '<cbc:PriceAmount currencyID="EUR">10.00</cbc:PriceAmount>',
+      )
+      .replace('<cbc:Amount currencyID="EUR">2.00</cbc:Amount>', '<cbc:Amount currencyID="EUR">2.005</cbc:Amount>')
+      .replace(
+        '<cbc:BaseAmount currencyID="EUR">12.00</cbc:BaseAmount>',
+        '<cbc:BaseAmount currencyID="EUR">12.005</cbc:BaseAmount>',
+      );
+    expect(judge(xml)).toEqual([]);
+    const line = read(xml).lines.find((l) => l.grossPrice !== undefined)!;
+    expect([line.grossPrice, line.priceDiscount]).toEqual(['12.005', '2.005']);
+    // Written back as read.
+    expect(judge(writeUbl(read(xml)))).toEqual([]);
+  });
+
+  it('refuses a net price that is not exactly gross - discount, whatever its decimals (PEPPOL-EN16931-R046)', () => {
+    const xml = rich.replace(
+      '<cbc:PriceAmount currencyID="EUR">10.00</cbc:PriceAmount>',
+      '<cbc:PriceAmount currencyID="EUR">10.001</cbc:PriceAmount>',
+    );
+    expect(judge(xml).map((p) => p.rule)).toContain('PEPPOL-EN16931-R046');
+  });
+
+  it('counts the decimals of an amount as written, trailing zeros too (BR-DEC)', () => {
+    const errors = judge(
+      rich.replace(
+        '<cbc:PayableAmount currencyID="EUR">589.25</cbc:PayableAmount>',
+        '<cbc:PayableAmount currencyID="EUR">589.250</cbc:PayableAmount>',
+      ),
+    );
+    expect(errors).toEqual([expect.objectContaining({ rule: 'BR-DEC', message: expect.stringContaining('589.250') })]);
+  });
+});
+
 describe('the invoice number (BT-1)', () => {
   const numbered = (invoiceNumber: string) => writeUbl({ ...read(rich), invoiceNumber });
 
