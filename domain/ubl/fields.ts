@@ -125,11 +125,11 @@ export class FieldReader {
       this.problem(el.path, `currencyID ${currencyId} differs from the document currency ${this.currency}`);
   }
 
-  /** A `true`/`false` indicator. */
-  indicator(el: XmlElement | undefined, path: string): boolean {
+  /** A `true`/`false` indicator (Peppol allows neither `1` nor `0`, which XML Schema would). */
+  indicator(el: XmlElement | undefined, path: string, rule?: string): boolean {
     if (el?.text === 'true') return true;
     if (el?.text === 'false') return false;
-    this.problem(el?.path ?? path, 'must be true or false');
+    this.problem(el?.path ?? path, 'must be true or false', rule);
     return false;
   }
 }

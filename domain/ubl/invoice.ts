@@ -200,7 +200,11 @@ class Mapper extends FieldReader {
 
   private allowanceCharge(el: XmlElement, p: string, document: boolean) {
     this.sources[p] = el.path;
-    const charge = this.indicator(el.one('cbc', 'ChargeIndicator'), el.pathOf('cbc', 'ChargeIndicator'));
+    const charge = this.indicator(
+      el.one('cbc', 'ChargeIndicator'),
+      el.pathOf('cbc', 'ChargeIndicator'),
+      'PEPPOL-EN16931-R043',
+    );
     const amountEl = this.required(el, 'cbc', 'Amount', `${p}/amountMinor`);
     const result: Record<string, unknown> = {
       charge,

@@ -193,6 +193,18 @@ describe('prices and amounts as written', () => {
     expect(judge(xml).map((p) => p.rule)).toContain('PEPPOL-EN16931-R046');
   });
 
+  it('names PEPPOL-EN16931-R043 for a charge indicator written 0 or 1', () => {
+    const xml = rich.replace(
+      /<cbc:ChargeIndicator>false<\/cbc:ChargeIndicator>/,
+      '<cbc:ChargeIndicator>0</cbc:ChargeIndicator>',
+    );
+    expect(judge(xml)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ rule: 'PEPPOL-EN16931-R043', message: 'must be true or false' }),
+      ]),
+    );
+  });
+
   it('counts the decimals of an amount as written, trailing zeros too (BR-DEC)', () => {
     const errors = judge(
       rich.replace(
