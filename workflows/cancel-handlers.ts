@@ -1,8 +1,8 @@
 /**
  * The cancel signal every submission workflow installs: accepted while the run can still stop (not finished, not
- * past its point of no return), once; a later one changes nothing.
+ * past its point of no return), once; it cancels the run's work scope, and a later one changes nothing.
  */
-import { setHandler } from '@temporalio/workflow';
+import { setHandler, type CancellationScope } from '@temporalio/workflow';
 import { cancelSignal, type CancelRequest } from '../contracts';
 
 /** What the handler needs to know of the run. */
@@ -11,16 +11,15 @@ export interface Cancellable {
   finished(): boolean;
   /** Past the point of no return: an order once invoiced, an invoice or credit note once it is being booked. */
   committed(): boolean;
-  /** Stops the work; called once, with the first cancel accepted. */
-  cancel(request: CancelRequest): void;
 }
 
-/** Installs the handler. */
-export function handleCancel(run: Cancellable): void {
-  let requested = false;
+/** Installs the handler over `work`; the returned object holds the cancel request once one was accepted. */
+export function handleCancel(work: CancellationScope, run: Cancellable): { readonly request?: CancelRequest } {
+  const accepted: { request?: CancelRequest } = {};
   setHandler(cancelSignal, (request) => {
-    if (requested || run.finished() || run.committed()) return;
-    requested = true;
-    run.cancel(request);
+    if (accepted.request || run.finished() || run.committed()) return;
+    accepted.request = request;
+    work.cancel();
   });
+  return accepted;
 }

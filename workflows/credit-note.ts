@@ -4,7 +4,7 @@
  * A cancel is honoured until the reversal is booked.
  */
 import { CancellationScope } from '@temporalio/workflow';
-import { type CancelRequest, type CreditNoteWorkflowInput, type SubmissionState } from '../contracts';
+import { type CreditNoteWorkflowInput, type SubmissionState } from '../contracts';
 import { invoiceActivity, notificationActivity, submissionActivity } from './activity-options';
 import { ApprovalGate, runApprovalStep } from './approval';
 import { handleCancel } from './cancel-handlers';
@@ -30,15 +30,10 @@ export async function creditNoteWorkflow(input: CreditNoteWorkflowInput): Promis
   const tracker = new SubmissionTracker(submissionId, 'credit_note', CREDIT_NOTE_STEPS, partnerId);
   const gate = new ApprovalGate(() => tracker.state.status);
   const work = new CancellationScope();
-  let cancelRequest: CancelRequest | undefined;
   let booking = false;
-  handleCancel({
+  const cancel = handleCancel(work, {
     finished: () => tracker.finished,
     committed: () => booking,
-    cancel: (request) => {
-      cancelRequest = request;
-      work.cancel();
-    },
   });
   let number: string | undefined;
 
@@ -99,7 +94,7 @@ export async function creditNoteWorkflow(input: CreditNoteWorkflowInput): Promis
       });
     await completeSubmission(tracker, partnerId);
   } catch (err) {
-    const outcome = outcomeOf(err, cancelRequest);
+    const outcome = outcomeOf(err, cancel.request);
     await closeUnsuccessfully(tracker, partnerId, outcome, async () => {
       const { code, message } = outcome.error;
       if (number && (code === 'Rejected' || code === 'ApprovalTimedOut')) {

@@ -3,7 +3,7 @@
  * over its rolling daily sum, then book the payable, schedule the payout, notify, call back. A cancel is honoured until the payable is booked.
  */
 import { CancellationScope, patched } from '@temporalio/workflow';
-import { type CancelRequest, type InvoiceWorkflowInput, type SubmissionState } from '../contracts';
+import { type InvoiceWorkflowInput, type SubmissionState } from '../contracts';
 import { invoiceActivity, notificationActivity, submissionActivity } from './activity-options';
 import { ApprovalGate, runApprovalStep } from './approval';
 import { handleCancel } from './cancel-handlers';
@@ -31,16 +31,11 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Subm
   const tracker = new SubmissionTracker(submissionId, 'invoice', INVOICE_STEPS, partnerId);
   const gate = new ApprovalGate(() => tracker.state.status);
   const work = new CancellationScope();
-  let cancelRequest: CancelRequest | undefined;
   let booking = false;
-  handleCancel({
+  const cancel = handleCancel(work, {
     finished: () => tracker.finished,
     // Once the payable is being booked the invoice is ours to pay: too late to cancel.
     committed: () => booking,
-    cancel: (request) => {
-      cancelRequest = request;
-      work.cancel();
-    },
   });
   let invoiceNumber: string | undefined;
 
@@ -112,7 +107,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Subm
   } catch (err) {
     // A second run of a closed submission (e.g. after Temporal's retention) leaves it as the first run ended it.
     if (tracker.superseded) return tracker.state;
-    const outcome = outcomeOf(err, cancelRequest);
+    const outcome = outcomeOf(err, cancel.request);
     await closeUnsuccessfully(tracker, partnerId, outcome, async () => {
       const { code, message } = outcome.error;
       if (invoiceNumber && (code === 'Rejected' || code === 'ApprovalTimedOut')) {

@@ -3,7 +3,7 @@
  * A permanent failure or a cancel after the charge refunds it.
  */
 import { CancellationScope, isCancellation, patched } from '@temporalio/workflow';
-import { type CancelRequest, type OrderWorkflowInput, type SubmissionState } from '../contracts';
+import { type OrderWorkflowInput, type SubmissionState } from '../contracts';
 import { billingActivity, invoiceActivity, notificationActivity, refundActivity } from './activity-options';
 import { handleCancel } from './cancel-handlers';
 import { Compensations } from './compensations';
@@ -22,16 +22,11 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Submissi
   const tracker = new SubmissionTracker(submissionId, 'order', ORDER_STEPS, partnerId);
   const compensations = new Compensations();
   const work = new CancellationScope();
-  let cancelRequest: CancelRequest | undefined;
   // Once the invoice is issued the order is done in business terms: no cancel, and no refund for a later failure.
   let invoiced = false;
-  handleCancel({
+  const cancel = handleCancel(work, {
     finished: () => tracker.finished,
     committed: () => invoiced,
-    cancel: (request) => {
-      cancelRequest = request;
-      work.cancel();
-    },
   });
 
   try {
@@ -107,7 +102,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Submissi
   } catch (err) {
     // A second run of a closed submission (e.g. after Temporal's retention) leaves it as the first run ended it.
     if (tracker.superseded) return tracker.state;
-    const outcome = outcomeOf(err, cancelRequest);
+    const outcome = outcomeOf(err, cancel.request);
     if (!invoiced) await compensations.run();
     await closeUnsuccessfully(tracker, partnerId, outcome);
   }
