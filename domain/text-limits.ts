@@ -11,6 +11,8 @@ export const MAX_JSON_DEPTH = 32;
  * feed and carriage return, and U+FFFE/U+FFFF (none of them is an XML 1.0 character: an order description with one
  * would make the UBL invoice we issue for it not well-formed).
  */
+// Control characters are what this pattern is for.
+// eslint-disable-next-line no-control-regex
 const FORBIDDEN_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 
 /** True when a string can be stored as text/jsonb and written as XML: no forbidden character, no lone surrogate. */
