@@ -64,6 +64,25 @@ const Party = Type.Object(
     legalRegistrationId: Type.Optional(Type.String({ maxLength: 64 })),
     endpointId: Type.Optional(Type.String({ maxLength: 128 })),
     address: Type.Optional(Address),
+    /** The scheme (schemeID) of `endpointId`, e.g. 0088, 9933. */
+    endpointScheme: Type.Optional(Type.String({ maxLength: 10 })),
+    /** The scheme (schemeID) of `identifier`, e.g. 0088, SEPA. */
+    identifierScheme: Type.Optional(Type.String({ maxLength: 10 })),
+    /** The scheme (schemeID) of `legalRegistrationId`, e.g. 0106 (KVK), 0184 (CVR), 0196 (kennitala). */
+    legalRegistrationIdScheme: Type.Optional(Type.String({ maxLength: 10 })),
+    /** BT-28 / BT-45 trading name (PartyName), when stated. */
+    tradingName: Type.Optional(Type.String({ maxLength: 200 })),
+    /** BG-6 / BG-9 contact. */
+    contact: Type.Optional(
+      Type.Object(
+        {
+          name: Type.Optional(Type.String({ maxLength: 200 })),
+          telephone: Type.Optional(Type.String({ maxLength: 100 })),
+          email: Type.Optional(Type.String({ maxLength: 200 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
@@ -130,6 +149,8 @@ export const InvoiceLineSchema = Type.Object(
     taxRateBasisPoints: Type.Optional(RateBasisPoints),
     allowanceCharges: Type.Optional(Type.Array(LineAllowanceCharge, { maxItems: 100 })),
     period: Type.Optional(Period),
+    /** BT-132 referenced purchase order line. */
+    orderLineReference: Type.Optional(Type.String({ maxLength: 200 })),
   },
   { additionalProperties: false },
 );
@@ -211,6 +232,9 @@ export const InvoiceSchema = Type.Object(
         {
           date: Type.Optional(IsoDate),
           country: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$' })),
+          /** BT-77 / BT-78 deliver-to city and post code. */
+          city: Type.Optional(Type.String({ maxLength: 100 })),
+          postalCode: Type.Optional(Type.String({ maxLength: 20 })),
           name: Type.Optional(Type.String({ maxLength: 200 })),
         },
         { additionalProperties: false },
@@ -220,6 +244,8 @@ export const InvoiceSchema = Type.Object(
     customer: Party,
     /** BT-63. */
     taxRepresentativeVatId: Type.Optional(Type.String({ maxLength: 32 })),
+    /** BG-12 the tax representative's postal address. */
+    taxRepresentativeAddress: Type.Optional(Address),
     lines: Type.Array(InvoiceLineSchema, { minItems: 1, maxItems: 10_000 }),
     allowanceCharges: Type.Optional(Type.Array(DocumentAllowanceCharge, { maxItems: 1000 })),
     /** BT-106 sum of line net amounts. */
@@ -252,6 +278,20 @@ export const InvoiceSchema = Type.Object(
           accountId: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
           accountName: Type.Optional(Type.String({ maxLength: 200 })),
           serviceProviderId: Type.Optional(Type.String({ maxLength: 64 })),
+          /** BT-87 payment card primary account number (BG-18), as sent. */
+          cardAccountId: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+          /** BG-19 direct debit: BT-89 mandate reference and BT-91 debited account. */
+          mandate: Type.Optional(
+            Type.Object(
+              {
+                id: Type.Optional(Type.String({ maxLength: 200 })),
+                debitedAccountId: Type.Optional(Type.String({ maxLength: 200 })),
+              },
+              { additionalProperties: false },
+            ),
+          ),
+          /** BT-90 bank assigned creditor identifier (a seller or payee identifier with scheme SEPA). */
+          creditorId: Type.Optional(Type.String({ maxLength: 200 })),
         },
         { additionalProperties: false },
       ),

@@ -6,6 +6,7 @@
  */
 import type { Invoice, InvoiceLine, VatCategory } from '../contracts/invoice';
 import { isIsoCurrency } from './currencies';
+import { checkNationalRules } from './peppol-national-rules';
 import { currencyExponent, divideRounded, numberToDecimal, parseDecimal, type ExactDecimal } from './ubl/decimal';
 
 /** One failed rule, pointing at the canonical field (JSON pointer). */
@@ -157,6 +158,7 @@ export function checkInvoice(invoice: Invoice): InvoiceProblem[] {
 
   checkCategoryParties(invoice, itemSources, add);
   checkDocument(invoice, groups, add);
+  problems.push(...checkNationalRules(invoice));
   return problems;
 }
 

@@ -102,8 +102,8 @@ class Mapper extends FieldReader {
       invoiceNumber: this.required(root, 'cbc', 'ID', '/invoiceNumber')?.text,
       issueDate: this.required(root, 'cbc', 'IssueDate', '/issueDate')?.text,
       currency: this.currency,
-      supplier: readParty(this, root, 'AccountingSupplierParty', '/supplier'),
-      customer: readParty(this, root, 'AccountingCustomerParty', '/customer'),
+      supplier: this.partyDetails(root, 'AccountingSupplierParty', '/supplier'),
+      customer: this.partyDetails(root, 'AccountingCustomerParty', '/customer'),
     };
     const optional: Partial<Invoice> = {
       // A credit note states its due date on the payment means (Peppol BIS 3.0).
@@ -123,6 +123,8 @@ class Mapper extends FieldReader {
       paymentTerms: this.text(root.one('cac', 'PaymentTerms'), 'Note', '/paymentTerms'),
     };
     for (const [k, v] of Object.entries(optional)) if (v !== undefined) Object.assign(invoice, { [k]: v });
+    const repAddress = root.one('cac', 'TaxRepresentativeParty')?.one('cac', 'PostalAddress');
+    if (repAddress) invoice.taxRepresentativeAddress = this.address(repAddress, '/taxRepresentativeAddress');
     this.references(root, invoice);
     this.payment(root, invoice);
     invoice.lines = this.lines(root);
@@ -138,6 +140,56 @@ class Mapper extends FieldReader {
     return { ok: true, invoice: invoice as Invoice, sources: this.sources, embedded: this.embedded };
   }
 
+  /** A party (readParty), with the schemes of its identifiers, its trading name and its contact. */
+  private partyDetails(root: XmlElement, role: string, pointer: string): Invoice['supplier'] {
+    const result = readParty(this, root, role, pointer);
+    const party = root.one('cac', role)?.one('cac', 'Party');
+    if (!party) return result;
+    const address = party.one('cac', 'PostalAddress');
+    if (address) this.sources[`${pointer}/address`] = address.path;
+    const schemes = [
+      [party.one('cbc', 'EndpointID'), 'endpointScheme'],
+      [party.one('cac', 'PartyIdentification')?.one('cbc', 'ID'), 'identifierScheme'],
+      [party.one('cac', 'PartyLegalEntity')?.one('cbc', 'CompanyID'), 'legalRegistrationIdScheme'],
+    ] as const;
+    for (const [el, field] of schemes) {
+      const scheme = el?.text ? el.attr('schemeID')?.trim() : undefined;
+      if (!scheme) continue;
+      this.sources[`${pointer}/${field}`] = el!.path;
+      result[field] = scheme;
+    }
+    const tradingName = this.text(party.one('cac', 'PartyName'), 'Name', `${pointer}/tradingName`);
+    if (tradingName) result.tradingName = tradingName;
+    const contact = party.one('cac', 'Contact');
+    if (contact) {
+      this.sources[`${pointer}/contact`] = contact.path;
+      const name = this.text(contact, 'Name', `${pointer}/contact/name`);
+      const telephone = this.text(contact, 'Telephone', `${pointer}/contact/telephone`);
+      const email = this.text(contact, 'ElectronicMail', `${pointer}/contact/email`);
+      result.contact = {
+        ...(name ? { name } : {}),
+        ...(telephone ? { telephone } : {}),
+        ...(email ? { email } : {}),
+      };
+    }
+    return result;
+  }
+
+  /** A postal address (the tax representative's); the country is read as is (BR-20 is checked elsewhere). */
+  private address(el: XmlElement, pointer: string): NonNullable<Invoice['taxRepresentativeAddress']> {
+    this.sources[pointer] = el.path;
+    const result: NonNullable<Invoice['taxRepresentativeAddress']> = {
+      country: this.text(el.one('cac', 'Country'), 'IdentificationCode', `${pointer}/country`) ?? '',
+    };
+    const street = this.text(el, 'StreetName', `${pointer}/street`);
+    const city = this.text(el, 'CityName', `${pointer}/city`);
+    const postalCode = this.text(el, 'PostalZone', `${pointer}/postalCode`);
+    if (street) result.street = street;
+    if (city) result.city = city;
+    if (postalCode) result.postalCode = postalCode;
+    return result;
+  }
+
   private references(root: XmlElement, invoice: Partial<Invoice>): void {
     const refs = root.all('cac', 'BillingReference', true).flatMap((ref, k) => {
       const doc = ref.one('cac', 'InvoiceDocumentReference');
@@ -151,14 +203,21 @@ class Mapper extends FieldReader {
     if (period) invoice.invoicePeriod = this.period(period, '/invoicePeriod');
     const delivery = root.one('cac', 'Delivery');
     if (delivery) {
+      this.sources['/delivery'] = delivery.path;
       const date = this.text(delivery, 'ActualDeliveryDate', '/delivery/date');
-      const country = this.text(
-        delivery.one('cac', 'DeliveryLocation')?.one('cac', 'Address')?.one('cac', 'Country'),
-        'IdentificationCode',
-        '/delivery/country',
-      );
+      const address = delivery.one('cac', 'DeliveryLocation')?.one('cac', 'Address');
+      if (address) this.sources['/delivery/address'] = address.path;
+      const country = this.text(address?.one('cac', 'Country'), 'IdentificationCode', '/delivery/country');
+      const city = this.text(address, 'CityName', '/delivery/city');
+      const postalCode = this.text(address, 'PostalZone', '/delivery/postalCode');
       const name = this.text(delivery.one('cac', 'DeliveryParty')?.one('cac', 'PartyName'), 'Name', '/delivery/name');
-      invoice.delivery = { ...(date ? { date } : {}), ...(country ? { country } : {}), ...(name ? { name } : {}) };
+      invoice.delivery = {
+        ...(date ? { date } : {}),
+        ...(country ? { country } : {}),
+        ...(city ? { city } : {}),
+        ...(postalCode ? { postalCode } : {}),
+        ...(name ? { name } : {}),
+      };
     }
   }
 
@@ -187,12 +246,38 @@ class Mapper extends FieldReader {
     const paymentId = this.text(means, 'PaymentID', '/payment/paymentId');
     const accountName = this.text(payee, 'Name', '/payment/accountName');
     const serviceProviderId = this.text(payee?.one('cac', 'FinancialInstitutionBranch'), 'ID');
+    const cardAccountId = this.text(
+      means.one('cac', 'CardAccount'),
+      'PrimaryAccountNumberID',
+      '/payment/cardAccountId',
+    );
+    const mandateEl = means.one('cac', 'PaymentMandate');
+    let mandate: NonNullable<Invoice['payment']>['mandate'];
+    if (mandateEl) {
+      this.sources['/payment/mandate'] = mandateEl.path;
+      const id = this.text(mandateEl, 'ID', '/payment/mandate/id');
+      const debitedAccountId = this.text(
+        mandateEl.one('cac', 'PayerFinancialAccount'),
+        'ID',
+        '/payment/mandate/debitedAccountId',
+      );
+      mandate = { ...(id ? { id } : {}), ...(debitedAccountId ? { debitedAccountId } : {}) };
+    }
+    // BT-90: a seller or payee identifier in scheme SEPA.
+    const creditorEl = [root.one('cac', 'AccountingSupplierParty')?.one('cac', 'Party'), root.one('cac', 'PayeeParty')]
+      .flatMap((party) => party?.all('cac', 'PartyIdentification') ?? [])
+      .map((identification) => identification.one('cbc', 'ID'))
+      .find((id) => id?.text && id.attr('schemeID')?.trim() === 'SEPA');
+    if (creditorEl) this.sources['/payment/creditorId'] = creditorEl.path;
     invoice.payment = {
       meansCode,
       ...(paymentId ? { paymentId } : {}),
       ...(accountId ? { accountId } : {}),
       ...(accountName ? { accountName } : {}),
       ...(serviceProviderId ? { serviceProviderId } : {}),
+      ...(cardAccountId ? { cardAccountId } : {}),
+      ...(mandate ? { mandate } : {}),
+      ...(creditorEl ? { creditorId: creditorEl.text } : {}),
     };
     const compact = accountId?.replace(/\s+/g, '');
     if (compact && IBAN.test(compact)) invoice.payeeIban = compact;
@@ -371,6 +456,8 @@ class Mapper extends FieldReader {
     if (acs.length) result.allowanceCharges = acs as NonNullable<InvoiceLine['allowanceCharges']>;
     const period = line.one('cac', 'InvoicePeriod');
     if (period) result.period = this.period(period, `${p}/period`);
+    const orderLine = this.text(line.one('cac', 'OrderLineReference'), 'LineID', `${p}/orderLineReference`);
+    if (orderLine) result.orderLineReference = orderLine;
     return result;
   }
 }

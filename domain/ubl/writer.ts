@@ -52,23 +52,26 @@ class Out {
   }
 }
 
+function postalAddress(o: Out, address: NonNullable<Invoice['supplier']['address']>): void {
+  o.group('cac:PostalAddress', () => {
+    o.el('cbc:StreetName', address.street);
+    o.el('cbc:CityName', address.city);
+    o.el('cbc:PostalZone', address.postalCode);
+    o.group('cac:Country', () => o.el('cbc:IdentificationCode', address.country));
+  });
+}
+
 function party(o: Out, p: Invoice['supplier']): void {
   o.group('cac:Party', () => {
     if (p.endpointId) {
       const [scheme, id] = p.endpointId.includes(':') ? p.endpointId.split(':', 2) : [undefined, p.endpointId];
-      o.el('cbc:EndpointID', id, { schemeID: scheme ?? '0088' });
+      o.el('cbc:EndpointID', id, { schemeID: p.endpointScheme ?? scheme ?? '0088' });
     }
-    if (p.identifier) o.group('cac:PartyIdentification', () => o.el('cbc:ID', p.identifier));
-    o.group('cac:PartyName', () => o.el('cbc:Name', p.name));
-    if (p.address) {
-      const address = p.address;
-      o.group('cac:PostalAddress', () => {
-        o.el('cbc:StreetName', address.street);
-        o.el('cbc:CityName', address.city);
-        o.el('cbc:PostalZone', address.postalCode);
-        o.group('cac:Country', () => o.el('cbc:IdentificationCode', address.country));
-      });
-    }
+    if (p.identifier)
+      o.group('cac:PartyIdentification', () => o.el('cbc:ID', p.identifier, { schemeID: p.identifierScheme }));
+    // BT-28 / BT-45 only when stated: the name alone is written as the registration name (BT-27 / BT-44).
+    if (p.tradingName) o.group('cac:PartyName', () => o.el('cbc:Name', p.tradingName));
+    if (p.address) postalAddress(o, p.address);
     for (const [id, scheme] of [
       [p.vatId, 'VAT'],
       [p.taxRegistrationId, 'TAX'],
@@ -80,8 +83,15 @@ function party(o: Out, p: Invoice['supplier']): void {
         });
     o.group('cac:PartyLegalEntity', () => {
       o.el('cbc:RegistrationName', p.name);
-      o.el('cbc:CompanyID', p.legalRegistrationId);
+      o.el('cbc:CompanyID', p.legalRegistrationId, { schemeID: p.legalRegistrationIdScheme });
     });
+    const contact = p.contact;
+    if (contact)
+      o.group('cac:Contact', () => {
+        o.el('cbc:Name', contact.name);
+        o.el('cbc:Telephone', contact.telephone);
+        o.el('cbc:ElectronicMail', contact.email);
+      });
   });
 }
 
@@ -126,6 +136,7 @@ function line(o: Out, l: InvoiceLine, credit: boolean, exponent: number): void {
     });
     o.amount('cbc:LineExtensionAmount', l.lineTotalMinor);
     period(o, l.period);
+    if (l.orderLineReference) o.group('cac:OrderLineReference', () => o.el('cbc:LineID', l.orderLineReference));
     for (const ac of l.allowanceCharges ?? []) allowanceCharge(o, ac);
     o.group('cac:Item', () => {
       o.el('cbc:Name', l.description);
@@ -192,6 +203,7 @@ export function writeUbl(invoice: Invoice): string {
     const rep = invoice.taxRepresentativeVatId;
     o.group('cac:TaxRepresentativeParty', () => {
       o.group('cac:PartyName', () => o.el('cbc:Name', invoice.supplier.name));
+      if (invoice.taxRepresentativeAddress) postalAddress(o, invoice.taxRepresentativeAddress);
       o.group('cac:PartyTaxScheme', () => {
         o.el('cbc:CompanyID', rep);
         o.group('cac:TaxScheme', () => o.el('cbc:ID', 'VAT'));
@@ -202,9 +214,13 @@ export function writeUbl(invoice: Invoice): string {
     const d = invoice.delivery;
     o.group('cac:Delivery', () => {
       o.el('cbc:ActualDeliveryDate', d.date);
-      if (d.country)
+      if (d.country || d.city || d.postalCode)
         o.group('cac:DeliveryLocation', () =>
-          o.group('cac:Address', () => o.group('cac:Country', () => o.el('cbc:IdentificationCode', d.country))),
+          o.group('cac:Address', () => {
+            o.el('cbc:CityName', d.city);
+            o.el('cbc:PostalZone', d.postalCode);
+            o.group('cac:Country', () => o.el('cbc:IdentificationCode', d.country));
+          }),
         );
     });
   }
@@ -219,6 +235,13 @@ export function writeUbl(invoice: Invoice): string {
         o.group('cac:PayeeFinancialAccount', () => {
           o.el('cbc:ID', payment.accountId);
           o.el('cbc:Name', payment.accountName);
+        });
+      const mandate = payment?.mandate;
+      if (mandate)
+        o.group('cac:PaymentMandate', () => {
+          o.el('cbc:ID', mandate.id);
+          if (mandate.debitedAccountId)
+            o.group('cac:PayerFinancialAccount', () => o.el('cbc:ID', mandate.debitedAccountId));
         });
     });
   if (invoice.paymentTerms) o.group('cac:PaymentTerms', () => o.el('cbc:Note', invoice.paymentTerms));
