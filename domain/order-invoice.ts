@@ -4,8 +4,12 @@
  */
 import type { Invoice } from '../contracts/invoice';
 
-/** Who we are on the invoices we issue. */
-export const OUR_COMPANY = { name: 'Partner Workflows Ltd', vatId: 'NL859712453B01', country: 'NL' } as const;
+/** Who we are on the invoices we issue (a Dutch seller: Peppol's NL-R-002 wants street, city and post code). */
+export const OUR_COMPANY = {
+  name: 'Partner Workflows Ltd',
+  vatId: 'NL859712453B01',
+  address: { street: 'Herengracht 100', city: 'Amsterdam', postalCode: '1015 BS', country: 'NL' },
+} as const;
 
 /** What the invoice is made from: the issued number and date, and the order as persisted. */
 export interface OrderInvoiceSource {
@@ -34,7 +38,7 @@ export function orderInvoice({ invoiceNumber, issuedAt, order, taxRateBasisPoint
     currency: order.currency,
     buyerReference: order.orderNumber,
     orderReference: order.orderNumber,
-    supplier: { name: OUR_COMPANY.name, vatId: OUR_COMPANY.vatId, address: { country: OUR_COMPANY.country } },
+    supplier: { name: OUR_COMPANY.name, vatId: OUR_COMPANY.vatId, address: { ...OUR_COMPANY.address } },
     customer: { name: order.partnerName },
     lines: order.lines.map((line, i) => ({
       id: String(i + 1),

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { InvoiceSchema, type Invoice, type VatCategory } from '../../contracts/invoice';
 import { checkInvoice, taxOf } from '../../domain/invoice-checks';
 import { mapUblInvoice, sourceOf } from '../../domain/ubl/invoice';
+import { orderInvoice } from '../../domain/order-invoice';
 import { writeUbl } from '../../domain/ubl/writer';
 import { checkCanonicalInvoice } from '../../api/schemas/invoice-validator';
 
@@ -475,5 +476,23 @@ describe('our UBL output', () => {
     expect(again).toEqual(original);
     const credit = read(creditNote);
     expect(read(writeUbl(credit))).toEqual(credit);
+  });
+
+  it("issues order invoices that pass every rule, our own country's (NL) national rules too", () => {
+    const invoice = orderInvoice({
+      invoiceNumber: 'PW-2026-000001',
+      issuedAt: new Date('2026-12-06T10:00:00Z'),
+      taxRateBasisPoints: 2100,
+      order: {
+        orderNumber: 'PO-1',
+        currency: 'EUR',
+        partnerName: 'Acme GmbH',
+        lines: [{ sku: 'A', description: 'Widget', quantity: 3, unitPriceMinor: 1250 }],
+        subtotalMinor: 3750,
+        taxMinor: 788,
+        totalMinor: 4538,
+      },
+    });
+    expect(judge(writeUbl(invoice))).toEqual([]);
   });
 });
