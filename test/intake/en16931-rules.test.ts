@@ -2,34 +2,18 @@
  * EN 16931 / Peppol BIS Billing 3.0 documents written from the specification: valid ones of every VAT category are
  * accepted; each broken rule is refused with its code and the element; any single total off by one cent is refused.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { Value } from 'typebox/value';
 import { describe, expect, it } from 'vitest';
+import { fixture, judge } from './judge';
 import { InvoiceSchema, type Invoice, type VatCategory } from '../../contracts/invoice';
 import { checkInvoice, taxOf } from '../../domain/invoice-checks';
-import { mapUblInvoice, sourceOf } from '../../domain/ubl/invoice';
+import { mapUblInvoice } from '../../domain/ubl/invoice';
 import { orderInvoice } from '../../domain/order-invoice';
 import { writeUbl } from '../../domain/ubl/writer';
 import { checkCanonicalInvoice } from '../../api/schemas/invoice-validator';
 
-const fixture = (name: string) => fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'ubl', name), 'utf8');
 const rich = fixture('peppol-invoice-allowances.xml');
 const creditNote = fixture('peppol-credit-note.xml');
-
-/** Maps and checks a document the way POST /v1/invoices does; problems carry the element's path. */
-function judge(xml: string): { rule?: string; pointer: string; message: string }[] {
-  const mapped = mapUblInvoice(xml);
-  if (!mapped.ok) return mapped.errors;
-  const schema = [...Value.Errors(InvoiceSchema, mapped.invoice)].map((e) => ({
-    pointer: e.instancePath,
-    message: e.message,
-  }));
-  return [...schema, ...checkInvoice(mapped.invoice)].map((p) => ({
-    ...p,
-    pointer: sourceOf(mapped.sources, p.pointer),
-  }));
-}
 
 function read(xml: string): Invoice {
   const mapped = mapUblInvoice(xml);

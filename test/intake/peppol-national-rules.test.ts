@@ -2,32 +2,13 @@
  * The fatal national rules of Peppol BIS Billing 3.0, with documents written from the rule texts: for each country a
  * valid document is accepted, and each document that breaks one rule is refused naming that rule and the element.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { Value } from 'typebox/value';
 import { describe, expect, it } from 'vitest';
-import { InvoiceSchema } from '../../contracts/invoice';
-import { checkInvoice } from '../../domain/invoice-checks';
-import { mapUblInvoice, sourceOf } from '../../domain/ubl/invoice';
+import { fixture, judge } from './judge';
+import { mapUblInvoice } from '../../domain/ubl/invoice';
 import { writeUbl } from '../../domain/ubl/writer';
 
-const fixture = (name: string) => fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'ubl', name), 'utf8');
 const rich = fixture('peppol-invoice-allowances.xml');
 const creditNote = fixture('peppol-credit-note.xml');
-
-/** Maps and checks a document the way POST /v1/invoices does; problems carry the element's path. */
-function judge(xml: string): { rule?: string; pointer: string; message: string }[] {
-  const mapped = mapUblInvoice(xml);
-  if (!mapped.ok) return mapped.errors;
-  const schema = [...Value.Errors(InvoiceSchema, mapped.invoice)].map((e) => ({
-    pointer: e.instancePath,
-    message: e.message,
-  }));
-  return [...schema, ...checkInvoice(mapped.invoice)].map((p) => ({
-    ...p,
-    pointer: sourceOf(mapped.sources, p.pointer),
-  }));
-}
 
 /** Replaces text that must be there (every occurrence), so a test cannot silently test nothing. */
 function swap(xml: string, from: string | RegExp, to: string): string {
