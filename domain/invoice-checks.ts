@@ -7,7 +7,14 @@
 import type { Invoice, InvoiceLine, VatCategory } from '../contracts/invoice';
 import { isIsoCurrency } from './currencies';
 import { checkNationalRules } from './peppol-national-rules';
-import { currencyExponent, divideRounded, numberToDecimal, parseDecimal, type ExactDecimal } from './ubl/decimal';
+import {
+  currencyExponent,
+  divideRounded,
+  minorToDecimal,
+  numberToDecimal,
+  parseDecimal,
+  type ExactDecimal,
+} from './ubl/decimal';
 
 /** One failed rule, pointing at the canonical field (JSON pointer). */
 export interface InvoiceProblem {
@@ -178,7 +185,7 @@ function checkLineNet(line: InvoiceLine, p: string, exponent: number, add: Add):
     const scale = Math.max(net.scale, gross.scale, discount.scale);
     const at = (d: ExactDecimal) => d.units * 10n ** BigInt(scale - d.scale);
     if (at(gross) - at(discount) !== at(net)) {
-      const text = (d: ExactDecimal) => decimalText(d);
+      const text = (d: ExactDecimal) => minorToDecimal(d.units, d.scale);
       add(
         'PEPPOL-EN16931-R046',
         `${p}/unitPriceMinor`,
@@ -469,12 +476,4 @@ export function attachmentFieldProblems(
         ]
       : []),
   ]);
-}
-
-/** An exact decimal as text: 12345 at scale 3 is "12.345". */
-function decimalText({ units, scale }: ExactDecimal): string {
-  const negative = units < 0n;
-  const digits = (negative ? -units : units).toString().padStart(scale + 1, '0');
-  const text = scale ? `${digits.slice(0, -scale)}.${digits.slice(-scale)}` : digits;
-  return negative ? `-${text}` : text;
 }

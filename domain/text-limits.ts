@@ -15,6 +15,8 @@ export const MAX_JSON_DEPTH = 32;
 // eslint-disable-next-line no-control-regex
 const FORBIDDEN_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 
+const ALL_FORBIDDEN = new RegExp(FORBIDDEN_CHARACTERS.source, 'g');
+
 /** True when a string can be stored as text/jsonb and written as XML: no forbidden character, no lone surrogate. */
 export function isStorableString(s: string): boolean {
   return !FORBIDDEN_CHARACTERS.test(s) && (s as string & { isWellFormed(): boolean }).isWellFormed();
@@ -22,9 +24,7 @@ export function isStorableString(s: string): boolean {
 
 /** The string with forbidden characters and unpaired surrogates replaced by U+FFFD, so PostgreSQL can store it. */
 export function storable(s: string): string {
-  return (s as string & { toWellFormed(): string })
-    .toWellFormed()
-    .replace(new RegExp(FORBIDDEN_CHARACTERS.source, 'g'), '\ufffd');
+  return (s as string & { toWellFormed(): string }).toWellFormed().replace(ALL_FORBIDDEN, '\ufffd');
 }
 
 /** The nesting depth of JSON text, counted without parsing (brackets inside strings are skipped). */

@@ -85,10 +85,10 @@ export function numberToDecimal(n: number): ExactDecimal {
   return parseDecimal(text) ?? { units: 0n, scale: 0 };
 }
 
-/** Minor units as the decimal text of the currency, e.g. 123450 with exponent 2 is "1234.50". */
-export function minorToDecimal(minor: number, exponent: number): string {
+/** Minor units as the decimal text of the currency, e.g. 123450 with exponent 2 is "1234.50" (any integer scaled). */
+export function minorToDecimal(minor: number | bigint, exponent: number): string {
   const negative = minor < 0;
-  const digits = String(Math.abs(minor)).padStart(exponent + 1, '0');
+  const digits = String(negative ? -minor : minor).padStart(exponent + 1, '0');
   const text = exponent ? `${digits.slice(0, -exponent)}.${digits.slice(-exponent)}` : digits;
   return negative ? `-${text}` : text;
 }
