@@ -267,19 +267,40 @@ export const InvoiceSchema = Type.Object(
     /** BG-23; derived from the lines when a JSON client leaves it out. */
     taxBreakdown: Type.Optional(Type.Array(TaxBreakdownSchema, { minItems: 1, maxItems: 100 })),
     paymentTerms: Type.Optional(Type.String({ maxLength: 500 })),
-    /** Kept for older clients; `payment.accountId` takes any account id. */
+    /** Kept for older clients: the payee account (`payment.accountId`) when it is an IBAN. */
     payeeIban: Type.Optional(Type.String({ pattern: '^[A-Z]{2}[0-9]{2}[A-Z0-9]{10,30}$' })),
+    /** BG-16 payment instructions; the payee account, the card and the direct debit each in their own fields. */
     payment: Type.Optional(
       Type.Object(
         {
-          meansCode: Type.String({ minLength: 1, maxLength: 10, description: 'UNCL4461, e.g. 58 SEPA transfer' }),
-          paymentId: Type.Optional(Type.String({ maxLength: 200 })),
-          /** BT-84: IBAN, or any other account id (BBAN, account number, PayPal id...). */
-          accountId: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+          meansCode: Type.String({
+            minLength: 1,
+            maxLength: 10,
+            description: 'BT-81, UNCL4461, e.g. 58 SEPA credit transfer',
+          }),
+          paymentId: Type.Optional(Type.String({ maxLength: 200, description: 'BT-83 remittance information' })),
+          /** BT-84 the payee account: IBAN, or any other account id (BBAN, account number, PayPal id...). */
+          accountId: Type.Optional(
+            Type.String({
+              minLength: 1,
+              maxLength: 200,
+              description:
+                'BT-84, the account to pay into (IBAN, BBAN, account number...); never a card number or ' +
+                'the debited account of a direct debit',
+            }),
+          ),
+          /** BT-85 and BT-86 (e.g. a BIC) of the payee account. */
           accountName: Type.Optional(Type.String({ maxLength: 200 })),
           serviceProviderId: Type.Optional(Type.String({ maxLength: 64 })),
           /** BT-87 payment card primary account number (BG-18), as sent. */
           cardAccountId: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+          /**
+           * The card network (`cac:CardAccount/cbc:NetworkID`, e.g. VISA): UBL requires it, EN 16931 has no term for
+           * it; written as NA (Peppol's value for none) when absent, and NA is read as absent.
+           */
+          cardNetworkId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+          /** BT-88 payment card holder name. */
+          cardHolderName: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
           /** BG-19 direct debit: BT-89 mandate reference and BT-91 debited account. */
           mandate: Type.Optional(
             Type.Object(

@@ -6,6 +6,7 @@
  * Pure, like `checkInvoice`, which calls it last.
  */
 import type { Invoice } from '../contracts/invoice';
+import { firstPayeeAccount } from './payment-accounts';
 
 /** One failed rule, pointing at the canonical field (the shape of `InvoiceProblem`, declared here to keep the
  * import one-way: invoice-checks calls this module). */
@@ -56,14 +57,6 @@ function customerCountry(invoice: Invoice): string {
 /** XPath `number(s) != NaN`: a decimal or double literal, white space around allowed. */
 function isNumber(text: string | undefined): boolean {
   return text !== undefined && /^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/.test(text);
-}
-
-/** The payee account (BG-17) when one was sent: `accountId` unless it is the card's or the mandate's account. */
-function transferAccount(payment: Invoice['payment']): string | undefined {
-  if (!payment?.accountId) return undefined;
-  if (payment.accountId === payment.cardAccountId || payment.accountId === payment.mandate?.debitedAccountId)
-    return undefined;
-  return payment.accountId;
 }
 
 // NORWAY
@@ -127,7 +120,7 @@ function denmark(invoice: Invoice, customerDK: boolean, add: Add): void {
   if (invoice.documentType === 'credit_note' || !payment) return;
   const code = payment.meansCode.trim();
   const id = payment.paymentId ?? '';
-  const account = transferAccount(payment);
+  const account = firstPayeeAccount(payment);
   const prefix = id.slice(0, 3);
   if (!DK_MEANS.includes(code))
     add('DK-R-005', '/payment/meansCode', `${code} is not allowed for Danish suppliers (${DK_MEANS.join(', ')})`);
@@ -318,7 +311,7 @@ function iceland(invoice: Invoice, customerIS: boolean, add: Add): void {
   if (!(seller.address?.street && seller.address.postalCode))
     add('IS-R-003', '/supplier/address', 'Icelandic suppliers must state street name and post code');
   const payment = invoice.payment;
-  const account = transferAccount(payment)?.trim();
+  const account = firstPayeeAccount(payment)?.trim();
   for (const [code, rule] of [
     ['9', 'IS-R-006'],
     ['42', 'IS-R-007'],
@@ -472,7 +465,7 @@ function germany(invoice: Invoice, add: Add): void {
   }
   if (payment) {
     const code = payment.meansCode.trim();
-    const transfer = transferAccount(payment) !== undefined;
+    const transfer = firstPayeeAccount(payment) !== undefined;
     const card = payment.cardAccountId !== undefined;
     const mandate = payment.mandate !== undefined;
     if (code === '30' || code === '58') {

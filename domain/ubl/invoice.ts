@@ -46,6 +46,8 @@ const KINDS = {
 type Kind = (typeof KINDS)[keyof typeof KINDS];
 
 const IBAN = /^[A-Z]{2}[0-9]{2}[A-Z0-9]{10,30}$/;
+/** The `cbc:NetworkID` Peppol writes for a card whose network is not stated (UBL requires one). */
+export const NO_NETWORK = 'NA';
 
 /** Maps a UBL 2.1 Invoice or CreditNote document onto the canonical invoice. */
 export function mapUblInvoice(xml: string): UblMapping {
@@ -233,24 +235,34 @@ class Mapper extends FieldReader {
     };
   }
 
-  /** The first payment means; any account id (IBAN or not), a card or a direct-debit mandate account. */
+  /**
+   * The first payment means. The payee account (BT-84) comes only from `PayeeFinancialAccount`: a card number (BT-87)
+   * or the buyer's debited account (BT-91) is never where to pay, and each is kept in its own field.
+   */
   private payment(root: XmlElement, invoice: Partial<Invoice>): void {
     const means = root.one('cac', 'PaymentMeans');
     if (!means) return;
     const meansCode = this.required(means, 'cbc', 'PaymentMeansCode', '/payment/meansCode')?.text ?? '';
     const payee = means.one('cac', 'PayeeFinancialAccount');
-    const accountId =
-      this.text(payee, 'ID', '/payment/accountId') ??
-      this.text(means.one('cac', 'CardAccount'), 'PrimaryAccountNumberID', '/payment/accountId') ??
-      this.text(means.one('cac', 'PaymentMandate')?.one('cac', 'PayerFinancialAccount'), 'ID', '/payment/accountId');
+    const accountId = this.text(payee, 'ID', '/payment/accountId');
     const paymentId = this.text(means, 'PaymentID', '/payment/paymentId');
     const accountName = this.text(payee, 'Name', '/payment/accountName');
-    const serviceProviderId = this.text(payee?.one('cac', 'FinancialInstitutionBranch'), 'ID');
-    const cardAccountId = this.text(
-      means.one('cac', 'CardAccount'),
-      'PrimaryAccountNumberID',
-      '/payment/cardAccountId',
-    );
+    const branch = payee?.one('cac', 'FinancialInstitutionBranch');
+    const serviceProviderId = this.text(branch, 'ID', '/payment/serviceProviderId');
+    const cardEl = means.one('cac', 'CardAccount');
+    let card: Partial<NonNullable<Invoice['payment']>> = {};
+    if (cardEl) {
+      this.sources['/payment/cardAccountId'] = cardEl.path;
+      // BT-87 is 1..1 in BG-18; the network is required by UBL, not a business term (Peppol writes NA for none).
+      const cardAccountId = this.required(cardEl, 'cbc', 'PrimaryAccountNumberID', '/payment/cardAccountId')?.text;
+      const network = this.text(cardEl, 'NetworkID', '/payment/cardNetworkId');
+      const holder = this.text(cardEl, 'HolderName', '/payment/cardHolderName');
+      card = {
+        ...(cardAccountId ? { cardAccountId } : {}),
+        ...(network && network !== NO_NETWORK ? { cardNetworkId: network } : {}),
+        ...(holder ? { cardHolderName: holder } : {}),
+      };
+    }
     const mandateEl = means.one('cac', 'PaymentMandate');
     let mandate: NonNullable<Invoice['payment']>['mandate'];
     if (mandateEl) {
@@ -275,7 +287,7 @@ class Mapper extends FieldReader {
       ...(accountId ? { accountId } : {}),
       ...(accountName ? { accountName } : {}),
       ...(serviceProviderId ? { serviceProviderId } : {}),
-      ...(cardAccountId ? { cardAccountId } : {}),
+      ...card,
       ...(mandate ? { mandate } : {}),
       ...(creditorEl ? { creditorId: creditorEl.text } : {}),
     };

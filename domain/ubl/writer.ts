@@ -3,7 +3,9 @@
  * order of the UBL 2.1 schemas. Our own reader accepts what this writes (a test checks the round trip).
  */
 import type { Invoice, InvoiceLine } from '../../contracts/invoice';
+import { firstPayeeAccount } from '../payment-accounts';
 import { currencyExponent, minorToDecimal, numberToDecimal } from './decimal';
+import { NO_NETWORK } from './invoice';
 
 const CUSTOMIZATION = 'urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0';
 const PROFILE = 'urn:fdc:peppol.eu:2017:poacc:billing:01:1.0';
@@ -162,6 +164,43 @@ function line(o: Out, l: InvoiceLine, credit: boolean, exponent: number): void {
   });
 }
 
+/**
+ * The payment instructions (BG-16): the payee account (BG-17), the card (BG-18) and the direct debit (BG-19), each in
+ * its own element. A card number or debited account that an older reader copied into `accountId` is not written as
+ * the payee account.
+ */
+function paymentMeans(o: Out, invoice: Invoice, credit: boolean): void {
+  const payment =
+    invoice.payment ?? (invoice.payeeIban ? { meansCode: '58', accountId: invoice.payeeIban } : undefined);
+  const accountId = firstPayeeAccount(payment);
+  o.group('cac:PaymentMeans', () => {
+    o.el('cbc:PaymentMeansCode', payment?.meansCode ?? '1');
+    if (credit) o.el('cbc:PaymentDueDate', invoice.dueDate);
+    o.el('cbc:PaymentID', payment?.paymentId);
+    const cardAccountId = payment?.cardAccountId;
+    if (cardAccountId)
+      o.group('cac:CardAccount', () => {
+        o.el('cbc:PrimaryAccountNumberID', cardAccountId);
+        o.el('cbc:NetworkID', payment.cardNetworkId ?? NO_NETWORK);
+        o.el('cbc:HolderName', payment.cardHolderName);
+      });
+    if (accountId)
+      o.group('cac:PayeeFinancialAccount', () => {
+        o.el('cbc:ID', accountId);
+        o.el('cbc:Name', payment?.accountName);
+        if (payment?.serviceProviderId)
+          o.group('cac:FinancialInstitutionBranch', () => o.el('cbc:ID', payment.serviceProviderId));
+      });
+    const mandate = payment?.mandate;
+    if (mandate)
+      o.group('cac:PaymentMandate', () => {
+        o.el('cbc:ID', mandate.id);
+        if (mandate.debitedAccountId)
+          o.group('cac:PayerFinancialAccount', () => o.el('cbc:ID', mandate.debitedAccountId));
+      });
+  });
+}
+
 /** Writes the invoice (or credit note) as UBL 2.1 XML. */
 export function writeUbl(invoice: Invoice): string {
   const credit = invoice.documentType === 'credit_note';
@@ -224,26 +263,7 @@ export function writeUbl(invoice: Invoice): string {
         );
     });
   }
-  const payment =
-    invoice.payment ?? (invoice.payeeIban ? { meansCode: '58', accountId: invoice.payeeIban } : undefined);
-  if (payment || (credit && invoice.dueDate))
-    o.group('cac:PaymentMeans', () => {
-      o.el('cbc:PaymentMeansCode', payment?.meansCode ?? '1');
-      if (credit) o.el('cbc:PaymentDueDate', invoice.dueDate);
-      o.el('cbc:PaymentID', payment?.paymentId);
-      if (payment?.accountId)
-        o.group('cac:PayeeFinancialAccount', () => {
-          o.el('cbc:ID', payment.accountId);
-          o.el('cbc:Name', payment.accountName);
-        });
-      const mandate = payment?.mandate;
-      if (mandate)
-        o.group('cac:PaymentMandate', () => {
-          o.el('cbc:ID', mandate.id);
-          if (mandate.debitedAccountId)
-            o.group('cac:PayerFinancialAccount', () => o.el('cbc:ID', mandate.debitedAccountId));
-        });
-    });
+  if (invoice.payment || invoice.payeeIban || (credit && invoice.dueDate)) paymentMeans(o, invoice, credit);
   if (invoice.paymentTerms) o.group('cac:PaymentTerms', () => o.el('cbc:Note', invoice.paymentTerms));
   for (const ac of invoice.allowanceCharges ?? []) allowanceCharge(o, ac);
   o.group('cac:TaxTotal', () => {

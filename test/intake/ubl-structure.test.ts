@@ -298,6 +298,44 @@ const SEQUENCES: Record<string, string[]> = {
     'CurrencyCode',
     'PaymentNote',
     'FinancialInstitutionBranch',
+    'Country',
+  ],
+  PayerFinancialAccount: [
+    'ID',
+    'Name',
+    'AliasName',
+    'AccountTypeCode',
+    'AccountFormatCode',
+    'CurrencyCode',
+    'PaymentNote',
+    'FinancialInstitutionBranch',
+    'Country',
+  ],
+  FinancialInstitutionBranch: ['ID', 'Name', 'FinancialInstitution', 'Address'],
+  CardAccount: [
+    'PrimaryAccountNumberID',
+    'NetworkID',
+    'CardTypeCode',
+    'ValidityStartDate',
+    'ExpiryDate',
+    'IssuerID',
+    'IssueNumberID',
+    'CV2ID',
+    'CardChipCode',
+    'ChipApplicationID',
+    'HolderName',
+  ],
+  PaymentMandate: [
+    'ID',
+    'MandateTypeCode',
+    'MaximumPaymentInstructionsNumeric',
+    'MaximumPaidAmount',
+    'SignatureID',
+    'PayerParty',
+    'PayerFinancialAccount',
+    'ValidityPeriod',
+    'PaymentReversalPeriod',
+    'Clause',
   ],
   PaymentTerms: ['ID', 'PaymentMeansID', 'PrepaidPaymentReferenceID', 'Note'],
   AllowanceCharge: [
@@ -457,6 +495,24 @@ describe('our UBL output against the UBL 2.1 sequences', () => {
       taxRateBasisPoints: 2000,
     });
     expect(problems(writeUbl(order))).toEqual([]);
+  });
+
+  it('writes every payment means element in schema order: card, account with its bank, mandate', () => {
+    const rich = read(fixture('peppol-invoice-allowances.xml'));
+    rich.payment = {
+      meansCode: '58',
+      paymentId: 'AC-2026-0099',
+      accountId: 'DE89370400440532013000',
+      accountName: 'Aurora Supplies AS',
+      serviceProviderId: 'COBADEFFXXX',
+      cardAccountId: '1234',
+      cardNetworkId: 'VISA',
+      cardHolderName: 'Jane Doe',
+      mandate: { id: 'M-1', debitedAccountId: 'NL02ABNA0123456789' },
+    };
+    const xml = writeUbl(rich);
+    expect(xml).toContain('<cac:CardAccount>');
+    expect(problems(xml)).toEqual([]);
   });
 
   it('notices an element out of order', () => {
