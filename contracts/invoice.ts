@@ -267,31 +267,56 @@ export const InvoiceSchema = Type.Object(
     /** BG-23; derived from the lines when a JSON client leaves it out. */
     taxBreakdown: Type.Optional(Type.Array(TaxBreakdownSchema, { minItems: 1, maxItems: 100 })),
     paymentTerms: Type.Optional(Type.String({ maxLength: 500 })),
-    /** Kept for older clients: the payee account (`payment.accountId`) when it is an IBAN. */
+    /** Kept for older clients: the first payee account (`payment.accountId`) when it is an IBAN. */
     payeeIban: Type.Optional(Type.String({ pattern: '^[A-Z]{2}[0-9]{2}[A-Z0-9]{10,30}$' })),
-    /** BG-16 payment instructions; the payee account, the card and the direct debit each in their own fields. */
+    /**
+     * BG-16 payment instructions. One means code and one remittance information for the document; the payee
+     * accounts (BG-17, 0..n) are the first one in `accountId`, `accountName`, `serviceProviderId` and the others in
+     * `additionalCreditTransfers`, in document order; UBL writes one `PaymentMeans` per account.
+     */
     payment: Type.Optional(
       Type.Object(
         {
           meansCode: Type.String({
             minLength: 1,
             maxLength: 10,
-            description: 'BT-81, UNCL4461, e.g. 58 SEPA credit transfer',
+            description: 'BT-81, UNCL4461, e.g. 58 SEPA credit transfer; one for every account (UBL-SR-47)',
           }),
-          paymentId: Type.Optional(Type.String({ maxLength: 200, description: 'BT-83 remittance information' })),
-          /** BT-84 the payee account: IBAN, or any other account id (BBAN, account number, PayPal id...). */
+          paymentId: Type.Optional(
+            Type.String({ maxLength: 200, description: 'BT-83 remittance information, the same for every account' }),
+          ),
+          /** BT-84 of the first credit transfer account: IBAN, or any other account id (BBAN, account number...). */
           accountId: Type.Optional(
             Type.String({
               minLength: 1,
               maxLength: 200,
               description:
-                'BT-84, the account to pay into (IBAN, BBAN, account number...); never a card number or ' +
+                'BT-84, the first account to pay into (IBAN, BBAN, account number...); never a card number or ' +
                 'the debited account of a direct debit',
             }),
           ),
-          /** BT-85 and BT-86 (e.g. a BIC) of the payee account. */
+          /** BT-85 and BT-86 (e.g. a BIC) of the first credit transfer account. */
           accountName: Type.Optional(Type.String({ maxLength: 200 })),
           serviceProviderId: Type.Optional(Type.String({ maxLength: 64 })),
+          /** BG-17 credit transfer accounts after the first one, in document order (needs `accountId`). */
+          additionalCreditTransfers: Type.Optional(
+            Type.Array(
+              Type.Object(
+                {
+                  accountId: Type.String({ minLength: 1, maxLength: 200, description: 'BT-84' }),
+                  accountName: Type.Optional(Type.String({ maxLength: 200, description: 'BT-85' })),
+                  serviceProviderId: Type.Optional(Type.String({ maxLength: 64, description: 'BT-86, e.g. a BIC' })),
+                },
+                { additionalProperties: false },
+              ),
+              {
+                maxItems: 20,
+                description:
+                  'BG-17 credit transfer accounts after the first one (accountId, accountName, serviceProviderId), ' +
+                  'in document order',
+              },
+            ),
+          ),
           /** BT-87 payment card primary account number (BG-18), as sent. */
           cardAccountId: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
           /**

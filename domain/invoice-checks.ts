@@ -6,6 +6,7 @@
  */
 import type { Invoice, InvoiceLine, VatCategory } from '../contracts/invoice';
 import { isIsoCurrency } from './currencies';
+import { firstPayeeAccount } from './payment-accounts';
 import { checkNationalRules } from './peppol-national-rules';
 import {
   currencyExponent,
@@ -437,6 +438,14 @@ function checkDocument(invoice: Invoice, groups: Map<string, Group>, add: Add): 
     !invoice.paymentTerms
   )
     add('BR-CO-25', '/dueDate', 'an amount due for payment needs a due date or payment terms');
+  // The first credit transfer account is `accountId`; `additionalCreditTransfers` only ever follows it.
+  if (invoice.payment?.additionalCreditTransfers?.length && firstPayeeAccount(invoice.payment) === undefined)
+    add(
+      'PW-PAYMENT-ACCOUNT',
+      '/payment/accountId',
+      'the first credit transfer account goes in accountId (not a card number or a debited account); ' +
+        'additionalCreditTransfers holds the ones after it',
+    );
   if (invoice.taxCurrency !== undefined) {
     if (invoice.taxCurrency === invoice.currency)
       add('PEPPOL-EN16931-R005', '/taxCurrency', 'the VAT accounting currency must differ from the document currency');

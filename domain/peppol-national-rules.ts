@@ -6,7 +6,7 @@
  * Pure, like `checkInvoice`, which calls it last.
  */
 import type { Invoice } from '../contracts/invoice';
-import { firstPayeeAccount } from './payment-accounts';
+import { creditTransferAccounts, type CreditTransferAccount } from './payment-accounts';
 
 /** One failed rule, pointing at the canonical field (the shape of `InvoiceProblem`, declared here to keep the
  * import one-way: invoice-checks calls this module). */
@@ -120,16 +120,24 @@ function denmark(invoice: Invoice, customerDK: boolean, add: Add): void {
   if (invoice.documentType === 'credit_note' || !payment) return;
   const code = payment.meansCode.trim();
   const id = payment.paymentId ?? '';
-  const account = firstPayeeAccount(payment);
+  // The schematron checks every PaymentMeans: each credit transfer account, or the one means without any.
+  const accounts: (CreditTransferAccount | undefined)[] = creditTransferAccounts(payment);
+  if (!accounts.length) accounts.push(undefined);
   const prefix = id.slice(0, 3);
   if (!DK_MEANS.includes(code))
     add('DK-R-005', '/payment/meansCode', `${code} is not allowed for Danish suppliers (${DK_MEANS.join(', ')})`);
-  if ((code === '31' || code === '42') && !(account?.trim() && payment.serviceProviderId?.trim()))
-    add('DK-R-006', '/payment/accountId', 'payment means 31 or 42 need the bank account and the registration number');
+  if (code === '31' || code === '42')
+    for (const account of accounts)
+      if (!(account?.accountId.trim() && account.serviceProviderId?.trim()))
+        add(
+          'DK-R-006',
+          `${account?.pointer ?? '/payment'}/accountId`,
+          'payment means 31 or 42 need the bank account and the registration number',
+        );
   if (code === '49' && !(payment.mandate?.id?.trim() && payment.mandate.debitedAccountId?.trim()))
     add('DK-R-007', '/payment/mandate', 'payment means 49 needs the mandate id and the payer account id');
   if (code === '50') {
-    if (!(['01#', '04#', '15#'].includes(prefix) && /^[0-9]{7,8}$/.test(account ?? '')))
+    if (!(['01#', '04#', '15#'].includes(prefix) && accounts.every((a) => /^[0-9]{7,8}$/.test(a?.accountId ?? ''))))
       add(
         'DK-R-008',
         '/payment/paymentId',
@@ -139,7 +147,7 @@ function denmark(invoice: Invoice, customerDK: boolean, add: Add): void {
       add('DK-R-009', '/payment/paymentId', 'a Giro payment id starting 04# or 15# needs the 16-digit instruction id');
   }
   if (code === '93') {
-    if (!(['71#', '73#', '75#'].includes(prefix) && account?.length === 8))
+    if (!(['71#', '73#', '75#'].includes(prefix) && accounts.every((a) => a?.accountId.length === 8)))
       add(
         'DK-R-010',
         '/payment/paymentId',
@@ -311,13 +319,14 @@ function iceland(invoice: Invoice, customerIS: boolean, add: Add): void {
   if (!(seller.address?.street && seller.address.postalCode))
     add('IS-R-003', '/supplier/address', 'Icelandic suppliers must state street name and post code');
   const payment = invoice.payment;
-  const account = firstPayeeAccount(payment)?.trim();
+  const accounts = creditTransferAccounts(payment);
+  const short = accounts.find((a) => a.accountId.trim().length !== 12);
   for (const [code, rule] of [
     ['9', 'IS-R-006'],
     ['42', 'IS-R-007'],
   ] as const)
-    if (payment?.meansCode === code && account?.length !== 12)
-      add(rule, '/payment/accountId', `payment means ${code} needs a 12-digit account id`);
+    if (payment?.meansCode === code && (!accounts.length || short))
+      add(rule, `${short?.pointer ?? '/payment'}/accountId`, `payment means ${code} needs a 12-digit account id`);
   const eindagi = (invoice.attachments ?? []).findIndex((a) => a.description === 'EINDAGI');
   if (eindagi >= 0) {
     const id = invoice.attachments![eindagi]!.id;
@@ -465,28 +474,39 @@ function germany(invoice: Invoice, add: Add): void {
   }
   if (payment) {
     const code = payment.meansCode.trim();
-    const transfer = firstPayeeAccount(payment) !== undefined;
+    // Every PaymentMeans has the one code (UBL-SR-47): a payee account in any of them is one in a means of that code.
+    const transfer = creditTransferAccounts(payment)[0];
     const card = payment.cardAccountId !== undefined;
     const mandate = payment.mandate !== undefined;
+    // Each refusal names the group that is not allowed.
+    const account = transfer && `${transfer.pointer}/accountId`;
     if (code === '30' || code === '58') {
       if (!transfer)
         add('DE-R-023-1', '/payment/accountId', 'a credit transfer (30, 58) needs the payee account (BG-17)');
       if (card || mandate)
-        add('DE-R-023-2', '/payment', 'a credit transfer (30, 58) allows no card (BG-18) or direct debit (BG-19)');
+        add(
+          'DE-R-023-2',
+          card ? '/payment/cardAccountId' : '/payment/mandate',
+          'a credit transfer (30, 58) allows no card (BG-18) or direct debit (BG-19)',
+        );
     }
     if (code === '48' || code === '54' || code === '55') {
       if (!card) add('DE-R-024-1', '/payment/cardAccountId', 'a card payment (48, 54, 55) needs the card (BG-18)');
       if (transfer || mandate)
         add(
           'DE-R-024-2',
-          '/payment',
+          account ?? '/payment/mandate',
           'a card payment (48, 54, 55) allows no payee account (BG-17) or direct debit (BG-19)',
         );
     }
     if (code === '59') {
       if (!mandate) add('DE-R-025-1', '/payment/mandate', 'a direct debit (59) needs the direct debit group (BG-19)');
       if (transfer || card)
-        add('DE-R-025-2', '/payment', 'a direct debit (59) allows no payee account (BG-17) or card (BG-18)');
+        add(
+          'DE-R-025-2',
+          account ?? '/payment/cardAccountId',
+          'a direct debit (59) allows no payee account (BG-17) or card (BG-18)',
+        );
     }
   }
   invoice.taxBreakdown?.forEach((b, k) => {

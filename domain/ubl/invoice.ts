@@ -111,7 +111,11 @@ class Mapper extends FieldReader {
       // A credit note states its due date on the payment means (Peppol BIS 3.0).
       dueDate:
         this.text(root, 'DueDate', '/dueDate') ??
-        this.text(root.one('cac', 'PaymentMeans'), 'PaymentDueDate', '/dueDate'),
+        this.text(
+          root.all('cac', 'PaymentMeans').find((means) => means.one('cbc', 'PaymentDueDate')?.text),
+          'PaymentDueDate',
+          '/dueDate',
+        ),
       typeCode: this.text(root, this.kind.typeCode, '/typeCode'),
       taxPointDate: this.text(root, 'TaxPointDate', '/taxPointDate'),
       taxCurrency: this.text(root, 'TaxCurrencyCode', '/taxCurrency'),
@@ -236,20 +240,70 @@ class Mapper extends FieldReader {
   }
 
   /**
-   * The first payment means. The payee account (BT-84) comes only from `PayeeFinancialAccount`: a card number (BT-87)
-   * or the buyer's debited account (BT-91) is never where to pay, and each is kept in its own field.
+   * The payment instructions (BG-16) from every `PaymentMeans`, as EN 16931 has them: one means code (UBL-SR-47) and
+   * one remittance information (UBL-SR-44) for the document, the payee account of each means (BG-17, 0..n) in
+   * document order, at most one card (BG-18, BR-66) and one direct debit (BG-19, BR-67). The payee account (BT-84)
+   * comes only from `PayeeFinancialAccount`: a card number or the buyer's debited account is never where to pay.
    */
   private payment(root: XmlElement, invoice: Partial<Invoice>): void {
-    const means = root.one('cac', 'PaymentMeans');
-    if (!means) return;
-    const meansCode = this.required(means, 'cbc', 'PaymentMeansCode', '/payment/meansCode')?.text ?? '';
-    const payee = means.one('cac', 'PayeeFinancialAccount');
-    const accountId = this.text(payee, 'ID', '/payment/accountId');
-    const paymentId = this.text(means, 'PaymentID', '/payment/paymentId');
-    const accountName = this.text(payee, 'Name', '/payment/accountName');
-    const branch = payee?.one('cac', 'FinancialInstitutionBranch');
-    const serviceProviderId = this.text(branch, 'ID', '/payment/serviceProviderId');
-    const cardEl = means.one('cac', 'CardAccount');
+    const all = root.all('cac', 'PaymentMeans');
+    const first = all[0];
+    if (!first) return;
+    this.sources['/payment'] = first.path;
+    const meansCode = this.required(first, 'cbc', 'PaymentMeansCode', '/payment/meansCode', 'BR-49')?.text ?? '';
+    let paymentId: string | undefined;
+    const dueDates: XmlElement[] = [];
+    const accounts: NonNullable<NonNullable<Invoice['payment']>['additionalCreditTransfers']> = [];
+    for (const [k, means] of all.entries()) {
+      const code = means.one('cbc', 'PaymentMeansCode');
+      if (k > 0 && !code?.text)
+        this.problem(code?.path ?? means.pathOf('cbc', 'PaymentMeansCode'), 'is required', 'BR-49');
+      else if (k > 0 && meansCode && code!.text !== meansCode)
+        this.problem(
+          code!.path,
+          `differs from the first payment means code ${meansCode.slice(0, 10)}: repeated payment means share one code`,
+          'UBL-SR-47',
+        );
+      const id = means.one('cbc', 'PaymentID');
+      if (id?.text && paymentId === undefined) {
+        paymentId = id.text;
+        this.sources['/payment/paymentId'] = id.path;
+      } else if (id?.text && id.text !== paymentId)
+        this.problem(
+          id.path,
+          'differs from the remittance information of an earlier payment means: a document has one, repeated or not',
+          'UBL-SR-44',
+        );
+      const due = means.one('cbc', 'PaymentDueDate');
+      if (due?.text) dueDates.push(due);
+      const payee = means.one('cac', 'PayeeFinancialAccount');
+      if (payee) {
+        const p = accounts.length === 0 ? '/payment' : `/payment/additionalCreditTransfers/${accounts.length - 1}`;
+        if (accounts.length) this.sources[p] = payee.path;
+        const accountId = this.text(payee, 'ID', `${p}/accountId`);
+        const accountName = this.text(payee, 'Name', `${p}/accountName`);
+        const branch = payee.one('cac', 'FinancialInstitutionBranch');
+        const serviceProviderId = this.text(branch, 'ID', `${p}/serviceProviderId`);
+        if (!accountId)
+          this.problem(
+            payee.pathOf('cbc', 'ID'),
+            'a credit transfer account (BG-17) needs its identifier (BT-84)',
+            'BR-50',
+          );
+        else
+          accounts.push({
+            accountId,
+            ...(accountName ? { accountName } : {}),
+            ...(serviceProviderId ? { serviceProviderId } : {}),
+          });
+      }
+    }
+    for (const due of dueDates.slice(1)) this.problem(due.path, 'a document has one due date (BT-9)', 'UBL-SR-45');
+    const [cardEl, ...moreCards] = all.flatMap((means) => means.all('cac', 'CardAccount'));
+    for (const el of moreCards) this.problem(el.path, 'a document has at most one payment card (BG-18)', 'BR-66');
+    const [mandateEl, ...moreMandates] = all.flatMap((means) => means.all('cac', 'PaymentMandate'));
+    for (const el of moreMandates)
+      this.problem(el.path, 'a document has at most one direct debit mandate (BG-19)', 'BR-67');
     let card: Partial<NonNullable<Invoice['payment']>> = {};
     if (cardEl) {
       this.sources['/payment/cardAccountId'] = cardEl.path;
@@ -263,7 +317,6 @@ class Mapper extends FieldReader {
         ...(holder ? { cardHolderName: holder } : {}),
       };
     }
-    const mandateEl = means.one('cac', 'PaymentMandate');
     let mandate: NonNullable<Invoice['payment']>['mandate'];
     if (mandateEl) {
       this.sources['/payment/mandate'] = mandateEl.path;
@@ -281,17 +334,17 @@ class Mapper extends FieldReader {
       .map((identification) => identification.one('cbc', 'ID'))
       .find((id) => id?.text && id.attr('schemeID')?.trim() === 'SEPA');
     if (creditorEl) this.sources['/payment/creditorId'] = creditorEl.path;
+    const [firstAccount, ...additionalCreditTransfers] = accounts;
     invoice.payment = {
       meansCode,
       ...(paymentId ? { paymentId } : {}),
-      ...(accountId ? { accountId } : {}),
-      ...(accountName ? { accountName } : {}),
-      ...(serviceProviderId ? { serviceProviderId } : {}),
+      ...firstAccount,
+      ...(additionalCreditTransfers.length ? { additionalCreditTransfers } : {}),
       ...card,
       ...(mandate ? { mandate } : {}),
       ...(creditorEl ? { creditorId: creditorEl.text } : {}),
     };
-    const compact = accountId?.replace(/\s+/g, '');
+    const compact = firstAccount?.accountId.replace(/\s+/g, '');
     if (compact && IBAN.test(compact)) invoice.payeeIban = compact;
   }
 

@@ -3,7 +3,7 @@
  * order of the UBL 2.1 schemas. Our own reader accepts what this writes (a test checks the round trip).
  */
 import type { Invoice, InvoiceLine } from '../../contracts/invoice';
-import { firstPayeeAccount } from '../payment-accounts';
+import { creditTransferAccounts } from '../payment-accounts';
 import { currencyExponent, minorToDecimal, numberToDecimal } from './decimal';
 import { NO_NETWORK } from './invoice';
 
@@ -165,40 +165,42 @@ function line(o: Out, l: InvoiceLine, credit: boolean, exponent: number): void {
 }
 
 /**
- * The payment instructions (BG-16): the payee account (BG-17), the card (BG-18) and the direct debit (BG-19), each in
- * its own element. A card number or debited account that an older reader copied into `accountId` is not written as
- * the payee account.
+ * The payment instructions (BG-16): one `PaymentMeans` per credit transfer account (BG-17) in order, or one when there
+ * is none; each repeats the means code (UBL-SR-47) and the remittance information (UBL-SR-44), the first carries the
+ * credit note's due date (UBL-SR-45), the card (BG-18) and the direct debit (BG-19).
  */
 function paymentMeans(o: Out, invoice: Invoice, credit: boolean): void {
   const payment =
     invoice.payment ?? (invoice.payeeIban ? { meansCode: '58', accountId: invoice.payeeIban } : undefined);
-  const accountId = firstPayeeAccount(payment);
-  o.group('cac:PaymentMeans', () => {
-    o.el('cbc:PaymentMeansCode', payment?.meansCode ?? '1');
-    if (credit) o.el('cbc:PaymentDueDate', invoice.dueDate);
-    o.el('cbc:PaymentID', payment?.paymentId);
-    const cardAccountId = payment?.cardAccountId;
-    if (cardAccountId)
-      o.group('cac:CardAccount', () => {
-        o.el('cbc:PrimaryAccountNumberID', cardAccountId);
-        o.el('cbc:NetworkID', payment.cardNetworkId ?? NO_NETWORK);
-        o.el('cbc:HolderName', payment.cardHolderName);
-      });
-    if (accountId)
-      o.group('cac:PayeeFinancialAccount', () => {
-        o.el('cbc:ID', accountId);
-        o.el('cbc:Name', payment?.accountName);
-        if (payment?.serviceProviderId)
-          o.group('cac:FinancialInstitutionBranch', () => o.el('cbc:ID', payment.serviceProviderId));
-      });
-    const mandate = payment?.mandate;
-    if (mandate)
-      o.group('cac:PaymentMandate', () => {
-        o.el('cbc:ID', mandate.id);
-        if (mandate.debitedAccountId)
-          o.group('cac:PayerFinancialAccount', () => o.el('cbc:ID', mandate.debitedAccountId));
-      });
-  });
+  const accounts = creditTransferAccounts(payment);
+  for (let k = 0; k < Math.max(1, accounts.length); k++)
+    o.group('cac:PaymentMeans', () => {
+      o.el('cbc:PaymentMeansCode', payment?.meansCode ?? '1');
+      if (credit && k === 0) o.el('cbc:PaymentDueDate', invoice.dueDate);
+      o.el('cbc:PaymentID', payment?.paymentId);
+      const cardAccountId = k === 0 ? payment?.cardAccountId : undefined;
+      if (cardAccountId)
+        o.group('cac:CardAccount', () => {
+          o.el('cbc:PrimaryAccountNumberID', cardAccountId);
+          o.el('cbc:NetworkID', payment?.cardNetworkId ?? NO_NETWORK);
+          o.el('cbc:HolderName', payment?.cardHolderName);
+        });
+      const account = accounts[k];
+      if (account)
+        o.group('cac:PayeeFinancialAccount', () => {
+          o.el('cbc:ID', account.accountId);
+          o.el('cbc:Name', account.accountName);
+          if (account.serviceProviderId)
+            o.group('cac:FinancialInstitutionBranch', () => o.el('cbc:ID', account.serviceProviderId));
+        });
+      const mandate = payment?.mandate;
+      if (k === 0 && mandate)
+        o.group('cac:PaymentMandate', () => {
+          o.el('cbc:ID', mandate.id);
+          if (mandate.debitedAccountId)
+            o.group('cac:PayerFinancialAccount', () => o.el('cbc:ID', mandate.debitedAccountId));
+        });
+    });
 }
 
 /** Writes the invoice (or credit note) as UBL 2.1 XML. */

@@ -79,6 +79,9 @@ function parties(xml: string, supplier: PartySpec, customer?: PartySpec): string
 const PAYMENT = /<cac:PaymentMeans>[\s\S]*<\/cac:PaymentMeans>/;
 const payment = (xml: string, inner: string) =>
   swap(xml, PAYMENT, inner ? `<cac:PaymentMeans>${inner}</cac:PaymentMeans>` : '');
+/** The document with several payment means (their content), e.g. two credit transfer accounts. */
+const payments = (xml: string, ...inner: string[]) =>
+  swap(xml, PAYMENT, inner.map((m) => `<cac:PaymentMeans>${m}</cac:PaymentMeans>`).join(''));
 const afterCustomer = (xml: string, extra: string) =>
   swap(xml, '</cac:AccountingCustomerParty>', `</cac:AccountingCustomerParty>${extra}`);
 const docRef = (id: string, description: string, inner = '') =>
@@ -272,6 +275,7 @@ const MANDATE =
 const CARD =
   '<cac:CardAccount><cbc:PrimaryAccountNumberID>1234</cbc:PrimaryAccountNumberID><cbc:NetworkID>VISA</cbc:NetworkID></cac:CardAccount>';
 const PAYEE = '<cac:PayeeFinancialAccount><cbc:ID>DE89370400440532013000</cbc:ID></cac:PayeeFinancialAccount>';
+const PAYEE_2 = '<cac:PayeeFinancialAccount><cbc:ID>DE02120300000000202051</cbc:ID></cac:PayeeFinancialAccount>';
 const deSepa = parties(
   rich,
   { ...deSupplier, identifier: '<cbc:ID schemeID="SEPA">DE98ZZZ09999999999</cbc:ID>' },
@@ -293,6 +297,14 @@ describe('Germany, supplier and customer German (DE-R-*)', () => {
     expectValid(DELIVERY('<cbc:CityName>Berlin</cbc:CityName><cbc:PostalZone>10115</cbc:PostalZone>'));
     expectValid(payment(de, `<cbc:PaymentMeansCode>48</cbc:PaymentMeansCode>${CARD}`));
     expectValid(payment(deSepa, `<cbc:PaymentMeansCode>59</cbc:PaymentMeansCode>${MANDATE}`));
+    // Two accounts, one SEPA credit transfer means each (BG-17 is 0..n).
+    expectValid(
+      payments(
+        de,
+        `<cbc:PaymentMeansCode>58</cbc:PaymentMeansCode>${PAYEE}`,
+        `<cbc:PaymentMeansCode>58</cbc:PaymentMeansCode>${PAYEE_2}`,
+      ),
+    );
     // Not German on both sides: none of the DE rules applies.
     expectValid(parties(rich, { ...deSupplier, contact: undefined }));
   });
@@ -334,6 +346,16 @@ describe('Germany, supplier and customer German (DE-R-*)', () => {
     [payment(de, `<cbc:PaymentMeansCode>30</cbc:PaymentMeansCode>${CARD}${PAYEE}`), 'DE-R-023-2'],
     [payment(de, '<cbc:PaymentMeansCode>48</cbc:PaymentMeansCode>'), 'DE-R-024-1'],
     [payment(de, `<cbc:PaymentMeansCode>48</cbc:PaymentMeansCode>${CARD}${PAYEE}`), 'DE-R-024-2'],
+    [
+      // The payee account in a second card payment means is one too.
+      payments(
+        de,
+        `<cbc:PaymentMeansCode>48</cbc:PaymentMeansCode>${CARD}`,
+        `<cbc:PaymentMeansCode>48</cbc:PaymentMeansCode>${PAYEE}`,
+      ),
+      'DE-R-024-2',
+      '/Invoice/cac:PaymentMeans[2]/cac:PayeeFinancialAccount/cbc:ID',
+    ],
     [payment(deSepa, '<cbc:PaymentMeansCode>59</cbc:PaymentMeansCode>'), 'DE-R-025-1'],
     [payment(deSepa, `<cbc:PaymentMeansCode>59</cbc:PaymentMeansCode>${CARD}${MANDATE}`), 'DE-R-025-2'],
     [payment(de, `<cbc:PaymentMeansCode>59</cbc:PaymentMeansCode>${MANDATE}`), 'DE-R-030'],
@@ -453,6 +475,16 @@ describe('Denmark (DK-R-*)', () => {
     ],
     [swap(dk, '<cbc:PaymentMeansCode>58<', '<cbc:PaymentMeansCode>57<'), 'DK-R-005'],
     [dkPay('31', 'X', '1234567890'), 'DK-R-006'],
+    [
+      // Each account of a 31 or 42 means needs its registration number, the second one too.
+      payments(
+        dk,
+        `<cbc:PaymentMeansCode>31</cbc:PaymentMeansCode><cac:PayeeFinancialAccount><cbc:ID>1234567890</cbc:ID>${BRANCH}</cac:PayeeFinancialAccount>`,
+        '<cbc:PaymentMeansCode>31</cbc:PaymentMeansCode><cac:PayeeFinancialAccount><cbc:ID>9876543210</cbc:ID></cac:PayeeFinancialAccount>',
+      ),
+      'DK-R-006',
+      '/Invoice/cac:PaymentMeans[2]/cac:PayeeFinancialAccount/cbc:ID',
+    ],
     [payment(dk, '<cbc:PaymentMeansCode>49</cbc:PaymentMeansCode>'), 'DK-R-007'],
     [dkPay('50', '02#123', '1234567'), 'DK-R-008', '/Invoice/cac:PaymentMeans/cbc:PaymentID'],
     [dkPay('50', '04#123', '1234567'), 'DK-R-009', '/Invoice/cac:PaymentMeans/cbc:PaymentID'],

@@ -1,6 +1,7 @@
 /**
- * Payment instructions (BG-16) as EN 16931 and Peppol BIS Billing 3.0 senders write them: a payment card (BG-18) and
- * a direct debit (BG-19) kept apart from the payee account (BT-84), and all of it written back.
+ * Payment instructions (BG-16) as EN 16931 and Peppol BIS Billing 3.0 senders write them: every credit transfer
+ * account (BG-17 is 0..n, one `cac:PaymentMeans` each), a payment card (BG-18) and a direct debit (BG-19) kept
+ * apart from the payee account (BT-84), all written back in document order, and the rules on repeated means.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -8,6 +9,7 @@ import { Value } from 'typebox/value';
 import { describe, expect, it } from 'vitest';
 import { fixture, judge } from './judge';
 import { InvoiceSchema, type Invoice } from '../../contracts/invoice';
+import { checkInvoice } from '../../domain/invoice-checks';
 import { mapUblInvoice } from '../../domain/ubl/invoice';
 import { writeUbl } from '../../domain/ubl/writer';
 
@@ -55,9 +57,95 @@ const MANDATE =
   '<cac:PaymentMandate><cbc:ID>M-1</cbc:ID>' +
   `<cac:PayerFinancialAccount><cbc:ID>${NL_IBAN}</cbc:ID></cac:PayerFinancialAccount></cac:PaymentMandate>`;
 
+/** A German supplier with a German and a Dutch account, each its own SEPA credit transfer means. */
 const FIRST = code('58') + REMITTANCE + payee(DE_IBAN, NAME, 'COBADEFFXXX');
+const SECOND = code('58') + REMITTANCE + payee(NL_IBAN, NAME, 'ABNANL2A');
+const twoAccounts = withMeans(example, FIRST, SECOND);
 const byCard = withMeans(example, code('48') + REMITTANCE + CARD);
 const byDirectDebit = withMeans(example, code('59') + REMITTANCE + MANDATE);
+
+describe('several credit transfer accounts (BG-17, 0..n)', () => {
+  it('keeps both accounts of a supplier in document order and writes each back as its own PaymentMeans', () => {
+    expect(judge(twoAccounts)).toEqual([]);
+    const mapped = mapUblInvoice(twoAccounts);
+    if (!mapped.ok) throw new Error(JSON.stringify(mapped.errors));
+    expect(mapped.invoice.payment).toEqual({
+      meansCode: '58',
+      paymentId: 'NW-2026-0417',
+      accountId: DE_IBAN,
+      accountName: NAME,
+      serviceProviderId: 'COBADEFFXXX',
+      additionalCreditTransfers: [{ accountId: NL_IBAN, accountName: NAME, serviceProviderId: 'ABNANL2A' }],
+    });
+    expect(mapped.invoice.payeeIban).toBe(DE_IBAN);
+    expect(mapped.sources['/payment/additionalCreditTransfers/0/accountId']).toBe(
+      '/Invoice/cac:PaymentMeans[2]/cac:PayeeFinancialAccount/cbc:ID',
+    );
+    // The remittance information (BT-83) goes with every account: the payer may pay into either.
+    expect(paymentMeans(writeUbl(mapped.invoice))).toEqual([FIRST, SECOND]);
+  });
+
+  it('reads the remittance information and a credit note due date from whichever means carries them', () => {
+    const onlySecond = withMeans(example, code('58') + payee(DE_IBAN), code('58') + REMITTANCE + payee(NL_IBAN));
+    expect(read(onlySecond).payment).toMatchObject({ paymentId: 'NW-2026-0417', accountId: DE_IBAN });
+    const credit = withMeans(
+      creditNote,
+      code('30') + payee(NL_IBAN),
+      code('30') + '<cbc:PaymentDueDate>2026-11-30</cbc:PaymentDueDate>' + payee(DE_IBAN),
+    );
+    expect(judge(credit)).toEqual([]);
+    const note = read(credit);
+    expect(note.dueDate).toBe('2026-11-30');
+    expect(paymentMeans(writeUbl(note))).toEqual([
+      code('30') + '<cbc:PaymentDueDate>2026-11-30</cbc:PaymentDueDate>' + payee(NL_IBAN),
+      code('30') + payee(DE_IBAN),
+    ]);
+  });
+
+  it('refuses what several means cannot say in EN 16931, naming the rule and the element', () => {
+    const means2 = '/Invoice/cac:PaymentMeans[2]';
+    const cases: [string, string, string][] = [
+      // UBL-SR-47: several means, one payment means code (BT-81 is 1..1 in BG-16).
+      [withMeans(example, FIRST, swap(SECOND, code('58'), code('30'))), 'UBL-SR-47', `${means2}/cbc:PaymentMeansCode`],
+      // UBL-SR-44: one remittance information (BT-83), repeated or not.
+      [withMeans(example, FIRST, swap(SECOND, 'NW-2026-0417', 'OTHER')), 'UBL-SR-44', `${means2}/cbc:PaymentID`],
+      // BR-66 / BR-67 (UBL-SR-54 / UBL-SR-55 in CEN 1.3.16): at most one card and one mandate.
+      [withMeans(example, code('48') + CARD, code('48') + CARD), 'BR-66', `${means2}/cac:CardAccount`],
+      [withMeans(example, code('59') + MANDATE, code('59') + MANDATE), 'BR-67', `${means2}/cac:PaymentMandate`],
+      // BR-50: a credit transfer account needs its identifier.
+      [
+        withMeans(
+          example,
+          FIRST,
+          code('58') + '<cac:PayeeFinancialAccount><cbc:Name>x</cbc:Name></cac:PayeeFinancialAccount>',
+        ),
+        'BR-50',
+        `${means2}/cac:PayeeFinancialAccount/cbc:ID`,
+      ],
+      // UBL-SR-45: one due date.
+      [
+        withMeans(
+          creditNote,
+          code('30') + '<cbc:PaymentDueDate>2026-11-30</cbc:PaymentDueDate>' + payee(NL_IBAN),
+          code('30') + '<cbc:PaymentDueDate>2026-12-15</cbc:PaymentDueDate>' + payee(DE_IBAN),
+        ),
+        'UBL-SR-45',
+        '/CreditNote/cac:PaymentMeans[2]/cbc:PaymentDueDate',
+      ],
+    ];
+    for (const [xml, rule, pointer] of cases)
+      expect(judge(xml), rule).toEqual(expect.arrayContaining([expect.objectContaining({ rule, pointer })]));
+  });
+
+  it('takes the extra accounts from JSON clients only beside the first one', () => {
+    const invoice = read(twoAccounts);
+    expect(checkInvoice(invoice)).toEqual([]);
+    const { accountId: _first, ...withoutFirst } = invoice.payment!;
+    expect(checkInvoice({ ...invoice, payment: withoutFirst })).toEqual([
+      expect.objectContaining({ rule: 'PW-PAYMENT-ACCOUNT', pointer: '/payment/accountId' }),
+    ]);
+  });
+});
 
 describe('a payment card (BG-18) or a direct debit (BG-19) is not the payee account (BT-84)', () => {
   it('keeps the card number out of accountId and writes the card back as CardAccount, never as a payee account', () => {
@@ -109,10 +197,16 @@ describe('a payment card (BG-18) or a direct debit (BG-19) is not the payee acco
 describe('payment instructions through our reader and writer', () => {
   it('reads back exactly what it read (reader -> writer -> reader)', () => {
     const documents = [
-      withMeans(example, FIRST),
+      twoAccounts,
+      withMeans(example, FIRST, SECOND, code('58') + REMITTANCE + payee('NO9386011117947')),
       byCard,
       byDirectDebit,
-      withMeans(example, code('58') + REMITTANCE + CARD + payee(DE_IBAN, NAME, 'COBADEFFXXX')),
+      withMeans(example, code('58') + REMITTANCE + CARD + payee(DE_IBAN, NAME, 'COBADEFFXXX'), SECOND),
+      withMeans(
+        creditNote,
+        code('30') + '<cbc:PaymentDueDate>2026-11-30</cbc:PaymentDueDate>' + payee(NL_IBAN, NAME),
+        code('30') + payee(DE_IBAN),
+      ),
       example,
       creditNote,
     ];

@@ -497,7 +497,7 @@ describe('our UBL output against the UBL 2.1 sequences', () => {
     expect(problems(writeUbl(order))).toEqual([]);
   });
 
-  it('writes every payment means element in schema order: card, account with its bank, mandate', () => {
+  it('writes every payment means element in schema order: card, accounts with their bank, mandate', () => {
     const rich = read(fixture('peppol-invoice-allowances.xml'));
     rich.payment = {
       meansCode: '58',
@@ -505,14 +505,18 @@ describe('our UBL output against the UBL 2.1 sequences', () => {
       accountId: 'DE89370400440532013000',
       accountName: 'Aurora Supplies AS',
       serviceProviderId: 'COBADEFFXXX',
+      additionalCreditTransfers: [{ accountId: 'NL91ABNA0417164300', serviceProviderId: 'ABNANL2A' }],
       cardAccountId: '1234',
       cardNetworkId: 'VISA',
       cardHolderName: 'Jane Doe',
       mandate: { id: 'M-1', debitedAccountId: 'NL02ABNA0123456789' },
     };
     const xml = writeUbl(rich);
-    expect(xml).toContain('<cac:CardAccount>');
+    expect(xml.match(/<cac:PaymentMeans>/g)).toHaveLength(2);
     expect(problems(xml)).toEqual([]);
+    const credit = read(fixture('peppol-credit-note.xml'));
+    credit.payment!.additionalCreditTransfers = [{ accountId: 'DE89370400440532013000' }];
+    expect(problems(writeUbl(credit))).toEqual([]);
   });
 
   it('notices an element out of order', () => {
