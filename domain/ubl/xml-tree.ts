@@ -1,7 +1,8 @@
 /**
  * A small, strict XML reader for business documents, and a read-only view of the result that knows each element's
  * path, so every error can name the element it is about (`/Invoice/cac:InvoiceLine[2]/cbc:LineExtensionAmount`).
- * Namespaces are matched by local name; paths use the conventional UBL prefixes.
+ * Elements are matched by namespace and local name, whatever prefix the document binds (a `cbc:ID` bound to another
+ * namespace, or an `x:ID` of a foreign one, is not UBL's ID); paths use the conventional UBL prefixes.
  *
  * Hostile input is refused while reading, before any per-item work: no DTD and no entities beyond XML's five and
  * character references (nothing expands), bounded nesting depth, attributes per element and repeats of one child
@@ -29,8 +30,21 @@ export const DEFAULT_XML_LIMITS: XmlLimits = {
   maxElements: 250_000,
 };
 
+/** The namespaces of the conventional UBL prefixes that `one`, `all` and `pathOf` take. */
+export const UBL_NAMESPACES: Readonly<Record<string, string>> = {
+  cac: 'urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2',
+  cbc: 'urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2',
+  ext: 'urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2',
+};
+
+/** The prefix `xml` is bound by definition; no document may bind it elsewhere or bind anything to its namespace. */
+const XML_NAMESPACE = 'http://www.w3.org/XML/1998/namespace';
+const ROOT_SCOPE: ReadonlyMap<string, string> = new Map([['xml', XML_NAMESPACE]]);
+
 interface Node {
   name: string;
+  /** The namespace URI ('' for none). */
+  ns: string;
   attributes: ReadonlyMap<string, string>;
   /** Created with the first child: most elements are leaves. */
   children?: Map<string, Node[]>;
@@ -45,18 +59,26 @@ export class XmlElement {
     readonly path: string,
   ) {}
 
-  /** Every child with this local name (`prefix` only names it in paths); indexed paths when there are several. */
+  /** The children named `prefix:name` (by the prefix's UBL namespace, whatever prefix the document used). */
+  private named(prefix: string, name: string): Node[] {
+    const nodes = this.node.children?.get(name);
+    if (!nodes) return [];
+    const ns = UBL_NAMESPACES[prefix];
+    return ns === undefined || nodes.every((n) => n.ns === ns) ? nodes : nodes.filter((n) => n.ns === ns);
+  }
+
+  /** Every child named `prefix:name`; indexed paths when there are several. */
   all(prefix: string, name: string, indexed = false): XmlElement[] {
-    const nodes = this.node.children?.get(name) ?? [];
+    const nodes = this.named(prefix, name);
     return nodes.map(
       (n, i) => new XmlElement(n, `${this.path}/${prefix}:${name}${indexed || nodes.length > 1 ? `[${i + 1}]` : ''}`),
     );
   }
 
-  /** The first child with this local name. */
+  /** The first child named `prefix:name`. */
   one(prefix: string, name: string): XmlElement | undefined {
-    const nodes = this.node.children?.get(name);
-    return nodes?.[0] ? new XmlElement(nodes[0], `${this.path}/${prefix}:${name}`) : undefined;
+    const node = this.named(prefix, name)[0];
+    return node ? new XmlElement(node, `${this.path}/${prefix}:${name}`) : undefined;
   }
 
   /** Path a missing child would have. */
@@ -132,8 +154,16 @@ function decode(raw: string, at: () => string): string {
 /** Shared by every element without attributes (most of a UBL document); never written to. */
 const NO_ATTRIBUTES: ReadonlyMap<string, string> = new Map();
 
-/** Reads the attributes of a start tag's inside (after the name). */
-function readAttributes(source: string, limits: XmlLimits, at: () => string): ReadonlyMap<string, string> {
+/**
+ * Reads the attributes of a start tag's inside (after the name); namespace declarations go to `declare` (prefix ''
+ * for the default namespace).
+ */
+function readAttributes(
+  source: string,
+  limits: XmlLimits,
+  at: () => string,
+  declare: (prefix: string, uri: string) => void,
+): ReadonlyMap<string, string> {
   if (source.trim() === '') return NO_ATTRIBUTES;
   const attributes = new Map<string, string>();
   const pattern = /\s*([^\s=/>]+)\s*=\s*(?:"([^"<]*)"|'([^'<]*)')/gy;
@@ -147,8 +177,10 @@ function readAttributes(source: string, limits: XmlLimits, at: () => string): Re
     if (++count > limits.maxAttributes)
       throw new XmlSyntaxError(`more than ${limits.maxAttributes} attributes on one element`, at());
     const name = match[1]!;
-    // Namespace declarations are not data; prefixes are matched by local name.
-    if (name !== 'xmlns' && !name.startsWith('xmlns:')) {
+    // Namespace declarations are not data; attributes are matched by local name.
+    if (name === 'xmlns' || name.startsWith('xmlns:'))
+      declare(name === 'xmlns' ? '' : name.slice(6), decode(match[2] ?? match[3] ?? '', at));
+    else {
       const local = localName(name);
       if (attributes.has(local)) throw new XmlSyntaxError(`attribute ${name} appears twice`, at());
       attributes.set(local, decode(match[2] ?? match[3] ?? '', at));
@@ -171,9 +203,12 @@ function tagEnd(xml: string, from: number): number {
   return -1;
 }
 
-/** Parses a document and returns its root element with its local name. */
-export function parseXml(xml: string, limits: XmlLimits = DEFAULT_XML_LIMITS): { name: string; root: XmlElement } {
-  const stack: { node: Node; qname: string; path: string }[] = [];
+/** Parses a document and returns its root element with its local name and namespace. */
+export function parseXml(
+  xml: string,
+  limits: XmlLimits = DEFAULT_XML_LIMITS,
+): { name: string; namespace: string; root: XmlElement } {
+  const stack: { node: Node; qname: string; path: string; scope: ReadonlyMap<string, string> }[] = [];
   let root: { node: Node; path: string } | undefined;
   const here = () => stack.at(-1)?.path ?? '/';
   let elements = 0;
@@ -238,18 +273,30 @@ export function parseXml(xml: string, limits: XmlLimits = DEFAULT_XML_LIMITS): {
           throw new XmlSyntaxError(`more than ${limits.maxElements} elements in the document`, path);
         if (stack.length >= limits.maxDepth)
           throw new XmlSyntaxError(`elements are nested deeper than ${limits.maxDepth} levels`, path);
-        const node: Node = {
-          name,
-          attributes: readAttributes(body.slice(qname.length), limits, () => path),
-          text: '',
-        };
+        let scope = parent?.scope ?? ROOT_SCOPE;
+        const attributes = readAttributes(
+          body.slice(qname.length),
+          limits,
+          () => path,
+          (prefix, uri) => {
+            if (prefix === 'xmlns' || (prefix === 'xml') !== (uri === XML_NAMESPACE) || (prefix && !uri))
+              throw new XmlSyntaxError(`the namespace declaration of prefix "${clip(prefix)}" is not allowed`, path);
+            if (scope === (parent?.scope ?? ROOT_SCOPE)) scope = new Map(scope);
+            (scope as Map<string, string>).set(prefix, uri);
+          },
+        );
+        const prefix = name.length === qname.length ? '' : qname.slice(0, qname.length - name.length - 1);
+        const ns = scope.get(prefix);
+        if (ns === undefined && prefix)
+          throw new XmlSyntaxError(`the namespace prefix "${clip(prefix)}" is not declared`, path);
+        const node: Node = { name, ns: ns ?? '', attributes, text: '' };
         if (parent) {
           const children = (parent.node.children ??= new Map());
           const siblings = children.get(name);
           if (siblings) siblings.push(node);
           else children.set(name, [node]);
         } else root = { node, path };
-        if (!selfClosing) stack.push({ node, qname, path });
+        if (!selfClosing) stack.push({ node, qname, path, scope });
       }
     }
     if (stack.length) throw new XmlSyntaxError(`element <${stack.at(-1)!.qname}> is not closed`, here());
@@ -261,5 +308,5 @@ export function parseXml(xml: string, limits: XmlLimits = DEFAULT_XML_LIMITS): {
     throw new XmlSyntaxError(`not well-formed XML at line ${line}, column ${column}: ${err.message}`, err.pointer);
   }
   if (!root) throw new XmlSyntaxError('the document must have exactly one root element', '/');
-  return { name: root.node.name, root: new XmlElement(root.node, root.path) };
+  return { name: root.node.name, namespace: root.node.ns, root: new XmlElement(root.node, root.path) };
 }

@@ -1,0 +1,87 @@
+/**
+ * UBL documents written to be read one way by us and another by any conforming reader: every such document is
+ * refused with a problem document, or read exactly as a namespace-aware XML processor reads it.
+ */
+import type { FastifyInstance } from 'fastify';
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Invoice } from '../../contracts';
+import { apiWithoutTemporal, newPartner } from '../support/fixtures';
+import { invoiceNumber, ublInvoice } from './invoice-fixtures';
+
+const CAC = 'urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2';
+const CBC = 'urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2';
+
+describe('hostile UBL documents', () => {
+  let api: Awaited<ReturnType<typeof apiWithoutTemporal>>;
+  let pool: pg.Pool;
+  let app: FastifyInstance;
+  let auth: { authorization: string };
+  beforeAll(async () => {
+    api = await apiWithoutTemporal();
+    ({ pool, app } = api);
+    auth = (await newPartner(pool)).auth;
+  });
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  const postXml = (xml: string) =>
+    app.inject({
+      method: 'POST',
+      url: '/v1/invoices',
+      headers: { ...auth, 'content-type': 'application/xml' },
+      payload: xml,
+    });
+  async function stored(id: string): Promise<Invoice> {
+    const { rows } = await pool.query<{ payload: Invoice }>('SELECT payload FROM submissions WHERE id = $1', [id]);
+    return rows[0]!.payload;
+  }
+  function expectProblem(res: Awaited<ReturnType<typeof postXml>>, status: number) {
+    expect([res.statusCode, res.headers['content-type']]).toEqual([status, expect.stringMatching(/problem\+json/)]);
+    return res.json() as { errors: { pointer: string; message: string; rule?: string }[] };
+  }
+
+  it('reads elements by namespace: a foreign element with a UBL local name is not UBL, whatever its prefix', async () => {
+    const number = invoiceNumber();
+    const foreign = ublInvoice(number).replace(
+      `<cbc:ID>${number}</cbc:ID>`,
+      `<x:ID xmlns:x="urn:example:other">EVIL-1</x:ID><cbc:ID>${number}</cbc:ID>`,
+    );
+    const res = await postXml(foreign);
+    expect(res.statusCode).toBe(202);
+    expect((await stored(res.json().id)).invoiceNumber).toBe(number);
+
+    // The prefix cbc bound to another namespace on the element itself: the document has no invoice number.
+    const rebound = ublInvoice().replace(
+      /<cbc:ID>(INV-\w+)<\/cbc:ID>/,
+      '<cbc:ID xmlns:cbc="urn:example:other">$1</cbc:ID>',
+    );
+    expect(expectProblem(await postXml(rebound), 422).errors).toEqual([
+      { pointer: '/Invoice/cbc:ID', message: 'is required' },
+    ]);
+  });
+
+  it('reads a document that binds other prefixes to the UBL namespaces like one with the usual ones', async () => {
+    const number = invoiceNumber();
+    const renamed = ublInvoice(number)
+      .replace(/(<\/?)cbc:/g, '$1b:')
+      .replace(/(<\/?)cac:/g, '$1a:')
+      .replace(`xmlns:cac="${CAC}"`, `xmlns:a="${CAC}"`)
+      .replace(`xmlns:cbc="${CBC}"`, `xmlns:b="${CBC}"`)
+      .replace(/<Invoice xmlns="([^"]+)"/, '<ubl:Invoice xmlns:ubl="$1"')
+      .replace('</Invoice>', '</ubl:Invoice>');
+    const res = await postXml(renamed);
+    expect(res.statusCode).toBe(202);
+    expect(await stored(res.json().id)).toMatchObject({ invoiceNumber: number, payableMinor: 202170, currency: 'EUR' });
+  });
+
+  it('refuses an element whose prefix is not declared, and declarations XML forbids, as not well-formed', async () => {
+    const undeclared = ublInvoice().replace(/<cbc:ID>(INV-\w+)<\/cbc:ID>/, '<zz:ID>$1</zz:ID><cbc:ID>$1</cbc:ID>');
+    expect(expectProblem(await postXml(undeclared), 400).errors).toEqual([
+      { pointer: '/Invoice/zz:ID', message: expect.stringMatching(/prefix "zz" is not declared/) },
+    ]);
+    const emptied = ublInvoice().replace('<cbc:BuyerReference>', '<cbc:BuyerReference xmlns:cbc="">');
+    expectProblem(await postXml(emptied), 400);
+  });
+});
