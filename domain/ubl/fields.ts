@@ -19,18 +19,28 @@ export class FieldReader {
   currency = '';
   exponent = 2;
 
-  /** A required child; a problem when missing or empty. */
+  /**
+   * The child every reader below takes, the first: one that UBL (or Peppol) allows once and the document repeats is a
+   * problem naming the repeat, so a second ID, IssueDate or PayableAmount is never silently passed over.
+   */
+  private single(parent: XmlElement, prefix: string, name: string): XmlElement | undefined {
+    const repeat = parent.second(prefix, name);
+    if (repeat) this.problem(repeat.path, `${prefix}:${name} may appear only once here`);
+    return parent.one(prefix, name);
+  }
+
+  /** A required child; a problem when missing or empty (or repeated). */
   required(parent: XmlElement, prefix: string, name: string, pointer: string, rule?: string): XmlElement | undefined {
-    const el = parent.one(prefix, name);
+    const el = this.single(parent, prefix, name);
     if (!el) this.problem(parent.pathOf(prefix, name), 'is required', rule);
     else if (prefix === 'cbc' && !el.text) this.problem(el.path, 'must not be empty', rule);
     else this.sources[pointer] = el.path;
     return el && (prefix === 'cac' || el.text) ? el : undefined;
   }
 
-  /** The text of an optional basic child, or undefined. */
+  /** The text of an optional basic child, or undefined (a problem when repeated). */
   text(parent: XmlElement | undefined, name: string, pointer?: string): string | undefined {
-    const el = parent?.one('cbc', name);
+    const el = parent && this.single(parent, 'cbc', name);
     if (!el?.text) return undefined;
     if (pointer) this.sources[pointer] = el.path;
     return el.text;
@@ -72,7 +82,7 @@ export class FieldReader {
 
   /** An optional monetary child. */
   optionalAmount(parent: XmlElement | undefined, name: string, pointer: string): number | undefined {
-    const el = parent?.one('cbc', name);
+    const el = parent && this.single(parent, 'cbc', name);
     return el?.text ? this.amountOf(el, pointer) : undefined;
   }
 

@@ -81,6 +81,12 @@ export class XmlElement {
     return node ? new XmlElement(node, `${this.path}/${prefix}:${name}`) : undefined;
   }
 
+  /** The second child named `prefix:name`, when there are several (its path indexed `[2]`). */
+  second(prefix: string, name: string): XmlElement | undefined {
+    const node = this.named(prefix, name)[1];
+    return node ? new XmlElement(node, `${this.path}/${prefix}:${name}[2]`) : undefined;
+  }
+
   /** Path a missing child would have. */
   pathOf(prefix: string, name: string): string {
     return `${this.path}/${prefix}:${name}`;

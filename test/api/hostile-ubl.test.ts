@@ -84,4 +84,43 @@ describe('hostile UBL documents', () => {
     const emptied = ublInvoice().replace('<cbc:BuyerReference>', '<cbc:BuyerReference xmlns:cbc="">');
     expectProblem(await postXml(emptied), 400);
   });
+
+  it('refuses a single-valued element stated twice, naming the repeat, instead of reading the first', async () => {
+    const repeats: [string, (xml: string) => string, string][] = [
+      [
+        'invoice number',
+        (xml) => xml.replace(/(<cbc:ID>INV-\w+<\/cbc:ID>)/, '$1<cbc:ID>OTHER-1</cbc:ID>'),
+        '/Invoice/cbc:ID[2]',
+      ],
+      [
+        'currency',
+        (xml) =>
+          xml.replace(
+            '</cbc:DocumentCurrencyCode>',
+            '</cbc:DocumentCurrencyCode><cbc:DocumentCurrencyCode>USD</cbc:DocumentCurrencyCode>',
+          ),
+        '/Invoice/cbc:DocumentCurrencyCode[2]',
+      ],
+      [
+        'amount due',
+        (xml) =>
+          xml.replace(
+            /(<cbc:PayableAmount currencyID="EUR">[^<]*<\/cbc:PayableAmount>)/,
+            '$1<cbc:PayableAmount currencyID="EUR">1.00</cbc:PayableAmount>',
+          ),
+        '/Invoice/cac:LegalMonetaryTotal/cbc:PayableAmount[2]',
+      ],
+      [
+        'legal monetary total',
+        (xml) => xml.replace(/(<cac:LegalMonetaryTotal>[\s\S]*<\/cac:LegalMonetaryTotal>)/, '$1$1'),
+        '/Invoice/cac:LegalMonetaryTotal[2]',
+      ],
+    ];
+    for (const [what, repeat, pointer] of repeats) {
+      const xml = repeat(ublInvoice());
+      expect(xml, what).not.toBe(ublInvoice());
+      const errors = expectProblem(await postXml(xml), 422).errors;
+      expect(errors, what).toContainEqual({ pointer, message: expect.stringMatching(/only once/) });
+    }
+  });
 });
