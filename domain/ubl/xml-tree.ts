@@ -189,7 +189,8 @@ function readAttributes(
     else {
       const local = localName(name);
       if (attributes.has(local)) throw new XmlSyntaxError(`attribute ${name} appears twice`, at());
-      attributes.set(local, decode(match[2] ?? match[3] ?? '', at));
+      // Attribute-value normalization (XML 3.3.3): a literal tab or line break in a value is read as a space.
+      attributes.set(local, decode((match[2] ?? match[3] ?? '').replace(/[\t\n]/g, ' '), at));
     }
     index = pattern.lastIndex;
   }
@@ -211,9 +212,11 @@ function tagEnd(xml: string, from: number): number {
 
 /** Parses a document and returns its root element with its local name and namespace. */
 export function parseXml(
-  xml: string,
+  source: string,
   limits: XmlLimits = DEFAULT_XML_LIMITS,
 ): { name: string; namespace: string; root: XmlElement } {
+  // XML's end-of-line handling (2.11): CR LF and a lone CR are read as LF everywhere; a written &#13; stays a CR.
+  const xml = source.includes('\r') ? source.replace(/\r\n?/g, '\n') : source;
   const stack: { node: Node; qname: string; path: string; scope: ReadonlyMap<string, string> }[] = [];
   let root: { node: Node; path: string } | undefined;
   const here = () => stack.at(-1)?.path ?? '/';
@@ -261,6 +264,9 @@ export function parseXml(
               `closing tag </${clip(qname)}> does not match <${top?.qname ?? ''}>`,
               top?.path ?? '/',
             );
+          // UBL has no mixed content: the text of `<cbc:ID>A<x>B</x>C</cbc:ID>` is "ABC" to XPath and was "AC" here.
+          if (top.node.children && /\S/.test(top.node.text))
+            throw new XmlSyntaxError('an element with child elements must not have text of its own', top.path);
           continue;
         }
         const selfClosing = inside.endsWith('/');

@@ -123,4 +123,18 @@ describe('hostile UBL documents', () => {
       expect(errors, what).toContainEqual({ pointer, message: expect.stringMatching(/only once/) });
     }
   });
+
+  it('reads text as XML does: line breaks are LF, and an element does not mix text with child elements', async () => {
+    const number = invoiceNumber();
+    const crlf = ublInvoice(number).replace('PW-PROC-88', 'PW-PROC\r\n88\rB&#13;C');
+    const res = await postXml(crlf);
+    expect(res.statusCode).toBe(202);
+    expect((await stored(res.json().id)).buyerReference).toBe('PW-PROC\n88\nB\rC');
+
+    // XPath reads "PW-zzzPROC-88"; the child's text was dropped and "PW-PROC-88" stored.
+    const mixed = ublInvoice().replace('PW-PROC-88', 'PW-<cbc:Note>zzz</cbc:Note>PROC-88');
+    expect(expectProblem(await postXml(mixed), 400).errors).toEqual([
+      { pointer: '/Invoice/cbc:BuyerReference', message: expect.stringMatching(/must not have text of its own/) },
+    ]);
+  });
 });
