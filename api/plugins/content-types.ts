@@ -125,7 +125,9 @@ function readNdjson(
   payload.on('error', (err: Error) => finish(err));
   payload.on('end', () => {
     try {
-      finish(null, utf8Text(Buffer.concat(chunks), 'NDJSON'));
+      // A byte order mark is not part of the first line (JSON and XML bodies skip it too); it made line 1 invalid JSON.
+      const text = utf8Text(Buffer.concat(chunks), 'NDJSON');
+      finish(null, text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
     } catch (err) {
       finish(err as Error);
     }
