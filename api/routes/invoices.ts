@@ -19,6 +19,15 @@ import {
   type EmbeddedContent,
 } from '../../services/invoice-attachments';
 
+/** The longest message a problem lists: a rule's message quotes values of the document, which may be megabytes. */
+const MAX_MESSAGE = 300;
+
+function clipped<T extends { message: string }>(problem: T): T {
+  return problem.message.length > MAX_MESSAGE
+    ? { ...problem, message: `${problem.message.slice(0, MAX_MESSAGE)}...` }
+    : problem;
+}
+
 /**
  * The canonical invoice from either body form, with its embedded documents apart, or a 4xx listing every problem
  * (XML problems name the element and, where one applies, the EN 16931 rule). Only JSON and XML are accepted: JSON
@@ -41,12 +50,12 @@ function readInvoice(body: Invoice | string): { invoice: Invoice; embedded: Embe
       status,
       mapped.syntax ? 'malformed-body' : 'validation',
       mapped.syntax ? mapped.errors[0]!.message : 'the UBL document is invalid',
-      { errors: mapped.errors },
+      { errors: mapped.errors.map(clipped) },
     );
   }
   const problems = [...checkCanonicalInvoice(mapped.invoice), ...checkInvoice(mapped.invoice)];
   if (problems.length) {
-    const errors = problems.map((p) => ({ ...p, pointer: sourceOf(mapped.sources, p.pointer) }));
+    const errors = problems.map((p) => clipped({ ...p, pointer: sourceOf(mapped.sources, p.pointer) }));
     throw new ApiError(422, 'validation', 'the UBL document is invalid', { errors });
   }
   const embedded = mapped.embedded.map((e) => ({ attachment: e.attachment, pointer: e.path, base64: e.base64 }));

@@ -41,6 +41,11 @@ export interface ExactDecimal {
   scale: number;
 }
 
+/** Text as quoted in a message: at most 40 characters of what the partner sent, so a refusal never echoes a body. */
+export function quoted(text: string): string {
+  return text.length > 40 ? `"${text.slice(0, 40)}..."` : `"${text}"`;
+}
+
 /** Parses a decimal string such as "-12.3400" exactly (no exponent notation); undefined when it is not one. */
 export function parseDecimal(text: string): ExactDecimal | undefined {
   const match = DECIMAL.exec(text.trim());
@@ -59,11 +64,11 @@ export function decimalToMinor(
 ): { value: number } | { error: string } {
   const parsed = parseDecimal(text);
   if (!parsed || (!signed && parsed.units < 0n))
-    return { error: `"${text}" is not a ${signed ? '' : 'non-negative '}decimal amount such as 1234.50` };
+    return { error: `${quoted(text)} is not a ${signed ? '' : 'non-negative '}decimal amount such as 1234.50` };
   if (parsed.scale > exponent)
-    return { error: `"${text}" has more than ${exponent} decimals, which the currency does not allow` };
+    return { error: `${quoted(text)} has more than ${exponent} decimals, which the currency does not allow` };
   const value = Number(parsed.units * 10n ** BigInt(exponent - parsed.scale));
-  if (!Number.isSafeInteger(value)) return { error: `"${text}" is too large` };
+  if (!Number.isSafeInteger(value)) return { error: `${quoted(text)} is too large` };
   return { value };
 }
 
@@ -74,8 +79,8 @@ export function decimalScaled(
   { signed = false }: { signed?: boolean } = {},
 ): { value: number } | { error: string } {
   const parsed = parseDecimal(text);
-  if (!parsed || (!signed && parsed.units < 0n)) return { error: `"${text}" is not a decimal number` };
-  if (parsed.scale > scale) return { error: `"${text}" has more than ${scale} decimals` };
+  if (!parsed || (!signed && parsed.units < 0n)) return { error: `${quoted(text)} is not a decimal number` };
+  if (parsed.scale > scale) return { error: `${quoted(text)} has more than ${scale} decimals` };
   return { value: Number(parsed.units * 10n ** BigInt(scale - parsed.scale)) };
 }
 

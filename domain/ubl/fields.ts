@@ -2,7 +2,7 @@
  * The field readers the UBL mapping is built from: each reads one element into the canonical model, records where
  * it came from (canonical JSON pointer to XML path) and collects a problem naming the element when it cannot.
  */
-import { decimalScaled, decimalToMinor, parseDecimal } from './decimal';
+import { decimalScaled, decimalToMinor, parseDecimal, quoted } from './decimal';
 import type { XmlElement } from './xml-tree';
 
 /** One problem, pointing at an XML element; `rule` names the EN 16931 or Peppol rule when there is one. */
@@ -60,7 +60,7 @@ export class FieldReader {
         el.path,
         currencyId === undefined
           ? 'needs a currencyID attribute'
-          : `currencyID ${currencyId} differs from the document currency ${currency}`,
+          : `currencyID ${quoted(currencyId)} differs from the document currency ${quoted(currency)}`,
         'PEPPOL-EN16931-R051',
       );
     const parsed = decimalToMinor(el.text, exponent, { signed: true });
@@ -70,7 +70,7 @@ export class FieldReader {
     }
     // EN 16931 counts the decimals as written (BR-DEC-*: at most 2), trailing zeros too: "1656.250" has three.
     const written = /\.(\d*)/.exec(el.text.trim())?.[1]?.length ?? 0;
-    if (written > 2) this.problem(el.path, `"${el.text.trim()}" is written with more than 2 decimals`, 'BR-DEC');
+    if (written > 2) this.problem(el.path, `${quoted(el.text.trim())} is written with more than 2 decimals`, 'BR-DEC');
     return parsed.value;
   }
 
@@ -119,7 +119,7 @@ export class FieldReader {
     this.amountCurrency(el);
     const parsed = parseDecimal(el.text);
     if (!parsed || parsed.units < 0n || parsed.scale > 10) {
-      this.problem(el.path, `"${el.text}" is not a non-negative price`, rule);
+      this.problem(el.path, `${quoted(el.text)} is not a non-negative price`, rule);
       return { minor: 0 };
     }
     const exact = decimalToMinor(el.text, this.exponent);
@@ -132,7 +132,10 @@ export class FieldReader {
   private amountCurrency(el: XmlElement): void {
     const currencyId = el.attr('currencyID');
     if (currencyId !== undefined && currencyId !== this.currency)
-      this.problem(el.path, `currencyID ${currencyId} differs from the document currency ${this.currency}`);
+      this.problem(
+        el.path,
+        `currencyID ${quoted(currencyId)} differs from the document currency ${quoted(this.currency)}`,
+      );
   }
 
   /** A `true`/`false` indicator (Peppol allows neither `1` nor `0`, which XML Schema would). */

@@ -137,4 +137,21 @@ describe('hostile UBL documents', () => {
       { pointer: '/Invoice/cbc:BuyerReference', message: expect.stringMatching(/must not have text of its own/) },
     ]);
   });
+
+  it('quotes at most a few characters of what was sent: a refusal is never larger than a page', async () => {
+    const big = 'X'.repeat(1_000_000);
+    const documents = [
+      // Quoted once for every amount: 1 MB of currency code was a 15 MB answer.
+      ublInvoice().replace(/(<cbc:DocumentCurrencyCode>)[^<]*/, `$1${big}`),
+      ublInvoice().replace(/(<cbc:PayableAmount currencyID="EUR">)[^<]*/, `$1${big}`),
+      ublInvoice().replace(/(<cbc:PriceAmount currencyID="EUR">)[^<]*/, `$1${big}`),
+      ublInvoice().replace(/(<cac:ClassifiedTaxCategory>\s*<cbc:ID>)[^<]*/, `$1${big}`),
+      ublInvoice().replace(/(<cbc:IssueDate>)[^<]*/, `$1${big}`),
+    ];
+    for (const xml of documents) {
+      const res = await postXml(xml);
+      expectProblem(res, 422);
+      expect(res.payload.length).toBeLessThan(5_000);
+    }
+  });
 });
