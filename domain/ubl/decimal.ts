@@ -1,4 +1,5 @@
 /** Exact decimal strings to integer minor units: the text is parsed digit by digit, never through a float. */
+import { xmlTrim } from './xml-tree';
 
 // ISO 4217 minor-unit exponents that differ from 2.
 const EXPONENTS: Record<string, number> = {
@@ -48,7 +49,7 @@ export function quoted(text: string): string {
 
 /** Parses a decimal string such as "-12.3400" exactly (no exponent notation); undefined when it is not one. */
 export function parseDecimal(text: string): ExactDecimal | undefined {
-  const match = DECIMAL.exec(text.trim());
+  const match = DECIMAL.exec(xmlTrim(text));
   if (!match) return undefined;
   const [, sign, whole, fraction = ''] = match;
   const digits = fraction.replace(/0+$/, '');

@@ -69,8 +69,8 @@ export class FieldReader {
       return 0;
     }
     // EN 16931 counts the decimals as written (BR-DEC-*: at most 2), trailing zeros too: "1656.250" has three.
-    const written = /\.(\d*)/.exec(el.text.trim())?.[1]?.length ?? 0;
-    if (written > 2) this.problem(el.path, `${quoted(el.text.trim())} is written with more than 2 decimals`, 'BR-DEC');
+    const written = /\.(\d*)/.exec(el.text)?.[1]?.length ?? 0;
+    if (written > 2) this.problem(el.path, `${quoted(el.text)} is written with more than 2 decimals`, 'BR-DEC');
     return parsed.value;
   }
 
@@ -126,7 +126,7 @@ export class FieldReader {
     if ('value' in exact) return { minor: exact.value };
     const shift = BigInt(parsed.scale - this.exponent);
     const minor = Number((parsed.units * 2n + 10n ** shift) / (2n * 10n ** shift));
-    return { minor, exact: el.text.trim().replace(/^\+/, '') };
+    return { minor, exact: el.text.replace(/^\+/, '') };
   }
 
   private amountCurrency(el: XmlElement): void {

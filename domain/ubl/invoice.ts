@@ -9,7 +9,7 @@ import { VAT_CATEGORIES } from '../../contracts/invoice';
 import { currencyExponent } from './decimal';
 import { FieldReader, type UblProblem } from './fields';
 import { readParty } from './party';
-import { parseXml, XmlSyntaxError, type XmlElement } from './xml-tree';
+import { parseXml, xmlTrim, XmlSyntaxError, type XmlElement } from './xml-tree';
 
 export type { UblProblem } from './fields';
 
@@ -60,7 +60,8 @@ export function mapUblInvoice(xml: string): UblMapping {
     throw err;
   }
   const kind = Object.hasOwn(KINDS, parsed.name) ? KINDS[parsed.name as keyof typeof KINDS] : undefined;
-  if (!kind || !xml.includes(kind.ns)) {
+  // The root's own namespace, as bound where it is written: the URI appearing elsewhere (another prefix, a comment) is not it.
+  if (!kind || parsed.namespace !== kind.ns) {
     return {
       ok: false,
       syntax: false,
@@ -159,7 +160,7 @@ class Mapper extends FieldReader {
       [party.one('cac', 'PartyLegalEntity')?.one('cbc', 'CompanyID'), 'legalRegistrationIdScheme'],
     ] as const;
     for (const [el, field] of schemes) {
-      const scheme = el?.text ? el.attr('schemeID')?.trim() : undefined;
+      const scheme = el?.text ? xmlTrim(el.attr('schemeID') ?? '') || undefined : undefined;
       if (!scheme) continue;
       this.sources[`${pointer}/${field}`] = el!.path;
       result[field] = scheme;
@@ -332,7 +333,7 @@ class Mapper extends FieldReader {
     const creditorEl = [root.one('cac', 'AccountingSupplierParty')?.one('cac', 'Party'), root.one('cac', 'PayeeParty')]
       .flatMap((party) => party?.all('cac', 'PartyIdentification') ?? [])
       .map((identification) => identification.one('cbc', 'ID'))
-      .find((id) => id?.text && id.attr('schemeID')?.trim() === 'SEPA');
+      .find((id) => id?.text && xmlTrim(id.attr('schemeID') ?? '') === 'SEPA');
     if (creditorEl) this.sources['/payment/creditorId'] = creditorEl.path;
     const [firstAccount, ...additionalCreditTransfers] = accounts;
     invoice.payment = {

@@ -94,7 +94,7 @@ export class XmlElement {
 
   /** The element's trimmed text ('' when empty). */
   get text(): string {
-    return this.node.text.trim();
+    return xmlTrim(this.node.text);
   }
 
   /** An attribute's value, by local name. */
@@ -170,7 +170,7 @@ function readAttributes(
   at: () => string,
   declare: (prefix: string, uri: string) => void,
 ): ReadonlyMap<string, string> {
-  if (source.trim() === '') return NO_ATTRIBUTES;
+  if (xmlTrim(source) === '') return NO_ATTRIBUTES;
   const attributes = new Map<string, string>();
   const pattern = /\s*([^\s=/>]+)\s*=\s*(?:"([^"<]*)"|'([^'<]*)')/gy;
   let index = 0;
@@ -210,6 +210,15 @@ function tagEnd(xml: string, from: number): number {
   return -1;
 }
 
+/**
+ * The text without leading and trailing XML white space (space, tab, line feed, carriage return). String.trim() also
+ * drops characters XML does not count as white space (U+00A0, U+3000, U+FEFF...): "\u00a0INV-1" would be read as INV-1.
+ */
+export function xmlTrim(text: string): string {
+  return text.replace(XML_EDGE_SPACE, '');
+}
+const XML_EDGE_SPACE = /^[ \t\n\r]+|[ \t\n\r]+$/g;
+
 /** Parses a document and returns its root element with its local name and namespace. */
 export function parseXml(
   source: string,
@@ -230,7 +239,7 @@ export function parseXml(
         const raw = xml.slice(i, textEnd);
         const top = stack.at(-1);
         if (top) top.node.text += decode(raw, here);
-        else if (raw.trim()) throw new XmlSyntaxError('text outside the root element', '/');
+        else if (xmlTrim(raw)) throw new XmlSyntaxError('text outside the root element', '/');
       }
       if (lt < 0) break;
       i = lt;

@@ -94,3 +94,44 @@ describe('XML reader limits', () => {
     expect(refused('<Invoice>')[0]!.message).toMatch(/not closed/);
   });
 });
+
+describe('what the XML reader reads as UBL', () => {
+  const INVOICE_NS = 'urn:oasis:names:specification:ubl:schema:xsd:Invoice-2';
+
+  it('takes the root namespace from the root element, not from the URI appearing elsewhere in the text', () => {
+    const otherRoot = example.replace(
+      `<Invoice xmlns="${INVOICE_NS}"`,
+      `<Invoice xmlns="urn:example:other" xmlns:z="${INVOICE_NS}"`,
+    );
+    expect(refused(otherRoot)[0]!.message).toMatch(/root element must be Invoice/);
+    const inComment = example.replace(
+      `<Invoice xmlns="${INVOICE_NS}"`,
+      `<!-- ${INVOICE_NS} --><Invoice xmlns="urn:example:other"`,
+    );
+    expect(refused(inComment)[0]!.message).toMatch(/root element must be Invoice/);
+    // A prefixed root in the right namespace is the same document.
+    const prefixed = example
+      .replace(`<Invoice xmlns="${INVOICE_NS}"`, `<inv:Invoice xmlns:inv="${INVOICE_NS}"`)
+      .replace('</Invoice>', '</inv:Invoice>');
+    expect(mapUblInvoice(prefixed).ok).toBe(true);
+  });
+
+  it('trims only XML white space: a no-break space around a value is part of it', () => {
+    const mapped = mapUblInvoice(
+      example.replace('<cbc:ID>NW-2026-0417</cbc:ID>', '<cbc:ID> \n\tNW-2026-0417\r\n </cbc:ID>'),
+    );
+    if (!mapped.ok) throw new Error(JSON.stringify(mapped.errors));
+    expect(mapped.invoice.invoiceNumber).toBe('NW-2026-0417');
+    for (const space of ['\u00a0', '\u3000', '\ufeff']) {
+      const amount = example.replace('2021.70</cbc:PayableAmount>', `2021.70${space}</cbc:PayableAmount>`);
+      expect(refused(amount)).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ pointer: '/Invoice/cac:LegalMonetaryTotal/cbc:PayableAmount' }),
+        ]),
+      );
+      const number = mapUblInvoice(example.replace('<cbc:ID>NW-2026-0417', `<cbc:ID>${space}NW-2026-0417`));
+      if (!number.ok) throw new Error(JSON.stringify(number.errors));
+      expect(number.invoice.invoiceNumber).toBe(`${space}NW-2026-0417`);
+    }
+  });
+});
