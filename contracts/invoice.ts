@@ -151,6 +151,8 @@ export const InvoiceLineSchema = Type.Object(
     period: Type.Optional(Period),
     /** BT-132 referenced purchase order line. */
     orderLineReference: Type.Optional(Type.String({ maxLength: 200 })),
+    /** BT-127 invoice line note, as sent. */
+    note: Type.Optional(Type.String({ minLength: 1, maxLength: 2000, description: 'BT-127 invoice line note' })),
   },
   { additionalProperties: false },
 );
@@ -208,6 +210,29 @@ export const InvoiceSchema = Type.Object(
     dueDate: Type.Optional(IsoDate),
     /** BT-7 VAT point date. */
     taxPointDate: Type.Optional(IsoDate),
+    /**
+     * BG-1 invoice notes in document order. UBL writes the subject code (BT-21) in the note itself as `#CODE#text`
+     * (German practice); it is kept apart only in that form, with a three-letter UNCL4451 code, and written back so.
+     */
+    notes: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            subjectCode: Type.Optional(
+              Type.String({ pattern: '^[A-Z]{3}$', description: 'BT-21 UNCL4451 subject code, e.g. AAI, REG' }),
+            ),
+            text: Type.String({ minLength: 1, maxLength: 10_000, description: 'BT-22 the note, exactly as sent' }),
+          },
+          { additionalProperties: false },
+        ),
+        {
+          maxItems: 100,
+          description:
+            'BG-1 invoice notes in document order; in UBL `#AAI#text` is subject code AAI and note text, ' +
+            'other text (`a#b`, `#1#x`) is the note as sent',
+        },
+      ),
+    ),
     /** BT-3, e.g. 380 invoice, 381 credit note. */
     typeCode: Type.Optional(Type.String({ pattern: '^[0-9]{3}$' })),
     currency: Currency,

@@ -46,6 +46,8 @@ const KINDS = {
 type Kind = (typeof KINDS)[keyof typeof KINDS];
 
 const IBAN = /^[A-Z]{2}[0-9]{2}[A-Z0-9]{10,30}$/;
+/** A note that starts with its subject code (BT-21): `#AAI#text`; the text after it is kept as is. */
+const NOTE_SUBJECT = /^#([A-Z]{3})#([\s\S]+)$/;
 /** The `cbc:NetworkID` Peppol writes for a card whose network is not stated (UBL requires one). */
 export const NO_NETWORK = 'NA';
 
@@ -130,6 +132,8 @@ class Mapper extends FieldReader {
       paymentTerms: this.text(root.one('cac', 'PaymentTerms'), 'Note', '/paymentTerms'),
     };
     for (const [k, v] of Object.entries(optional)) if (v !== undefined) Object.assign(invoice, { [k]: v });
+    const notes = this.notes(root);
+    if (notes.length) invoice.notes = notes;
     const repAddress = root.one('cac', 'TaxRepresentativeParty')?.one('cac', 'PostalAddress');
     if (repAddress) invoice.taxRepresentativeAddress = this.address(repAddress, '/taxRepresentativeAddress');
     this.references(root, invoice);
@@ -145,6 +149,20 @@ class Mapper extends FieldReader {
     this.attachments(root, invoice);
     if (this.errors.length) return { ok: false, syntax: false, errors: this.errors };
     return { ok: true, invoice: invoice as Invoice, sources: this.sources, embedded: this.embedded };
+  }
+
+  /**
+   * The invoice notes (BG-1), every `cbc:Note` in order. UBL has no element for the subject code (BT-21): it is
+   * written `#CODE#text`, so a note in that form with a three-letter code (UNCL4451) is kept as code and text, and any
+   * other note (`a#b`, `#1#x`) as sent; either way our writer gives back the same characters.
+   */
+  private notes(root: XmlElement): NonNullable<Invoice['notes']> {
+    const written = root.all('cbc', 'Note', true).filter((el) => el.text);
+    return written.map((el, k) => {
+      this.sources[`/notes/${k}`] = el.path;
+      const coded = NOTE_SUBJECT.exec(el.text);
+      return coded ? { subjectCode: coded[1]!, text: coded[2]! } : { text: el.text };
+    });
   }
 
   /** A party (readParty), with the schemes of its identifiers, its trading name and its contact. */
@@ -524,6 +542,8 @@ class Mapper extends FieldReader {
     if (period) result.period = this.period(period, `${p}/period`);
     const orderLine = this.text(line.one('cac', 'OrderLineReference'), 'LineID', `${p}/orderLineReference`);
     if (orderLine) result.orderLineReference = orderLine;
+    const note = this.text(line, 'Note', `${p}/note`);
+    if (note) result.note = note;
     return result;
   }
 }

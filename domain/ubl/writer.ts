@@ -133,6 +133,7 @@ function period(o: Out, p: { startDate?: string; endDate?: string; descriptionCo
 function line(o: Out, l: InvoiceLine, credit: boolean, exponent: number): void {
   o.group(credit ? 'cac:CreditNoteLine' : 'cac:InvoiceLine', () => {
     o.el('cbc:ID', l.id);
+    o.el('cbc:Note', l.note);
     o.el(credit ? 'cbc:CreditedQuantity' : 'cbc:InvoicedQuantity', decimalText(l.quantity), {
       unitCode: l.unitCode ?? 'C62',
     });
@@ -217,6 +218,8 @@ export function writeUbl(invoice: Invoice): string {
   // The VAT point date sits before the type code in a CreditNote and after it in an Invoice (UBL 2.1 sequences).
   if (credit) o.el('cbc:TaxPointDate', invoice.taxPointDate);
   o.el(credit ? 'cbc:CreditNoteTypeCode' : 'cbc:InvoiceTypeCode', invoice.typeCode ?? (credit ? '381' : '380'));
+  for (const note of invoice.notes ?? [])
+    o.el('cbc:Note', note.subjectCode ? `#${note.subjectCode}#${note.text}` : note.text);
   if (!credit) o.el('cbc:TaxPointDate', invoice.taxPointDate);
   o.el('cbc:DocumentCurrencyCode', invoice.currency);
   o.el('cbc:TaxCurrencyCode', invoice.taxCurrency);

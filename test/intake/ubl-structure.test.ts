@@ -472,9 +472,13 @@ describe('our UBL output against the UBL 2.1 sequences', () => {
     rich.delivery = { date: '2026-10-31', country: 'NL' };
     rich.taxPointDate = '2026-10-31';
     rich.supplier.identifier = '7300010000001';
+    rich.notes = [{ subjectCode: 'AAI', text: 'Ordered through our website' }, { text: 'Second note' }];
+    rich.lines[0]!.note = 'A line note';
     expect(problems(writeUbl(rich))).toEqual([]);
     const credit = read(fixture('peppol-credit-note.xml'));
     credit.taxPointDate = '2026-11-12';
+    credit.notes = [{ text: 'Two hours were invoiced twice' }];
+    credit.lines[0]!.note = 'A line note';
     credit.invoicePeriod = { startDate: '2026-10-01', endDate: '2026-10-31' };
     expect(problems(writeUbl(credit))).toEqual([]);
     credit.invoicePeriod = { descriptionCode: '35' };

@@ -1,0 +1,98 @@
+/**
+ * EN 16931 business terms as partners send them, kept on reading and written back: invoice notes with their subject
+ * code (BG-1), line notes (BT-127), the document and line references (BT-11..19, BT-128, BT-133), the item's
+ * identifiers, classifications, origin and attributes (BT-155..161) and the payee (BG-10). Each document must be read
+ * with every term and its source element, pass the route's checks, and read back the same after our writer.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fixture, judge } from './judge';
+import type { Invoice } from '../../contracts/invoice';
+import { mapUblInvoice } from '../../domain/ubl/invoice';
+import { writeUbl } from '../../domain/ubl/writer';
+
+const example = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'ubl-invoice.xml'), 'utf8');
+const creditNote = fixture('peppol-credit-note.xml');
+
+/** Replaces text that must be there, so a test cannot silently test nothing. */
+function swap(xml: string, from: string, to: string): string {
+  if (!xml.includes(from)) throw new Error(`not in the document: ${from}`);
+  return xml.split(from).join(to);
+}
+
+function mapped(xml: string): { invoice: Invoice; sources: Record<string, string> } {
+  const m = mapUblInvoice(xml);
+  if (!m.ok) throw new Error(JSON.stringify(m.errors));
+  return m;
+}
+
+/** Read, accepted by the route's checks, and the same model after writer and reader again. */
+function readAndRoundTrip(xml: string): { invoice: Invoice; sources: Record<string, string> } {
+  expect(judge(xml)).toEqual([]);
+  const first = mapped(xml);
+  const again = mapped(writeUbl(first.invoice)).invoice;
+  expect(again).toEqual(first.invoice);
+  return first;
+}
+
+const NOTE = '<cbc:Note>Consulting and licences for October 2026</cbc:Note>';
+const LINE_1 = '<cbc:ID>1</cbc:ID>\n    <cbc:InvoicedQuantity';
+
+describe('invoice notes (BG-1: BT-21 subject code, BT-22 note)', () => {
+  // German practice: several notes between German parties (PEPPOL-EN16931-R002), each with its UNCL4451 subject code.
+  const germanBuyer = swap(
+    swap(
+      example,
+      '<cbc:IdentificationCode>NL</cbc:IdentificationCode>',
+      '<cbc:IdentificationCode>DE</cbc:IdentificationCode>',
+    ),
+    '<cbc:CompanyID>HRB 104711</cbc:CompanyID>\n      </cac:PartyLegalEntity>',
+    '<cbc:CompanyID>HRB 104711</cbc:CompanyID>\n      </cac:PartyLegalEntity>\n      <cac:Contact><cbc:Name>Jana Berg</cbc:Name>' +
+      '<cbc:Telephone>+49 40 1234567</cbc:Telephone><cbc:ElectronicMail>billing@northwind.example</cbc:ElectronicMail></cac:Contact>',
+  );
+  const notes = swap(
+    germanBuyer,
+    NOTE,
+    '<cbc:Note>#AAI#Consulting and licences for October 2026</cbc:Note>\n' +
+      '  <cbc:Note>Ordered through our website#Ordering information</cbc:Note>\n' +
+      '  <cbc:Note>#REG# Northwind Consulting GmbH, Amtsgericht Hamburg HRB 104711</cbc:Note>\n' +
+      '  <cbc:Note>#1# is not a subject code</cbc:Note>',
+  );
+
+  it('keeps every note in order, the subject code apart when written #CODE#, the text exactly as sent', () => {
+    const { invoice, sources } = readAndRoundTrip(notes);
+    expect(invoice.notes).toEqual([
+      { subjectCode: 'AAI', text: 'Consulting and licences for October 2026' },
+      { text: 'Ordered through our website#Ordering information' },
+      { subjectCode: 'REG', text: ' Northwind Consulting GmbH, Amtsgericht Hamburg HRB 104711' },
+      { text: '#1# is not a subject code' },
+    ]);
+    expect(sources['/notes/2']).toBe('/Invoice/cbc:Note[3]');
+    // Written back character for character.
+    const xml = writeUbl(invoice);
+    expect(xml).toContain('<cbc:Note>#REG# Northwind Consulting GmbH, Amtsgericht Hamburg HRB 104711</cbc:Note>');
+    expect(xml).toContain('<cbc:Note>Ordered through our website#Ordering information</cbc:Note>');
+  });
+
+  it('keeps the single note of a credit note', () => {
+    const credit = swap(
+      creditNote,
+      '<cbc:CreditNoteTypeCode>381</cbc:CreditNoteTypeCode>',
+      '<cbc:CreditNoteTypeCode>381</cbc:CreditNoteTypeCode>\n  <cbc:Note>Two hours were invoiced twice</cbc:Note>',
+    );
+    expect(readAndRoundTrip(credit).invoice.notes).toEqual([{ text: 'Two hours were invoiced twice' }]);
+  });
+
+  it('keeps the invoice line note (BT-127)', () => {
+    const xml = swap(
+      example,
+      LINE_1,
+      '<cbc:ID>1</cbc:ID>\n    <cbc:Note>Workshop on 2026-10-14 included</cbc:Note>\n    <cbc:InvoicedQuantity',
+    );
+    const { invoice, sources } = readAndRoundTrip(xml);
+    expect(invoice.lines[0]!.note).toBe('Workshop on 2026-10-14 included');
+    expect(invoice.lines[1]!.note).toBeUndefined();
+    expect(sources['/lines/0/note']).toBe('/Invoice/cac:InvoiceLine[1]/cbc:Note');
+  });
+});
