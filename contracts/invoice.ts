@@ -151,6 +151,15 @@ export const InvoiceLineSchema = Type.Object(
     period: Type.Optional(Period),
     /** BT-132 referenced purchase order line. */
     orderLineReference: Type.Optional(Type.String({ maxLength: 200 })),
+    /** BT-133 invoice line buyer accounting reference. */
+    buyerAccountingReference: Type.Optional(
+      Type.String({ maxLength: 200, description: 'BT-133 where the buyer books this line (cbc:AccountingCost)' }),
+    ),
+    /** BT-128 invoice line object identifier, and its scheme (UNCL1153, e.g. ABZ). */
+    objectId: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 200, description: 'BT-128 line object identifier' }),
+    ),
+    objectScheme: Type.Optional(Type.String({ maxLength: 10, description: 'BT-128 scheme, UNCL1153' })),
     /** BT-127 invoice line note, as sent. */
     note: Type.Optional(Type.String({ minLength: 1, maxLength: 2000, description: 'BT-127 invoice line note' })),
   },
@@ -241,6 +250,31 @@ export const InvoiceSchema = Type.Object(
     taxTotalInTaxCurrencyMinor: Type.Optional(SignedMinor),
     buyerReference: Type.Optional(Type.String({ maxLength: 200 })),
     orderReference: Type.Optional(Type.String({ maxLength: 200 })),
+    /** BT-14 sales order reference; without `orderReference` UBL writes the purchase order as NA (Peppol). */
+    salesOrderReference: Type.Optional(Type.String({ maxLength: 200, description: 'BT-14 sales order reference' })),
+    /** BT-11 project reference (a CreditNote states it as a document reference of type 50). */
+    projectReference: Type.Optional(Type.String({ maxLength: 200, description: 'BT-11 project reference' })),
+    /** BT-12 contract reference. */
+    contractReference: Type.Optional(Type.String({ maxLength: 200, description: 'BT-12 contract reference' })),
+    /** BT-15 receiving advice reference. */
+    receivingAdviceReference: Type.Optional(
+      Type.String({ maxLength: 200, description: 'BT-15 receiving advice reference' }),
+    ),
+    /** BT-16 despatch advice reference. */
+    despatchAdviceReference: Type.Optional(
+      Type.String({ maxLength: 200, description: 'BT-16 despatch advice reference' }),
+    ),
+    /** BT-17 tender or lot reference. */
+    tenderReference: Type.Optional(Type.String({ maxLength: 200, description: 'BT-17 tender or lot reference' })),
+    /** BT-18 invoiced object identifier (a document reference of type 130), and its scheme (UNCL1153, e.g. AUN). */
+    invoicedObjectId: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 200, description: 'BT-18 invoiced object identifier' }),
+    ),
+    invoicedObjectScheme: Type.Optional(Type.String({ maxLength: 10, description: 'BT-18 scheme, UNCL1153' })),
+    /** BT-19 buyer accounting reference. */
+    buyerAccountingReference: Type.Optional(
+      Type.String({ maxLength: 200, description: 'BT-19 where the buyer books the invoice (cbc:AccountingCost)' }),
+    ),
     /** BG-3: the invoices a credit note corrects. */
     billingReferences: Type.Optional(
       Type.Array(

@@ -124,6 +124,25 @@ class Mapper extends FieldReader {
       taxCurrency: this.text(root, 'TaxCurrencyCode', '/taxCurrency'),
       buyerReference: this.text(root, 'BuyerReference', '/buyerReference'),
       orderReference: this.text(root.one('cac', 'OrderReference'), 'ID', '/orderReference'),
+      salesOrderReference: this.text(root.one('cac', 'OrderReference'), 'SalesOrderID', '/salesOrderReference'),
+      buyerAccountingReference: this.text(root, 'AccountingCost', '/buyerAccountingReference'),
+      contractReference: this.text(
+        this.once(root, 'ContractDocumentReference', 'UBL-SR-01'),
+        'ID',
+        '/contractReference',
+      ),
+      receivingAdviceReference: this.text(
+        this.once(root, 'ReceiptDocumentReference', 'UBL-SR-02'),
+        'ID',
+        '/receivingAdviceReference',
+      ),
+      despatchAdviceReference: this.text(
+        this.once(root, 'DespatchDocumentReference', 'UBL-SR-03'),
+        'ID',
+        '/despatchAdviceReference',
+      ),
+      tenderReference: this.text(this.once(root, 'OriginatorDocumentReference'), 'ID', '/tenderReference'),
+      projectReference: this.text(this.once(root, 'ProjectReference', 'UBL-SR-39'), 'ID', '/projectReference'),
       taxRepresentativeVatId: this.text(
         root.one('cac', 'TaxRepresentativeParty')?.one('cac', 'PartyTaxScheme'),
         'CompanyID',
@@ -163,6 +182,13 @@ class Mapper extends FieldReader {
       const coded = NOTE_SUBJECT.exec(el.text);
       return coded ? { subjectCode: coded[1]!, text: coded[2]! } : { text: el.text };
     });
+  }
+
+  /** The first child `cac:name`; a repeat is a problem naming it (these references are 0..1 in EN 16931). */
+  private once(parent: XmlElement, name: string, rule?: string): XmlElement | undefined {
+    const repeat = parent.second('cac', name);
+    if (repeat) this.problem(repeat.path, `cac:${name} may appear only once here`, rule);
+    return parent.one('cac', name);
   }
 
   /** A party (readParty), with the schemes of its identifiers, its trading name and its contact. */
@@ -456,8 +482,42 @@ class Mapper extends FieldReader {
     invoice.payableMinor = this.amount(totals, 'PayableAmount', '/payableMinor');
   }
 
+  /**
+   * `AdditionalDocumentReference`: the invoiced object (BT-18, type code 130, with its scheme), a credit note's
+   * project reference (BT-11, type code 50, as Peppol writes it there: a CreditNote has no ProjectReference), and the
+   * supporting documents (BG-24), which are every other one, or one of those types that also describes or attaches
+   * a document.
+   */
   private attachments(root: XmlElement, invoice: Partial<Invoice>): void {
-    const refs = root.all('cac', 'AdditionalDocumentReference', true);
+    const refs = root.all('cac', 'AdditionalDocumentReference', true).filter((ref) => {
+      const typeCode = ref.one('cbc', 'DocumentTypeCode')?.text;
+      const id = ref.one('cbc', 'ID');
+      if (!id?.text || ref.one('cbc', 'DocumentDescription') || ref.one('cac', 'Attachment')) return true;
+      if (typeCode === '130') {
+        if (invoice.invoicedObjectId !== undefined) {
+          this.problem(ref.path, 'a document has at most one invoiced object identifier (BT-18)', 'UBL-SR-04');
+          return false;
+        }
+        this.sources['/invoicedObjectId'] = id.path;
+        invoice.invoicedObjectId = id.text;
+        const scheme = xmlTrim(id.attr('schemeID') ?? '');
+        if (scheme) {
+          this.sources['/invoicedObjectScheme'] = id.path;
+          invoice.invoicedObjectScheme = scheme;
+        }
+        return false;
+      }
+      if (typeCode === '50' && this.kind === KINDS.CreditNote) {
+        if (invoice.projectReference !== undefined) {
+          this.problem(ref.path, 'a document has at most one project reference (BT-11)', 'PEPPOL-EN16931-R080');
+          return false;
+        }
+        this.sources['/projectReference'] = id.path;
+        invoice.projectReference = id.text;
+        return false;
+      }
+      return true;
+    });
     const list = refs.map((ref, k) => {
       const p = `/attachments/${k}`;
       this.sources[p] = ref.path;
@@ -544,6 +604,19 @@ class Mapper extends FieldReader {
     if (orderLine) result.orderLineReference = orderLine;
     const note = this.text(line, 'Note', `${p}/note`);
     if (note) result.note = note;
+    const accounting = this.text(line, 'AccountingCost', `${p}/buyerAccountingReference`);
+    if (accounting) result.buyerAccountingReference = accounting;
+    // BT-128: the only document reference of a line in EN 16931 (Peppol states its type code 130).
+    const objectId = this.once(line, 'DocumentReference', 'UBL-SR-52')?.one('cbc', 'ID');
+    if (objectId?.text) {
+      this.sources[`${p}/objectId`] = objectId.path;
+      result.objectId = objectId.text;
+      const scheme = xmlTrim(objectId.attr('schemeID') ?? '');
+      if (scheme) {
+        this.sources[`${p}/objectScheme`] = objectId.path;
+        result.objectScheme = scheme;
+      }
+    }
     return result;
   }
 }

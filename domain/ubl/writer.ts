@@ -138,8 +138,14 @@ function line(o: Out, l: InvoiceLine, credit: boolean, exponent: number): void {
       unitCode: l.unitCode ?? 'C62',
     });
     o.amount('cbc:LineExtensionAmount', l.lineTotalMinor);
+    o.el('cbc:AccountingCost', l.buyerAccountingReference);
     period(o, l.period);
     if (l.orderLineReference) o.group('cac:OrderLineReference', () => o.el('cbc:LineID', l.orderLineReference));
+    if (l.objectId)
+      o.group('cac:DocumentReference', () => {
+        o.el('cbc:ID', l.objectId, { schemeID: l.objectScheme });
+        o.el('cbc:DocumentTypeCode', '130');
+      });
     for (const ac of l.allowanceCharges ?? []) allowanceCharge(o, ac);
     o.group('cac:Item', () => {
       o.el('cbc:Name', l.description);
@@ -223,9 +229,15 @@ export function writeUbl(invoice: Invoice): string {
   if (!credit) o.el('cbc:TaxPointDate', invoice.taxPointDate);
   o.el('cbc:DocumentCurrencyCode', invoice.currency);
   o.el('cbc:TaxCurrencyCode', invoice.taxCurrency);
+  o.el('cbc:AccountingCost', invoice.buyerAccountingReference);
   o.el('cbc:BuyerReference', invoice.buyerReference);
   period(o, invoice.invoicePeriod);
-  if (invoice.orderReference) o.group('cac:OrderReference', () => o.el('cbc:ID', invoice.orderReference));
+  if (invoice.orderReference || invoice.salesOrderReference)
+    o.group('cac:OrderReference', () => {
+      // UBL requires the purchase order id; Peppol writes NA when only the sales order is known.
+      o.el('cbc:ID', invoice.orderReference ?? 'NA');
+      o.el('cbc:SalesOrderID', invoice.salesOrderReference);
+    });
   for (const ref of invoice.billingReferences ?? [])
     o.group('cac:BillingReference', () =>
       o.group('cac:InvoiceDocumentReference', () => {
@@ -233,6 +245,25 @@ export function writeUbl(invoice: Invoice): string {
         o.el('cbc:IssueDate', ref.issueDate);
       }),
     );
+  const reference = (element: string, id: string | undefined) => {
+    if (id) o.group(element, () => o.el('cbc:ID', id));
+  };
+  reference('cac:DespatchDocumentReference', invoice.despatchAdviceReference);
+  reference('cac:ReceiptDocumentReference', invoice.receivingAdviceReference);
+  // The two sequences differ: an Invoice has the tender reference before the contract, a CreditNote after the
+  // additional documents, where it also states the project reference (type code 50).
+  if (!credit) reference('cac:OriginatorDocumentReference', invoice.tenderReference);
+  reference('cac:ContractDocumentReference', invoice.contractReference);
+  if (invoice.invoicedObjectId)
+    o.group('cac:AdditionalDocumentReference', () => {
+      o.el('cbc:ID', invoice.invoicedObjectId, { schemeID: invoice.invoicedObjectScheme });
+      o.el('cbc:DocumentTypeCode', '130');
+    });
+  if (credit && invoice.projectReference)
+    o.group('cac:AdditionalDocumentReference', () => {
+      o.el('cbc:ID', invoice.projectReference);
+      o.el('cbc:DocumentTypeCode', '50');
+    });
   for (const a of invoice.attachments ?? [])
     if (a.externalUri || a.description)
       o.group('cac:AdditionalDocumentReference', () => {
@@ -241,6 +272,8 @@ export function writeUbl(invoice: Invoice): string {
         if (a.externalUri)
           o.group('cac:Attachment', () => o.group('cac:ExternalReference', () => o.el('cbc:URI', a.externalUri)));
       });
+  if (credit) reference('cac:OriginatorDocumentReference', invoice.tenderReference);
+  else reference('cac:ProjectReference', invoice.projectReference);
   o.group('cac:AccountingSupplierParty', () => party(o, invoice.supplier));
   o.group('cac:AccountingCustomerParty', () => party(o, invoice.customer));
   if (invoice.taxRepresentativeVatId) {

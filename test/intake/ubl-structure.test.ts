@@ -168,6 +168,22 @@ const taxCategory = [
   'TierRatePercent',
   'TaxScheme',
 ];
+const documentReference = [
+  'ID',
+  'CopyIndicator',
+  'UUID',
+  'IssueDate',
+  'IssueTime',
+  'DocumentTypeCode',
+  'DocumentType',
+  'XPath',
+  'LanguageID',
+  'LocaleCode',
+  'VersionID',
+  'DocumentStatusCode',
+  'DocumentDescription',
+  'Attachment',
+];
 const SEQUENCES: Record<string, string[]> = {
   Invoice: invoiceRoot,
   CreditNote: creditNoteRoot,
@@ -228,25 +244,16 @@ const SEQUENCES: Record<string, string[]> = {
   ],
   TaxScheme: ['ID', 'Name'],
   InvoicePeriod: ['StartDate', 'StartTime', 'EndDate', 'EndTime', 'DurationMeasure', 'DescriptionCode', 'Description'],
-  OrderReference: ['ID'],
+  OrderReference: ['ID', 'SalesOrderID', 'CopyIndicator', 'UUID', 'IssueDate', 'IssueTime', 'CustomerReference'],
   BillingReference: ['InvoiceDocumentReference'],
   InvoiceDocumentReference: ['ID', 'CopyIndicator', 'UUID', 'IssueDate'],
-  AdditionalDocumentReference: [
-    'ID',
-    'CopyIndicator',
-    'UUID',
-    'IssueDate',
-    'IssueTime',
-    'DocumentTypeCode',
-    'DocumentType',
-    'XPath',
-    'LanguageID',
-    'LocaleCode',
-    'VersionID',
-    'DocumentStatusCode',
-    'DocumentDescription',
-    'Attachment',
-  ],
+  AdditionalDocumentReference: documentReference,
+  DespatchDocumentReference: documentReference,
+  ReceiptDocumentReference: documentReference,
+  OriginatorDocumentReference: documentReference,
+  ContractDocumentReference: documentReference,
+  DocumentReference: documentReference,
+  ProjectReference: ['ID', 'UUID', 'IssueDate', 'WorkPhaseReference'],
   Attachment: ['EmbeddedDocumentBinaryObject', 'ExternalReference'],
   ExternalReference: ['URI'],
   Delivery: [
@@ -474,11 +481,27 @@ describe('our UBL output against the UBL 2.1 sequences', () => {
     rich.supplier.identifier = '7300010000001';
     rich.notes = [{ subjectCode: 'AAI', text: 'Ordered through our website' }, { text: 'Second note' }];
     rich.lines[0]!.note = 'A line note';
+    const references = {
+      buyerAccountingReference: '4217:2323:2323',
+      salesOrderReference: 'SO-1',
+      despatchAdviceReference: 'DESADV-1',
+      receivingAdviceReference: 'RECADV-1',
+      tenderReference: 'LOT-1',
+      contractReference: 'C-1',
+      invoicedObjectId: 'METER-1',
+      invoicedObjectScheme: 'AUN',
+      projectReference: 'P-1',
+    };
+    Object.assign(rich, references);
+    Object.assign(rich.lines[0]!, { buyerAccountingReference: '6100', objectId: 'OBJ-1', objectScheme: 'ABZ' });
     expect(problems(writeUbl(rich))).toEqual([]);
     const credit = read(fixture('peppol-credit-note.xml'));
     credit.taxPointDate = '2026-11-12';
     credit.notes = [{ text: 'Two hours were invoiced twice' }];
     credit.lines[0]!.note = 'A line note';
+    Object.assign(credit, references);
+    Object.assign(credit.lines[0]!, { buyerAccountingReference: '6100', objectId: 'OBJ-1', objectScheme: 'ABZ' });
+    credit.attachments = [{ id: 'TS-1', description: 'Timesheet' }];
     credit.invoicePeriod = { startDate: '2026-10-01', endDate: '2026-10-31' };
     expect(problems(writeUbl(credit))).toEqual([]);
     credit.invoicePeriod = { descriptionCode: '35' };

@@ -21,14 +21,20 @@ function swap(xml: string, from: string, to: string): string {
   return xml.split(from).join(to);
 }
 
-function mapped(xml: string): { invoice: Invoice; sources: Record<string, string> } {
+function mapped(xml: string): {
+  invoice: Invoice;
+  sources: Record<string, string>;
+} {
   const m = mapUblInvoice(xml);
   if (!m.ok) throw new Error(JSON.stringify(m.errors));
   return m;
 }
 
 /** Read, accepted by the route's checks, and the same model after writer and reader again. */
-function readAndRoundTrip(xml: string): { invoice: Invoice; sources: Record<string, string> } {
+function readAndRoundTrip(xml: string): {
+  invoice: Invoice;
+  sources: Record<string, string>;
+} {
   expect(judge(xml)).toEqual([]);
   const first = mapped(xml);
   const again = mapped(writeUbl(first.invoice)).invoice;
@@ -65,7 +71,10 @@ describe('invoice notes (BG-1: BT-21 subject code, BT-22 note)', () => {
     expect(invoice.notes).toEqual([
       { subjectCode: 'AAI', text: 'Consulting and licences for October 2026' },
       { text: 'Ordered through our website#Ordering information' },
-      { subjectCode: 'REG', text: ' Northwind Consulting GmbH, Amtsgericht Hamburg HRB 104711' },
+      {
+        subjectCode: 'REG',
+        text: ' Northwind Consulting GmbH, Amtsgericht Hamburg HRB 104711',
+      },
       { text: '#1# is not a subject code' },
     ]);
     expect(sources['/notes/2']).toBe('/Invoice/cbc:Note[3]');
@@ -94,5 +103,89 @@ describe('invoice notes (BG-1: BT-21 subject code, BT-22 note)', () => {
     expect(invoice.lines[0]!.note).toBe('Workshop on 2026-10-14 included');
     expect(invoice.lines[1]!.note).toBeUndefined();
     expect(sources['/lines/0/note']).toBe('/Invoice/cac:InvoiceLine[1]/cbc:Note');
+  });
+});
+
+describe('document and line references (BT-11..19, BT-128, BT-133)', () => {
+  const refs = swap(
+    swap(
+      example,
+      '<cbc:BuyerReference>PW-PROC-88</cbc:BuyerReference>',
+      '<cbc:AccountingCost>4217:2323:2323</cbc:AccountingCost>\n' +
+        '  <cbc:BuyerReference>PW-PROC-88</cbc:BuyerReference>\n' +
+        '  <cac:OrderReference><cbc:ID>PO-4711</cbc:ID><cbc:SalesOrderID>SO-2026-118</cbc:SalesOrderID></cac:OrderReference>\n' +
+        '  <cac:DespatchDocumentReference><cbc:ID>DESADV-77</cbc:ID></cac:DespatchDocumentReference>\n' +
+        '  <cac:ReceiptDocumentReference><cbc:ID>RECADV-12</cbc:ID></cac:ReceiptDocumentReference>\n' +
+        '  <cac:OriginatorDocumentReference><cbc:ID>LOT-2026-01</cbc:ID></cac:OriginatorDocumentReference>\n' +
+        '  <cac:ContractDocumentReference><cbc:ID>FRAMEWORK-2025-3</cbc:ID></cac:ContractDocumentReference>\n' +
+        '  <cac:AdditionalDocumentReference><cbc:ID schemeID="AUN">METER-2026-10</cbc:ID>' +
+        '<cbc:DocumentTypeCode>130</cbc:DocumentTypeCode></cac:AdditionalDocumentReference>\n' +
+        '  <cac:AdditionalDocumentReference><cbc:ID>TS-1</cbc:ID><cbc:DocumentDescription>Timesheet</cbc:DocumentDescription>' +
+        '</cac:AdditionalDocumentReference>\n' +
+        '  <cac:ProjectReference><cbc:ID>PRJ-PW-12</cbc:ID></cac:ProjectReference>',
+    ),
+    '<cbc:LineExtensionAmount currencyID="EUR">1200.00</cbc:LineExtensionAmount>',
+    '<cbc:LineExtensionAmount currencyID="EUR">1200.00</cbc:LineExtensionAmount>\n' +
+      '    <cbc:AccountingCost>6100:PW-IT</cbc:AccountingCost>\n' +
+      '    <cac:OrderLineReference><cbc:LineID>3</cbc:LineID></cac:OrderLineReference>\n' +
+      '    <cac:DocumentReference><cbc:ID schemeID="ABZ">TIMESHEET-1-2026-10</cbc:ID>' +
+      '<cbc:DocumentTypeCode>130</cbc:DocumentTypeCode></cac:DocumentReference>',
+  );
+
+  it('keeps every document reference, the invoiced object with its scheme apart from the attachments', () => {
+    const { invoice, sources } = readAndRoundTrip(refs);
+    expect(invoice).toMatchObject({
+      buyerAccountingReference: '4217:2323:2323',
+      orderReference: 'PO-4711',
+      salesOrderReference: 'SO-2026-118',
+      despatchAdviceReference: 'DESADV-77',
+      receivingAdviceReference: 'RECADV-12',
+      tenderReference: 'LOT-2026-01',
+      contractReference: 'FRAMEWORK-2025-3',
+      invoicedObjectId: 'METER-2026-10',
+      invoicedObjectScheme: 'AUN',
+      projectReference: 'PRJ-PW-12',
+      attachments: [{ id: 'TS-1', description: 'Timesheet' }],
+    });
+    expect(sources['/invoicedObjectId']).toBe('/Invoice/cac:AdditionalDocumentReference[1]/cbc:ID');
+    expect(sources['/attachments/0']).toBe('/Invoice/cac:AdditionalDocumentReference[2]');
+    expect(sources['/contractReference']).toBe('/Invoice/cac:ContractDocumentReference/cbc:ID');
+  });
+
+  it('keeps the line references: object identifier with its scheme, buyer accounting reference', () => {
+    const { invoice, sources } = readAndRoundTrip(refs);
+    expect(invoice.lines[0]).toMatchObject({
+      buyerAccountingReference: '6100:PW-IT',
+      orderLineReference: '3',
+      objectId: 'TIMESHEET-1-2026-10',
+      objectScheme: 'ABZ',
+    });
+    expect(sources['/lines/0/objectId']).toBe('/Invoice/cac:InvoiceLine[1]/cac:DocumentReference/cbc:ID');
+  });
+
+  it('writes a sales order reference without a purchase order as NA, as Peppol asks', () => {
+    const { invoice } = mapped(example);
+    invoice.salesOrderReference = 'SO-1';
+    expect(writeUbl(invoice)).toContain(
+      '<cac:OrderReference><cbc:ID>NA</cbc:ID><cbc:SalesOrderID>SO-1</cbc:SalesOrderID></cac:OrderReference>',
+    );
+  });
+
+  it('reads the project reference of a credit note from its document reference of type 50', () => {
+    const credit = swap(
+      creditNote,
+      '</cac:BillingReference>',
+      '</cac:BillingReference>\n  <cac:ContractDocumentReference><cbc:ID>FRAMEWORK-2025-3</cbc:ID></cac:ContractDocumentReference>\n' +
+        '  <cac:AdditionalDocumentReference><cbc:ID>PRJ-PW-12</cbc:ID><cbc:DocumentTypeCode>50</cbc:DocumentTypeCode>' +
+        '</cac:AdditionalDocumentReference>\n' +
+        '  <cac:OriginatorDocumentReference><cbc:ID>LOT-2026-01</cbc:ID></cac:OriginatorDocumentReference>',
+    );
+    const { invoice } = readAndRoundTrip(credit);
+    expect(invoice).toMatchObject({
+      projectReference: 'PRJ-PW-12',
+      contractReference: 'FRAMEWORK-2025-3',
+      tenderReference: 'LOT-2026-01',
+    });
+    expect(invoice.attachments).toBeUndefined();
   });
 });
