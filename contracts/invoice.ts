@@ -160,6 +160,48 @@ export const InvoiceLineSchema = Type.Object(
       Type.String({ minLength: 1, maxLength: 200, description: 'BT-128 line object identifier' }),
     ),
     objectScheme: Type.Optional(Type.String({ maxLength: 10, description: 'BT-128 scheme, UNCL1153' })),
+    /** BT-155 / BT-156 the item's identifiers given by the seller and by the buyer. */
+    sellerItemId: Type.Optional(Type.String({ maxLength: 200, description: "BT-155 item seller's identifier" })),
+    buyerItemId: Type.Optional(Type.String({ maxLength: 200, description: "BT-156 item buyer's identifier" })),
+    /** BT-157 item standard identifier and its scheme (ISO 6523 ICD, e.g. 0160 GTIN). */
+    standardItemId: Type.Optional(Type.String({ maxLength: 200, description: 'BT-157 item standard identifier' })),
+    standardItemScheme: Type.Optional(
+      Type.String({ maxLength: 10, description: 'BT-157 scheme (ISO 6523 ICD, e.g. 0160 GTIN)' }),
+    ),
+    /** BT-158 item classifications, each with its list (UNTDID 7143, e.g. STI CPV) and list version. */
+    classifications: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            code: Type.String({ minLength: 1, maxLength: 200 }),
+            listId: Type.Optional(Type.String({ maxLength: 10 })),
+            listVersionId: Type.Optional(Type.String({ maxLength: 35 })),
+          },
+          { additionalProperties: false },
+        ),
+        {
+          maxItems: 20,
+          description: 'BT-158 item classifications: code, listId (UNTDID 7143, e.g. STI), listVersionId',
+        },
+      ),
+    ),
+    /** BT-159 item country of origin. */
+    originCountry: Type.Optional(
+      Type.String({ pattern: '^[A-Z]{2}$', description: 'BT-159 item country of origin, ISO 3166-1 alpha-2' }),
+    ),
+    /** BG-32 item attributes (BT-160 name, BT-161 value) in document order. */
+    attributes: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            name: Type.String({ minLength: 1, maxLength: 200 }),
+            value: Type.String({ minLength: 1, maxLength: 1000 }),
+          },
+          { additionalProperties: false },
+        ),
+        { maxItems: 100, description: 'BG-32 item attributes: name (BT-160) and value (BT-161)' },
+      ),
+    ),
     /** BT-127 invoice line note, as sent. */
     note: Type.Optional(Type.String({ minLength: 1, maxLength: 2000, description: 'BT-127 invoice line note' })),
   },

@@ -604,6 +604,7 @@ class Mapper extends FieldReader {
     if (orderLine) result.orderLineReference = orderLine;
     const note = this.text(line, 'Note', `${p}/note`);
     if (note) result.note = note;
+    if (item) this.item(item, p, result);
     const accounting = this.text(line, 'AccountingCost', `${p}/buyerAccountingReference`);
     if (accounting) result.buyerAccountingReference = accounting;
     // BT-128: the only document reference of a line in EN 16931 (Peppol states its type code 130).
@@ -618,6 +619,48 @@ class Mapper extends FieldReader {
       }
     }
     return result;
+  }
+
+  /** The item's identifiers (BT-155..157), country of origin (BT-159), classifications (BT-158), attributes (BG-32). */
+  private item(item: XmlElement, p: string, result: InvoiceLine): void {
+    const ids = [
+      ['SellersItemIdentification', 'sellerItemId'],
+      ['BuyersItemIdentification', 'buyerItemId'],
+      ['StandardItemIdentification', 'standardItemId'],
+    ] as const;
+    for (const [element, field] of ids) {
+      const id = this.text(item.one('cac', element), 'ID', `${p}/${field}`);
+      if (id) result[field] = id;
+    }
+    const standard = item.one('cac', 'StandardItemIdentification')?.one('cbc', 'ID');
+    const scheme = standard?.text ? xmlTrim(standard.attr('schemeID') ?? '') : '';
+    if (scheme) {
+      this.sources[`${p}/standardItemScheme`] = standard!.path;
+      result.standardItemScheme = scheme;
+    }
+    const origin = this.text(item.one('cac', 'OriginCountry'), 'IdentificationCode', `${p}/originCountry`);
+    if (origin) result.originCountry = origin;
+    const codes = item
+      .all('cac', 'CommodityClassification', true)
+      .map((c) => c.one('cbc', 'ItemClassificationCode'))
+      .filter((code) => code?.text);
+    const classifications = codes.map((code, k) => {
+      this.sources[`${p}/classifications/${k}`] = code!.path;
+      this.sources[`${p}/classifications/${k}/code`] = code!.path;
+      const listId = xmlTrim(code!.attr('listID') ?? '');
+      const listVersionId = xmlTrim(code!.attr('listVersionID') ?? '');
+      return { code: code!.text, ...(listId ? { listId } : {}), ...(listVersionId ? { listVersionId } : {}) };
+    });
+    if (classifications.length) result.classifications = classifications;
+    const attributes = item.all('cac', 'AdditionalItemProperty', true).map((property, k) => {
+      const q = `${p}/attributes/${k}`;
+      this.sources[q] = property.path;
+      return {
+        name: this.required(property, 'cbc', 'Name', `${q}/name`, 'BR-54')?.text ?? '',
+        value: this.required(property, 'cbc', 'Value', `${q}/value`, 'BR-54')?.text ?? '',
+      };
+    });
+    if (attributes.length) result.attributes = attributes;
   }
 }
 

@@ -149,12 +149,28 @@ function line(o: Out, l: InvoiceLine, credit: boolean, exponent: number): void {
     for (const ac of l.allowanceCharges ?? []) allowanceCharge(o, ac);
     o.group('cac:Item', () => {
       o.el('cbc:Name', l.description);
+      if (l.buyerItemId) o.group('cac:BuyersItemIdentification', () => o.el('cbc:ID', l.buyerItemId));
+      if (l.sellerItemId) o.group('cac:SellersItemIdentification', () => o.el('cbc:ID', l.sellerItemId));
+      if (l.standardItemId)
+        o.group('cac:StandardItemIdentification', () =>
+          o.el('cbc:ID', l.standardItemId, { schemeID: l.standardItemScheme }),
+        );
+      if (l.originCountry) o.group('cac:OriginCountry', () => o.el('cbc:IdentificationCode', l.originCountry));
+      for (const c of l.classifications ?? [])
+        o.group('cac:CommodityClassification', () =>
+          o.el('cbc:ItemClassificationCode', c.code, { listID: c.listId, listVersionID: c.listVersionId }),
+        );
       taxCategory(
         o,
         'cac:ClassifiedTaxCategory',
         l.taxCategory ?? ((l.taxRateBasisPoints ?? 0) > 0 ? 'S' : 'Z'),
         l.taxRateBasisPoints,
       );
+      for (const a of l.attributes ?? [])
+        o.group('cac:AdditionalItemProperty', () => {
+          o.el('cbc:Name', a.name);
+          o.el('cbc:Value', a.value);
+        });
     });
     o.group('cac:Price', () => {
       o.el('cbc:PriceAmount', l.unitPrice ?? minorToDecimal(l.unitPriceMinor, exponent), { currencyID: o.currency });

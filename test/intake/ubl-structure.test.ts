@@ -184,6 +184,14 @@ const documentReference = [
   'DocumentDescription',
   'Attachment',
 ];
+const itemIdentification = [
+  'ID',
+  'ExtendedID',
+  'BarcodeSymbologyID',
+  'PhysicalAttribute',
+  'MeasurementDimension',
+  'IssuerParty',
+];
 const SEQUENCES: Record<string, string[]> = {
   Invoice: invoiceRoot,
   CreditNote: creditNoteRoot,
@@ -410,6 +418,33 @@ const SEQUENCES: Record<string, string[]> = {
     'TransactionConditions',
     'HazardousItem',
     'ClassifiedTaxCategory',
+    'AdditionalItemProperty',
+    'ManufacturerParty',
+    'InformationContentProviderParty',
+    'OriginAddress',
+    'ItemInstance',
+    'Certificate',
+    'Dimension',
+  ],
+  BuyersItemIdentification: itemIdentification,
+  SellersItemIdentification: itemIdentification,
+  StandardItemIdentification: itemIdentification,
+  OriginCountry: ['IdentificationCode', 'Name'],
+  CommodityClassification: ['NatureCode', 'CargoTypeCode', 'CommodityCode', 'ItemClassificationCode'],
+  AdditionalItemProperty: [
+    'ID',
+    'Name',
+    'NameCode',
+    'TestMethod',
+    'Value',
+    'ValueQuantity',
+    'ValueQualifier',
+    'ImportanceCode',
+    'ListValue',
+    'UsabilityPeriod',
+    'ItemPropertyGroup',
+    'RangeDimension',
+    'ItemPropertyRange',
   ],
   Price: [
     'PriceAmount',
@@ -494,6 +529,18 @@ describe('our UBL output against the UBL 2.1 sequences', () => {
     };
     Object.assign(rich, references);
     Object.assign(rich.lines[0]!, { buyerAccountingReference: '6100', objectId: 'OBJ-1', objectScheme: 'ABZ' });
+    Object.assign(rich.lines[0]!, {
+      sellerItemId: 'S-1',
+      buyerItemId: 'B-1',
+      standardItemId: '4012345000009',
+      standardItemScheme: '0160',
+      originCountry: 'DE',
+      classifications: [
+        { code: '72224000', listId: 'STI' },
+        { code: '86776', listId: 'MP', listVersionId: '1' },
+      ],
+      attributes: [{ name: 'Colour', value: 'Black' }],
+    });
     expect(problems(writeUbl(rich))).toEqual([]);
     const credit = read(fixture('peppol-credit-note.xml'));
     credit.taxPointDate = '2026-11-12';

@@ -44,6 +44,9 @@ function readAndRoundTrip(xml: string): {
 
 const NOTE = '<cbc:Note>Consulting and licences for October 2026</cbc:Note>';
 const LINE_1 = '<cbc:ID>1</cbc:ID>\n    <cbc:InvoicedQuantity';
+const LINE_1_ITEM = '<cbc:Name>Consulting hours</cbc:Name>';
+const LINE_1_TAX =
+  '<cbc:Percent>20</cbc:Percent>\n        <cac:TaxScheme>\n          <cbc:ID>VAT</cbc:ID>\n        </cac:TaxScheme>\n      </cac:ClassifiedTaxCategory>\n    </cac:Item>\n    <cac:Price>\n      <cbc:PriceAmount currencyID="EUR">96.00';
 
 describe('invoice notes (BG-1: BT-21 subject code, BT-22 note)', () => {
   // German practice: several notes between German parties (PEPPOL-EN16931-R002), each with its UNCL4451 subject code.
@@ -187,5 +190,64 @@ describe('document and line references (BT-11..19, BT-128, BT-133)', () => {
       tenderReference: 'LOT-2026-01',
     });
     expect(invoice.attachments).toBeUndefined();
+  });
+});
+
+describe('item identifiers, classification, origin and attributes (BT-155..161)', () => {
+  const item = swap(
+    swap(
+      example,
+      LINE_1_ITEM,
+      LINE_1_ITEM +
+        '\n      <cac:BuyersItemIdentification><cbc:ID>PW-SKU-88</cbc:ID></cac:BuyersItemIdentification>' +
+        '\n      <cac:SellersItemIdentification><cbc:ID>NW-CONS-H</cbc:ID></cac:SellersItemIdentification>' +
+        '\n      <cac:StandardItemIdentification><cbc:ID schemeID="0160">4012345000009</cbc:ID></cac:StandardItemIdentification>' +
+        '\n      <cac:OriginCountry><cbc:IdentificationCode>DE</cbc:IdentificationCode></cac:OriginCountry>' +
+        '\n      <cac:CommodityClassification><cbc:ItemClassificationCode listID="STI">72224000</cbc:ItemClassificationCode></cac:CommodityClassification>' +
+        '\n      <cac:CommodityClassification><cbc:ItemClassificationCode listID="MP" listVersionID="19.05.01">86776</cbc:ItemClassificationCode></cac:CommodityClassification>',
+    ),
+    LINE_1_TAX,
+    LINE_1_TAX.replace(
+      '</cac:ClassifiedTaxCategory>',
+      '</cac:ClassifiedTaxCategory>' +
+        '\n      <cac:AdditionalItemProperty><cbc:Name>Consultant level</cbc:Name><cbc:Value>Senior</cbc:Value></cac:AdditionalItemProperty>' +
+        '\n      <cac:AdditionalItemProperty><cbc:Name>Location</cbc:Name><cbc:Value>On site, Amsterdam</cbc:Value></cac:AdditionalItemProperty>',
+    ),
+  );
+
+  it("keeps the seller's, buyer's and standard identifier with its scheme (BT-155, BT-156, BT-157)", () => {
+    const { invoice, sources } = readAndRoundTrip(item);
+    expect(invoice.lines[0]).toMatchObject({
+      sellerItemId: 'NW-CONS-H',
+      buyerItemId: 'PW-SKU-88',
+      standardItemId: '4012345000009',
+      standardItemScheme: '0160',
+    });
+    expect(sources['/lines/0/standardItemId']).toBe(
+      '/Invoice/cac:InvoiceLine[1]/cac:Item/cac:StandardItemIdentification/cbc:ID',
+    );
+  });
+
+  it('keeps every classification with its list and version (BT-158), and the country of origin (BT-159)', () => {
+    const { invoice, sources } = readAndRoundTrip(item);
+    expect(invoice.lines[0]!.classifications).toEqual([
+      { code: '72224000', listId: 'STI' },
+      { code: '86776', listId: 'MP', listVersionId: '19.05.01' },
+    ]);
+    expect(invoice.lines[0]!.originCountry).toBe('DE');
+    expect(sources['/lines/0/classifications/1/code']).toBe(
+      '/Invoice/cac:InvoiceLine[1]/cac:Item/cac:CommodityClassification[2]/cbc:ItemClassificationCode',
+    );
+  });
+
+  it('keeps every item attribute, name and value (BG-32)', () => {
+    const { invoice, sources } = readAndRoundTrip(item);
+    expect(invoice.lines[0]!.attributes).toEqual([
+      { name: 'Consultant level', value: 'Senior' },
+      { name: 'Location', value: 'On site, Amsterdam' },
+    ]);
+    expect(sources['/lines/0/attributes/1/value']).toBe(
+      '/Invoice/cac:InvoiceLine[1]/cac:Item/cac:AdditionalItemProperty[2]/cbc:Value',
+    );
   });
 });
