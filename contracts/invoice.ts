@@ -343,6 +343,24 @@ export const InvoiceSchema = Type.Object(
     ),
     supplier: Party,
     customer: Party,
+    /** BG-10 the payee, when another party than the seller is to be paid (e.g. a factoring company). */
+    payee: Type.Optional(
+      Type.Object(
+        {
+          name: Type.String({ minLength: 1, maxLength: 200, description: 'BT-59 payee name' }),
+          identifier: Type.Optional(Type.String({ maxLength: 128, description: 'BT-60 payee identifier' })),
+          identifierScheme: Type.Optional(Type.String({ maxLength: 10, description: 'BT-60 scheme, e.g. 0088' })),
+          legalRegistrationId: Type.Optional(
+            Type.String({ maxLength: 64, description: 'BT-61 payee legal registration identifier' }),
+          ),
+          legalRegistrationIdScheme: Type.Optional(Type.String({ maxLength: 10, description: 'BT-61 scheme' })),
+        },
+        {
+          additionalProperties: false,
+          description: 'BG-10 payee (name, identifier, legal registration identifier), when it is not the seller',
+        },
+      ),
+    ),
     /** BT-63. */
     taxRepresentativeVatId: Type.Optional(Type.String({ maxLength: 32 })),
     /** BG-12 the tax representative's postal address. */

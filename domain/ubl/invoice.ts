@@ -153,6 +153,8 @@ class Mapper extends FieldReader {
     for (const [k, v] of Object.entries(optional)) if (v !== undefined) Object.assign(invoice, { [k]: v });
     const notes = this.notes(root);
     if (notes.length) invoice.notes = notes;
+    const payee = root.one('cac', 'PayeeParty');
+    if (payee) invoice.payee = this.payee(payee);
     const repAddress = root.one('cac', 'TaxRepresentativeParty')?.one('cac', 'PostalAddress');
     if (repAddress) invoice.taxRepresentativeAddress = this.address(repAddress, '/taxRepresentativeAddress');
     this.references(root, invoice);
@@ -222,6 +224,38 @@ class Mapper extends FieldReader {
         ...(telephone ? { telephone } : {}),
         ...(email ? { email } : {}),
       };
+    }
+    return result;
+  }
+
+  /**
+   * The payee (BG-10): its name (BT-59, required: BR-17), identifier (BT-60, the first `PartyIdentification` not in
+   * scheme SEPA, which is the creditor identifier BT-90) and legal registration identifier (BT-61), with schemes.
+   */
+  private payee(el: XmlElement): NonNullable<Invoice['payee']> {
+    this.sources['/payee'] = el.path;
+    const nameEl = el.one('cac', 'PartyName');
+    const name = this.text(nameEl, 'Name', '/payee/name');
+    if (!name) this.problem((nameEl ?? el).pathOf('cbc', 'Name'), 'the payee name (BT-59) is required', 'BR-17');
+    const result: NonNullable<Invoice['payee']> = { name: name ?? '' };
+    const id = el
+      .all('cac', 'PartyIdentification')
+      .map((identification) => identification.one('cbc', 'ID'))
+      .find((i) => i?.text && xmlTrim(i.attr('schemeID') ?? '') !== 'SEPA');
+    const legal = el.one('cac', 'PartyLegalEntity')?.one('cbc', 'CompanyID');
+    const fields = [
+      [id, 'identifier', 'identifierScheme'],
+      [legal, 'legalRegistrationId', 'legalRegistrationIdScheme'],
+    ] as const;
+    for (const [found, field, schemeField] of fields) {
+      if (!found?.text) continue;
+      this.sources[`/payee/${field}`] = found.path;
+      result[field] = found.text;
+      const scheme = xmlTrim(found.attr('schemeID') ?? '');
+      if (scheme) {
+        this.sources[`/payee/${schemeField}`] = found.path;
+        result[schemeField] = scheme;
+      }
     }
     return result;
   }

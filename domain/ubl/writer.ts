@@ -292,6 +292,19 @@ export function writeUbl(invoice: Invoice): string {
   else reference('cac:ProjectReference', invoice.projectReference);
   o.group('cac:AccountingSupplierParty', () => party(o, invoice.supplier));
   o.group('cac:AccountingCustomerParty', () => party(o, invoice.customer));
+  const payee = invoice.payee;
+  if (payee)
+    o.group('cac:PayeeParty', () => {
+      if (payee.identifier)
+        o.group('cac:PartyIdentification', () =>
+          o.el('cbc:ID', payee.identifier, { schemeID: payee.identifierScheme }),
+        );
+      o.group('cac:PartyName', () => o.el('cbc:Name', payee.name));
+      if (payee.legalRegistrationId)
+        o.group('cac:PartyLegalEntity', () =>
+          o.el('cbc:CompanyID', payee.legalRegistrationId, { schemeID: payee.legalRegistrationIdScheme }),
+        );
+    });
   if (invoice.taxRepresentativeVatId) {
     const rep = invoice.taxRepresentativeVatId;
     o.group('cac:TaxRepresentativeParty', () => {

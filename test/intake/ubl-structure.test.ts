@@ -201,6 +201,7 @@ const SEQUENCES: Record<string, string[]> = {
   AccountingCustomerParty: ['CustomerAssignedAccountID', 'SupplierAssignedAccountID', 'AdditionalAccountID', 'Party'],
   Party: party,
   TaxRepresentativeParty: party,
+  PayeeParty: party,
   PartyName: ['Name'],
   PartyIdentification: ['ID'],
   PostalAddress: [
@@ -541,6 +542,12 @@ describe('our UBL output against the UBL 2.1 sequences', () => {
       ],
       attributes: [{ name: 'Colour', value: 'Black' }],
     });
+    rich.payee = {
+      name: 'Hanse Factoring GmbH',
+      identifier: '4050000000024',
+      identifierScheme: '0088',
+      legalRegistrationId: 'HRB 99001',
+    };
     expect(problems(writeUbl(rich))).toEqual([]);
     const credit = read(fixture('peppol-credit-note.xml'));
     credit.taxPointDate = '2026-11-12';

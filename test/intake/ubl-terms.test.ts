@@ -251,3 +251,27 @@ describe('item identifiers, classification, origin and attributes (BT-155..161)'
     );
   });
 });
+
+describe('the payee (BG-10)', () => {
+  const payee = swap(
+    example,
+    '</cac:AccountingCustomerParty>',
+    '</cac:AccountingCustomerParty>\n  <cac:PayeeParty>' +
+      '<cac:PartyIdentification><cbc:ID schemeID="0088">4050000000024</cbc:ID></cac:PartyIdentification>' +
+      '<cac:PartyName><cbc:Name>Hanse Factoring GmbH</cbc:Name></cac:PartyName>' +
+      '<cac:PartyLegalEntity><cbc:CompanyID schemeID="0204">HRB 99001</cbc:CompanyID></cac:PartyLegalEntity>' +
+      '</cac:PayeeParty>',
+  );
+
+  it('keeps its name, identifier and legal registration identifier with their schemes', () => {
+    const { invoice, sources } = readAndRoundTrip(payee);
+    expect(invoice.payee).toEqual({
+      name: 'Hanse Factoring GmbH',
+      identifier: '4050000000024',
+      identifierScheme: '0088',
+      legalRegistrationId: 'HRB 99001',
+      legalRegistrationIdScheme: '0204',
+    });
+    expect(sources['/payee/name']).toBe('/Invoice/cac:PayeeParty/cac:PartyName/cbc:Name');
+  });
+});
