@@ -9,36 +9,28 @@ import net from 'node:net';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
-import type { FastifyInstance } from 'fastify';
-import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiWithoutTemporal, newPartner, sampleOrder } from '../support/fixtures';
+import { describe, expect, it } from 'vitest';
+import { apiWithPartnerPerSuite, newPartner, sampleOrder } from '../support/fixtures';
 import { jsonInvoice } from './invoice-fixtures';
 
 const ADMIN_TOKEN = 'admin-token-for-hardening-tests';
 
 describe('hostile requests', () => {
-  let api: Awaited<ReturnType<typeof apiWithoutTemporal>>;
-  let pool: pg.Pool;
-  let app: FastifyInstance;
-  let auth: { authorization: string };
-  beforeAll(async () => {
-    // Nothing here needs Temporal: accepted batches "start" their workflows on a client that only says yes.
-    api = await apiWithoutTemporal({ ADMIN_TOKEN, WEBHOOK_MAX_ENDPOINTS: '3', WEBHOOK_ALLOW_LIST: '127.0.0.1' });
-    ({ pool, app } = api);
-    auth = (await newPartner(pool)).auth;
-  });
-  afterAll(async () => {
-    await api?.close();
-  });
+  // Nothing here needs Temporal: accepted batches "start" their workflows on a client that only says yes.
+  const suite = apiWithPartnerPerSuite({ ADMIN_TOKEN, WEBHOOK_MAX_ENDPOINTS: '3', WEBHOOK_ALLOW_LIST: '127.0.0.1' });
 
-  const postJson = (url: string, body: string, headers: Record<string, string> = auth) =>
-    app.inject({ method: 'POST', url, headers: { ...headers, 'content-type': 'application/json' }, payload: body });
+  const postJson = (url: string, body: string, headers: Record<string, string> = suite.auth) =>
+    suite.app.inject({
+      method: 'POST',
+      url,
+      headers: { ...headers, 'content-type': 'application/json' },
+      payload: body,
+    });
   const postBatch = (body: string) =>
-    app.inject({
+    suite.app.inject({
       method: 'POST',
       url: '/v1/batches',
-      headers: { ...auth, 'content-type': 'application/x-ndjson' },
+      headers: { ...suite.auth, 'content-type': 'application/x-ndjson' },
       payload: body,
     });
 
@@ -65,9 +57,9 @@ describe('hostile requests', () => {
   });
 
   it('keeps /metrics for operators', async () => {
-    expect((await app.inject({ url: '/metrics' })).statusCode).toBe(401);
-    expect((await app.inject({ url: '/metrics', headers: auth })).statusCode).toBe(401);
-    const ok = await app.inject({ url: '/metrics', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    expect((await suite.app.inject({ url: '/metrics' })).statusCode).toBe(401);
+    expect((await suite.app.inject({ url: '/metrics', headers: suite.auth })).statusCode).toBe(401);
+    const ok = await suite.app.inject({ url: '/metrics', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
     expect(ok.statusCode).toBe(200);
   });
 
@@ -123,10 +115,10 @@ describe('hostile requests', () => {
   it('refuses a character reference to a surrogate or a control character in UBL with a 400 naming the element', async () => {
     const xml = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'ubl', 'peppol-invoice-allowances.xml'), 'utf8');
     for (const ref of ['&#xD800;', '&#55296;', '&#1;', '&#xFFFE;']) {
-      const res = await app.inject({
+      const res = await suite.app.inject({
         method: 'POST',
         url: '/v1/invoices',
-        headers: { ...auth, 'content-type': 'application/xml' },
+        headers: { ...suite.auth, 'content-type': 'application/xml' },
         body: xml.replace(/<cbc:BuyerReference>([^<]*)</, `<cbc:BuyerReference>$1${ref}<`),
       });
       expect(res.statusCode, ref).toBe(400);
@@ -147,10 +139,10 @@ describe('hostile requests', () => {
     // 12 MiB of "1\n" is refused for its line count as soon as line 20,001 arrives, not for its size at the end.
     // Streamed without a Content-Length, as a client would upload a large file.
     const chunk = '1\n'.repeat(64 * 1024);
-    const lines = await app.inject({
+    const lines = await suite.app.inject({
       method: 'POST',
       url: '/v1/batches',
-      headers: { ...auth, 'content-type': 'application/x-ndjson' },
+      headers: { ...suite.auth, 'content-type': 'application/x-ndjson' },
       payload: Readable.from(
         (function* () {
           for (let i = 0; i < 96; i++) yield Buffer.from(chunk);
@@ -171,10 +163,10 @@ describe('hostile requests', () => {
         .replace('ZGF5LGhvdXJzCjEsOAoyLDIK', Buffer.alloc(bytes, 7).toString('base64'))
         .replace('<cbc:ID>AC-2026-0099</cbc:ID>', `<cbc:ID>${number}</cbc:ID>`);
     const postXml = (body: string) =>
-      app.inject({
+      suite.app.inject({
         method: 'POST',
         url: '/v1/invoices',
-        headers: { ...auth, 'content-type': 'application/xml' },
+        headers: { ...suite.auth, 'content-type': 'application/xml' },
         body,
       });
     // A 5 MiB PDF is 6.7 MiB of base64: over the 2 MiB of an order, within the invoice's 8 MiB.
@@ -186,12 +178,13 @@ describe('hostile requests', () => {
   });
 
   it('leaves no embedded document behind for an invoice it refuses (a repeated number, a reused Idempotency-Key)', async () => {
-    const partner = await newPartner(pool);
+    const partner = await newPartner(suite.pool);
     const stored = async () =>
       (
-        await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM invoice_attachments WHERE partner_id = $1', [
-          partner.partnerId,
-        ])
+        await suite.pool.query<{ n: number }>(
+          'SELECT count(*)::int AS n FROM invoice_attachments WHERE partner_id = $1',
+          [partner.partnerId],
+        )
       ).rows[0]!.n;
     const withDocument = (text: string, invoiceNumber = 'ATT-1') => ({
       ...jsonInvoice(),
@@ -199,7 +192,12 @@ describe('hostile requests', () => {
       attachments: [{ id: 'A-1', filename: 'a.txt', contentBase64: Buffer.from(text).toString('base64') }],
     });
     const post = (body: object, headers: Record<string, string> = {}) =>
-      app.inject({ method: 'POST', url: '/v1/invoices', headers: { ...partner.auth, ...headers }, payload: body });
+      suite.app.inject({
+        method: 'POST',
+        url: '/v1/invoices',
+        headers: { ...partner.auth, ...headers },
+        payload: body,
+      });
     expect((await post(withDocument('first'))).statusCode).toBe(202);
     expect(await stored()).toBe(1);
     for (let i = 0; i < 3; i++) expect((await post(withDocument(`again ${i}`))).statusCode).toBe(409);
@@ -222,7 +220,7 @@ describe('hostile requests', () => {
   it('reads bodies as UTF-8 only: another charset or a compressed body is a 415, bytes that are not UTF-8 a 400', async () => {
     const order = sampleOrder({ customer: { ...sampleOrder().customer, name: 'Jürgen Müller' } });
     const send = (payload: Buffer | string, headers: Record<string, string>, url = '/v1/orders') =>
-      app.inject({ method: 'POST', url, headers: { ...auth, ...headers }, payload });
+      suite.app.inject({ method: 'POST', url, headers: { ...suite.auth, ...headers }, payload });
     const latin1 = Buffer.from(JSON.stringify(order), 'latin1');
     const declared = await send(latin1, { 'content-type': 'application/json; charset=iso-8859-1' });
     expect([declared.statusCode, declared.json().type]).toEqual([415, expect.stringContaining('unsupported-charset')]);
@@ -258,14 +256,14 @@ describe('hostile requests', () => {
   });
 
   it('answers what the router and the HTTP parser refuse with problem documents that do not echo the request', async () => {
-    const address = await app.listen({ host: '127.0.0.1', port: 0 });
-    const longId = await fetch(`${address}/v1/submissions/${'a'.repeat(300)}`, { headers: auth });
+    const address = await suite.app.listen({ host: '127.0.0.1', port: 0 });
+    const longId = await fetch(`${address}/v1/submissions/${'a'.repeat(300)}`, { headers: suite.auth });
     expect([longId.status, longId.headers.get('content-type')]).toEqual([
       414,
       'application/problem+json; charset=utf-8',
     ]);
     expect(await longId.text()).not.toContain('aaaa');
-    const badPath = await fetch(`${address}/v1/submissions/%E0%A4%A`, { headers: auth });
+    const badPath = await fetch(`${address}/v1/submissions/%E0%A4%A`, { headers: suite.auth });
     expect([badPath.status, ((await badPath.json()) as { type: string }).type]).toEqual([
       400,
       expect.stringContaining('malformed-path'),
@@ -290,17 +288,17 @@ describe('hostile requests', () => {
   });
 
   it('refuses an instant JavaScript cannot hold (a leap second) instead of failing in SQL', async () => {
-    const res = await app.inject({
+    const res = await suite.app.inject({
       method: 'POST',
       url: '/v1/webhook-endpoints/whe_00000000000000000000000000/redeliver-failed?since=2026-06-30T23:59:60Z',
-      headers: auth,
+      headers: suite.auth,
     });
     expect(res.statusCode).toBe(400);
     expect(res.json().errors).toEqual([expect.objectContaining({ pointer: expect.stringMatching(/since/) })]);
   });
 
   it('caps webhook endpoints per partner and refuses the same URL twice', async () => {
-    const { auth: own } = await newPartner(pool);
+    const { auth: own } = await newPartner(suite.pool);
     const create = (url: string) => postJson('/v1/webhook-endpoints', JSON.stringify({ url }), own);
     expect((await create('https://hooks.example.com/a')).statusCode).toBe(201);
     const again = await create('https://hooks.example.com/a');

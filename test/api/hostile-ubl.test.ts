@@ -2,39 +2,28 @@
  * UBL documents written to be read one way by us and another by any conforming reader: every such document is
  * refused with a problem document, or read exactly as a namespace-aware XML processor reads it.
  */
-import type { FastifyInstance } from 'fastify';
-import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Invoice } from '../../contracts';
-import { apiWithoutTemporal, newPartner } from '../support/fixtures';
+import { apiWithPartnerPerSuite } from '../support/fixtures';
 import { invoiceNumber, ublInvoice } from './invoice-fixtures';
 
 const CAC = 'urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2';
 const CBC = 'urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2';
 
 describe('hostile UBL documents', () => {
-  let api: Awaited<ReturnType<typeof apiWithoutTemporal>>;
-  let pool: pg.Pool;
-  let app: FastifyInstance;
-  let auth: { authorization: string };
-  beforeAll(async () => {
-    api = await apiWithoutTemporal();
-    ({ pool, app } = api);
-    auth = (await newPartner(pool)).auth;
-  });
-  afterAll(async () => {
-    await api?.close();
-  });
+  const suite = apiWithPartnerPerSuite();
 
   const postXml = (xml: string) =>
-    app.inject({
+    suite.app.inject({
       method: 'POST',
       url: '/v1/invoices',
-      headers: { ...auth, 'content-type': 'application/xml' },
+      headers: { ...suite.auth, 'content-type': 'application/xml' },
       payload: xml,
     });
   async function stored(id: string): Promise<Invoice> {
-    const { rows } = await pool.query<{ payload: Invoice }>('SELECT payload FROM submissions WHERE id = $1', [id]);
+    const { rows } = await suite.pool.query<{ payload: Invoice }>('SELECT payload FROM submissions WHERE id = $1', [
+      id,
+    ]);
     return rows[0]!.payload;
   }
   function expectProblem(res: Awaited<ReturnType<typeof postXml>>, status: number) {

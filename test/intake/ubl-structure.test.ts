@@ -192,6 +192,19 @@ const itemIdentification = [
   'MeasurementDimension',
   'IssuerParty',
 ];
+/** UBL 2.1 FinancialAccountType, the sequence of a payee's and a payer's account alike. */
+const FINANCIAL_ACCOUNT = [
+  'ID',
+  'Name',
+  'AliasName',
+  'AccountTypeCode',
+  'AccountFormatCode',
+  'CurrencyCode',
+  'PaymentNote',
+  'FinancialInstitutionBranch',
+  'Country',
+];
+
 const SEQUENCES: Record<string, string[]> = {
   Invoice: invoiceRoot,
   CreditNote: creditNoteRoot,
@@ -305,28 +318,9 @@ const SEQUENCES: Record<string, string[]> = {
     'CreditAccount',
     'PaymentMandate',
   ],
-  PayeeFinancialAccount: [
-    'ID',
-    'Name',
-    'AliasName',
-    'AccountTypeCode',
-    'AccountFormatCode',
-    'CurrencyCode',
-    'PaymentNote',
-    'FinancialInstitutionBranch',
-    'Country',
-  ],
-  PayerFinancialAccount: [
-    'ID',
-    'Name',
-    'AliasName',
-    'AccountTypeCode',
-    'AccountFormatCode',
-    'CurrencyCode',
-    'PaymentNote',
-    'FinancialInstitutionBranch',
-    'Country',
-  ],
+  // Both are UBL's FinancialAccountType.
+  PayeeFinancialAccount: FINANCIAL_ACCOUNT,
+  PayerFinancialAccount: FINANCIAL_ACCOUNT,
   FinancialInstitutionBranch: ['ID', 'Name', 'FinancialInstitution', 'Address'],
   CardAccount: [
     'PrimaryAccountNumberID',

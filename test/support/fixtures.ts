@@ -2,6 +2,7 @@
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import { build } from '../../api/app';
 import type { Config } from '../../config';
 import { createPool } from '../../db/pool';
@@ -44,4 +45,31 @@ export async function apiWithoutTemporal(
       await pool.end();
     },
   };
+}
+
+/** What `apiWithPartnerPerSuite` gives a suite once its `beforeAll` ran. */
+export interface SuiteApi {
+  pool: pg.Pool;
+  app: FastifyInstance;
+  /** The auth header of a partner made for the suite. */
+  auth: { authorization: string };
+}
+
+/**
+ * Called in a `describe`: `apiWithoutTemporal(env)` and one partner, made before the suite's tests and closed after
+ * them. The fields are set once `beforeAll` has run.
+ */
+export function apiWithPartnerPerSuite(env: Record<string, string> = {}): SuiteApi {
+  const suite = {} as SuiteApi;
+  let api: Awaited<ReturnType<typeof apiWithoutTemporal>> | undefined;
+  beforeAll(async () => {
+    api = await apiWithoutTemporal(env);
+    suite.pool = api.pool;
+    suite.app = api.app;
+    suite.auth = (await newPartner(api.pool)).auth;
+  });
+  afterAll(async () => {
+    await api?.close();
+  });
+  return suite;
 }
