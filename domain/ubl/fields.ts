@@ -12,12 +12,22 @@ export interface UblProblem {
   rule?: string;
 }
 
+/**
+ * The first `cac:<aggregate>` of `parent` that has a `cbc:<basic>`: where a document may split what it has once over
+ * several aggregates (the seller name in the second `PartyLegalEntity`, the legal id in the first), the one to read.
+ */
+export function holding(parent: XmlElement | undefined, aggregate: string, basic: string): XmlElement | undefined {
+  return parent?.all('cac', aggregate).find((el) => el.one('cbc', basic));
+}
+
 /** Reads fields of one document in its currency, collecting problems and sources. */
 export class FieldReader {
   readonly errors: UblProblem[] = [];
   readonly sources: Record<string, string> = {};
   currency = '';
   exponent = 2;
+  /** Repeats already refused under a rule (UBL-SR-*), so that reading them does not refuse them a second time. */
+  private readonly repeats = new WeakSet<object>();
 
   /**
    * The child every reader below takes, the first: one that UBL (or Peppol) allows once and the document repeats is a
@@ -25,8 +35,27 @@ export class FieldReader {
    */
   private single(parent: XmlElement, prefix: string, name: string): XmlElement | undefined {
     const repeat = parent.second(prefix, name);
-    if (repeat) this.problem(repeat.path, `${prefix}:${name} may appear only once here`);
+    if (repeat && !this.repeats.has(repeat.identity))
+      this.problem(repeat.path, `${prefix}:${name} may appear only once here`);
     return parent.one(prefix, name);
+  }
+
+  /** A child UBL allows once (`cac:PostalAddress`, `cbc:BaseQuantity`...): the first, and a problem if repeated. */
+  only(parent: XmlElement | undefined, prefix: string, name: string): XmlElement | undefined {
+    return parent && this.single(parent, prefix, name);
+  }
+
+  /**
+   * The first of elements the document may have once in all (a seller name over every `PartyLegalEntity`), and a
+   * problem under `rule` naming the second, described as `what`.
+   */
+  atMostOne(found: readonly XmlElement[], rule: string, what: string): XmlElement | undefined {
+    const repeat = found[1];
+    if (repeat && !this.repeats.has(repeat.identity)) {
+      this.repeats.add(repeat.identity);
+      this.problem(repeat.path, `${what} may appear only once`, rule);
+    }
+    return found[0];
   }
 
   /** A required child; a problem when missing or empty (or repeated). */

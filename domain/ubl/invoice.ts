@@ -7,8 +7,9 @@
 import type { Invoice, InvoiceLine, TaxBreakdown, VatCategory } from '../../contracts/invoice';
 import { VAT_CATEGORIES } from '../../contracts/invoice';
 import { currencyExponent } from './decimal';
-import { FieldReader, type UblProblem } from './fields';
+import { FieldReader, holding, type UblProblem } from './fields';
 import { readParty } from './party';
+import { checkSyntaxRules } from './syntax-rules';
 import { parseXml, xmlTrim, XmlSyntaxError, type XmlElement } from './xml-tree';
 
 export type { UblProblem } from './fields';
@@ -79,7 +80,7 @@ export function mapUblInvoice(xml: string): UblMapping {
 }
 
 function category(r: FieldReader, parent: XmlElement | undefined, pointer: string): VatCategory | undefined {
-  const id = parent?.one('cbc', 'ID');
+  const id = r.only(parent, 'cbc', 'ID');
   if (!id?.text) {
     r.problem(parent ? parent.pathOf('cbc', 'ID') : pointer, 'a VAT category code is required', 'BR-CO-4');
     return undefined;
@@ -100,6 +101,7 @@ class Mapper extends FieldReader {
   }
 
   map(root: XmlElement): UblMapping {
+    checkSyntaxRules(this, root, this.kind.documentType === 'credit_note', this.kind.line);
     this.currency = this.required(root, 'cbc', 'DocumentCurrencyCode', '/currency')?.text ?? '';
     this.exponent = currencyExponent(this.currency);
     const invoice: Partial<Invoice> = {
@@ -123,39 +125,42 @@ class Mapper extends FieldReader {
       taxPointDate: this.text(root, 'TaxPointDate', '/taxPointDate'),
       taxCurrency: this.text(root, 'TaxCurrencyCode', '/taxCurrency'),
       buyerReference: this.text(root, 'BuyerReference', '/buyerReference'),
-      orderReference: this.text(root.one('cac', 'OrderReference'), 'ID', '/orderReference'),
-      salesOrderReference: this.text(root.one('cac', 'OrderReference'), 'SalesOrderID', '/salesOrderReference'),
+      orderReference: this.text(this.only(root, 'cac', 'OrderReference'), 'ID', '/orderReference'),
+      salesOrderReference: this.text(this.only(root, 'cac', 'OrderReference'), 'SalesOrderID', '/salesOrderReference'),
       buyerAccountingReference: this.text(root, 'AccountingCost', '/buyerAccountingReference'),
-      contractReference: this.text(
-        this.once(root, 'ContractDocumentReference', 'UBL-SR-01'),
-        'ID',
-        '/contractReference',
-      ),
+      contractReference: this.text(root.one('cac', 'ContractDocumentReference'), 'ID', '/contractReference'),
       receivingAdviceReference: this.text(
-        this.once(root, 'ReceiptDocumentReference', 'UBL-SR-02'),
+        root.one('cac', 'ReceiptDocumentReference'),
         'ID',
         '/receivingAdviceReference',
       ),
       despatchAdviceReference: this.text(
-        this.once(root, 'DespatchDocumentReference', 'UBL-SR-03'),
+        root.one('cac', 'DespatchDocumentReference'),
         'ID',
         '/despatchAdviceReference',
       ),
-      tenderReference: this.text(this.once(root, 'OriginatorDocumentReference'), 'ID', '/tenderReference'),
-      projectReference: this.text(this.once(root, 'ProjectReference', 'UBL-SR-39'), 'ID', '/projectReference'),
+      tenderReference: this.text(root.one('cac', 'OriginatorDocumentReference'), 'ID', '/tenderReference'),
+      projectReference: this.text(root.one('cac', 'ProjectReference'), 'ID', '/projectReference'),
+      // UBL-SR-23 and UBL-SR-05: one of each over all the tax schemes and payment terms, wherever it is.
       taxRepresentativeVatId: this.text(
-        root.one('cac', 'TaxRepresentativeParty')?.one('cac', 'PartyTaxScheme'),
+        this.only(root, 'cac', 'TaxRepresentativeParty')
+          ?.all('cac', 'PartyTaxScheme')
+          .find((scheme) => scheme.one('cbc', 'CompanyID')),
         'CompanyID',
         '/taxRepresentativeVatId',
       ),
-      paymentTerms: this.text(root.one('cac', 'PaymentTerms'), 'Note', '/paymentTerms'),
+      paymentTerms: this.text(
+        root.all('cac', 'PaymentTerms').find((terms) => terms.one('cbc', 'Note')),
+        'Note',
+        '/paymentTerms',
+      ),
     };
     for (const [k, v] of Object.entries(optional)) if (v !== undefined) Object.assign(invoice, { [k]: v });
     const notes = this.notes(root);
     if (notes.length) invoice.notes = notes;
     const payee = root.one('cac', 'PayeeParty');
     if (payee) invoice.payee = this.payee(payee);
-    const repAddress = root.one('cac', 'TaxRepresentativeParty')?.one('cac', 'PostalAddress');
+    const repAddress = this.only(root.one('cac', 'TaxRepresentativeParty'), 'cac', 'PostalAddress');
     if (repAddress) invoice.taxRepresentativeAddress = this.address(repAddress, '/taxRepresentativeAddress');
     this.references(root, invoice);
     this.payment(root, invoice);
@@ -186,13 +191,6 @@ class Mapper extends FieldReader {
     });
   }
 
-  /** The first child `cac:name`; a repeat is a problem naming it (these references are 0..1 in EN 16931). */
-  private once(parent: XmlElement, name: string, rule?: string): XmlElement | undefined {
-    const repeat = parent.second('cac', name);
-    if (repeat) this.problem(repeat.path, `cac:${name} may appear only once here`, rule);
-    return parent.one('cac', name);
-  }
-
   /** A party (readParty), with the schemes of its identifiers, its trading name and its contact. */
   private partyDetails(root: XmlElement, role: string, pointer: string): Invoice['supplier'] {
     const result = readParty(this, root, role, pointer);
@@ -203,7 +201,7 @@ class Mapper extends FieldReader {
     const schemes = [
       [party.one('cbc', 'EndpointID'), 'endpointScheme'],
       [party.one('cac', 'PartyIdentification')?.one('cbc', 'ID'), 'identifierScheme'],
-      [party.one('cac', 'PartyLegalEntity')?.one('cbc', 'CompanyID'), 'legalRegistrationIdScheme'],
+      [holding(party, 'PartyLegalEntity', 'CompanyID')?.one('cbc', 'CompanyID'), 'legalRegistrationIdScheme'],
     ] as const;
     for (const [el, field] of schemes) {
       const scheme = el?.text ? xmlTrim(el.attr('schemeID') ?? '') || undefined : undefined;
@@ -211,9 +209,9 @@ class Mapper extends FieldReader {
       this.sources[`${pointer}/${field}`] = el!.path;
       result[field] = scheme;
     }
-    const tradingName = this.text(party.one('cac', 'PartyName'), 'Name', `${pointer}/tradingName`);
+    const tradingName = this.text(holding(party, 'PartyName', 'Name'), 'Name', `${pointer}/tradingName`);
     if (tradingName) result.tradingName = tradingName;
-    const contact = party.one('cac', 'Contact');
+    const contact = this.only(party, 'cac', 'Contact');
     if (contact) {
       this.sources[`${pointer}/contact`] = contact.path;
       const name = this.text(contact, 'Name', `${pointer}/contact/name`);
@@ -264,7 +262,7 @@ class Mapper extends FieldReader {
   private address(el: XmlElement, pointer: string): NonNullable<Invoice['taxRepresentativeAddress']> {
     this.sources[pointer] = el.path;
     const result: NonNullable<Invoice['taxRepresentativeAddress']> = {
-      country: this.text(el.one('cac', 'Country'), 'IdentificationCode', `${pointer}/country`) ?? '',
+      country: this.text(this.only(el, 'cac', 'Country'), 'IdentificationCode', `${pointer}/country`) ?? '',
     };
     const street = this.text(el, 'StreetName', `${pointer}/street`);
     const city = this.text(el, 'CityName', `${pointer}/city`);
@@ -290,12 +288,13 @@ class Mapper extends FieldReader {
     if (delivery) {
       this.sources['/delivery'] = delivery.path;
       const date = this.text(delivery, 'ActualDeliveryDate', '/delivery/date');
-      const address = delivery.one('cac', 'DeliveryLocation')?.one('cac', 'Address');
+      const address = this.only(this.only(delivery, 'cac', 'DeliveryLocation'), 'cac', 'Address');
       if (address) this.sources['/delivery/address'] = address.path;
-      const country = this.text(address?.one('cac', 'Country'), 'IdentificationCode', '/delivery/country');
+      const country = this.text(this.only(address, 'cac', 'Country'), 'IdentificationCode', '/delivery/country');
       const city = this.text(address, 'CityName', '/delivery/city');
       const postalCode = this.text(address, 'PostalZone', '/delivery/postalCode');
-      const name = this.text(delivery.one('cac', 'DeliveryParty')?.one('cac', 'PartyName'), 'Name', '/delivery/name');
+      const deliveryParty = this.only(delivery, 'cac', 'DeliveryParty');
+      const name = this.text(holding(deliveryParty, 'PartyName', 'Name'), 'Name', '/delivery/name');
       invoice.delivery = {
         ...(date ? { date } : {}),
         ...(country ? { country } : {}),
@@ -331,7 +330,6 @@ class Mapper extends FieldReader {
     this.sources['/payment'] = first.path;
     const meansCode = this.required(first, 'cbc', 'PaymentMeansCode', '/payment/meansCode', 'BR-49')?.text ?? '';
     let paymentId: string | undefined;
-    const dueDates: XmlElement[] = [];
     const accounts: NonNullable<NonNullable<Invoice['payment']>['additionalCreditTransfers']> = [];
     for (const [k, means] of all.entries()) {
       const code = means.one('cbc', 'PaymentMeansCode');
@@ -353,15 +351,13 @@ class Mapper extends FieldReader {
           'differs from the remittance information of an earlier payment means: a document has one, repeated or not',
           'UBL-SR-44',
         );
-      const due = means.one('cbc', 'PaymentDueDate');
-      if (due?.text) dueDates.push(due);
-      const payee = means.one('cac', 'PayeeFinancialAccount');
+      const payee = this.only(means, 'cac', 'PayeeFinancialAccount');
       if (payee) {
         const p = accounts.length === 0 ? '/payment' : `/payment/additionalCreditTransfers/${accounts.length - 1}`;
         if (accounts.length) this.sources[p] = payee.path;
         const accountId = this.text(payee, 'ID', `${p}/accountId`);
         const accountName = this.text(payee, 'Name', `${p}/accountName`);
-        const branch = payee.one('cac', 'FinancialInstitutionBranch');
+        const branch = this.only(payee, 'cac', 'FinancialInstitutionBranch');
         const serviceProviderId = this.text(branch, 'ID', `${p}/serviceProviderId`);
         if (!accountId)
           this.problem(
@@ -377,7 +373,6 @@ class Mapper extends FieldReader {
           });
       }
     }
-    for (const due of dueDates.slice(1)) this.problem(due.path, 'a document has one due date (BT-9)', 'UBL-SR-45');
     const [cardEl, ...moreCards] = all.flatMap((means) => means.all('cac', 'CardAccount'));
     for (const el of moreCards) this.problem(el.path, 'a document has at most one payment card (BG-18)', 'BR-66');
     const [mandateEl, ...moreMandates] = all.flatMap((means) => means.all('cac', 'PaymentMandate'));
@@ -401,14 +396,17 @@ class Mapper extends FieldReader {
       this.sources['/payment/mandate'] = mandateEl.path;
       const id = this.text(mandateEl, 'ID', '/payment/mandate/id');
       const debitedAccountId = this.text(
-        mandateEl.one('cac', 'PayerFinancialAccount'),
+        this.only(mandateEl, 'cac', 'PayerFinancialAccount'),
         'ID',
         '/payment/mandate/debitedAccountId',
       );
       mandate = { ...(id ? { id } : {}), ...(debitedAccountId ? { debitedAccountId } : {}) };
     }
     // BT-90: a seller or payee identifier in scheme SEPA.
-    const creditorEl = [root.one('cac', 'AccountingSupplierParty')?.one('cac', 'Party'), root.one('cac', 'PayeeParty')]
+    const creditorEl = [
+      root.one('cac', 'AccountingSupplierParty')?.one('cac', 'Party'),
+      this.only(root, 'cac', 'PayeeParty'),
+    ]
       .flatMap((party) => party?.all('cac', 'PartyIdentification') ?? [])
       .map((identification) => identification.one('cbc', 'ID'))
       .find((id) => id?.text && xmlTrim(id.attr('schemeID') ?? '') === 'SEPA');
@@ -430,7 +428,7 @@ class Mapper extends FieldReader {
   private allowanceCharge(el: XmlElement, p: string, document: boolean) {
     this.sources[p] = el.path;
     const charge = this.indicator(
-      el.one('cbc', 'ChargeIndicator'),
+      this.only(el, 'cbc', 'ChargeIndicator'),
       el.pathOf('cbc', 'ChargeIndicator'),
       'PEPPOL-EN16931-R043',
     );
@@ -441,7 +439,7 @@ class Mapper extends FieldReader {
     };
     const base = this.optionalAmount(el, 'BaseAmount', `${p}/baseAmountMinor`);
     if (base !== undefined) result.baseAmountMinor = base;
-    const percent = this.percent(el.one('cbc', 'MultiplierFactorNumeric'), `${p}/percentBasisPoints`);
+    const percent = this.percent(this.only(el, 'cbc', 'MultiplierFactorNumeric'), `${p}/percentBasisPoints`);
     if (percent !== undefined) result.percentBasisPoints = percent;
     const reason = this.text(el, 'AllowanceChargeReason', `${p}/reason`);
     if (reason) result.reason = reason;
@@ -450,7 +448,7 @@ class Mapper extends FieldReader {
     if (document) {
       const tax = el.one('cac', 'TaxCategory');
       result.taxCategory = category(this, tax, `${p}/taxCategory`) ?? 'S';
-      const rate = this.percent(tax?.one('cbc', 'Percent'), `${p}/taxRateBasisPoints`);
+      const rate = this.percent(this.only(tax, 'cbc', 'Percent'), `${p}/taxRateBasisPoints`);
       if (rate !== undefined) result.taxRateBasisPoints = rate;
     }
     return result as { charge: boolean; amountMinor: number };
@@ -472,13 +470,13 @@ class Mapper extends FieldReader {
     const breakdown: TaxBreakdown[] = subtotals.map((s, k) => {
       const p = `/taxBreakdown/${k}`;
       this.sources[p] = s.path;
-      const tax = s.one('cac', 'TaxCategory');
+      const tax = this.only(s, 'cac', 'TaxCategory');
       const group: TaxBreakdown = {
         category: category(this, tax, `${p}/category`) ?? 'S',
         taxableMinor: this.amount(s, 'TaxableAmount', `${p}/taxableMinor`),
         taxMinor: this.amount(s, 'TaxAmount', `${p}/taxMinor`),
       };
-      const rate = this.percent(tax?.one('cbc', 'Percent'), `${p}/rateBasisPoints`);
+      const rate = this.percent(this.only(tax, 'cbc', 'Percent'), `${p}/rateBasisPoints`);
       if (rate !== undefined) group.rateBasisPoints = rate;
       const reason = this.text(tax, 'TaxExemptionReason', `${p}/exemptionReason`);
       if (reason) group.exemptionReason = reason;
@@ -528,10 +526,8 @@ class Mapper extends FieldReader {
       const id = ref.one('cbc', 'ID');
       if (!id?.text || ref.one('cbc', 'DocumentDescription') || ref.one('cac', 'Attachment')) return true;
       if (typeCode === '130') {
-        if (invoice.invoicedObjectId !== undefined) {
-          this.problem(ref.path, 'a document has at most one invoiced object identifier (BT-18)', 'UBL-SR-04');
-          return false;
-        }
+        // A second one is refused by UBL-SR-04 (syntax-rules.ts).
+        if (invoice.invoicedObjectId !== undefined) return false;
         this.sources['/invoicedObjectId'] = id.path;
         invoice.invoicedObjectId = id.text;
         const scheme = xmlTrim(id.attr('schemeID') ?? '');
@@ -542,10 +538,8 @@ class Mapper extends FieldReader {
         return false;
       }
       if (typeCode === '50' && this.kind === KINDS.CreditNote) {
-        if (invoice.projectReference !== undefined) {
-          this.problem(ref.path, 'a document has at most one project reference (BT-11)', 'PEPPOL-EN16931-R080');
-          return false;
-        }
+        // A second one is refused by PEPPOL-EN16931-R080 (syntax-rules.ts).
+        if (invoice.projectReference !== undefined) return false;
         this.sources['/projectReference'] = id.path;
         invoice.projectReference = id.text;
         return false;
@@ -560,8 +554,8 @@ class Mapper extends FieldReader {
       };
       const description = this.text(ref, 'DocumentDescription', `${p}/description`);
       if (description) item.description = description;
-      const attachment = ref.one('cac', 'Attachment');
-      const binary = attachment?.one('cbc', 'EmbeddedDocumentBinaryObject');
+      const attachment = this.only(ref, 'cac', 'Attachment');
+      const binary = this.only(attachment, 'cbc', 'EmbeddedDocumentBinaryObject');
       if (binary) {
         const mimeCode = binary.attr('mimeCode');
         const filename = binary.attr('filename');
@@ -570,7 +564,7 @@ class Mapper extends FieldReader {
         this.sources[`${p}/contentId`] = binary.path;
         this.embedded.push({ attachment: k, path: binary.path, base64: binary.text });
       }
-      const uri = this.text(attachment?.one('cac', 'ExternalReference'), 'URI', `${p}/externalUri`);
+      const uri = this.text(this.only(attachment, 'cac', 'ExternalReference'), 'URI', `${p}/externalUri`);
       if (uri) item.externalUri = uri;
       return item;
     });
@@ -591,7 +585,8 @@ class Mapper extends FieldReader {
     const priceAmount = price && this.required(price, 'cbc', 'PriceAmount', `${p}/unitPriceMinor`, 'BR-26');
     const unitPrice = priceAmount ? this.price(priceAmount, `${p}/unitPriceMinor`) : { minor: 0 };
     const tax = item && this.required(item, 'cac', 'ClassifiedTaxCategory', `${p}/taxCategory`, 'BR-CO-4');
-    const nameEl = item && (item.one('cbc', 'Name')?.text ? item.one('cbc', 'Name') : item.one('cbc', 'Description'));
+    const itemName = this.only(item, 'cbc', 'Name');
+    const nameEl = item && (itemName?.text ? itemName : item.one('cbc', 'Description'));
     if (item && !nameEl?.text) this.problem(item.pathOf('cbc', 'Name'), 'is required', 'BR-25');
     const result: InvoiceLine = {
       id: this.required(line, 'cbc', 'ID', `${p}/id`, 'BR-21')?.text ?? '',
@@ -607,16 +602,16 @@ class Mapper extends FieldReader {
     if (tax) {
       const cat = category(this, tax, `${p}/taxCategory`);
       if (cat) result.taxCategory = cat;
-      const rate = this.percent(tax.one('cbc', 'Percent'), `${p}/taxRateBasisPoints`);
+      const rate = this.percent(this.only(tax, 'cbc', 'Percent'), `${p}/taxRateBasisPoints`);
       if (rate !== undefined) result.taxRateBasisPoints = rate;
     }
-    const base = this.quantity(price?.one('cbc', 'BaseQuantity'), `${p}/priceBaseQuantity`, { positive: true });
+    const base = this.quantity(this.only(price, 'cbc', 'BaseQuantity'), `${p}/priceBaseQuantity`, { positive: true });
     if (base !== undefined) result.priceBaseQuantity = base;
     const discount = price?.one('cac', 'AllowanceCharge');
     if (discount) {
       // Prices, not amounts: as many decimals as the net price may have (e.g. 0.1234 - 0.0022 = 0.1212).
       const amountEl = discount.one('cbc', 'Amount');
-      const grossEl = discount.one('cbc', 'BaseAmount');
+      const grossEl = this.only(discount, 'cbc', 'BaseAmount');
       if (amountEl?.text) {
         const amount = this.price(amountEl, `${p}/priceDiscountMinor`, 'BR-DEC');
         result.priceDiscountMinor = amount.minor;
@@ -634,7 +629,7 @@ class Mapper extends FieldReader {
     if (acs.length) result.allowanceCharges = acs as NonNullable<InvoiceLine['allowanceCharges']>;
     const period = line.one('cac', 'InvoicePeriod');
     if (period) result.period = this.period(period, `${p}/period`);
-    const orderLine = this.text(line.one('cac', 'OrderLineReference'), 'LineID', `${p}/orderLineReference`);
+    const orderLine = this.text(holding(line, 'OrderLineReference', 'LineID'), 'LineID', `${p}/orderLineReference`);
     if (orderLine) result.orderLineReference = orderLine;
     const note = this.text(line, 'Note', `${p}/note`);
     if (note) result.note = note;
@@ -642,7 +637,7 @@ class Mapper extends FieldReader {
     const accounting = this.text(line, 'AccountingCost', `${p}/buyerAccountingReference`);
     if (accounting) result.buyerAccountingReference = accounting;
     // BT-128: the only document reference of a line in EN 16931 (Peppol states its type code 130).
-    const objectId = this.once(line, 'DocumentReference', 'UBL-SR-52')?.one('cbc', 'ID');
+    const objectId = line.one('cac', 'DocumentReference')?.one('cbc', 'ID');
     if (objectId?.text) {
       this.sources[`${p}/objectId`] = objectId.path;
       result.objectId = objectId.text;

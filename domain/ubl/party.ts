@@ -1,6 +1,6 @@
 /** Seller and buyer (BG-4 / BG-7) of a UBL document: name, VAT and other tax ids, legal id, endpoint, address. */
 import type { Invoice } from '../../contracts/invoice';
-import type { FieldReader } from './fields';
+import { holding, type FieldReader } from './fields';
 import type { XmlElement } from './xml-tree';
 
 /** Reads `cac:AccountingSupplierParty` or `cac:AccountingCustomerParty`. */
@@ -8,9 +8,9 @@ export function readParty(r: FieldReader, root: XmlElement, role: string, pointe
   const wrapper = r.required(root, 'cac', role, pointer);
   const party = wrapper && r.required(wrapper, 'cac', 'Party', pointer);
   if (!party) return { name: '' };
-  const legal = party.one('cac', 'PartyLegalEntity');
-  const registration = legal?.one('cbc', 'RegistrationName');
-  const trading = party.one('cac', 'PartyName')?.one('cbc', 'Name');
+  // Each at most once over all of them (UBL-SR-09 .. -18, -40), not necessarily in the first.
+  const registration = holding(party, 'PartyLegalEntity', 'RegistrationName')?.one('cbc', 'RegistrationName');
+  const trading = holding(party, 'PartyName', 'Name')?.one('cbc', 'Name');
   const nameEl = registration?.text ? registration : trading;
   if (!nameEl?.text)
     r.problem(
@@ -21,24 +21,28 @@ export function readParty(r: FieldReader, root: XmlElement, role: string, pointe
   if (nameEl) r.sources[`${pointer}/name`] = nameEl.path;
   const result: Invoice['supplier'] = { name: nameEl?.text ?? '' };
   // PartyTaxScheme with scheme VAT is the VAT id (BT-31/48); another scheme is a tax registration id (BT-32).
-  for (const [k, scheme] of party.all('cac', 'PartyTaxScheme').entries()) {
+  for (const scheme of party.all('cac', 'PartyTaxScheme')) {
     const id = scheme.one('cbc', 'CompanyID');
     if (!id?.text) continue;
     const isVat = (scheme.one('cac', 'TaxScheme')?.one('cbc', 'ID')?.text ?? 'VAT') === 'VAT';
     const field = isVat ? 'vatId' : 'taxRegistrationId';
-    if (result[field] !== undefined || k > 1) continue;
+    if (result[field] !== undefined) continue;
     r.sources[`${pointer}/${field}`] = id.path;
     result[field] = id.text;
   }
   const identifier = r.text(party.one('cac', 'PartyIdentification'), 'ID', `${pointer}/identifier`);
   if (identifier) result.identifier = identifier;
-  const legalId = r.text(legal, 'CompanyID', `${pointer}/legalRegistrationId`);
+  const legalId = r.text(
+    holding(party, 'PartyLegalEntity', 'CompanyID'),
+    'CompanyID',
+    `${pointer}/legalRegistrationId`,
+  );
   if (legalId) result.legalRegistrationId = legalId;
   const endpoint = r.text(party, 'EndpointID', `${pointer}/endpointId`);
   if (endpoint) result.endpointId = endpoint;
-  const address = party.one('cac', 'PostalAddress');
+  const address = r.only(party, 'cac', 'PostalAddress');
   if (address) {
-    const country = address.one('cac', 'Country')?.one('cbc', 'IdentificationCode');
+    const country = r.only(r.only(address, 'cac', 'Country'), 'cbc', 'IdentificationCode');
     if (!country?.text)
       r.problem(
         address.pathOf('cac', 'Country') + '/cbc:IdentificationCode',

@@ -37,6 +37,8 @@ export const UBL_NAMESPACES: Readonly<Record<string, string>> = {
   ext: 'urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2',
 };
 
+const PREFIX_OF: ReadonlyMap<string, string> = new Map(Object.entries(UBL_NAMESPACES).map(([p, ns]) => [ns, p]));
+
 /** The prefix `xml` is bound by definition; no document may bind it elsewhere or bind anything to its namespace. */
 const XML_NAMESPACE = 'http://www.w3.org/XML/1998/namespace';
 const ROOT_SCOPE: ReadonlyMap<string, string> = new Map([['xml', XML_NAMESPACE]]);
@@ -85,6 +87,36 @@ export class XmlElement {
   second(prefix: string, name: string): XmlElement | undefined {
     const node = this.named(prefix, name)[1];
     return node ? new XmlElement(node, `${this.path}/${prefix}:${name}[2]`) : undefined;
+  }
+
+  /**
+   * Every element named `cac:<name>` (or another UBL prefix) for each of `names`, anywhere below this one, with its
+   * path: one walk of the subtree, for the rules whose context is anywhere in the document (`//cac:PostalAddress`).
+   * Elements outside the UBL namespaces are not entered.
+   */
+  descendants(prefix: string, names: readonly string[]): Map<string, XmlElement[]> {
+    const ns = UBL_NAMESPACES[prefix];
+    const found = new Map<string, XmlElement[]>(names.map((n) => [n, []]));
+    const walk = (node: Node, path: string): void => {
+      for (const [name, nodes] of node.children ?? []) {
+        const own = found.get(name);
+        nodes.forEach((child, i) => {
+          const childPrefix = PREFIX_OF.get(child.ns);
+          if (childPrefix === undefined) return;
+          if (!own && !child.children) return;
+          const childPath = `${path}/${childPrefix}:${name}${nodes.length > 1 ? `[${i + 1}]` : ''}`;
+          if (own && child.ns === ns) own.push(new XmlElement(child, childPath));
+          if (child.children) walk(child, childPath);
+        });
+      }
+    };
+    walk(this.node, this.path);
+    return found;
+  }
+
+  /** Stands for the element itself: the same for every view of it, whatever path it was reached by. */
+  get identity(): object {
+    return this.node;
   }
 
   /** Path a missing child would have. */
