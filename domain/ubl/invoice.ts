@@ -283,7 +283,7 @@ class Mapper extends FieldReader {
     });
     if (refs.length) invoice.billingReferences = refs;
     const period = root.one('cac', 'InvoicePeriod');
-    if (period) invoice.invoicePeriod = this.period(period, '/invoicePeriod');
+    if (period) invoice.invoicePeriod = this.period(period, '/invoicePeriod', true);
     const delivery = root.one('cac', 'Delivery');
     if (delivery) {
       this.sources['/delivery'] = delivery.path;
@@ -305,11 +305,15 @@ class Mapper extends FieldReader {
     }
   }
 
-  private period(el: XmlElement, pointer: string): { startDate?: string; endDate?: string } {
+  /**
+   * An invoicing period; the VAT point date code (BT-8) only on the document's: a line period has none in EN 16931
+   * (UBL allows it several times there, and Peppol only warns, UBL-CR-523).
+   */
+  private period(el: XmlElement, pointer: string, document = false): { startDate?: string; endDate?: string } {
     this.sources[pointer] = el.path;
     const startDate = this.text(el, 'StartDate', `${pointer}/startDate`);
     const endDate = this.text(el, 'EndDate', `${pointer}/endDate`);
-    const descriptionCode = this.text(el, 'DescriptionCode', `${pointer}/descriptionCode`);
+    const descriptionCode = document ? this.text(el, 'DescriptionCode', `${pointer}/descriptionCode`) : undefined;
     return {
       ...(startDate ? { startDate } : {}),
       ...(endDate ? { endDate } : {}),

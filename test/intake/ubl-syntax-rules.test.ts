@@ -664,6 +664,15 @@ describe('UBL syntax binding rules (CEN EN 16931 UBL-SR, UBL-CR-666/673, Peppol 
     expect(mapped.invoice.customer.vatId).toBe('NL859712453B01');
   });
 
+  it('a line period may repeat its description code: UBL allows it, EN 16931 has no such term, Peppol only warns', () => {
+    const xml = after(
+      example,
+      '<cbc:LineExtensionAmount currencyID="EUR">1200.00</cbc:LineExtensionAmount>',
+      '<cac:InvoicePeriod><cbc:StartDate>2026-10-01</cbc:StartDate><cbc:DescriptionCode>35</cbc:DescriptionCode><cbc:DescriptionCode>432</cbc:DescriptionCode></cac:InvoicePeriod>',
+    );
+    expect(judge(xml)).toEqual([]);
+  });
+
   // Elements UBL 2.1 itself has at most once: a repeat is refused naming it (no business rule to name).
   const schema: [string, string, string][] = [
     [
