@@ -76,7 +76,7 @@ export function mapUblInvoice(xml: string): UblMapping {
       ],
     };
   }
-  return new Mapper(kind).map(parsed.root);
+  return new Mapper(kind).map(parsed.root, parsed.empty);
 }
 
 function category(r: FieldReader, parent: XmlElement | undefined, pointer: string): VatCategory | undefined {
@@ -100,7 +100,9 @@ class Mapper extends FieldReader {
     super();
   }
 
-  map(root: XmlElement): UblMapping {
+  map(root: XmlElement, empty?: string): UblMapping {
+    if (empty)
+      this.problem(empty, 'an element must not be empty (Peppol refuses empty elements)', 'PEPPOL-EN16931-R008');
     checkSyntaxRules(this, root, this.kind.documentType === 'credit_note', this.kind.line);
     this.currency = this.required(root, 'cbc', 'DocumentCurrencyCode', '/currency')?.text ?? '';
     this.exponent = currencyExponent(this.currency);

@@ -255,13 +255,15 @@ const XML_EDGE_SPACE = /^[ \t\n\r]+|[ \t\n\r]+$/g;
 export function parseXml(
   source: string,
   limits: XmlLimits = DEFAULT_XML_LIMITS,
-): { name: string; namespace: string; root: XmlElement } {
+): { name: string; namespace: string; root: XmlElement; empty?: string } {
   // XML's end-of-line handling (2.11): CR LF and a lone CR are read as LF everywhere; a written &#13; stays a CR.
   const xml = source.includes('\r') ? source.replace(/\r\n?/g, '\n') : source;
   const stack: { node: Node; qname: string; path: string; scope: ReadonlyMap<string, string> }[] = [];
   let root: { node: Node; path: string } | undefined;
   const here = () => stack.at(-1)?.path ?? '/';
   let elements = 0;
+  /** The first element with neither child elements nor text (Peppol: none may be empty, PEPPOL-EN16931-R008). */
+  let empty: string | undefined;
   let i = xml.charCodeAt(0) === 0xfeff ? 1 : 0;
   try {
     while (i < xml.length) {
@@ -308,6 +310,7 @@ export function parseXml(
           // UBL has no mixed content: the text of `<cbc:ID>A<x>B</x>C</cbc:ID>` is "ABC" to XPath and was "AC" here.
           if (top.node.children && /\S/.test(top.node.text))
             throw new XmlSyntaxError('an element with child elements must not have text of its own', top.path);
+          if (!top.node.children && empty === undefined && !xmlTrim(top.node.text)) empty = top.path;
           continue;
         }
         const selfClosing = inside.endsWith('/');
@@ -350,6 +353,7 @@ export function parseXml(
           else children.set(name, [node]);
         } else root = { node, path };
         if (!selfClosing) stack.push({ node, qname, path, scope });
+        else if (empty === undefined) empty = path;
       }
     }
     if (stack.length) throw new XmlSyntaxError(`element <${stack.at(-1)!.qname}> is not closed`, here());
@@ -361,5 +365,10 @@ export function parseXml(
     throw new XmlSyntaxError(`not well-formed XML at line ${line}, column ${column}: ${err.message}`, err.pointer);
   }
   if (!root) throw new XmlSyntaxError('the document must have exactly one root element', '/');
-  return { name: root.node.name, namespace: root.node.ns, root: new XmlElement(root.node, root.path) };
+  return {
+    name: root.node.name,
+    namespace: root.node.ns,
+    root: new XmlElement(root.node, root.path),
+    ...(empty === undefined ? {} : { empty }),
+  };
 }

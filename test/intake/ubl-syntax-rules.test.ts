@@ -647,7 +647,7 @@ describe('UBL syntax binding rules (CEN EN 16931 UBL-SR, UBL-CR-666/673, Peppol 
     )
       .replace(
         '<cac:PaymentTerms>\n    <cbc:Note>Net 30 days</cbc:Note>\n  </cac:PaymentTerms>',
-        '<cac:PaymentTerms/><cac:PaymentTerms><cbc:Note>Net 30 days</cbc:Note></cac:PaymentTerms>',
+        '<cac:PaymentTerms><cbc:PaymentMeansID>1</cbc:PaymentMeansID></cac:PaymentTerms><cac:PaymentTerms><cbc:Note>Net 30 days</cbc:Note></cac:PaymentTerms>',
       )
       .replace(
         '<cac:PartyTaxScheme>\n        <cbc:CompanyID>NL859712453B01',
@@ -662,6 +662,15 @@ describe('UBL syntax binding rules (CEN EN 16931 UBL-SR, UBL-CR-666/673, Peppol 
     expect(mapped.invoice.paymentTerms).toBe('Net 30 days');
     // The buyer's VAT id after two other tax schemes (the buyer's are not limited to two) is still its VAT id.
     expect(mapped.invoice.customer.vatId).toBe('NL859712453B01');
+  });
+
+  it('an empty element is refused (PEPPOL-EN16931-R008)', () => {
+    expect(judge(after(example, HEADER, '<cbc:AccountingCost> </cbc:AccountingCost>'))).toContainEqual(
+      expect.objectContaining({ rule: 'PEPPOL-EN16931-R008', pointer: `${I}/cbc:AccountingCost` }),
+    );
+    expect(judge(after(example, HEADER, '<cac:OrderReference><cbc:ID/></cac:OrderReference>'))).toContainEqual(
+      expect.objectContaining({ rule: 'PEPPOL-EN16931-R008', pointer: `${I}/cac:OrderReference/cbc:ID` }),
+    );
   });
 
   it('a line period may repeat its description code: UBL allows it, EN 16931 has no such term, Peppol only warns', () => {

@@ -18,7 +18,7 @@ describe('XML reader limits', () => {
     const xml = example.replace(
       '<cbc:BuyerReference>',
       '<cbc:__proto__><cbc:polluted>yes</cbc:polluted></cbc:__proto__><cbc:constructor>x</cbc:constructor>' +
-        '<cbc:toString>y</cbc:toString><cbc:hasOwnProperty a="1"/><cbc:BuyerReference>',
+        '<cbc:toString>y</cbc:toString><cbc:hasOwnProperty a="1">z</cbc:hasOwnProperty><cbc:BuyerReference>',
     );
     const mapped = mapUblInvoice(xml);
     if (!mapped.ok) throw new Error(JSON.stringify(mapped.errors));
