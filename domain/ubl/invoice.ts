@@ -104,6 +104,9 @@ class Mapper extends FieldReader {
     if (empty)
       this.problem(empty, 'an element must not be empty (Peppol refuses empty elements)', 'PEPPOL-EN16931-R008');
     checkSyntaxRules(this, root, this.kind.documentType === 'credit_note', this.kind.line);
+    // BT-24 names the specification the document claims (Peppol's, XRechnung's...); we read any, but it must be there.
+    if (!this.only(root, 'cbc', 'CustomizationID')?.text)
+      this.problem(root.pathOf('cbc', 'CustomizationID'), 'the specification identifier (BT-24) is required', 'BR-01');
     this.currency = this.required(root, 'cbc', 'DocumentCurrencyCode', '/currency')?.text ?? '';
     this.exponent = currencyExponent(this.currency);
     const invoice: Partial<Invoice> = {

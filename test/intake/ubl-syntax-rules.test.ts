@@ -664,6 +664,19 @@ describe('UBL syntax binding rules (CEN EN 16931 UBL-SR, UBL-CR-666/673, Peppol 
     expect(mapped.invoice.customer.vatId).toBe('NL859712453B01');
   });
 
+  it('a document without its specification identifier is refused (BR-01), whichever specification it names', () => {
+    const without = example.replace(/<cbc:CustomizationID>[^<]*<\/cbc:CustomizationID>/, '');
+    expect(without).not.toBe(example);
+    expect(judge(without)).toContainEqual(
+      expect.objectContaining({ rule: 'BR-01', pointer: `${I}/cbc:CustomizationID` }),
+    );
+    const xrechnung = example.replace(
+      /<cbc:CustomizationID>[^<]*</,
+      '<cbc:CustomizationID>urn:cen.eu:en16931:2017#compliant#urn:xeinkauf.de:kosit:xrechnung_3.0<',
+    );
+    expect(judge(xrechnung)).toEqual([]);
+  });
+
   it('an empty element is refused (PEPPOL-EN16931-R008)', () => {
     expect(judge(after(example, HEADER, '<cbc:AccountingCost> </cbc:AccountingCost>'))).toContainEqual(
       expect.objectContaining({ rule: 'PEPPOL-EN16931-R008', pointer: `${I}/cbc:AccountingCost` }),
