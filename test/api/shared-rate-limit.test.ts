@@ -10,6 +10,8 @@ import { build } from '../../api/app';
 import { createPool } from '../../db/pool';
 import { testConfig } from '../support/config';
 import { newPartner, sampleOrder } from '../support/fixtures';
+import { DOCUMENT_BYTES_PER_TOKEN } from '../../api/routes/invoices';
+import { ublInvoice } from './invoice-fixtures';
 
 describe('shared rate limits', () => {
   let pool: pg.Pool;
@@ -98,6 +100,27 @@ describe('shared rate limits', () => {
     const statuses: number[] = [];
     for (let i = 0; i < 11; i++) statuses.push((await send('1\n'.repeat(20_001))).statusCode);
     expect(statuses).toEqual([...Array<number>(9).fill(413), 429, 429]);
+  });
+
+  it('charges an invoice one token per started 256 KiB of its body, before the document is read', async () => {
+    const limited = await app({ RATE_LIMIT_MAX: '10', RATE_LIMIT_WINDOW: '1h' });
+    const partner = await newPartner(pool);
+    // Amounts that do not add up: each document is read and checked (422) when its tokens were there.
+    const wrong = ublInvoice().replace(/(<cbc:PayableAmount currencyID="EUR">)[^<]*/, '$1999.99');
+    const large = wrong.replace('?>', `?><!-- ${'x'.repeat(3 * DOCUMENT_BYTES_PER_TOKEN)} -->`);
+    expect(Buffer.byteLength(large)).toBeGreaterThan(3 * DOCUMENT_BYTES_PER_TOKEN);
+    const post = (body: string) =>
+      limited.inject({
+        method: 'POST',
+        url: '/v1/invoices',
+        headers: { ...partner.auth, 'content-type': 'application/xml' },
+        payload: body,
+      });
+    const statuses: number[] = [];
+    // 10 tokens: two large documents take 4 each; a third takes the one every request takes on arrival, finds 1
+    // of the 3 more it needs and is refused unread; the last token reads one small document.
+    for (const body of [large, large, large, wrong, wrong]) statuses.push((await post(body)).statusCode);
+    expect(statuses).toEqual([422, 422, 429, 422, 429]);
   });
 
   it('limits every request on a partner route per client address, before any key is looked up', async () => {
