@@ -300,7 +300,8 @@ export function parseXml(
         const inside = xml.slice(i + 1, end);
         i = end + 1;
         if (inside.startsWith('/')) {
-          const qname = inside.slice(1).trim();
+          // XML allows white space after an end tag's name only, and only its own four characters.
+          const qname = inside.slice(1).replace(/[ \t\n\r]+$/, '');
           const top = stack.pop();
           if (!top || top.qname !== qname)
             throw new XmlSyntaxError(

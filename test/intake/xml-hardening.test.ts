@@ -116,6 +116,16 @@ describe('what the XML reader reads as UBL', () => {
     expect(mapUblInvoice(prefixed).ok).toBe(true);
   });
 
+  it('reads an end tag as XML does: white space after its name only, and only XML white space', () => {
+    const spaced = mapUblInvoice(example.replace('<cbc:ID>NW-2026-0417</cbc:ID>', '<cbc:ID>NW-2026-0417</cbc:ID \n>'));
+    if (!spaced.ok) throw new Error(JSON.stringify(spaced.errors));
+    expect(spaced.invoice.invoiceNumber).toBe('NW-2026-0417');
+    for (const end of ['</ cbc:ID>', '</cbc:ID\u00a0>'])
+      expect(
+        refused(example.replace('<cbc:ID>NW-2026-0417</cbc:ID>', `<cbc:ID>NW-2026-0417${end}`))[0]!.message,
+      ).toMatch(/does not match/);
+  });
+
   it('trims only XML white space: a no-break space around a value is part of it', () => {
     const mapped = mapUblInvoice(
       example.replace('<cbc:ID>NW-2026-0417</cbc:ID>', '<cbc:ID> \n\tNW-2026-0417\r\n </cbc:ID>'),
