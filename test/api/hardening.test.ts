@@ -297,6 +297,21 @@ describe('hostile requests', () => {
     expect(res.json().errors).toEqual([expect.objectContaining({ pointer: expect.stringMatching(/since/) })]);
   });
 
+  it('reads a number in a query string only as plain decimal digits, not as JavaScript reads a string', async () => {
+    // Number() takes hex, exponents, a sign and padding: `limit=0x10` was a page of 16.
+    for (const limit of ['0x10', '1e1', '%2B5', '%205', '5%20', '0b11', '1.0', 'Infinity']) {
+      for (const url of [`/v1/submissions?limit=${limit}`, `/v1/webhook-deliveries?limit=${limit}`]) {
+        const res = await suite.app.inject({ url, headers: suite.auth });
+        expect(res.statusCode, `${url}: ${res.body}`).toBe(400);
+        expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+        expect(res.json().errors).toEqual([expect.objectContaining({ pointer: expect.stringMatching(/limit/) })]);
+      }
+    }
+    for (const url of ['/v1/submissions?limit=16', '/v1/webhook-deliveries?limit=16', '/v1/submissions']) {
+      expect((await suite.app.inject({ url, headers: suite.auth })).statusCode, url).toBe(200);
+    }
+  });
+
   it('caps webhook endpoints per partner and refuses the same URL twice', async () => {
     const { auth: own } = await newPartner(suite.pool);
     const create = (url: string) => postJson('/v1/webhook-endpoints', JSON.stringify({ url }), own);
