@@ -221,12 +221,32 @@ export const TaxBreakdownSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/**
+ * The mime codes EN 16931 allows for an embedded document (BT-125-1, code list MIMEMediaType, BR-CL-24): PDF, PNG,
+ * JPEG, CSV, Excel and OpenDocument spreadsheets.
+ */
+export const EMBEDDED_MIME_CODES: readonly string[] = [
+  'application/pdf',
+  'image/png',
+  'image/jpeg',
+  'text/csv',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.oasis.opendocument.spreadsheet',
+];
+
 const Attachment = Type.Object(
   {
     id: Type.String({ minLength: 1, maxLength: 200 }),
     description: Type.Optional(Type.String({ maxLength: 500 })),
-    filename: Type.Optional(Type.String({ maxLength: 200 })),
-    mimeCode: Type.Optional(Type.String({ maxLength: 100 })),
+    filename: Type.Optional(
+      Type.String({ maxLength: 200, description: 'BT-125-2, required with embedded content (UBL-DT-07)' }),
+    ),
+    mimeCode: Type.Optional(
+      Type.String({
+        maxLength: 100,
+        description: `BT-125-1, required with embedded content, one of ${EMBEDDED_MIME_CODES.join(', ')} (BR-CL-24)`,
+      }),
+    ),
     externalUri: Type.Optional(Type.String({ maxLength: 2000 })),
     /** An embedded document (base64) as sent; the API moves it into PostgreSQL and keeps only `contentId`. */
     contentBase64: Type.Optional(Type.String({ maxLength: 14_000_000 })),

@@ -4,9 +4,9 @@
  * BR-AG) and Peppol's line rules, exact in integer minor units and BigInt. Each problem names its rule. Pure, so the
  * API (at intake) and the workflow's validate activity give the same answer.
  */
-import type { Invoice, InvoiceLine, VatCategory } from '../contracts/invoice';
+import { EMBEDDED_MIME_CODES, type Invoice, type InvoiceLine, type VatCategory } from '../contracts/invoice';
 import { isIsoCurrency } from './currencies';
-import { firstPayeeAccount } from './payment-accounts';
+import { CREDIT_TRANSFER_CODES, creditTransferAccounts, firstPayeeAccount } from './payment-accounts';
 import { checkNationalRules } from './peppol-national-rules';
 import {
   currencyExponent,
@@ -108,6 +108,20 @@ export function checkInvoice(invoice: Invoice): InvoiceProblem[] {
     if (first !== undefined) add('PW-LINE-ID', `${p}/id`, `line id ${line.id} is used twice (also line ${first + 1})`);
     else ids.set(line.id, i);
     if (line.period) checkPeriod(line.period, `${p}/period`, 'BR-CO-20', 'BR-30', add);
+    if (line.standardItemId !== undefined && !line.standardItemScheme)
+      add(
+        'BR-64',
+        `${p}/standardItemScheme`,
+        'an item standard identifier (BT-157) needs its scheme, e.g. 0160 for a GTIN',
+      );
+    line.classifications?.forEach((c, k) => {
+      if (!c.listId)
+        add(
+          'BR-65',
+          `${p}/classifications/${k}/listId`,
+          'an item classification (BT-158) needs its list, e.g. STI for CPV',
+        );
+    });
     line.allowanceCharges?.forEach((ac, j) => checkAllowanceCharge(ac, `${p}/allowanceCharges/${j}`, true, add));
     lineSum += line.lineTotalMinor;
     const category = categoryOf(line);
@@ -452,6 +466,16 @@ function checkDocument(invoice: Invoice, groups: Map<string, Group>, add: Add): 
       'the first credit transfer account goes in accountId (not a card number or a debited account); ' +
         'additionalCreditTransfers holds the ones after it',
     );
+  if (
+    invoice.payment &&
+    CREDIT_TRANSFER_CODES.has(invoice.payment.meansCode) &&
+    creditTransferAccounts(invoice.payment).length === 0
+  )
+    add(
+      'BR-61',
+      '/payment/accountId',
+      `a credit transfer (payment means ${invoice.payment.meansCode}) needs the account to pay into (BT-84)`,
+    );
   if (invoice.taxCurrency !== undefined) {
     if (invoice.taxCurrency === invoice.currency)
       add('PEPPOL-EN16931-R005', '/taxCurrency', 'the VAT accounting currency must differ from the document currency');
@@ -474,8 +498,27 @@ function checkDocument(invoice: Invoice, groups: Map<string, Group>, add: Add): 
 export function attachmentFieldProblems(
   invoice: Invoice,
   embeddedAllowed: boolean,
-): { pointer: string; message: string }[] {
+): { rule?: string; pointer: string; message: string }[] {
   return (invoice.attachments ?? []).flatMap((a, k) => [
+    // Embedded content needs its mime code, from EN 16931's list, and its file name (BT-125-1 and -2 are 1..1).
+    ...(embeddedAllowed && a.contentBase64 !== undefined && a.mimeCode === undefined
+      ? [{ rule: 'UBL-DT-06', pointer: `/attachments/${k}/mimeCode`, message: 'is required with embedded content' }]
+      : []),
+    ...(embeddedAllowed &&
+    a.contentBase64 !== undefined &&
+    a.mimeCode !== undefined &&
+    !EMBEDDED_MIME_CODES.includes(a.mimeCode)
+      ? [
+          {
+            rule: 'BR-CL-24',
+            pointer: `/attachments/${k}/mimeCode`,
+            message: `must be one of ${EMBEDDED_MIME_CODES.join(', ')}`,
+          },
+        ]
+      : []),
+    ...(embeddedAllowed && a.contentBase64 !== undefined && a.filename === undefined
+      ? [{ rule: 'UBL-DT-07', pointer: `/attachments/${k}/filename`, message: 'is required with embedded content' }]
+      : []),
     ...(a.contentId !== undefined
       ? [{ pointer: `/attachments/${k}/contentId`, message: 'is set by the service' }]
       : []),

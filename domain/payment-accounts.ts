@@ -5,6 +5,12 @@
  */
 import type { Invoice } from '../contracts/invoice';
 
+/**
+ * The payment means codes (UNCL4461) that BR-61 reads as credit transfers, each of which needs the account to pay into
+ * (BT-84): 30 credit transfer and 58 SEPA credit transfer, as CEN's schematron tests them.
+ */
+export const CREDIT_TRANSFER_CODES: ReadonlySet<string> = new Set(['30', '58']);
+
 /** One credit transfer account: BT-84, BT-85, BT-86. */
 export interface CreditTransferAccount {
   accountId: string;

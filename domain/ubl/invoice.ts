@@ -5,8 +5,9 @@
  * caller stores them (claim check) and the invoice itself stays small.
  */
 import type { Invoice, InvoiceLine, TaxBreakdown, VatCategory } from '../../contracts/invoice';
-import { VAT_CATEGORIES } from '../../contracts/invoice';
-import { currencyExponent } from './decimal';
+import { EMBEDDED_MIME_CODES, VAT_CATEGORIES } from '../../contracts/invoice';
+import { CREDIT_TRANSFER_CODES } from '../payment-accounts';
+import { currencyExponent, quoted } from './decimal';
 import { FieldReader, holding, type UblProblem } from './fields';
 import { readParty } from './party';
 import { checkSyntaxRules } from './syntax-rules';
@@ -361,6 +362,12 @@ class Mapper extends FieldReader {
           'UBL-SR-44',
         );
       const payee = this.only(means, 'cac', 'PayeeFinancialAccount');
+      if (!payee && CREDIT_TRANSFER_CODES.has(code?.text ?? ''))
+        this.problem(
+          means.pathOf('cac', 'PayeeFinancialAccount'),
+          `a credit transfer (payment means ${code!.text}) needs the account to pay into (BT-84)`,
+          'BR-61',
+        );
       if (payee) {
         const p = accounts.length === 0 ? '/payment' : `/payment/additionalCreditTransfers/${accounts.length - 1}`;
         if (accounts.length) this.sources[p] = payee.path;
@@ -568,6 +575,17 @@ class Mapper extends FieldReader {
       if (binary) {
         const mimeCode = binary.attr('mimeCode');
         const filename = binary.attr('filename');
+        // Both attributes are required (BT-125-1 and -2 are 1..1), the mime code from EN 16931's list.
+        if (mimeCode === undefined)
+          this.problem(binary.path, 'an embedded document needs its mime code (mimeCode)', 'UBL-DT-06');
+        else if (!EMBEDDED_MIME_CODES.includes(mimeCode))
+          this.problem(
+            binary.path,
+            `mime code ${quoted(mimeCode)} is not one of ${EMBEDDED_MIME_CODES.join(', ')}`,
+            'BR-CL-24',
+          );
+        if (filename === undefined)
+          this.problem(binary.path, 'an embedded document needs its file name (filename)', 'UBL-DT-07');
         if (mimeCode) item.mimeCode = mimeCode;
         if (filename) item.filename = filename;
         this.sources[`${p}/contentId`] = binary.path;
@@ -671,11 +689,9 @@ class Mapper extends FieldReader {
       if (id) result[field] = id;
     }
     const standard = item.one('cac', 'StandardItemIdentification')?.one('cbc', 'ID');
+    if (standard?.text) this.sources[`${p}/standardItemScheme`] = standard.path;
     const scheme = standard?.text ? xmlTrim(standard.attr('schemeID') ?? '') : '';
-    if (scheme) {
-      this.sources[`${p}/standardItemScheme`] = standard!.path;
-      result.standardItemScheme = scheme;
-    }
+    if (scheme) result.standardItemScheme = scheme;
     const origin = this.text(item.one('cac', 'OriginCountry'), 'IdentificationCode', `${p}/originCountry`);
     if (origin) result.originCountry = origin;
     const codes = item

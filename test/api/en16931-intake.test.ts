@@ -74,8 +74,20 @@ describe('EN 16931 documents at the API', () => {
     if (!mapped.ok) throw new Error(JSON.stringify(mapped.errors));
     const body = {
       ...mapped.invoice,
-      attachments: [{ id: 'A-1', filename: 'note.txt', mimeCode: 'text/plain', contentBase64: 'aGVsbG8=' }],
+      attachments: [{ id: 'A-1', filename: 'note.csv', mimeCode: 'text/csv', contentBase64: 'aGVsbG8=' }],
     };
+    // Embedded content needs a mime code from EN 16931's list (BR-CL-24) and a file name (BT-125-2, UBL-DT-07).
+    const refused = await app.inject({
+      method: 'POST',
+      url: '/v1/invoices',
+      headers: partner.auth,
+      payload: { ...body, attachments: [{ id: 'A-1', mimeCode: 'text/html', contentBase64: 'aGVsbG8=' }] },
+    });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().errors).toEqual([
+      expect.objectContaining({ rule: 'BR-CL-24', pointer: '/attachments/0/mimeCode' }),
+      expect.objectContaining({ rule: 'UBL-DT-07', pointer: '/attachments/0/filename' }),
+    ]);
     const res = await app.inject({ method: 'POST', url: '/v1/invoices', headers: partner.auth, payload: body });
     expect(res.statusCode).toBe(202);
     const { id, type } = res.json<{ id: string; type: string }>();

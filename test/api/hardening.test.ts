@@ -189,7 +189,9 @@ describe('hostile requests', () => {
     const withDocument = (text: string, invoiceNumber = 'ATT-1') => ({
       ...jsonInvoice(),
       invoiceNumber,
-      attachments: [{ id: 'A-1', filename: 'a.txt', contentBase64: Buffer.from(text).toString('base64') }],
+      attachments: [
+        { id: 'A-1', filename: 'a.csv', mimeCode: 'text/csv', contentBase64: Buffer.from(text).toString('base64') },
+      ],
     });
     const post = (body: object, headers: Record<string, string> = {}) =>
       suite.app.inject({

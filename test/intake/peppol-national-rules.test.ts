@@ -342,7 +342,8 @@ describe('Germany, supplier and customer German (DE-R-*)', () => {
       'DE-R-022',
       '/Invoice/cac:AdditionalDocumentReference[2]',
     ],
-    [payment(de, '<cbc:PaymentMeansCode>58</cbc:PaymentMeansCode>'), 'DE-R-023-1'],
+    // DE-R-023-1 (a credit transfer, 30 or 58, needs BG-17) says what the core's BR-61 says, which refuses it first.
+    [payment(de, '<cbc:PaymentMeansCode>58</cbc:PaymentMeansCode>'), 'BR-61'],
     [payment(de, `<cbc:PaymentMeansCode>30</cbc:PaymentMeansCode>${CARD}${PAYEE}`), 'DE-R-023-2'],
     [payment(de, '<cbc:PaymentMeansCode>48</cbc:PaymentMeansCode>'), 'DE-R-024-1'],
     [payment(de, `<cbc:PaymentMeansCode>48</cbc:PaymentMeansCode>${CARD}${PAYEE}`), 'DE-R-024-2'],

@@ -70,6 +70,34 @@ describe('UBL invoice mapping', () => {
     );
   });
 
+  it('refuses an embedded document without its mime code or file name, or of a type EN 16931 does not list', () => {
+    const withAttachments = fs.readFileSync(
+      path.join(__dirname, '..', 'fixtures', 'ubl', 'peppol-invoice-allowances.xml'),
+      'utf8',
+    );
+    const binary = '<cbc:EmbeddedDocumentBinaryObject mimeCode="text/csv" filename="timesheet.csv">';
+    expect(withAttachments).toContain(binary);
+    expect(mapUblInvoice(withAttachments).ok).toBe(true);
+    const pointer = '/Invoice/cac:AdditionalDocumentReference[1]/cac:Attachment/cbc:EmbeddedDocumentBinaryObject';
+    const cases: [string, string[]][] = [
+      ['<cbc:EmbeddedDocumentBinaryObject filename="timesheet.csv">', ['UBL-DT-06']],
+      ['<cbc:EmbeddedDocumentBinaryObject mimeCode="text/csv">', ['UBL-DT-07']],
+      ['<cbc:EmbeddedDocumentBinaryObject>', ['UBL-DT-06', 'UBL-DT-07']],
+      ['<cbc:EmbeddedDocumentBinaryObject mimeCode="text/html" filename="timesheet.html">', ['BR-CL-24']],
+      ['<cbc:EmbeddedDocumentBinaryObject mimeCode="" filename="timesheet.csv">', ['BR-CL-24']],
+    ];
+    for (const [element, rules] of cases) {
+      const mapped = mapUblInvoice(withAttachments.replace(binary, element));
+      expect(mapped.ok, element).toBe(false);
+      if (mapped.ok) continue;
+      expect(mapped.errors, element).toEqual(rules.map((rule) => expect.objectContaining({ rule, pointer })));
+    }
+    for (const mimeCode of ['application/pdf', 'image/png', 'image/jpeg'])
+      expect(mapUblInvoice(withAttachments.replace(binary, binary.replace('text/csv', mimeCode))).ok, mimeCode).toBe(
+        true,
+      );
+  });
+
   it('points total mismatches back to their elements', () => {
     const wrong = example.replace(
       '<cbc:PayableAmount currencyID="EUR">2021.70</cbc:PayableAmount>',

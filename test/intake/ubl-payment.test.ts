@@ -137,6 +137,32 @@ describe('several credit transfer accounts (BG-17, 0..n)', () => {
       expect(judge(xml), rule).toEqual(expect.arrayContaining([expect.objectContaining({ rule, pointer })]));
   });
 
+  it('refuses a credit transfer means without the account to pay into (BR-61), each means on its own', () => {
+    const means1 = '/Invoice/cac:PaymentMeans[1]/cac:PayeeFinancialAccount';
+    const means2 = '/Invoice/cac:PaymentMeans[2]/cac:PayeeFinancialAccount';
+    // Codes 30 and 58 are credit transfers; a card (48) or a direct debit (59) has no payee account to give.
+    for (const c of ['30', '58'])
+      expect(judge(withMeans(example, code(c) + REMITTANCE)), c).toEqual([
+        expect.objectContaining({ rule: 'BR-61', pointer: '/Invoice/cac:PaymentMeans/cac:PayeeFinancialAccount' }),
+      ]);
+    // An account on one means does not stand for another means that has none, in either order.
+    expect(judge(withMeans(example, FIRST, code('58') + REMITTANCE))).toEqual([
+      expect.objectContaining({ rule: 'BR-61', pointer: means2 }),
+    ]);
+    expect(judge(withMeans(example, code('58') + REMITTANCE, SECOND))).toEqual([
+      expect.objectContaining({ rule: 'BR-61', pointer: means1 }),
+    ]);
+    expect(judge(withMeans(example, code('31') + REMITTANCE))).toEqual([]);
+    // JSON clients: a credit transfer code with no account at all.
+    const invoice = read(example);
+    delete invoice.payeeIban;
+    for (const c of ['30', '58'])
+      expect(checkInvoice({ ...invoice, payment: { meansCode: c, paymentId: 'X' } }), c).toEqual([
+        expect.objectContaining({ rule: 'BR-61', pointer: '/payment/accountId' }),
+      ]);
+    expect(checkInvoice({ ...invoice, payment: { meansCode: '58', accountId: DE_IBAN } })).toEqual([]);
+  });
+
   it('takes the extra accounts from JSON clients only beside the first one', () => {
     const invoice = read(twoAccounts);
     expect(checkInvoice(invoice)).toEqual([]);

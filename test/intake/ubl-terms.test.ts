@@ -9,6 +9,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixture, judge } from './judge';
 import type { Invoice } from '../../contracts/invoice';
+import { checkInvoice } from '../../domain/invoice-checks';
 import { mapUblInvoice } from '../../domain/ubl/invoice';
 import { writeUbl } from '../../domain/ubl/writer';
 
@@ -238,6 +239,35 @@ describe('item identifiers, classification, origin and attributes (BT-155..161)'
     expect(sources['/lines/0/classifications/1/code']).toBe(
       '/Invoice/cac:InvoiceLine[1]/cac:Item/cac:CommodityClassification[2]/cbc:ItemClassificationCode',
     );
+  });
+
+  it('refuses an item identifier or classification without its scheme or list (BR-64, BR-65), naming the element', () => {
+    const withoutScheme = swap(item, '<cbc:ID schemeID="0160">', '<cbc:ID>');
+    expect(judge(withoutScheme)).toEqual([
+      expect.objectContaining({
+        rule: 'BR-64',
+        pointer: '/Invoice/cac:InvoiceLine[1]/cac:Item/cac:StandardItemIdentification/cbc:ID',
+      }),
+    ]);
+    const withoutList = swap(item, 'listID="MP" ', '');
+    expect(judge(withoutList)).toEqual([
+      expect.objectContaining({
+        rule: 'BR-65',
+        pointer: '/Invoice/cac:InvoiceLine[1]/cac:Item/cac:CommodityClassification[2]/cbc:ItemClassificationCode',
+      }),
+    ]);
+    // The same rules for JSON clients, on the model's fields.
+    const { invoice } = mapped(item);
+    const line = invoice.lines[0]!;
+    const { standardItemScheme: _scheme, ...bare } = line;
+    const json = {
+      ...invoice,
+      lines: [{ ...bare, classifications: [{ code: '72224000' }] }, ...invoice.lines.slice(1)],
+    };
+    expect(checkInvoice(json)).toEqual([
+      expect.objectContaining({ rule: 'BR-64', pointer: '/lines/0/standardItemScheme' }),
+      expect.objectContaining({ rule: 'BR-65', pointer: '/lines/0/classifications/0/listId' }),
+    ]);
   });
 
   it('keeps every item attribute, name and value (BG-32)', () => {
