@@ -88,10 +88,10 @@ export function withRecordedAttempts(
   steps: SubmissionState['steps'],
   attempts: ActivityAttempt[],
 ): SubmissionState['steps'] {
-  return steps.map((step) => {
+  return steps.map((step, i) => {
     if (!step.startedAt) return step;
     const from = Date.parse(step.startedAt);
-    const until = step.finishedAt ? Date.parse(step.finishedAt) : Infinity;
+    const until = windowEnd(steps, i, from);
     const mine = attempts.filter(
       (a) => a.scheduledAt && a.scheduledAt.getTime() >= from && a.scheduledAt.getTime() < until,
     );
@@ -105,4 +105,19 @@ export function withRecordedAttempts(
       lastError: failed.length ? failed[failed.length - 1]!.error : step.lastError,
     };
   });
+}
+
+/**
+ * Where a step's window ends: when it finished; but when the workflow's clock did not move across the step, the next
+ * step's start. A worker that takes over a run after another was killed replays it and can be handed the result of
+ * the step's activity without a newer time, so the step finishes at the instant it started (seen once in the cluster
+ * test: a charge retried for 14 s finished at its own start), and its attempts would belong to no step.
+ */
+function windowEnd(steps: SubmissionState['steps'], i: number, from: number): number {
+  const finishedAt = steps[i]!.finishedAt;
+  if (!finishedAt) return Infinity;
+  const finished = Date.parse(finishedAt);
+  if (finished > from) return finished;
+  const next = steps.slice(i + 1).find((s) => s.startedAt && Date.parse(s.startedAt) > from);
+  return next ? Date.parse(next.startedAt!) : Infinity;
 }
