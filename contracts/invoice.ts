@@ -41,9 +41,26 @@ const TaxCategory = Type.Union(
 );
 const RateBasisPoints = Type.Integer({ minimum: 0, maximum: 10_000, description: '2000 means 20 %' });
 
+/** The address lines after the street and the country subdivision, the same in every address of EN 16931. */
+const AddressDetails = {
+  /** BT-36 / BT-51 / BT-65 / BT-76 (cbc:AdditionalStreetName). */
+  additionalStreet: Type.Optional(
+    Type.String({ maxLength: 200, description: 'Address line 2 (cbc:AdditionalStreetName)' }),
+  ),
+  /** BT-162 / BT-163 / BT-164 / BT-165 (the first cac:AddressLine/cbc:Line; EN 16931 has one). */
+  addressLine3: Type.Optional(
+    Type.String({ maxLength: 200, description: 'Address line 3 (cac:AddressLine/cbc:Line)' }),
+  ),
+  /** BT-39 / BT-54 / BT-68 / BT-79 (cbc:CountrySubentity). */
+  countrySubdivision: Type.Optional(
+    Type.String({ maxLength: 100, description: 'Country subdivision, e.g. a region or state (cbc:CountrySubentity)' }),
+  ),
+};
+
 const Address = Type.Object(
   {
     street: Type.Optional(Type.String({ maxLength: 200 })),
+    ...AddressDetails,
     city: Type.Optional(Type.String({ maxLength: 100 })),
     postalCode: Type.Optional(Type.String({ maxLength: 20 })),
     country: Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2' }),
@@ -51,37 +68,51 @@ const Address = Type.Object(
   { additionalProperties: false },
 );
 
-const Party = Type.Object(
+const PartyFields = {
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  /** BT-31 / BT-48. */
+  vatId: Type.Optional(Type.String({ maxLength: 32 })),
+  /** BT-32: a tax registration id other than VAT. */
+  taxRegistrationId: Type.Optional(Type.String({ maxLength: 64 })),
+  /** BT-29 / BT-46: a party identifier (PartyIdentification), e.g. a GLN. */
+  identifier: Type.Optional(Type.String({ maxLength: 128 })),
+  /** BT-30 / BT-47. */
+  legalRegistrationId: Type.Optional(Type.String({ maxLength: 64 })),
+  endpointId: Type.Optional(Type.String({ maxLength: 128 })),
+  address: Type.Optional(Address),
+  /** The scheme (schemeID) of `endpointId`, e.g. 0088, 9933. */
+  endpointScheme: Type.Optional(Type.String({ maxLength: 10 })),
+  /** The scheme (schemeID) of `identifier`, e.g. 0088, SEPA. */
+  identifierScheme: Type.Optional(Type.String({ maxLength: 10 })),
+  /** The scheme (schemeID) of `legalRegistrationId`, e.g. 0106 (KVK), 0184 (CVR), 0196 (kennitala). */
+  legalRegistrationIdScheme: Type.Optional(Type.String({ maxLength: 10 })),
+  /** BT-28 / BT-45 trading name (PartyName), when stated. */
+  tradingName: Type.Optional(Type.String({ maxLength: 200 })),
+  /** BG-6 / BG-9 contact. */
+  contact: Type.Optional(
+    Type.Object(
+      {
+        name: Type.Optional(Type.String({ maxLength: 200 })),
+        telephone: Type.Optional(Type.String({ maxLength: 100 })),
+        email: Type.Optional(Type.String({ maxLength: 200 })),
+      },
+      { additionalProperties: false },
+    ),
+  ),
+};
+
+const Party = Type.Object(PartyFields, { additionalProperties: false });
+
+/** The seller (BG-4): a party, and its additional legal information, which EN 16931 has for the seller only. */
+const Seller = Type.Object(
   {
-    name: Type.String({ minLength: 1, maxLength: 200 }),
-    /** BT-31 / BT-48. */
-    vatId: Type.Optional(Type.String({ maxLength: 32 })),
-    /** BT-32: a tax registration id other than VAT. */
-    taxRegistrationId: Type.Optional(Type.String({ maxLength: 64 })),
-    /** BT-29 / BT-46: a party identifier (PartyIdentification), e.g. a GLN. */
-    identifier: Type.Optional(Type.String({ maxLength: 128 })),
-    /** BT-30 / BT-47. */
-    legalRegistrationId: Type.Optional(Type.String({ maxLength: 64 })),
-    endpointId: Type.Optional(Type.String({ maxLength: 128 })),
-    address: Type.Optional(Address),
-    /** The scheme (schemeID) of `endpointId`, e.g. 0088, 9933. */
-    endpointScheme: Type.Optional(Type.String({ maxLength: 10 })),
-    /** The scheme (schemeID) of `identifier`, e.g. 0088, SEPA. */
-    identifierScheme: Type.Optional(Type.String({ maxLength: 10 })),
-    /** The scheme (schemeID) of `legalRegistrationId`, e.g. 0106 (KVK), 0184 (CVR), 0196 (kennitala). */
-    legalRegistrationIdScheme: Type.Optional(Type.String({ maxLength: 10 })),
-    /** BT-28 / BT-45 trading name (PartyName), when stated. */
-    tradingName: Type.Optional(Type.String({ maxLength: 200 })),
-    /** BG-6 / BG-9 contact. */
-    contact: Type.Optional(
-      Type.Object(
-        {
-          name: Type.Optional(Type.String({ maxLength: 200 })),
-          telephone: Type.Optional(Type.String({ maxLength: 100 })),
-          email: Type.Optional(Type.String({ maxLength: 200 })),
-        },
-        { additionalProperties: false },
-      ),
+    ...PartyFields,
+    /** BT-33 seller additional legal information (cbc:CompanyLegalForm), e.g. share capital. */
+    additionalLegalInfo: Type.Optional(
+      Type.String({
+        maxLength: 1000,
+        description: 'BT-33 seller additional legal information, e.g. share capital (cbc:CompanyLegalForm)',
+      }),
     ),
   },
   { additionalProperties: false },
@@ -122,6 +153,10 @@ export const InvoiceLineSchema = Type.Object(
   {
     id: Type.String({ minLength: 1, maxLength: 64 }),
     description: Type.String({ minLength: 1, maxLength: 500 }),
+    /** BT-154 item description (cbc:Description), beside the item name in `description` (BT-153). */
+    itemDescription: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 2000, description: 'BT-154 item description, beside the name' }),
+    ),
     /** BT-129; negative for returns. */
     quantity: Type.Number({
       minimum: -1_000_000_000,
@@ -135,6 +170,10 @@ export const InvoiceLineSchema = Type.Object(
     unitPrice: Type.Optional(Type.String({ pattern: '^[0-9]{1,15}(\\.[0-9]{1,10})?$' })),
     /** BT-149 price base quantity (default 1). */
     priceBaseQuantity: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000_000 })),
+    /** BT-150 the price base quantity's unit (`unitCode` of `cbc:BaseQuantity`), when stated. */
+    priceBaseUnitCode: Type.Optional(
+      Type.String({ maxLength: 10, description: 'BT-150 price base quantity unit of measure, UN/ECE Rec 20' }),
+    ),
     /** BT-148 gross price and BT-147 price discount: net = gross - discount. */
     grossPriceMinor: Type.Optional(NonNegativeMinor),
     priceDiscountMinor: Type.Optional(NonNegativeMinor),
@@ -353,15 +392,26 @@ export const InvoiceSchema = Type.Object(
         {
           date: Type.Optional(IsoDate),
           country: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$' })),
+          /** BT-75 deliver-to address line 1, and lines 2 and 3 and the subdivision as in every address. */
+          street: Type.Optional(Type.String({ maxLength: 200, description: 'BT-75 deliver-to address line 1' })),
+          ...AddressDetails,
           /** BT-77 / BT-78 deliver-to city and post code. */
           city: Type.Optional(Type.String({ maxLength: 100 })),
           postalCode: Type.Optional(Type.String({ maxLength: 20 })),
+          /** BT-70 deliver-to party name (cac:DeliveryParty/cac:PartyName/cbc:Name). */
           name: Type.Optional(Type.String({ maxLength: 200 })),
+          /** BT-71 deliver-to location identifier (cac:DeliveryLocation/cbc:ID) and its scheme (ISO 6523 ICD). */
+          locationId: Type.Optional(
+            Type.String({ minLength: 1, maxLength: 200, description: 'BT-71 deliver-to location identifier' }),
+          ),
+          locationScheme: Type.Optional(
+            Type.String({ maxLength: 10, description: 'BT-71 scheme (ISO 6523 ICD, e.g. 0088 GLN)' }),
+          ),
         },
         { additionalProperties: false },
       ),
     ),
-    supplier: Party,
+    supplier: Seller,
     customer: Party,
     /** BG-10 the payee, when another party than the seller is to be paid (e.g. a factoring company). */
     payee: Type.Optional(
@@ -380,6 +430,10 @@ export const InvoiceSchema = Type.Object(
           description: 'BG-10 payee (name, identifier, legal registration identifier), when it is not the seller',
         },
       ),
+    ),
+    /** BT-62 the tax representative's own name (older stored invoices have none: the seller's is written). */
+    taxRepresentativeName: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 200, description: 'BT-62 seller tax representative name' }),
     ),
     /** BT-63. */
     taxRepresentativeVatId: Type.Optional(Type.String({ maxLength: 32 })),
@@ -421,6 +475,10 @@ export const InvoiceSchema = Type.Object(
             maxLength: 10,
             description: 'BT-81, UNCL4461, e.g. 58 SEPA credit transfer; one for every account (UBL-SR-47)',
           }),
+          /** BT-82 payment means text (the `name` of `cbc:PaymentMeansCode`, written on the first one: UBL-SR-46). */
+          meansText: Type.Optional(
+            Type.String({ maxLength: 200, description: 'BT-82 payment means text, e.g. Credit transfer' }),
+          ),
           paymentId: Type.Optional(
             Type.String({ maxLength: 200, description: 'BT-83 remittance information, the same for every account' }),
           ),

@@ -9,7 +9,7 @@ import { EMBEDDED_MIME_CODES, VAT_CATEGORIES } from '../../contracts/invoice';
 import { CREDIT_TRANSFER_CODES } from '../payment-accounts';
 import { currencyExponent, quoted } from './decimal';
 import { FieldReader, holding, type UblProblem } from './fields';
-import { readParty } from './party';
+import { addressLines, readParty } from './party';
 import { checkSyntaxRules } from './syntax-rules';
 import { parseXml, xmlTrim, XmlSyntaxError, type XmlElement } from './xml-tree';
 
@@ -147,7 +147,12 @@ class Mapper extends FieldReader {
       ),
       tenderReference: this.text(root.one('cac', 'OriginatorDocumentReference'), 'ID', '/tenderReference'),
       projectReference: this.text(root.one('cac', 'ProjectReference'), 'ID', '/projectReference'),
-      // UBL-SR-23 and UBL-SR-05: one of each over all the tax schemes and payment terms, wherever it is.
+      // UBL-SR-22, UBL-SR-23 and UBL-SR-05: one of each over all the party names, tax schemes and payment terms.
+      taxRepresentativeName: this.text(
+        holding(root.one('cac', 'TaxRepresentativeParty'), 'PartyName', 'Name'),
+        'Name',
+        '/taxRepresentativeName',
+      ),
       taxRepresentativeVatId: this.text(
         this.only(root, 'cac', 'TaxRepresentativeParty')
           ?.all('cac', 'PartyTaxScheme')
@@ -217,6 +222,15 @@ class Mapper extends FieldReader {
     }
     const tradingName = this.text(holding(party, 'PartyName', 'Name'), 'Name', `${pointer}/tradingName`);
     if (tradingName) result.tradingName = tradingName;
+    if (role === 'AccountingSupplierParty') {
+      // BT-33, once over all the seller's PartyLegalEntity (UBL-SR-14); EN 16931 has no such term for the buyer.
+      const legalInfo = this.text(
+        holding(party, 'PartyLegalEntity', 'CompanyLegalForm'),
+        'CompanyLegalForm',
+        `${pointer}/additionalLegalInfo`,
+      );
+      if (legalInfo) result.additionalLegalInfo = legalInfo;
+    }
     const contact = this.only(party, 'cac', 'Contact');
     if (contact) {
       this.sources[`${pointer}/contact`] = contact.path;
@@ -267,16 +281,10 @@ class Mapper extends FieldReader {
   /** A postal address (the tax representative's); the country is read as is (BR-20 is checked elsewhere). */
   private address(el: XmlElement, pointer: string): NonNullable<Invoice['taxRepresentativeAddress']> {
     this.sources[pointer] = el.path;
-    const result: NonNullable<Invoice['taxRepresentativeAddress']> = {
+    return {
       country: this.text(this.only(el, 'cac', 'Country'), 'IdentificationCode', `${pointer}/country`) ?? '',
+      ...addressLines(this, el, pointer),
     };
-    const street = this.text(el, 'StreetName', `${pointer}/street`);
-    const city = this.text(el, 'CityName', `${pointer}/city`);
-    const postalCode = this.text(el, 'PostalZone', `${pointer}/postalCode`);
-    if (street) result.street = street;
-    if (city) result.city = city;
-    if (postalCode) result.postalCode = postalCode;
-    return result;
   }
 
   private references(root: XmlElement, invoice: Partial<Invoice>): void {
@@ -294,19 +302,24 @@ class Mapper extends FieldReader {
     if (delivery) {
       this.sources['/delivery'] = delivery.path;
       const date = this.text(delivery, 'ActualDeliveryDate', '/delivery/date');
-      const address = this.only(this.only(delivery, 'cac', 'DeliveryLocation'), 'cac', 'Address');
+      const location = this.only(delivery, 'cac', 'DeliveryLocation');
+      // BT-71 with its scheme (e.g. 0088, a GLN).
+      const locationId = this.text(location, 'ID', '/delivery/locationId');
+      const locationEl = location?.one('cbc', 'ID');
+      const locationScheme = locationId ? xmlTrim(locationEl?.attr('schemeID') ?? '') : '';
+      if (locationScheme) this.sources['/delivery/locationScheme'] = locationEl!.path;
+      const address = this.only(location, 'cac', 'Address');
       if (address) this.sources['/delivery/address'] = address.path;
       const country = this.text(this.only(address, 'cac', 'Country'), 'IdentificationCode', '/delivery/country');
-      const city = this.text(address, 'CityName', '/delivery/city');
-      const postalCode = this.text(address, 'PostalZone', '/delivery/postalCode');
       const deliveryParty = this.only(delivery, 'cac', 'DeliveryParty');
       const name = this.text(holding(deliveryParty, 'PartyName', 'Name'), 'Name', '/delivery/name');
       invoice.delivery = {
         ...(date ? { date } : {}),
         ...(country ? { country } : {}),
-        ...(city ? { city } : {}),
-        ...(postalCode ? { postalCode } : {}),
+        ...(address ? addressLines(this, address, '/delivery') : {}),
         ...(name ? { name } : {}),
+        ...(locationId ? { locationId } : {}),
+        ...(locationScheme ? { locationScheme } : {}),
       };
     }
   }
@@ -339,6 +352,12 @@ class Mapper extends FieldReader {
     if (!first) return;
     this.sources['/payment'] = first.path;
     const meansCode = this.required(first, 'cbc', 'PaymentMeansCode', '/payment/meansCode', 'BR-49')?.text ?? '';
+    // BT-82, the name of a means code: once in the document (UBL-SR-46), on whichever payment means states it.
+    const named = all
+      .map((means) => means.one('cbc', 'PaymentMeansCode'))
+      .find((code) => xmlTrim(code?.attr('name') ?? ''));
+    const meansText = named && xmlTrim(named.attr('name')!);
+    if (meansText) this.sources['/payment/meansText'] = named.path;
     let paymentId: string | undefined;
     const accounts: NonNullable<NonNullable<Invoice['payment']>['additionalCreditTransfers']> = [];
     for (const [k, means] of all.entries()) {
@@ -430,6 +449,7 @@ class Mapper extends FieldReader {
     const [firstAccount, ...additionalCreditTransfers] = accounts;
     invoice.payment = {
       meansCode,
+      ...(meansText ? { meansText } : {}),
       ...(paymentId ? { paymentId } : {}),
       ...firstAccount,
       ...(additionalCreditTransfers.length ? { additionalCreditTransfers } : {}),
@@ -623,6 +643,12 @@ class Mapper extends FieldReader {
       lineTotalMinor: this.amount(line, 'LineExtensionAmount', `${p}/lineTotalMinor`),
     };
     if (nameEl) this.sources[`${p}/description`] = nameEl.path;
+    // BT-154 beside the name; a description read as the name (there is none, BR-25) is only that.
+    const descriptionEl = itemName?.text ? item?.one('cbc', 'Description') : undefined;
+    if (descriptionEl?.text) {
+      this.sources[`${p}/itemDescription`] = descriptionEl.path;
+      result.itemDescription = descriptionEl.text;
+    }
     if (unitPrice.exact) result.unitPrice = unitPrice.exact;
     const unitCode = quantityEl?.attr('unitCode');
     if (unitCode) result.unitCode = unitCode;
@@ -632,8 +658,15 @@ class Mapper extends FieldReader {
       const rate = this.percent(this.only(tax, 'cbc', 'Percent'), `${p}/taxRateBasisPoints`);
       if (rate !== undefined) result.taxRateBasisPoints = rate;
     }
-    const base = this.quantity(this.only(price, 'cbc', 'BaseQuantity'), `${p}/priceBaseQuantity`, { positive: true });
+    const baseEl = this.only(price, 'cbc', 'BaseQuantity');
+    const base = this.quantity(baseEl, `${p}/priceBaseQuantity`, { positive: true });
     if (base !== undefined) result.priceBaseQuantity = base;
+    // BT-150 only as stated: absent, it is the line's unit (which Peppol's R130, not checked here, also asks for).
+    const baseUnit = base !== undefined ? baseEl?.attr('unitCode') : undefined;
+    if (baseUnit) {
+      this.sources[`${p}/priceBaseUnitCode`] = baseEl!.path;
+      result.priceBaseUnitCode = baseUnit;
+    }
     const discount = price?.one('cac', 'AllowanceCharge');
     if (discount) {
       // Prices, not amounts: as many decimals as the net price may have (e.g. 0.1234 - 0.0022 = 0.1212).

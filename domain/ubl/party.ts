@@ -50,16 +50,33 @@ export function readParty(r: FieldReader, root: XmlElement, role: string, pointe
         role === 'AccountingSupplierParty' ? 'BR-9' : 'BR-11',
       );
     else r.sources[`${pointer}/address/country`] = country.path;
-    result.address = { country: country?.text ?? '' };
-    const fields = [
-      ['StreetName', 'street'],
-      ['CityName', 'city'],
-      ['PostalZone', 'postalCode'],
-    ] as const;
-    for (const [element, field] of fields) {
-      const value = r.text(address, element, `${pointer}/address/${field}`);
-      if (value) result.address[field] = value;
-    }
+    result.address = { country: country?.text ?? '', ...addressLines(r, address, `${pointer}/address`) };
   }
+  return result;
+}
+
+/** An address without its country: what every address of EN 16931 (BG-5, BG-8, BG-12, BG-15) has besides. */
+export type AddressLines = Omit<NonNullable<Invoice['supplier']['address']>, 'country'>;
+
+/**
+ * The lines of a `cac:PostalAddress` or a deliver-to `cac:Address`: street (line 1), additional street (line 2), the
+ * `cbc:Line` of its `cac:AddressLine` (line 3: UBL allows several, EN 16931 one, and a second is refused by
+ * UBL-SR-51), city, post code and country subdivision.
+ */
+export function addressLines(r: FieldReader, address: XmlElement, pointer: string): AddressLines {
+  const result: AddressLines = {};
+  const fields = [
+    ['StreetName', 'street'],
+    ['AdditionalStreetName', 'additionalStreet'],
+    ['CityName', 'city'],
+    ['PostalZone', 'postalCode'],
+    ['CountrySubentity', 'countrySubdivision'],
+  ] as const;
+  for (const [element, field] of fields) {
+    const value = r.text(address, element, `${pointer}/${field}`);
+    if (value) result[field] = value;
+  }
+  const line = r.text(r.only(address, 'cac', 'AddressLine'), 'Line', `${pointer}/addressLine3`);
+  if (line) result.addressLine3 = line;
   return result;
 }

@@ -54,13 +54,22 @@ class Out {
   }
 }
 
+/**
+ * The children of a UBL `AddressType` (`cac:PostalAddress`, a deliver-to `cac:Address`) in its order: lines 1 and 2,
+ * city, post code, subdivision, line 3 (`cac:AddressLine`), country.
+ */
+function addressBody(o: Out, address: Partial<NonNullable<Invoice['supplier']['address']>>): void {
+  o.el('cbc:StreetName', address.street);
+  o.el('cbc:AdditionalStreetName', address.additionalStreet);
+  o.el('cbc:CityName', address.city);
+  o.el('cbc:PostalZone', address.postalCode);
+  o.el('cbc:CountrySubentity', address.countrySubdivision);
+  if (address.addressLine3) o.group('cac:AddressLine', () => o.el('cbc:Line', address.addressLine3));
+  if (address.country) o.group('cac:Country', () => o.el('cbc:IdentificationCode', address.country));
+}
+
 function postalAddress(o: Out, address: NonNullable<Invoice['supplier']['address']>): void {
-  o.group('cac:PostalAddress', () => {
-    o.el('cbc:StreetName', address.street);
-    o.el('cbc:CityName', address.city);
-    o.el('cbc:PostalZone', address.postalCode);
-    o.group('cac:Country', () => o.el('cbc:IdentificationCode', address.country));
-  });
+  o.group('cac:PostalAddress', () => addressBody(o, address));
 }
 
 function party(o: Out, p: Invoice['supplier']): void {
@@ -86,6 +95,7 @@ function party(o: Out, p: Invoice['supplier']): void {
     o.group('cac:PartyLegalEntity', () => {
       o.el('cbc:RegistrationName', p.name);
       o.el('cbc:CompanyID', p.legalRegistrationId, { schemeID: p.legalRegistrationIdScheme });
+      o.el('cbc:CompanyLegalForm', p.additionalLegalInfo);
     });
     const contact = p.contact;
     if (contact)
@@ -148,6 +158,7 @@ function line(o: Out, l: InvoiceLine, credit: boolean, exponent: number): void {
       });
     for (const ac of l.allowanceCharges ?? []) allowanceCharge(o, ac);
     o.group('cac:Item', () => {
+      o.el('cbc:Description', l.itemDescription);
       o.el('cbc:Name', l.description);
       if (l.buyerItemId) o.group('cac:BuyersItemIdentification', () => o.el('cbc:ID', l.buyerItemId));
       if (l.sellerItemId) o.group('cac:SellersItemIdentification', () => o.el('cbc:ID', l.sellerItemId));
@@ -174,8 +185,9 @@ function line(o: Out, l: InvoiceLine, credit: boolean, exponent: number): void {
     });
     o.group('cac:Price', () => {
       o.el('cbc:PriceAmount', l.unitPrice ?? minorToDecimal(l.unitPriceMinor, exponent), { currencyID: o.currency });
+      // BT-150 only as stated: without it the base quantity is in the line's unit.
       if (l.priceBaseQuantity !== undefined)
-        o.el('cbc:BaseQuantity', decimalText(l.priceBaseQuantity), { unitCode: l.unitCode ?? 'C62' });
+        o.el('cbc:BaseQuantity', decimalText(l.priceBaseQuantity), { unitCode: l.priceBaseUnitCode });
       if (l.grossPriceMinor !== undefined)
         o.group('cac:AllowanceCharge', () => {
           o.el('cbc:ChargeIndicator', 'false');
@@ -198,7 +210,8 @@ function paymentMeans(o: Out, invoice: Invoice, credit: boolean): void {
   const accounts = creditTransferAccounts(payment);
   for (let k = 0; k < Math.max(1, accounts.length); k++)
     o.group('cac:PaymentMeans', () => {
-      o.el('cbc:PaymentMeansCode', payment?.meansCode ?? '1');
+      // The means text (BT-82) once, on the first (UBL-SR-46).
+      o.el('cbc:PaymentMeansCode', payment?.meansCode ?? '1', { name: k === 0 ? payment?.meansText : undefined });
       if (credit && k === 0) o.el('cbc:PaymentDueDate', invoice.dueDate);
       o.el('cbc:PaymentID', payment?.paymentId);
       const cardAccountId = k === 0 ? payment?.cardAccountId : undefined;
@@ -305,29 +318,39 @@ export function writeUbl(invoice: Invoice): string {
           o.el('cbc:CompanyID', payee.legalRegistrationId, { schemeID: payee.legalRegistrationIdScheme }),
         );
     });
-  if (invoice.taxRepresentativeVatId) {
+  if (invoice.taxRepresentativeVatId || invoice.taxRepresentativeName) {
     const rep = invoice.taxRepresentativeVatId;
     o.group('cac:TaxRepresentativeParty', () => {
-      o.group('cac:PartyName', () => o.el('cbc:Name', invoice.supplier.name));
+      // BT-62; invoices stored before it was kept have only the seller's name.
+      o.group('cac:PartyName', () => o.el('cbc:Name', invoice.taxRepresentativeName ?? invoice.supplier.name));
       if (invoice.taxRepresentativeAddress) postalAddress(o, invoice.taxRepresentativeAddress);
-      o.group('cac:PartyTaxScheme', () => {
-        o.el('cbc:CompanyID', rep);
-        o.group('cac:TaxScheme', () => o.el('cbc:ID', 'VAT'));
-      });
+      if (rep)
+        o.group('cac:PartyTaxScheme', () => {
+          o.el('cbc:CompanyID', rep);
+          o.group('cac:TaxScheme', () => o.el('cbc:ID', 'VAT'));
+        });
     });
   }
   if (invoice.delivery) {
     const d = invoice.delivery;
+    const address = {
+      street: d.street,
+      additionalStreet: d.additionalStreet,
+      city: d.city,
+      postalCode: d.postalCode,
+      countrySubdivision: d.countrySubdivision,
+      addressLine3: d.addressLine3,
+      country: d.country,
+    };
+    const hasAddress = Object.values(address).some((v) => v !== undefined);
     o.group('cac:Delivery', () => {
       o.el('cbc:ActualDeliveryDate', d.date);
-      if (d.country || d.city || d.postalCode)
-        o.group('cac:DeliveryLocation', () =>
-          o.group('cac:Address', () => {
-            o.el('cbc:CityName', d.city);
-            o.el('cbc:PostalZone', d.postalCode);
-            o.group('cac:Country', () => o.el('cbc:IdentificationCode', d.country));
-          }),
-        );
+      if (d.locationId || hasAddress)
+        o.group('cac:DeliveryLocation', () => {
+          o.el('cbc:ID', d.locationId, { schemeID: d.locationScheme });
+          if (hasAddress) o.group('cac:Address', () => addressBody(o, address));
+        });
+      if (d.name) o.group('cac:DeliveryParty', () => o.group('cac:PartyName', () => o.el('cbc:Name', d.name)));
     });
   }
   if (invoice.payment || invoice.payeeIban || (credit && invoice.dueDate)) paymentMeans(o, invoice, credit);

@@ -33,6 +33,7 @@ describe('UBL invoice mapping', () => {
     expect(mapped.invoice.lines[0]).toEqual({
       id: '1',
       description: 'Consulting hours',
+      itemDescription: 'Integration consulting, October 2026',
       quantity: 12.5,
       unitCode: 'HUR',
       unitPriceMinor: 9600,

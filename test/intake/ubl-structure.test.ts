@@ -205,6 +205,37 @@ const FINANCIAL_ACCOUNT = [
   'Country',
 ];
 
+/** UBL 2.1 AddressType, the sequence of a `cac:PostalAddress` and of a deliver-to `cac:Address` alike. */
+const ADDRESS = [
+  'ID',
+  'AddressTypeCode',
+  'AddressFormatCode',
+  'Postbox',
+  'Floor',
+  'Room',
+  'StreetName',
+  'AdditionalStreetName',
+  'BlockName',
+  'BuildingName',
+  'BuildingNumber',
+  'InhouseMail',
+  'Department',
+  'MarkAttention',
+  'MarkCare',
+  'PlotIdentification',
+  'CitySubdivisionName',
+  'CityName',
+  'PostalZone',
+  'CountrySubentity',
+  'CountrySubentityCode',
+  'Region',
+  'District',
+  'TimezoneOffset',
+  'AddressLine',
+  'Country',
+  'LocationCoordinate',
+];
+
 const SEQUENCES: Record<string, string[]> = {
   Invoice: invoiceRoot,
   CreditNote: creditNoteRoot,
@@ -215,37 +246,13 @@ const SEQUENCES: Record<string, string[]> = {
   Party: party,
   TaxRepresentativeParty: party,
   PayeeParty: party,
+  DeliveryParty: party,
   PartyName: ['Name'],
   PartyIdentification: ['ID'],
-  PostalAddress: [
-    'ID',
-    'AddressTypeCode',
-    'AddressFormatCode',
-    'Postbox',
-    'Floor',
-    'Room',
-    'StreetName',
-    'AdditionalStreetName',
-    'BlockName',
-    'BuildingName',
-    'BuildingNumber',
-    'InhouseMail',
-    'Department',
-    'MarkAttention',
-    'MarkCare',
-    'PlotIdentification',
-    'CitySubdivisionName',
-    'CityName',
-    'PostalZone',
-    'CountrySubentity',
-    'CountrySubentityCode',
-    'Region',
-    'District',
-    'TimezoneOffset',
-    'AddressLine',
-    'Country',
-  ],
-  Address: ['StreetName', 'CityName', 'PostalZone', 'Country'],
+  // Both are UBL's AddressType.
+  PostalAddress: ADDRESS,
+  Address: ADDRESS,
+  AddressLine: ['Line'],
   Country: ['IdentificationCode', 'Name'],
   PartyTaxScheme: [
     'RegistrationName',
@@ -291,6 +298,18 @@ const SEQUENCES: Record<string, string[]> = {
     'TrackingID',
     'DeliveryAddress',
     'DeliveryLocation',
+    'AlternativeDeliveryLocation',
+    'RequestedDeliveryPeriod',
+    'PromisedDeliveryPeriod',
+    'EstimatedDeliveryPeriod',
+    'CarrierParty',
+    'DeliveryParty',
+    'NotifyParty',
+    'Despatch',
+    'DeliveryTerms',
+    'MinimumDeliveryUnit',
+    'MaximumDeliveryUnit',
+    'Shipment',
   ],
   DeliveryLocation: [
     'ID',
@@ -506,7 +525,28 @@ describe('our UBL output against the UBL 2.1 sequences', () => {
     const rich = read(fixture('peppol-invoice-allowances.xml'));
     rich.attachments = [{ id: 'TS-1', description: 'Timesheet', externalUri: 'https://example.test/ts-1.csv' }];
     rich.taxRepresentativeVatId = 'NO999999998MVA';
-    rich.delivery = { date: '2026-10-31', country: 'NL' };
+    const details = { additionalStreet: 'Building 2', addressLine3: 'Gate 7', countrySubdivision: 'Region' };
+    rich.taxRepresentativeName = 'Skatt Representant AS';
+    rich.taxRepresentativeAddress = {
+      street: 'Storgata 1',
+      city: 'Oslo',
+      postalCode: '0155',
+      ...details,
+      country: 'NO',
+    };
+    rich.supplier.address = { street: 'Main street 1', city: 'Oslo', postalCode: '0150', ...details, country: 'NO' };
+    rich.supplier.additionalLegalInfo = 'Share capital NOK 100 000';
+    rich.delivery = {
+      date: '2026-10-31',
+      locationId: '5790000436118',
+      locationScheme: '0088',
+      street: 'Havenweg 4',
+      city: 'Rotterdam',
+      postalCode: '3089 JA',
+      ...details,
+      country: 'NL',
+      name: 'Goods receipt',
+    };
     rich.taxPointDate = '2026-10-31';
     rich.supplier.identifier = '7300010000001';
     rich.notes = [{ subjectCode: 'AAI', text: 'Ordered through our website' }, { text: 'Second note' }];
@@ -535,6 +575,9 @@ describe('our UBL output against the UBL 2.1 sequences', () => {
         { code: '86776', listId: 'MP', listVersionId: '1' },
       ],
       attributes: [{ name: 'Colour', value: 'Black' }],
+      itemDescription: 'A longer description of the item',
+      priceBaseQuantity: 10,
+      priceBaseUnitCode: 'C62',
     });
     rich.payee = {
       name: 'Hanse Factoring GmbH',
@@ -551,6 +594,10 @@ describe('our UBL output against the UBL 2.1 sequences', () => {
     Object.assign(credit.lines[0]!, { buyerAccountingReference: '6100', objectId: 'OBJ-1', objectScheme: 'ABZ' });
     credit.attachments = [{ id: 'TS-1', description: 'Timesheet' }];
     credit.invoicePeriod = { startDate: '2026-10-01', endDate: '2026-10-31' };
+    credit.customer.address = { street: 'Keizersgracht 100', city: 'Amsterdam', ...details, country: 'NL' };
+    credit.supplier.additionalLegalInfo = 'GmbH';
+    credit.delivery = { locationId: 'DOCK-1', name: 'Dock 1' };
+    Object.assign(credit.lines[0]!, { itemDescription: 'Hours invoiced twice', priceBaseQuantity: 1 });
     expect(problems(writeUbl(credit))).toEqual([]);
     credit.invoicePeriod = { descriptionCode: '35' };
     delete credit.taxPointDate;
@@ -576,6 +623,7 @@ describe('our UBL output against the UBL 2.1 sequences', () => {
     const rich = read(fixture('peppol-invoice-allowances.xml'));
     rich.payment = {
       meansCode: '58',
+      meansText: 'SEPA credit transfer',
       paymentId: 'AC-2026-0099',
       accountId: 'DE89370400440532013000',
       accountName: 'Aurora Supplies AS',

@@ -763,6 +763,33 @@ describe('UBL syntax binding rules (CEN EN 16931 UBL-SR, UBL-CR-666/673, Peppol 
       `${I}/cac:AllowanceCharge[1]/cbc:ChargeIndicator[2]`,
     ],
     [
+      'an address line 2',
+      after(
+        example,
+        '<cbc:StreetName>Hafenstrasse 12</cbc:StreetName>',
+        twice('<cbc:AdditionalStreetName>Speicher 2</cbc:AdditionalStreetName>'),
+      ),
+      `${SELLER}/cac:PostalAddress/cbc:AdditionalStreetName[2]`,
+    ],
+    [
+      'a country subdivision',
+      after(
+        example,
+        '<cbc:PostalZone>1015 CV</cbc:PostalZone>',
+        twice('<cbc:CountrySubentity>Noord-Holland</cbc:CountrySubentity>'),
+      ),
+      `${BUYER}/cac:PostalAddress/cbc:CountrySubentity[2]`,
+    ],
+    [
+      'a deliver-to location identifier',
+      after(
+        example,
+        PARTIES_END,
+        '<cac:Delivery><cac:DeliveryLocation><cbc:ID>DOCK-1</cbc:ID><cbc:ID>DOCK-2</cbc:ID></cac:DeliveryLocation></cac:Delivery>',
+      ),
+      `${I}/cac:Delivery/cac:DeliveryLocation/cbc:ID[2]`,
+    ],
+    [
       'a seller contact',
       after(example, SELLER_LEGAL, twice('<cac:Contact><cbc:Name>Ops</cbc:Name></cac:Contact>')),
       `${SELLER}/cac:Contact[2]`,

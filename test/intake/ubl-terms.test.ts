@@ -1,8 +1,11 @@
 /**
  * EN 16931 business terms as partners send them, kept on reading and written back: invoice notes with their subject
  * code (BG-1), line notes (BT-127), the document and line references (BT-11..19, BT-128, BT-133), the item's
- * identifiers, classifications, origin and attributes (BT-155..161) and the payee (BG-10). Each document must be read
- * with every term and its source element, pass the route's checks, and read back the same after our writer.
+ * identifiers, classifications, origin and attributes (BT-155..161), the payee (BG-10), every address's lines 2 and 3
+ * and country subdivision, the tax representative's name (BT-62), the deliver-to location, name and street (BT-70/71/
+ * 75), the seller's additional legal information (BT-33), the payment means text (BT-82), the item description
+ * (BT-154) and the price base quantity's unit (BT-150). Each document must be read with every term and its source
+ * element, pass the route's checks, and read back the same after our writer.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -303,5 +306,335 @@ describe('the payee (BG-10)', () => {
       legalRegistrationIdScheme: '0204',
     });
     expect(sources['/payee/name']).toBe('/Invoice/cac:PayeeParty/cac:PartyName/cbc:Name');
+  });
+});
+
+/** Lines 2 and 3 and the country subdivision of an address, in UBL 2.1 order around its post code. */
+const addressDetails = (line2: string, zone: string, subdivision: string, line3: string) => ({
+  street: `</cbc:StreetName>\n        <cbc:AdditionalStreetName>${line2}</cbc:AdditionalStreetName>`,
+  zone: `${zone}\n        <cbc:CountrySubentity>${subdivision}</cbc:CountrySubentity>\n        <cac:AddressLine><cbc:Line>${line3}</cbc:Line></cac:AddressLine>`,
+});
+const REPRESENTATIVE =
+  '<cac:TaxRepresentativeParty><cac:PartyName><cbc:Name>Steuerkanzlei Elbe GmbH</cbc:Name></cac:PartyName>' +
+  '<cac:PostalAddress><cbc:StreetName>Domstrasse 5</cbc:StreetName><cbc:AdditionalStreetName>Hinterhaus</cbc:AdditionalStreetName>' +
+  '<cbc:CityName>Hamburg</cbc:CityName><cbc:PostalZone>20095</cbc:PostalZone><cbc:CountrySubentity>Hamburg</cbc:CountrySubentity>' +
+  '<cac:AddressLine><cbc:Line>3. Etage</cbc:Line></cac:AddressLine>' +
+  '<cac:Country><cbc:IdentificationCode>DE</cbc:IdentificationCode></cac:Country></cac:PostalAddress>' +
+  '<cac:PartyTaxScheme><cbc:CompanyID>DE123456789</cbc:CompanyID><cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:PartyTaxScheme>' +
+  '</cac:TaxRepresentativeParty>';
+const DELIVERY =
+  '<cac:Delivery><cbc:ActualDeliveryDate>2026-10-31</cbc:ActualDeliveryDate>' +
+  '<cac:DeliveryLocation><cbc:ID schemeID="0088">5790000436118</cbc:ID><cac:Address>' +
+  '<cbc:StreetName>Havenweg 4</cbc:StreetName><cbc:AdditionalStreetName>Dock B</cbc:AdditionalStreetName>' +
+  '<cbc:CityName>Rotterdam</cbc:CityName><cbc:PostalZone>3089 JA</cbc:PostalZone>' +
+  '<cbc:CountrySubentity>Zuid-Holland</cbc:CountrySubentity><cac:AddressLine><cbc:Line>Gate 7</cbc:Line></cac:AddressLine>' +
+  '<cac:Country><cbc:IdentificationCode>NL</cbc:IdentificationCode></cac:Country></cac:Address></cac:DeliveryLocation>' +
+  '<cac:DeliveryParty><cac:PartyName><cbc:Name>Partner Workflows, goods receipt</cbc:Name></cac:PartyName></cac:DeliveryParty>' +
+  '</cac:Delivery>';
+const PARTIES_END = '</cac:AccountingCustomerParty>';
+
+describe('addresses, the tax representative and the deliver-to (BT-36/51/65/76, BT-162..165, BT-39/54/68/79, BT-62, BT-70/71/75)', () => {
+  const seller = addressDetails('Speicher 2', '<cbc:PostalZone>20459</cbc:PostalZone>', 'Hamburg', 'Eingang B');
+  const buyer = addressDetails(
+    'Achterhuis',
+    '<cbc:PostalZone>1015 CV</cbc:PostalZone>',
+    'Noord-Holland',
+    '2e verdieping',
+  );
+  const addresses = swap(
+    swap(
+      swap(
+        swap(
+          swap(example, 'Hafenstrasse 12</cbc:StreetName>', `Hafenstrasse 12${seller.street}`),
+          '<cbc:PostalZone>20459</cbc:PostalZone>',
+          seller.zone,
+        ),
+        'Keizersgracht 100</cbc:StreetName>',
+        `Keizersgracht 100${buyer.street}`,
+      ),
+      '<cbc:PostalZone>1015 CV</cbc:PostalZone>',
+      buyer.zone,
+    ),
+    PARTIES_END,
+    PARTIES_END + REPRESENTATIVE + DELIVERY,
+  );
+
+  it('keeps lines 2 and 3 and the country subdivision of the seller and the buyer', () => {
+    const { invoice, sources } = readAndRoundTrip(addresses);
+    expect(invoice.supplier.address).toEqual({
+      street: 'Hafenstrasse 12',
+      additionalStreet: 'Speicher 2',
+      addressLine3: 'Eingang B',
+      city: 'Hamburg',
+      postalCode: '20459',
+      countrySubdivision: 'Hamburg',
+      country: 'DE',
+    });
+    expect(invoice.customer.address).toMatchObject({
+      additionalStreet: 'Achterhuis',
+      addressLine3: '2e verdieping',
+      countrySubdivision: 'Noord-Holland',
+    });
+    const buyerAddress = '/Invoice/cac:AccountingCustomerParty/cac:Party/cac:PostalAddress';
+    expect(sources['/supplier/address/additionalStreet']).toBe(
+      '/Invoice/cac:AccountingSupplierParty/cac:Party/cac:PostalAddress/cbc:AdditionalStreetName',
+    );
+    expect(sources['/customer/address/addressLine3']).toBe(`${buyerAddress}/cac:AddressLine/cbc:Line`);
+    expect(sources['/customer/address/countrySubdivision']).toBe(`${buyerAddress}/cbc:CountrySubentity`);
+  });
+
+  it("keeps the tax representative's own name and its whole address", () => {
+    const { invoice, sources } = readAndRoundTrip(addresses);
+    expect(invoice.taxRepresentativeName).toBe('Steuerkanzlei Elbe GmbH');
+    expect(invoice.taxRepresentativeAddress).toEqual({
+      street: 'Domstrasse 5',
+      additionalStreet: 'Hinterhaus',
+      addressLine3: '3. Etage',
+      city: 'Hamburg',
+      postalCode: '20095',
+      countrySubdivision: 'Hamburg',
+      country: 'DE',
+    });
+    expect(sources['/taxRepresentativeName']).toBe('/Invoice/cac:TaxRepresentativeParty/cac:PartyName/cbc:Name');
+    expect(sources['/taxRepresentativeAddress/addressLine3']).toBe(
+      '/Invoice/cac:TaxRepresentativeParty/cac:PostalAddress/cac:AddressLine/cbc:Line',
+    );
+    // An invoice stored before the name was kept is written with the seller's, as before.
+    const { taxRepresentativeName: _name, ...stored } = invoice;
+    expect(writeUbl(stored)).toContain(
+      '<cac:TaxRepresentativeParty><cac:PartyName><cbc:Name>Northwind Consulting GmbH</cbc:Name></cac:PartyName>',
+    );
+  });
+
+  it('keeps the deliver-to location with its scheme, party name and whole address', () => {
+    const { invoice, sources } = readAndRoundTrip(addresses);
+    expect(invoice.delivery).toEqual({
+      date: '2026-10-31',
+      locationId: '5790000436118',
+      locationScheme: '0088',
+      name: 'Partner Workflows, goods receipt',
+      street: 'Havenweg 4',
+      additionalStreet: 'Dock B',
+      addressLine3: 'Gate 7',
+      city: 'Rotterdam',
+      postalCode: '3089 JA',
+      countrySubdivision: 'Zuid-Holland',
+      country: 'NL',
+    });
+    const location = '/Invoice/cac:Delivery/cac:DeliveryLocation';
+    expect(sources['/delivery/locationId']).toBe(`${location}/cbc:ID`);
+    expect(sources['/delivery/locationScheme']).toBe(`${location}/cbc:ID`);
+    expect(sources['/delivery/street']).toBe(`${location}/cac:Address/cbc:StreetName`);
+    expect(sources['/delivery/addressLine3']).toBe(`${location}/cac:Address/cac:AddressLine/cbc:Line`);
+    expect(sources['/delivery/name']).toBe('/Invoice/cac:Delivery/cac:DeliveryParty/cac:PartyName/cbc:Name');
+    // A deliver-to with its location or party only is written so, without an address.
+    const only = { ...invoice, delivery: { locationId: 'DOCK-1', name: 'Dock 1' } };
+    expect(writeUbl(only)).toContain(
+      '<cac:Delivery><cac:DeliveryLocation><cbc:ID>DOCK-1</cbc:ID></cac:DeliveryLocation>' +
+        '<cac:DeliveryParty><cac:PartyName><cbc:Name>Dock 1</cbc:Name></cac:PartyName></cac:DeliveryParty></cac:Delivery>',
+    );
+    expect(mapped(writeUbl(only)).invoice.delivery).toEqual(only.delivery);
+  });
+
+  it('keeps them in a credit note', () => {
+    const country = (code: string) =>
+      `<cac:PostalAddress><cac:Country><cbc:IdentificationCode>${code}</cbc:IdentificationCode></cac:Country></cac:PostalAddress>`;
+    const credit = swap(
+      swap(
+        creditNote,
+        country('DE'),
+        '<cac:PostalAddress><cbc:StreetName>Hafenstrasse 12</cbc:StreetName><cbc:AdditionalStreetName>Speicher 2</cbc:AdditionalStreetName>' +
+          '<cbc:CityName>Hamburg</cbc:CityName><cbc:CountrySubentity>Hamburg</cbc:CountrySubentity>' +
+          '<cac:AddressLine><cbc:Line>Eingang B</cbc:Line></cac:AddressLine>' +
+          '<cac:Country><cbc:IdentificationCode>DE</cbc:IdentificationCode></cac:Country></cac:PostalAddress>',
+      ),
+      PARTIES_END,
+      PARTIES_END + REPRESENTATIVE + DELIVERY,
+    );
+    const { invoice, sources } = readAndRoundTrip(credit);
+    expect(invoice.supplier.address).toEqual({
+      street: 'Hafenstrasse 12',
+      additionalStreet: 'Speicher 2',
+      addressLine3: 'Eingang B',
+      city: 'Hamburg',
+      countrySubdivision: 'Hamburg',
+      country: 'DE',
+    });
+    expect(invoice.taxRepresentativeName).toBe('Steuerkanzlei Elbe GmbH');
+    expect(invoice.delivery).toMatchObject({
+      locationId: '5790000436118',
+      street: 'Havenweg 4',
+      addressLine3: 'Gate 7',
+    });
+    expect(sources['/supplier/address/addressLine3']).toBe(
+      '/CreditNote/cac:AccountingSupplierParty/cac:Party/cac:PostalAddress/cac:AddressLine/cbc:Line',
+    );
+  });
+
+  it('refuses a second address line 3 once, by its rule (UBL-SR-51), and a second Line in one AddressLine as UBL does', () => {
+    const twoLines = swap(
+      addresses,
+      '<cac:AddressLine><cbc:Line>Eingang B</cbc:Line></cac:AddressLine>',
+      '<cac:AddressLine><cbc:Line>Eingang B</cbc:Line></cac:AddressLine><cac:AddressLine><cbc:Line>Hof</cbc:Line></cac:AddressLine>',
+    );
+    expect(judge(twoLines)).toEqual([
+      expect.objectContaining({
+        rule: 'UBL-SR-51',
+        pointer: '/Invoice/cac:AccountingSupplierParty/cac:Party/cac:PostalAddress/cac:AddressLine[2]',
+      }),
+    ]);
+    const twoInOne = swap(
+      addresses,
+      '<cbc:Line>Gate 7</cbc:Line>',
+      '<cbc:Line>Gate 7</cbc:Line><cbc:Line>Ramp 2</cbc:Line>',
+    );
+    expect(judge(twoInOne)).toEqual([
+      expect.objectContaining({
+        pointer: '/Invoice/cac:Delivery/cac:DeliveryLocation/cac:Address/cac:AddressLine/cbc:Line[2]',
+        message: expect.stringContaining('only once'),
+      }),
+    ]);
+  });
+});
+
+describe("the seller's additional legal information (BT-33)", () => {
+  const legal = swap(
+    swap(
+      example,
+      '<cbc:CompanyID>HRB 104711</cbc:CompanyID>',
+      '<cbc:CompanyID>HRB 104711</cbc:CompanyID>\n        <cbc:CompanyLegalForm>Stammkapital 25.000 EUR, Amtsgericht Hamburg</cbc:CompanyLegalForm>',
+    ),
+    '<cbc:RegistrationName>Partner Workflows B.V.</cbc:RegistrationName>',
+    '<cbc:RegistrationName>Partner Workflows B.V.</cbc:RegistrationName><cbc:CompanyLegalForm>B.V.</cbc:CompanyLegalForm>',
+  );
+
+  it("keeps the seller's, and reads past the buyer's (no term of EN 16931)", () => {
+    const { invoice, sources } = readAndRoundTrip(legal);
+    expect(invoice.supplier.additionalLegalInfo).toBe('Stammkapital 25.000 EUR, Amtsgericht Hamburg');
+    expect(invoice.customer).not.toHaveProperty('additionalLegalInfo');
+    expect(sources['/supplier/additionalLegalInfo']).toBe(
+      '/Invoice/cac:AccountingSupplierParty/cac:Party/cac:PartyLegalEntity/cbc:CompanyLegalForm',
+    );
+    expect(writeUbl(invoice)).toContain(
+      '<cbc:CompanyID>HRB 104711</cbc:CompanyID><cbc:CompanyLegalForm>Stammkapital 25.000 EUR, Amtsgericht Hamburg</cbc:CompanyLegalForm>',
+    );
+  });
+
+  it('keeps it in a credit note', () => {
+    const credit = swap(
+      creditNote,
+      '<cbc:RegistrationName>Northwind Consulting GmbH</cbc:RegistrationName>',
+      '<cbc:RegistrationName>Northwind Consulting GmbH</cbc:RegistrationName><cbc:CompanyLegalForm>GmbH</cbc:CompanyLegalForm>',
+    );
+    expect(readAndRoundTrip(credit).invoice.supplier.additionalLegalInfo).toBe('GmbH');
+  });
+});
+
+describe('the payment means text (BT-82)', () => {
+  const MEANS_CODE = '<cbc:PaymentMeansCode>58</cbc:PaymentMeansCode>';
+
+  it('keeps the name of the means code', () => {
+    const named = swap(
+      example,
+      MEANS_CODE,
+      '<cbc:PaymentMeansCode name="SEPA credit transfer">58</cbc:PaymentMeansCode>',
+    );
+    const { invoice, sources } = readAndRoundTrip(named);
+    expect(invoice.payment).toMatchObject({ meansCode: '58', meansText: 'SEPA credit transfer' });
+    expect(sources['/payment/meansText']).toBe('/Invoice/cac:PaymentMeans/cbc:PaymentMeansCode');
+  });
+
+  it('reads it from whichever payment means states it, and writes it once, on the first (UBL-SR-46)', () => {
+    const second = swap(
+      example,
+      '</cac:PaymentMeans>',
+      '</cac:PaymentMeans>\n  <cac:PaymentMeans><cbc:PaymentMeansCode name="SEPA credit transfer">58</cbc:PaymentMeansCode>' +
+        '<cbc:PaymentID>NW-2026-0417</cbc:PaymentID>' +
+        '<cac:PayeeFinancialAccount><cbc:ID>NL91ABNA0417164300</cbc:ID></cac:PayeeFinancialAccount></cac:PaymentMeans>',
+    );
+    const { invoice, sources } = readAndRoundTrip(second);
+    expect(invoice.payment?.meansText).toBe('SEPA credit transfer');
+    expect(sources['/payment/meansText']).toBe('/Invoice/cac:PaymentMeans[2]/cbc:PaymentMeansCode');
+    const xml = writeUbl(invoice);
+    expect(xml.match(/<cbc:PaymentMeansCode[^>]*>/g)).toEqual([
+      '<cbc:PaymentMeansCode name="SEPA credit transfer">',
+      '<cbc:PaymentMeansCode>',
+    ]);
+    expect(judge(xml)).toEqual([]);
+  });
+
+  it('keeps it in a credit note', () => {
+    const credit = swap(
+      creditNote,
+      '<cbc:PaymentMeansCode>30</cbc:PaymentMeansCode>',
+      '<cbc:PaymentMeansCode name="Credit transfer">30</cbc:PaymentMeansCode>',
+    );
+    expect(readAndRoundTrip(credit).invoice.payment?.meansText).toBe('Credit transfer');
+  });
+});
+
+describe("the item description (BT-154) and the price base quantity's unit (BT-150)", () => {
+  const PRICE_2 = '<cbc:PriceAmount currencyID="EUR">450.00</cbc:PriceAmount>';
+  const lines = swap(
+    swap(
+      example,
+      '<cbc:PriceAmount currencyID="EUR">96.00</cbc:PriceAmount>',
+      '<cbc:PriceAmount currencyID="EUR">96.00</cbc:PriceAmount><cbc:BaseQuantity unitCode="HUR">1</cbc:BaseQuantity>',
+    ),
+    PRICE_2,
+    `${PRICE_2}<cbc:BaseQuantity>1</cbc:BaseQuantity>`,
+  );
+
+  it('keeps the description beside the name, written before it', () => {
+    const { invoice, sources } = readAndRoundTrip(lines);
+    expect(invoice.lines[0]).toMatchObject({
+      description: 'Consulting hours',
+      itemDescription: 'Integration consulting, October 2026',
+    });
+    expect(invoice.lines[1]!.itemDescription).toBeUndefined();
+    expect(sources['/lines/0/itemDescription']).toBe('/Invoice/cac:InvoiceLine[1]/cac:Item/cbc:Description');
+    expect(writeUbl(invoice)).toContain(
+      '<cac:Item><cbc:Description>Integration consulting, October 2026</cbc:Description><cbc:Name>Consulting hours</cbc:Name>',
+    );
+  });
+
+  it('reads a description without a name as the name, and only so', () => {
+    const nameless = swap(
+      example,
+      '<cbc:Name>Annual connector licence</cbc:Name>',
+      '<cbc:Description>Annual connector licence</cbc:Description>',
+    );
+    const { invoice } = readAndRoundTrip(nameless);
+    expect(invoice.lines[1]!.description).toBe('Annual connector licence');
+    expect(invoice.lines[1]).not.toHaveProperty('itemDescription');
+  });
+
+  it("keeps the base quantity's unit as stated, and writes none where none was stated", () => {
+    const { invoice, sources } = readAndRoundTrip(lines);
+    expect(invoice.lines[0]).toMatchObject({ priceBaseQuantity: 1, priceBaseUnitCode: 'HUR' });
+    expect(invoice.lines[1]!.priceBaseQuantity).toBe(1);
+    expect(invoice.lines[1]).not.toHaveProperty('priceBaseUnitCode');
+    expect(sources['/lines/0/priceBaseUnitCode']).toBe('/Invoice/cac:InvoiceLine[1]/cac:Price/cbc:BaseQuantity');
+    const xml = writeUbl(invoice);
+    expect(xml).toContain('<cbc:BaseQuantity unitCode="HUR">1</cbc:BaseQuantity>');
+    expect(xml).toContain(`${PRICE_2}<cbc:BaseQuantity>1</cbc:BaseQuantity>`);
+  });
+
+  it('keeps both in a credit note', () => {
+    const credit = swap(
+      swap(
+        creditNote,
+        '<cbc:Name>Consulting hours (credited)</cbc:Name>',
+        '<cbc:Description>Hours NW-2026-0417 invoiced twice</cbc:Description><cbc:Name>Consulting hours (credited)</cbc:Name>',
+      ),
+      '<cbc:PriceAmount currencyID="EUR">96.00</cbc:PriceAmount>',
+      '<cbc:PriceAmount currencyID="EUR">96.00</cbc:PriceAmount><cbc:BaseQuantity unitCode="HUR">1</cbc:BaseQuantity>',
+    );
+    const { invoice, sources } = readAndRoundTrip(credit);
+    expect(invoice.lines[0]).toMatchObject({
+      itemDescription: 'Hours NW-2026-0417 invoiced twice',
+      priceBaseUnitCode: 'HUR',
+    });
+    expect(sources['/lines/0/itemDescription']).toBe('/CreditNote/cac:CreditNoteLine[1]/cac:Item/cbc:Description');
   });
 });
