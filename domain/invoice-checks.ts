@@ -476,6 +476,11 @@ function checkDocument(invoice: Invoice, groups: Map<string, Group>, add: Add): 
       '/payment/accountId',
       `a credit transfer (payment means ${invoice.payment.meansCode}) needs the account to pay into (BT-84)`,
     );
+  if (
+    (invoice.taxRepresentativeName !== undefined || invoice.taxRepresentativeAddress !== undefined) &&
+    invoice.taxRepresentativeVatId === undefined
+  )
+    add('BR-56', '/taxRepresentativeVatId', 'a tax representative needs its VAT identifier (BT-63)');
   if (invoice.taxCurrency !== undefined) {
     if (invoice.taxCurrency === invoice.currency)
       add('PEPPOL-EN16931-R005', '/taxCurrency', 'the VAT accounting currency must differ from the document currency');

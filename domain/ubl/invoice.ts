@@ -171,7 +171,10 @@ class Mapper extends FieldReader {
     if (notes.length) invoice.notes = notes;
     const payee = root.one('cac', 'PayeeParty');
     if (payee) invoice.payee = this.payee(payee);
-    const repAddress = this.only(root.one('cac', 'TaxRepresentativeParty'), 'cac', 'PostalAddress');
+    const representative = root.one('cac', 'TaxRepresentativeParty');
+    if (representative && invoice.taxRepresentativeName === undefined)
+      this.problem(representative.pathOf('cac', 'PartyName'), 'a tax representative needs its name (BT-62)', 'BR-18');
+    const repAddress = this.only(representative, 'cac', 'PostalAddress');
     if (repAddress) invoice.taxRepresentativeAddress = this.address(repAddress, '/taxRepresentativeAddress');
     this.references(root, invoice);
     this.payment(root, invoice);

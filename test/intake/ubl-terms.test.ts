@@ -406,6 +406,21 @@ describe('addresses, the tax representative and the deliver-to (BT-36/51/65/76, 
     );
   });
 
+  it('refuses a tax representative without its name (BR-18) or its VAT identifier (BR-56)', () => {
+    const rep = '/Invoice/cac:TaxRepresentativeParty';
+    const nameless = swap(addresses, '<cac:PartyName><cbc:Name>Steuerkanzlei Elbe GmbH</cbc:Name></cac:PartyName>', '');
+    expect(judge(nameless)).toEqual([expect.objectContaining({ rule: 'BR-18', pointer: `${rep}/cac:PartyName` })]);
+    const { invoice } = mapped(addresses);
+    const { taxRepresentativeVatId: _vat, ...withoutVat } = invoice;
+    expect(checkInvoice(withoutVat)).toEqual([
+      expect.objectContaining({ rule: 'BR-56', pointer: '/taxRepresentativeVatId' }),
+    ]);
+    const { taxRepresentativeName: _n, taxRepresentativeVatId: _v, ...addressOnly } = invoice;
+    expect(checkInvoice(addressOnly)).toEqual([
+      expect.objectContaining({ rule: 'BR-56', pointer: '/taxRepresentativeVatId' }),
+    ]);
+  });
+
   it('keeps the deliver-to location with its scheme, party name and whole address', () => {
     const { invoice, sources } = readAndRoundTrip(addresses);
     expect(invoice.delivery).toEqual({
