@@ -189,10 +189,19 @@ export function checkInvoice(invoice: Invoice): InvoiceProblem[] {
 
 type Add = (rule: string, pointer: string, message: string) => void;
 
-/** PEPPOL-EN16931-R120/R121/R046: net = quantity x (net price / base quantity) + charges - allowances (0.02 slack). */
+/**
+ * PEPPOL-EN16931-R120/R121/R130/R046: net = quantity x (net price / base quantity) + charges - allowances (0.02
+ * slack), which holds only when the base quantity is in the line's unit.
+ */
 function checkLineNet(line: InvoiceLine, p: string, exponent: number, add: Add): void {
   if (line.priceBaseQuantity !== undefined && line.priceBaseQuantity <= 0)
     add('PEPPOL-EN16931-R121', `${p}/priceBaseQuantity`, 'must be above zero');
+  if (line.priceBaseUnitCode !== undefined && line.unitCode !== undefined && line.priceBaseUnitCode !== line.unitCode)
+    add(
+      'PEPPOL-EN16931-R130',
+      `${p}/priceBaseUnitCode`,
+      `the price base quantity is in ${line.priceBaseUnitCode.slice(0, 10)}, the invoiced quantity in ${line.unitCode.slice(0, 10)}: they must be the same unit`,
+    );
   if (line.grossPriceMinor !== undefined) {
     // Exactly, whatever the decimals of each of the three prices: 410.001 is not 450 - 40.
     const exact = (text: string | undefined, minor: number): ExactDecimal =>

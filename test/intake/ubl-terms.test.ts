@@ -635,6 +635,20 @@ describe("the item description (BT-154) and the price base quantity's unit (BT-1
     expect(xml).toContain(`${PRICE_2}<cbc:BaseQuantity>1</cbc:BaseQuantity>`);
   });
 
+  it('refuses a base quantity in another unit than the invoiced quantity (PEPPOL-EN16931-R130)', () => {
+    const other = swap(
+      lines,
+      '<cbc:BaseQuantity unitCode="HUR">1</cbc:BaseQuantity>',
+      '<cbc:BaseQuantity unitCode="DAY">1</cbc:BaseQuantity>',
+    );
+    expect(judge(other)).toEqual([
+      expect.objectContaining({
+        rule: 'PEPPOL-EN16931-R130',
+        pointer: '/Invoice/cac:InvoiceLine[1]/cac:Price/cbc:BaseQuantity',
+      }),
+    ]);
+  });
+
   it('keeps both in a credit note', () => {
     const credit = swap(
       swap(
