@@ -1,6 +1,7 @@
 /** Invoice-processing activities: gap-free invoice numbers and PDF documents stored in PostgreSQL. */
 import { Context } from '@temporalio/activity';
 import type pg from 'pg';
+import type { InvoiceBuyer } from '../contracts/partner-billing';
 import { renderInvoicePdf } from '../adapters/documents/invoice-pdf';
 import { newId } from '../db/ids';
 import { attachInvoiceDocument, insertNumberedInvoice } from '../db/issued-invoices';
@@ -26,14 +27,14 @@ export function createInvoiceActivities({ pool, sellerName, now = () => new Date
     const year = issuedAt.getUTCFullYear();
     const invoice = { id: newId('inv'), partnerId: order.partnerId, totalMinor: order.totalMinor, issuedAt };
     try {
-      const { invoiceNumber } = await insertNumberedInvoice(pool, {
+      const { invoiceNumber, buyer } = await insertNumberedInvoice(pool, {
         ...invoice,
         submissionId: order.submissionId,
         currency: order.currency,
         numberPrefix: `INV-${year}-`,
         year,
       });
-      return { ...invoice, invoiceNumber };
+      return { ...invoice, invoiceNumber, buyer };
     } catch (err) {
       if (!isUniqueViolation(err, 'issued_invoices_submission_id_key')) throw err;
       const { invoice: winner } = await getOrderWithInvoice(pool, order.submissionId);
@@ -46,8 +47,8 @@ export function createInvoiceActivities({ pool, sellerName, now = () => new Date
     ...createLedgerActivities({ pool, now }),
 
     /**
-     * Issues the invoice of an order once: the next number of the partner's year with the invoice row (one
-     * statement), then its PDF. A retry finds the row and renders a missing PDF for the number already taken; an
+     * Issues the invoice of an order once: the next number of the partner's year with the invoice row and its buyer
+     * (the partner's name and billing details then; one statement), then its PDF. A retry finds the row and renders a missing PDF for the number already taken; an
      * attempt that loses a race for the same submission returns the winner's invoice.
      */
     async issueOrderInvoice({ submissionId, partnerId }: { submissionId: string; partnerId: string }) {
@@ -58,13 +59,21 @@ export function createInvoiceActivities({ pool, sellerName, now = () => new Date
       if (existing?.hasDocument)
         return { invoiceNumber: existing.invoiceNumber, totalMinor: existing.totalMinor, documentUrl };
       const invoice = existing ?? (await numberInvoice(order));
+      // The buyer as it was when the number was taken; an invoice numbered before there were snapshots (migration
+      // 064) names the partner by its name, as it always did.
+      const buyer: InvoiceBuyer = invoice.buyer ?? { name: order.partnerName };
       // The PDF is drawn outside any transaction: no lock is held while it renders.
       const document = await renderInvoicePdf(
         {
           invoiceNumber: invoice.invoiceNumber,
           issueDate: invoice.issuedAt.toISOString().slice(0, 10),
           seller: { name: sellerName },
-          buyer: { name: `${order.partnerName} for ${order.customerName}`, email: order.customerEmail },
+          buyer: {
+            name: `${buyer.name} for ${order.customerName}`,
+            email: order.customerEmail,
+            address: buyer.address,
+            vatId: buyer.vatId,
+          },
           reference: `Order ${order.orderNumber}`,
           currency: order.currency,
           lines: order.lines,

@@ -11,7 +11,8 @@ import { billingCommand } from './commands/billing';
 import { subscriptionCommand } from './commands/subscription';
 
 const USAGE =
-  'usage: cli partner create --name NAME | partner list | key create|list|revoke ... | invoice approve|reject ... | ' +
+  'usage: cli partner create --name NAME [billing flags] | partner list | partner billing --partner ID ... | ' +
+  'key create|list|revoke ... | invoice approve|reject ... | ' +
   'subscription create|list|cancel ... | billing run ...';
 
 async function main(argv: string[]): Promise<void> {

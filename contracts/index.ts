@@ -10,3 +10,4 @@ export * from './errors';
 export type { DeliverySummary, StatusDocument } from './status-document';
 export type { Order, OrderLine, OrderWorkflowInput } from './order';
 export type { ApprovalTimings, CreditNoteWorkflowInput, Invoice, InvoiceLine, InvoiceWorkflowInput } from './invoice';
+export type { BillingAddress, InvoiceBuyer, PartnerBilling } from './partner-billing';

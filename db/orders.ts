@@ -1,4 +1,5 @@
 /** The `orders` table: orders as persisted by the order workflow. */
+import type { InvoiceBuyer } from '../contracts/partner-billing';
 import type { OrderTotals } from '../domain/order-totals';
 import type { Queryable } from './pool';
 
@@ -83,6 +84,8 @@ export async function getOrderWithInvoice(
     /** False between the invoice's number and its PDF (see insertNumberedInvoice). */
     hasDocument: boolean;
     document: Buffer | null;
+    /** The buyer when the number was taken; null on invoices issued before migration 064. */
+    buyer: InvoiceBuyer | null;
   };
 }> {
   const { rows } = await db.query<
@@ -94,11 +97,12 @@ export async function getOrderWithInvoice(
       invoiceTotalMinor: number | null;
       invoicePartnerId: string | null;
       document: Buffer | null;
+      invoiceBuyer: InvoiceBuyer | null;
     }
   >(
     `SELECT ${ORDER_COLUMNS}, i.invoice_number AS "invoiceNumber", i.total_minor AS "invoiceTotalMinor",
             i.partner_id AS "invoicePartnerId", i.id AS "invoiceId", i.issued_at AS "invoiceIssuedAt",
-            i.document IS NOT NULL AS "hasDocument",
+            i.document IS NOT NULL AS "hasDocument", i.buyer AS "invoiceBuyer",
             CASE WHEN i.partner_id = $2 THEN i.document END AS document
        FROM (SELECT $1::text AS id) s
        LEFT JOIN orders o ON o.submission_id = s.id
@@ -114,6 +118,7 @@ export async function getOrderWithInvoice(
     invoiceTotalMinor,
     invoicePartnerId,
     document,
+    invoiceBuyer,
     ...order
   } = rows[0]!;
   return {
@@ -128,6 +133,7 @@ export async function getOrderWithInvoice(
             totalMinor: invoiceTotalMinor!,
             partnerId: invoicePartnerId!,
             document,
+            buyer: invoiceBuyer,
           },
         }
       : {}),

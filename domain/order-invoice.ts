@@ -3,6 +3,8 @@
  * The order was charged to a card when it was placed, so the whole amount is prepaid and nothing is due.
  */
 import type { Invoice } from '../contracts/invoice';
+import type { InvoiceBuyer } from '../contracts/partner-billing';
+import { invoiceCustomer } from './partner-billing';
 
 /** Who we are on the invoices we issue (a Dutch seller: Peppol's NL-R-002 wants street, city and post code). */
 export const OUR_COMPANY = {
@@ -11,10 +13,15 @@ export const OUR_COMPANY = {
   address: { street: 'Herengracht 100', city: 'Amsterdam', postalCode: '1015 BS', country: 'NL' },
 } as const;
 
-/** What the invoice is made from: the issued number and date, and the order as persisted. */
+/** What the invoice is made from: the issued number, date and buyer, and the order as persisted. */
 export interface OrderInvoiceSource {
   invoiceNumber: string;
   issuedAt: Date;
+  /**
+   * The buyer as it was when the number was taken (`issued_invoices.buyer`): its name, VAT id, postal and electronic
+   * address. Without one (invoices issued before migration 064) the buyer is the order's partner, by name only.
+   */
+  buyer?: InvoiceBuyer | null;
   order: {
     orderNumber: string;
     currency: string;
@@ -28,7 +35,13 @@ export interface OrderInvoiceSource {
 }
 
 /** Builds the canonical invoice of an order. */
-export function orderInvoice({ invoiceNumber, issuedAt, order, taxRateBasisPoints }: OrderInvoiceSource): Invoice {
+export function orderInvoice({
+  invoiceNumber,
+  issuedAt,
+  buyer,
+  order,
+  taxRateBasisPoints,
+}: OrderInvoiceSource): Invoice {
   const category = taxRateBasisPoints > 0 ? 'S' : 'Z';
   return {
     documentType: 'invoice',
@@ -39,7 +52,7 @@ export function orderInvoice({ invoiceNumber, issuedAt, order, taxRateBasisPoint
     buyerReference: order.orderNumber,
     orderReference: order.orderNumber,
     supplier: { name: OUR_COMPANY.name, vatId: OUR_COMPANY.vatId, address: { ...OUR_COMPANY.address } },
-    customer: { name: order.partnerName },
+    customer: buyer ? invoiceCustomer(buyer) : { name: order.partnerName },
     lines: order.lines.map((line, i) => ({
       id: String(i + 1),
       description: line.description,

@@ -1,4 +1,5 @@
-/** Renders an invoice as a PDF with pdfkit: seller, buyer, lines, totals. */
+/** Renders an invoice as a PDF with pdfkit: seller, buyer (with its address and VAT id when known), lines, totals. */
+import type { BillingAddress } from '../../contracts/partner-billing';
 import { currencyExponent, minorToDecimal } from '../../domain/ubl/decimal';
 import { newPdfDocument } from './pdf-document';
 
@@ -7,7 +8,7 @@ export interface InvoiceDocument {
   invoiceNumber: string;
   issueDate: string;
   seller: { name: string };
-  buyer: { name: string; email?: string };
+  buyer: { name: string; email?: string; address?: BillingAddress; vatId?: string };
   reference: string;
   currency: string;
   lines: { description: string; quantity: number; unitPriceMinor: number }[];
@@ -19,6 +20,17 @@ export interface InvoiceDocument {
 /** Formats minor units as a decimal amount with its currency's own decimals: `12.50 EUR`, `4950 JPY`, `4.500 KWD`. */
 export function formatMoney(minor: number, currency: string): string {
   return `${minorToDecimal(minor, currencyExponent(currency))} ${currency}`;
+}
+
+/** An address as the lines of a letter: street, line 2, post code and city, subdivision, country code. */
+export function addressLines(address: BillingAddress): string[] {
+  return [
+    address.street,
+    address.additionalStreet,
+    `${address.postalCode} ${address.city}`,
+    address.countrySubdivision,
+    address.country,
+  ].filter((line): line is string => line !== undefined);
 }
 
 /** Lines drawn between two yields to the event loop, so heartbeats of a long render get sent. */
@@ -57,6 +69,8 @@ async function draw(
     pdf.moveDown();
     pdf.text(`Seller: ${doc.seller.name}`);
     pdf.text(`Buyer: ${doc.buyer.name}${doc.buyer.email ? ` <${doc.buyer.email}>` : ''}`);
+    for (const line of doc.buyer.address ? addressLines(doc.buyer.address) : []) pdf.text(line, { indent: 32 });
+    if (doc.buyer.vatId) pdf.text(`VAT ID: ${doc.buyer.vatId}`, { indent: 32 });
     pdf.moveDown();
 
     const cols = [50, 310, 370, 460];

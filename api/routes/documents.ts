@@ -1,6 +1,7 @@
 /**
  * `GET /v1/submissions/{id}/invoice.pdf` and `.../invoice.xml`: the invoice we issued for a partner's order, as the
- * stored PDF and as a Peppol BIS Billing 3.0 UBL document built from the stored order.
+ * stored PDF and as a Peppol BIS Billing 3.0 UBL document built from the stored order and the buyer stored with the
+ * invoice when it was issued.
  */
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -57,7 +58,9 @@ export default async function documentRoutes(instance: FastifyInstance): Promise
         summary: 'The invoice of an order as Peppol BIS Billing 3.0 UBL',
         description:
           'The same invoice as the PDF, as a UBL 2.1 Invoice (EN 16931, Peppol BIS 3.0): charged by card at order ' +
-          'time, so the whole amount is prepaid. Any partner can send it back to POST /v1/invoices.',
+          'time, so the whole amount is prepaid. The buyer is the partner as it was when the invoice was issued, ' +
+          'with its billing details (legal name, VAT id, postal address, electronic address) when it had them. ' +
+          'Any partner can send it back to POST /v1/invoices.',
         security: [{ bearerAuth: [] }],
         params: Params,
         produces: ['application/xml'],
@@ -76,6 +79,8 @@ export default async function documentRoutes(instance: FastifyInstance): Promise
       const invoice = orderInvoice({
         invoiceNumber: issued.invoiceNumber,
         issuedAt: issued.issuedAt,
+        // The buyer as issued; invoices issued before buyers were stored name the partner by its name.
+        buyer: issued.buyer,
         order,
         taxRateBasisPoints: payload.taxRateBasisPoints ?? 0,
       });

@@ -1,16 +1,18 @@
 /**
  * Issuing our invoice for a large order: heartbeats while the PDF renders, the PDF shows every line and the totals,
- * numbers stay gap-free per partner and year, and a retried activity returns the invoice it already issued.
+ * numbers stay gap-free per partner and year, a retried activity returns the invoice it already issued, and the
+ * buyer (the partner's name and billing details) is kept with the invoice as it was when its number was taken.
  */
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createInvoiceActivities } from '../../activities/invoice-processing';
 import { submissionWorkflowId } from '../../contracts';
-import { getInvoiceDocument, insertNumberedInvoice } from '../../db/issued-invoices';
+import { findIssuedInvoice, getInvoiceDocument, insertNumberedInvoice } from '../../db/issued-invoices';
 import { newId } from '../../db/ids';
 import { insertOrderOnce } from '../../db/orders';
 import { createPool } from '../../db/pool';
 import { insertSubmission } from '../../db/submissions';
+import { createPartner, updatePartnerBilling } from '../../services/partners';
 import { newPartner } from '../support/fixtures';
 import { pdfText } from '../workflows/support';
 
@@ -82,6 +84,52 @@ describe('issueOrderInvoice', () => {
 
     // A retry (same submission) returns the same invoice without taking a number.
     expect(await env.run(activities.issueOrderInvoice, { submissionId, partnerId })).toEqual(issued);
+  });
+
+  it("keeps the buyer as it was when the number was taken, and the PDF shows the buyer's address and VAT id", async () => {
+    const billing = {
+      legalName: 'Acme Trading B.V.',
+      vatId: 'NL123456789B01',
+      address: { street: 'Keizersgracht 1', city: 'Amsterdam', postalCode: '1015 CJ', country: 'NL' },
+      endpoint: { scheme: '0106', id: '12345678' },
+    };
+    const { partner } = await createPartner(pool, { name: 'Acme', billing });
+    const submissionId = await persistedOrder(partner.id, 1);
+    await issue(submissionId, partner.id);
+    const buyer = {
+      name: 'Acme Trading B.V.',
+      vatId: billing.vatId,
+      address: billing.address,
+      endpoint: billing.endpoint,
+    };
+    expect((await findIssuedInvoice(pool, submissionId))?.buyer).toEqual(buyer);
+    const text = await pdfText((await getInvoiceDocument(pool, partner.id, submissionId))!.document);
+    expect(text).toContain('Buyer: Acme Trading B.V. for Jane Buyer');
+    expect(text).toContain('Keizersgracht 1');
+    expect(text).toContain('1015 CJ Amsterdam');
+    expect(text).toContain('VAT ID: NL123456789B01');
+
+    // New details and a new name: the issued invoice keeps its buyer; the partner's next invoice has the new one.
+    expect(await updatePartnerBilling(pool, partner.id, { vatId: 'DE123456789' })).toBe(true);
+    await pool.query(`UPDATE partners SET name = 'Acme Renamed' WHERE id = $1`, [partner.id]);
+    expect((await findIssuedInvoice(pool, submissionId))?.buyer).toEqual(buyer);
+    const next = await persistedOrder(partner.id, 1);
+    await issue(next, partner.id);
+    expect((await findIssuedInvoice(pool, next))?.buyer).toEqual({ name: 'Acme Renamed', vatId: 'DE123456789' });
+    const nextText = await pdfText((await getInvoiceDocument(pool, partner.id, next))!.document);
+    expect(nextText).toContain('Buyer: Acme Renamed for Jane Buyer');
+    expect(nextText).toContain('VAT ID: DE123456789');
+    expect(nextText).not.toContain('Keizersgracht');
+  });
+
+  it('names a partner without billing details by its name alone, on the invoice and its PDF', async () => {
+    const { partnerId } = await newPartner(pool, { name: 'Plain Partner' });
+    const submissionId = await persistedOrder(partnerId, 1);
+    await issue(submissionId, partnerId);
+    expect((await findIssuedInvoice(pool, submissionId))?.buyer).toEqual({ name: 'Plain Partner' });
+    const text = await pdfText((await getInvoiceDocument(pool, partnerId, submissionId))!.document);
+    expect(text).toContain('Buyer: Plain Partner for Jane Buyer <jane@example.com>');
+    expect(text).not.toContain('VAT ID');
   });
 
   it('numbers invoices issued at the same time without gaps or duplicates', async () => {

@@ -1,19 +1,25 @@
 /**
  * Peppol BIS 3.0 documents through POST /v1/invoices on the real stack: a rich invoice and a credit note reach
  * `completed`; a total off by one cent is 422 naming rule and element; hostile XML is a 4xx naming the element;
- * embedded attachments land in PostgreSQL, not in the payload; an order's invoice.xml is accepted by another partner.
+ * embedded attachments land in PostgreSQL, not in the payload; an order's invoice.xml is accepted by another partner,
+ * and names the buyer as it was when the invoice was issued (with its billing details when the partner has them).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { partnerCommand } from '../../cli/commands/partner';
 import { getAttachment } from '../../db/invoice-attachments';
 import { getSubmissionPayload } from '../../db/submissions';
 import { mapUblInvoice } from '../../domain/ubl/invoice';
+import { judge } from '../intake/judge';
 import { newPartner, sampleOrder } from '../support/fixtures';
 import { postOrder, startStack, statusWhen, type TestStack } from '../support/stack';
+import { pdfText } from '../workflows/support';
 
 const fixture = (name: string) => fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'ubl', name), 'utf8');
+/** The buyer of a UBL invoice as written: its AccountingCustomerParty element. */
+const customerParty = (xml: string) => /<cac:AccountingCustomerParty>.*<\/cac:AccountingCustomerParty>/s.exec(xml)?.[0];
 const unique = (xml: string, id: string) =>
   xml.replace(
     /<cbc:ID>(AC-2026-0099|NW-CN-2026-0007)<\/cbc:ID>/,
@@ -172,5 +178,102 @@ describe('EN 16931 documents at the API', () => {
       ['completed', 'failed'].includes(b.status),
     );
     expect(done.status).toBe('completed');
+
+    // A partner without billing details is named by its name alone, as before; renamed later, the invoice keeps the
+    // name it was issued to.
+    expect(mapped.invoice.customer).toEqual({ name: 'Test Partner' });
+    expect(customerParty(xml.body)).toBe(
+      '<cac:AccountingCustomerParty><cac:Party><cac:PartyLegalEntity><cbc:RegistrationName>Test Partner' +
+        '</cbc:RegistrationName></cac:PartyLegalEntity></cac:Party></cac:AccountingCustomerParty>',
+    );
+    await stack.pool.query(`UPDATE partners SET name = 'Test Partner Renamed' WHERE id = $1`, [seller.partnerId]);
+    const renamed = await app.inject({ url: `/v1/submissions/${orderId}/invoice.xml`, headers: seller.auth });
+    expect(renamed.body).toBe(xml.body);
+    // An invoice issued before buyers were kept (no snapshot) is written as it always was: the partner's name now.
+    await stack.pool.query(`UPDATE issued_invoices SET buyer = NULL WHERE submission_id = $1`, [orderId]);
+    const old = await app.inject({ url: `/v1/submissions/${orderId}/invoice.xml`, headers: seller.auth });
+    expect(old.body).toBe(xml.body.replace('>Test Partner<', '>Test Partner Renamed<'));
+  });
+
+  it('names a partner with billing details by its address, endpoint and VAT id, as they were at issue', async () => {
+    // Set up as operators do: cli partner create with the billing flags.
+    const created = (await partnerCommand(stack.pool, 'create', {
+      name: 'Acme',
+      'legal-name': 'Acme Trading B.V.',
+      'vat-id': 'NL123456789B01',
+      street: 'Keizersgracht 1',
+      'additional-street': 'Unit 4',
+      city: 'Amsterdam',
+      'postal-code': '1015 CJ',
+      'country-subdivision': 'Noord-Holland',
+      country: 'NL',
+      'endpoint-scheme': '0106',
+      'endpoint-id': '12345678',
+    })) as { partnerId: string; apiKey: string };
+    const buyer = { authorization: `Bearer ${created.apiKey}` };
+    const orderId = await postOrder(app, buyer, sampleOrder());
+    const completed = await statusWhen(app, buyer, orderId, (b) => ['completed', 'failed'].includes(b.status));
+    expect(completed.status).toBe('completed');
+    const xml = await app.inject({ url: `/v1/submissions/${orderId}/invoice.xml`, headers: buyer });
+    expect(xml.statusCode).toBe(200);
+    expect(customerParty(xml.body)).toBe(
+      '<cac:AccountingCustomerParty><cac:Party>' +
+        '<cbc:EndpointID schemeID="0106">12345678</cbc:EndpointID>' +
+        '<cac:PostalAddress><cbc:StreetName>Keizersgracht 1</cbc:StreetName>' +
+        '<cbc:AdditionalStreetName>Unit 4</cbc:AdditionalStreetName><cbc:CityName>Amsterdam</cbc:CityName>' +
+        '<cbc:PostalZone>1015 CJ</cbc:PostalZone><cbc:CountrySubentity>Noord-Holland</cbc:CountrySubentity>' +
+        '<cac:Country><cbc:IdentificationCode>NL</cbc:IdentificationCode></cac:Country></cac:PostalAddress>' +
+        '<cac:PartyTaxScheme><cbc:CompanyID>NL123456789B01</cbc:CompanyID>' +
+        '<cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:PartyTaxScheme>' +
+        '<cac:PartyLegalEntity><cbc:RegistrationName>Acme Trading B.V.</cbc:RegistrationName></cac:PartyLegalEntity>' +
+        '</cac:Party></cac:AccountingCustomerParty>',
+    );
+    const mapped = mapUblInvoice(xml.body);
+    if (!mapped.ok) throw new Error(JSON.stringify(mapped.errors));
+    expect(mapped.invoice.customer).toEqual({
+      name: 'Acme Trading B.V.',
+      vatId: 'NL123456789B01',
+      endpointId: '12345678',
+      endpointScheme: '0106',
+      address: {
+        street: 'Keizersgracht 1',
+        additionalStreet: 'Unit 4',
+        city: 'Amsterdam',
+        postalCode: '1015 CJ',
+        countrySubdivision: 'Noord-Holland',
+        country: 'NL',
+      },
+    });
+    // Our own checks, EN 16931 and Peppol's national rules (a Dutch seller and buyer: NL-R-004, NL-R-008), pass.
+    expect(judge(xml.body)).toEqual([]);
+    const pdf = await app.inject({ url: `/v1/submissions/${orderId}/invoice.pdf`, headers: buyer });
+    const text = await pdfText(pdf.rawPayload);
+    expect(text).toContain('Buyer: Acme Trading B.V. for');
+    expect(text).toContain('1015 CJ Amsterdam');
+    expect(text).toContain('VAT ID: NL123456789B01');
+
+    // Another partner's ERP (our intake) takes it to completed.
+    const other = await newPartner(stack.pool);
+    const posted = await postXml(other.auth, xml.body);
+    expect(posted.statusCode).toBe(202);
+    const done = await statusWhen(app, other.auth, posted.json<{ id: string }>().id, (b) =>
+      ['completed', 'failed'].includes(b.status),
+    );
+    expect(done.status).toBe('completed');
+
+    // New details and a new name after issue: the issued invoice does not change.
+    await partnerCommand(stack.pool, 'billing', {
+      partner: created.partnerId,
+      'vat-id': 'DE123456789',
+      street: 'Hauptstraße 5',
+      city: 'Berlin',
+      'postal-code': '10115',
+      country: 'DE',
+    });
+    await stack.pool.query(`UPDATE partners SET name = 'Acme Renamed' WHERE id = $1`, [created.partnerId]);
+    const again = await app.inject({ url: `/v1/submissions/${orderId}/invoice.xml`, headers: buyer });
+    expect(again.body).toBe(xml.body);
+    const samePdf = await app.inject({ url: `/v1/submissions/${orderId}/invoice.pdf`, headers: buyer });
+    expect(samePdf.rawPayload.equals(pdf.rawPayload)).toBe(true);
   });
 });

@@ -8,7 +8,9 @@ import { fixture, judge } from './judge';
 import { InvoiceSchema, type Invoice, type VatCategory } from '../../contracts/invoice';
 import { checkInvoice, taxOf } from '../../domain/invoice-checks';
 import { mapUblInvoice } from '../../domain/ubl/invoice';
-import { orderInvoice } from '../../domain/order-invoice';
+import type { InvoiceBuyer } from '../../contracts/partner-billing';
+import { orderInvoice, type OrderInvoiceSource } from '../../domain/order-invoice';
+import { invoiceCustomer } from '../../domain/partner-billing';
 import { writeUbl } from '../../domain/ubl/writer';
 import { checkCanonicalInvoice } from '../../api/schemas/invoice-validator';
 
@@ -483,7 +485,7 @@ describe('our UBL output', () => {
   });
 
   it("issues order invoices that pass every rule, our own country's (NL) national rules too", () => {
-    const invoice = orderInvoice({
+    const source: OrderInvoiceSource = {
       invoiceNumber: 'PW-2026-000001',
       issuedAt: new Date('2026-12-06T10:00:00Z'),
       taxRateBasisPoints: 2100,
@@ -496,7 +498,37 @@ describe('our UBL output', () => {
         taxMinor: 788,
         totalMinor: 4538,
       },
-    });
-    expect(judge(writeUbl(invoice))).toEqual([]);
+    };
+    expect(judge(writeUbl(orderInvoice(source)))).toEqual([]);
+
+    // A buyer with billing details: Dutch (NL-R-004 wants its street, city and post code), German, Greek (EL).
+    const address = { street: 'Keizersgracht 1', city: 'Amsterdam', postalCode: '1015 CJ', country: 'NL' };
+    const buyers: InvoiceBuyer[] = [
+      { name: 'Acme B.V.', vatId: 'NL123456789B01', address, endpoint: { scheme: '0106', id: '12345678' } },
+      {
+        name: 'Acme GmbH',
+        vatId: 'DE123456789',
+        address: {
+          street: 'Hauptstraße 5',
+          additionalStreet: 'Hof 2',
+          city: 'Berlin',
+          postalCode: '10115',
+          countrySubdivision: 'Berlin',
+          country: 'DE',
+        },
+        endpoint: { scheme: '9930', id: 'DE123456789' },
+      },
+      { name: 'Acme AE', vatId: 'EL123456789', endpoint: { scheme: 'EM', id: 'invoices@acme.example' } },
+      { name: 'Acme Ltd', address: { ...address, country: 'GB' } },
+    ];
+    for (const buyer of buyers) {
+      const xml = writeUbl(orderInvoice({ ...source, buyer }));
+      expect(judge(xml)).toEqual([]);
+      expect(read(xml).customer).toEqual(invoiceCustomer(buyer));
+    }
+    // Were a Dutch buyer's address written without its post code, NL-R-004 would refuse it.
+    const partial = orderInvoice({ ...source, buyer: buyers[0]! });
+    delete partial.customer.address!.postalCode;
+    expect(judge(writeUbl(partial)).map((p) => p.rule)).toEqual(['NL-R-004']);
   });
 });

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mapUblInvoice } from '../../domain/ubl/invoice';
 import { orderInvoice } from '../../domain/order-invoice';
+import { invoiceCustomer } from '../../domain/partner-billing';
 import { writeUbl } from '../../domain/ubl/writer';
 
 const invoiceRoot = [
@@ -615,6 +616,21 @@ describe('our UBL output against the UBL 2.1 sequences', () => {
         totalMinor: 3000,
       },
       taxRateBasisPoints: 2000,
+    });
+    expect(problems(writeUbl(order))).toEqual([]);
+    // The buyer with every billing detail: endpoint, postal address, VAT id, registration name.
+    order.customer = invoiceCustomer({
+      name: 'Acme B.V.',
+      vatId: 'NL123456789B01',
+      address: {
+        street: 'Keizersgracht 1',
+        additionalStreet: 'Unit 4',
+        city: 'Amsterdam',
+        postalCode: '1015 CJ',
+        countrySubdivision: 'Noord-Holland',
+        country: 'NL',
+      },
+      endpoint: { scheme: '0106', id: '12345678' },
     });
     expect(problems(writeUbl(order))).toEqual([]);
   });

@@ -43,6 +43,32 @@ describe('migrations', () => {
     }
   });
 
+  it('064 gives partners optional billing details and issued invoices the buyer they were issued to', async () => {
+    const pool = new pg.Pool({ connectionString: inject('databaseUrl'), max: 1 });
+    try {
+      const { rows } = await pool.query(
+        `SELECT table_name AS "table", column_name AS "column", data_type AS type, is_nullable AS nullable
+           FROM information_schema.columns
+          WHERE (table_name = 'partners' AND column_name = 'billing')
+             OR (table_name = 'issued_invoices' AND column_name = 'buyer')
+          ORDER BY table_name`,
+      );
+      // Nullable: partners without details, and invoices issued before it, keep NULL.
+      expect(rows).toEqual([
+        { table: 'issued_invoices', column: 'buyer', type: 'jsonb', nullable: 'YES' },
+        { table: 'partners', column: 'billing', type: 'jsonb', nullable: 'YES' },
+      ]);
+      const id = `ptn_mig064_${Date.now()}`;
+      await expect(
+        pool.query(`INSERT INTO partners (id, name, billing) VALUES ($1, 'x', '"not an object"')`, [id]),
+      ).rejects.toThrow(/check constraint/);
+      await pool.query(`INSERT INTO partners (id, name, billing) VALUES ($1, 'x', '{"vatId": "NL1"}')`, [id]);
+      await pool.query(`DELETE FROM partners WHERE id = $1`, [id]);
+    } finally {
+      await pool.end();
+    }
+  });
+
   it('refuse a file numbered below the highest applied, naming it, and apply nothing of that run', async () => {
     // A schema of its own, so this test's schema_migrations is not the shared one.
     const schema = `mig_order_${Date.now()}`;
