@@ -13,7 +13,7 @@ import { getAttachment } from '../../db/invoice-attachments';
 import { getSubmissionPayload } from '../../db/submissions';
 import { mapUblInvoice } from '../../domain/ubl/invoice';
 import { judge } from '../intake/judge';
-import { newPartner, sampleOrder } from '../support/fixtures';
+import { ACME_BILLING, ACME_BILLING_FLAGS, newPartner, sampleOrder } from '../support/fixtures';
 import { postOrder, startStack, statusWhen, type TestStack } from '../support/stack';
 import { pdfText } from '../workflows/support';
 
@@ -199,16 +199,7 @@ describe('EN 16931 documents at the API', () => {
     // Set up as operators do: cli partner create with the billing flags.
     const created = (await partnerCommand(stack.pool, 'create', {
       name: 'Acme',
-      'legal-name': 'Acme Trading B.V.',
-      'vat-id': 'NL123456789B01',
-      street: 'Keizersgracht 1',
-      'additional-street': 'Unit 4',
-      city: 'Amsterdam',
-      'postal-code': '1015 CJ',
-      'country-subdivision': 'Noord-Holland',
-      country: 'NL',
-      'endpoint-scheme': '0106',
-      'endpoint-id': '12345678',
+      ...ACME_BILLING_FLAGS,
     })) as { partnerId: string; apiKey: string };
     const buyer = { authorization: `Bearer ${created.apiKey}` };
     const orderId = await postOrder(app, buyer, sampleOrder());
@@ -235,14 +226,7 @@ describe('EN 16931 documents at the API', () => {
       vatId: 'NL123456789B01',
       endpointId: '12345678',
       endpointScheme: '0106',
-      address: {
-        street: 'Keizersgracht 1',
-        additionalStreet: 'Unit 4',
-        city: 'Amsterdam',
-        postalCode: '1015 CJ',
-        countrySubdivision: 'Noord-Holland',
-        country: 'NL',
-      },
+      address: ACME_BILLING.address,
     });
     // Our own checks, EN 16931 and Peppol's national rules (a Dutch seller and buyer: NL-R-004, NL-R-008), pass.
     expect(judge(xml.body)).toEqual([]);

@@ -10,6 +10,7 @@ import { mapUblInvoice } from '../../domain/ubl/invoice';
 import { orderInvoice } from '../../domain/order-invoice';
 import { invoiceCustomer } from '../../domain/partner-billing';
 import { writeUbl } from '../../domain/ubl/writer';
+import { ACME_BILLING } from '../support/fixtures';
 
 const invoiceRoot = [
   'UBLExtensions',
@@ -619,19 +620,8 @@ describe('our UBL output against the UBL 2.1 sequences', () => {
     });
     expect(problems(writeUbl(order))).toEqual([]);
     // The buyer with every billing detail: endpoint, postal address, VAT id, registration name.
-    order.customer = invoiceCustomer({
-      name: 'Acme B.V.',
-      vatId: 'NL123456789B01',
-      address: {
-        street: 'Keizersgracht 1',
-        additionalStreet: 'Unit 4',
-        city: 'Amsterdam',
-        postalCode: '1015 CJ',
-        countrySubdivision: 'Noord-Holland',
-        country: 'NL',
-      },
-      endpoint: { scheme: '0106', id: '12345678' },
-    });
+    const { vatId, address, endpoint } = ACME_BILLING;
+    order.customer = invoiceCustomer({ name: 'Acme B.V.', vatId, address, endpoint });
     expect(problems(writeUbl(order))).toEqual([]);
   });
 

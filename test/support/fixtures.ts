@@ -8,6 +8,7 @@ import type { Config } from '../../config';
 import { createPool } from '../../db/pool';
 import { createPartner } from '../../services/partners';
 import type { Order } from '../../contracts';
+import type { PartnerBilling } from '../../contracts/partner-billing';
 import { orderExample } from '../../api/schemas/examples';
 import { testConfig } from './config';
 
@@ -73,3 +74,32 @@ export function apiWithPartnerPerSuite(env: Record<string, string> = {}): SuiteA
   });
   return suite;
 }
+
+/** A Dutch partner's billing details, every field set. */
+export const ACME_BILLING: PartnerBilling = {
+  legalName: 'Acme Trading B.V.',
+  vatId: 'NL123456789B01',
+  address: {
+    street: 'Keizersgracht 1',
+    additionalStreet: 'Unit 4',
+    city: 'Amsterdam',
+    postalCode: '1015 CJ',
+    countrySubdivision: 'Noord-Holland',
+    country: 'NL',
+  },
+  endpoint: { scheme: '0106', id: '12345678' },
+};
+
+/** The same details as the flags of `cli partner create` and `cli partner billing`. */
+export const ACME_BILLING_FLAGS = {
+  'legal-name': ACME_BILLING.legalName!,
+  'vat-id': ACME_BILLING.vatId!,
+  street: ACME_BILLING.address!.street,
+  'additional-street': ACME_BILLING.address!.additionalStreet!,
+  city: ACME_BILLING.address!.city,
+  'postal-code': ACME_BILLING.address!.postalCode,
+  'country-subdivision': ACME_BILLING.address!.countrySubdivision!,
+  country: ACME_BILLING.address!.country,
+  'endpoint-scheme': ACME_BILLING.endpoint!.scheme,
+  'endpoint-id': ACME_BILLING.endpoint!.id,
+};

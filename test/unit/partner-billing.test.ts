@@ -14,20 +14,9 @@ import { createPool } from '../../db/pool';
 import { checkPartnerBilling, invoiceCustomer } from '../../domain/partner-billing';
 import { createPartner, InvalidBillingError, updatePartnerBilling } from '../../services/partners';
 import { TEST_PAYLOAD_KEYS, TEST_WEBHOOK_SECRET_KEY } from '../support/config';
+import { ACME_BILLING, ACME_BILLING_FLAGS } from '../support/fixtures';
 
-const full: PartnerBilling = {
-  legalName: 'Acme Trading B.V.',
-  vatId: 'NL123456789B01',
-  address: {
-    street: 'Keizersgracht 1',
-    additionalStreet: 'Unit 4',
-    city: 'Amsterdam',
-    postalCode: '1015 CJ',
-    countrySubdivision: 'Noord-Holland',
-    country: 'NL',
-  },
-  endpoint: { scheme: '0106', id: '12345678' },
-};
+const full = ACME_BILLING;
 
 const problems = (value: unknown) => checkPartnerBilling(value).map((p) => `${p.pointer}: ${p.message}`);
 
@@ -121,18 +110,7 @@ describe('cli partner create|billing', () => {
   const pool = createPool(inject('databaseUrl'), 2);
   afterAll(async () => pool.end());
 
-  const flags = {
-    'legal-name': 'Acme Trading B.V.',
-    'vat-id': 'NL123456789B01',
-    street: 'Keizersgracht 1',
-    'additional-street': 'Unit 4',
-    city: 'Amsterdam',
-    'postal-code': '1015 CJ',
-    'country-subdivision': 'Noord-Holland',
-    country: 'NL',
-    'endpoint-scheme': '0106',
-    'endpoint-id': '12345678',
-  };
+  const flags = ACME_BILLING_FLAGS;
 
   it('creates a partner with billing details, and replaces or clears them with partner billing', async () => {
     const created = (await partnerCommand(pool, 'create', { name: 'Acme', ...flags })) as {
