@@ -118,6 +118,7 @@ function windowEnd(steps: SubmissionState['steps'], i: number, from: number): nu
   if (!finishedAt) return Infinity;
   const finished = Date.parse(finishedAt);
   if (finished > from) return finished;
-  const next = steps.slice(i + 1).find((s) => s.startedAt && Date.parse(s.startedAt) > from);
+  // The next step that started, even at the same instant: then this step's window is empty, as its times say.
+  const next = steps.slice(i + 1).find((s) => s.startedAt);
   return next ? Date.parse(next.startedAt!) : Infinity;
 }

@@ -51,4 +51,17 @@ describe('withRecordedAttempts', () => {
     expect(charge).toMatchObject({ attempts: 4, lastError: 'provider timed out' });
     expect(invoice).toMatchObject({ attempts: 1 });
   });
+
+  it('gives a step that started and finished at one instant nothing of the steps after it', () => {
+    const steps = [
+      step('validate', T('09.752'), T('09.752')),
+      step('persist', T('09.752'), T('09.752')),
+      step('charge', T('09.752'), T('23.920')),
+      step('issue_invoice', T('23.929'), null),
+    ];
+    const [validate, persist, charge] = withRecordedAttempts(steps, charges);
+    expect(validate).toMatchObject({ attempts: 1, lastError: null });
+    expect(persist).toMatchObject({ attempts: 1, lastError: null });
+    expect(charge).toMatchObject({ attempts: 4, lastError: 'provider timed out' });
+  });
 });
