@@ -260,6 +260,9 @@ export const TaxBreakdownSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** The unit of a quantity stated without one: C62, "one" (UN/ECE Recommendation 20). */
+export const DEFAULT_UNIT_CODE = 'C62';
+
 /**
  * The mime codes EN 16931 allows for an embedded document (BT-125-1, code list MIMEMediaType, BR-CL-24): PDF, PNG,
  * JPEG, CSV, Excel and OpenDocument spreadsheets.

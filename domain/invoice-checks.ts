@@ -4,7 +4,13 @@
  * BR-AG) and Peppol's line rules, exact in integer minor units and BigInt. Each problem names its rule. Pure, so the
  * API (at intake) and the workflow's validate activity give the same answer.
  */
-import { EMBEDDED_MIME_CODES, type Invoice, type InvoiceLine, type VatCategory } from '../contracts/invoice';
+import {
+  DEFAULT_UNIT_CODE,
+  EMBEDDED_MIME_CODES,
+  type Invoice,
+  type InvoiceLine,
+  type VatCategory,
+} from '../contracts/invoice';
 import { isIsoCurrency } from './currencies';
 import { CREDIT_TRANSFER_CODES, creditTransferAccounts, firstPayeeAccount } from './payment-accounts';
 import { checkNationalRules } from './peppol-national-rules';
@@ -196,11 +202,13 @@ type Add = (rule: string, pointer: string, message: string) => void;
 function checkLineNet(line: InvoiceLine, p: string, exponent: number, add: Add): void {
   if (line.priceBaseQuantity !== undefined && line.priceBaseQuantity <= 0)
     add('PEPPOL-EN16931-R121', `${p}/priceBaseQuantity`, 'must be above zero');
-  if (line.priceBaseUnitCode !== undefined && line.unitCode !== undefined && line.priceBaseUnitCode !== line.unitCode)
+  // Without a unit the invoiced quantity is in C62 (one), as our writer writes it.
+  const unit = line.unitCode ?? DEFAULT_UNIT_CODE;
+  if (line.priceBaseUnitCode !== undefined && line.priceBaseUnitCode !== unit)
     add(
       'PEPPOL-EN16931-R130',
       `${p}/priceBaseUnitCode`,
-      `the price base quantity is in ${line.priceBaseUnitCode.slice(0, 10)}, the invoiced quantity in ${line.unitCode.slice(0, 10)}: they must be the same unit`,
+      `the price base quantity is in ${line.priceBaseUnitCode.slice(0, 10)}, the invoiced quantity in ${unit.slice(0, 10)}: they must be the same unit`,
     );
   if (line.grossPriceMinor !== undefined) {
     // Exactly, whatever the decimals of each of the three prices: 410.001 is not 450 - 40.
@@ -477,7 +485,7 @@ function checkDocument(invoice: Invoice, groups: Map<string, Group>, add: Add): 
     );
   if (
     invoice.payment &&
-    CREDIT_TRANSFER_CODES.has(invoice.payment.meansCode) &&
+    CREDIT_TRANSFER_CODES.has(invoice.payment.meansCode.trim()) &&
     creditTransferAccounts(invoice.payment).length === 0
   )
     add(
@@ -490,6 +498,15 @@ function checkDocument(invoice: Invoice, groups: Map<string, Group>, add: Add): 
     invoice.taxRepresentativeVatId === undefined
   )
     add('BR-56', '/taxRepresentativeVatId', 'a tax representative needs its VAT identifier (BT-63)');
+  if (invoice.taxRepresentativeVatId !== undefined && invoice.taxRepresentativeAddress === undefined)
+    add('BR-19', '/taxRepresentativeAddress', 'a tax representative needs its postal address (BG-12)');
+  const d = invoice.delivery;
+  if (
+    d &&
+    !d.country &&
+    [d.street, d.additionalStreet, d.addressLine3, d.city, d.postalCode, d.countrySubdivision].some((v) => v)
+  )
+    add('BR-57', '/delivery/country', 'a deliver-to address needs its country (BT-80)');
   if (invoice.taxCurrency !== undefined) {
     if (invoice.taxCurrency === invoice.currency)
       add('PEPPOL-EN16931-R005', '/taxCurrency', 'the VAT accounting currency must differ from the document currency');

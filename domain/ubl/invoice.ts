@@ -175,6 +175,9 @@ class Mapper extends FieldReader {
     if (representative && invoice.taxRepresentativeName === undefined)
       this.problem(representative.pathOf('cac', 'PartyName'), 'a tax representative needs its name (BT-62)', 'BR-18');
     const repAddress = this.only(representative, 'cac', 'PostalAddress');
+    // Where BR-19 points when the address is missing.
+    if (representative && !repAddress)
+      this.sources['/taxRepresentativeAddress'] = representative.pathOf('cac', 'PostalAddress');
     if (repAddress) invoice.taxRepresentativeAddress = this.address(repAddress, '/taxRepresentativeAddress');
     this.references(root, invoice);
     this.payment(root, invoice);

@@ -2,7 +2,7 @@
  * The canonical invoice as a Peppol BIS Billing 3.0 UBL 2.1 document (`Invoice` or `CreditNote`), elements in the
  * order of the UBL 2.1 schemas. Our own reader accepts what this writes (a test checks the round trip).
  */
-import type { Invoice, InvoiceLine } from '../../contracts/invoice';
+import { DEFAULT_UNIT_CODE, type Invoice, type InvoiceLine } from '../../contracts/invoice';
 import { creditTransferAccounts } from '../payment-accounts';
 import { currencyExponent, minorToDecimal, numberToDecimal } from './decimal';
 import { NO_NETWORK } from './invoice';
@@ -28,18 +28,24 @@ function percentText(basisPoints: number): string {
   return decimalText(basisPoints / 100);
 }
 
-/** A tiny element builder: children are written only when present. */
+/** Text that is only XML white space: what Peppol's R008 calls empty. */
+const blank = (text: string | undefined): boolean => text === undefined || !/[^ \t\r\n]/.test(text);
+
+/**
+ * A tiny element builder: children are written only when present. Nothing is written empty (PEPPOL-EN16931-R008):
+ * an element or attribute whose text is blank is left out, and so is a group that ends up with no child.
+ */
 class Out {
   readonly parts: string[] = [];
   constructor(readonly currency: string) {}
 
   el(name: string, text: string | undefined, attrs: Record<string, string | undefined> = {}): void {
-    if (text === undefined) return;
+    if (blank(text)) return;
     const a = Object.entries(attrs)
-      .filter(([, v]) => v !== undefined)
+      .filter(([, v]) => !blank(v))
       .map(([k, v]) => ` ${k}="${escape(v!)}"`)
       .join('');
-    this.parts.push(`<${name}${a}>${escape(text)}</${name}>`);
+    this.parts.push(`<${name}${a}>${escape(text!)}</${name}>`);
   }
 
   amount(name: string, minor: number | undefined, currency = this.currency): void {
@@ -48,9 +54,10 @@ class Out {
   }
 
   group(name: string, body: () => void): void {
-    this.parts.push(`<${name}>`);
+    const open = this.parts.push(`<${name}>`);
     body();
-    this.parts.push(`</${name}>`);
+    if (this.parts.length === open) this.parts.pop();
+    else this.parts.push(`</${name}>`);
   }
 }
 
@@ -145,7 +152,7 @@ function line(o: Out, l: InvoiceLine, credit: boolean, exponent: number): void {
     o.el('cbc:ID', l.id);
     o.el('cbc:Note', l.note);
     o.el(credit ? 'cbc:CreditedQuantity' : 'cbc:InvoicedQuantity', decimalText(l.quantity), {
-      unitCode: l.unitCode ?? 'C62',
+      unitCode: l.unitCode ?? DEFAULT_UNIT_CODE,
     });
     o.amount('cbc:LineExtensionAmount', l.lineTotalMinor);
     o.el('cbc:AccountingCost', l.buyerAccountingReference);

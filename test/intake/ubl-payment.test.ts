@@ -161,6 +161,10 @@ describe('several credit transfer accounts (BG-17, 0..n)', () => {
         expect.objectContaining({ rule: 'BR-61', pointer: '/payment/accountId' }),
       ]);
     expect(checkInvoice({ ...invoice, payment: { meansCode: '58', accountId: DE_IBAN } })).toEqual([]);
+    // The code as the schematron reads it (normalize-space), as the UBL reader does.
+    expect(checkInvoice({ ...invoice, payment: { meansCode: ' 30 ' } })).toEqual([
+      expect.objectContaining({ rule: 'BR-61', pointer: '/payment/accountId' }),
+    ]);
   });
 
   it('takes the extra accounts from JSON clients only beside the first one', () => {

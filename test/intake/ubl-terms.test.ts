@@ -421,6 +421,42 @@ describe('addresses, the tax representative and the deliver-to (BT-36/51/65/76, 
     ]);
   });
 
+  it('refuses a tax representative without its address (BR-19) and a deliver-to address without its country (BR-57)', () => {
+    const rep = '/Invoice/cac:TaxRepresentativeParty';
+    const homeless = addresses.replace(
+      /(<cac:TaxRepresentativeParty>[\s\S]*?)<cac:PostalAddress>[\s\S]*?<\/cac:PostalAddress>/,
+      '$1',
+    );
+    expect(homeless).not.toEqual(addresses);
+    expect(judge(homeless)).toEqual([expect.objectContaining({ rule: 'BR-19', pointer: `${rep}/cac:PostalAddress` })]);
+    const { invoice } = mapped(addresses);
+    const { country: _country, ...delivery } = invoice.delivery!;
+    expect(checkInvoice({ ...invoice, delivery })).toEqual([
+      expect.objectContaining({ rule: 'BR-57', pointer: '/delivery/country' }),
+    ]);
+    expect(checkInvoice({ ...invoice, delivery: { date: '2026-10-31' } })).toEqual([]);
+  });
+
+  it('writes no empty element for blank optional text a JSON client sends (PEPPOL-EN16931-R008)', () => {
+    const { invoice } = mapped(addresses);
+    const blanks: Invoice = {
+      ...invoice,
+      supplier: { ...invoice.supplier, additionalLegalInfo: '' },
+      customer: {
+        ...invoice.customer,
+        address: { ...invoice.customer.address!, additionalStreet: '', countrySubdivision: ' ', addressLine3: '\n' },
+      },
+      delivery: { date: '2026-10-31', locationScheme: '0088' },
+      payment: { ...invoice.payment!, meansText: ' ' },
+    };
+    expect(checkInvoice(blanks)).toEqual([]);
+    const xml = writeUbl(blanks);
+    expect(xml.match(/<([\w:]+)[^>]*>[ \t\r\n]*<\/\1>/g)).toBeNull();
+    expect(xml).not.toMatch(/="[ \t\r\n]*"/);
+    expect(xml).not.toContain('<cac:DeliveryLocation>');
+    expect(judge(xml)).toEqual([]);
+  });
+
   it('keeps the deliver-to location with its scheme, party name and whole address', () => {
     const { invoice, sources } = readAndRoundTrip(addresses);
     expect(invoice.delivery).toEqual({
@@ -647,6 +683,17 @@ describe("the item description (BT-154) and the price base quantity's unit (BT-1
         pointer: '/Invoice/cac:InvoiceLine[1]/cac:Price/cbc:BaseQuantity',
       }),
     ]);
+  });
+
+  it("reads a quantity without a unit as C62 when it checks the base quantity's unit (R130), as our writer writes it", () => {
+    const { invoice } = mapped(lines);
+    const { unitCode: _unit, ...line } = invoice.lines[0]!;
+    expect(
+      checkInvoice({ ...invoice, lines: [{ ...line, priceBaseUnitCode: 'KGM' }, ...invoice.lines.slice(1)] }),
+    ).toEqual([expect.objectContaining({ rule: 'PEPPOL-EN16931-R130', pointer: '/lines/0/priceBaseUnitCode' })]);
+    expect(
+      checkInvoice({ ...invoice, lines: [{ ...line, priceBaseUnitCode: 'C62' }, ...invoice.lines.slice(1)] }),
+    ).toEqual([]);
   });
 
   it('keeps both in a credit note', () => {
