@@ -18,7 +18,9 @@ export function parseArgs(argv: string[]): { words: string[]; flags: Flags } {
       words.push(arg);
       continue;
     }
-    const [name, inline] = arg.slice(2).split('=', 2) as [string, string | undefined];
+    // Only the first '=' ends the name: `--legal-name=Smith=Jones` is the value Smith=Jones.
+    const eq = arg.indexOf('=');
+    const [name, inline] = eq < 0 ? [arg.slice(2), undefined] : [arg.slice(2, eq), arg.slice(eq + 1)];
     const next = argv[i + 1];
     if (inline !== undefined) flags[name] = inline;
     else if (next !== undefined && !next.startsWith('--')) flags[name] = argv[++i]!;
