@@ -11,6 +11,7 @@ import {
   type InvoiceLine,
   type VatCategory,
 } from '../contracts/invoice';
+import { hasVatPrefix, isCountryCode } from './countries';
 import { isIsoCurrency } from './currencies';
 import { CREDIT_TRANSFER_CODES, creditTransferAccounts, firstPayeeAccount } from './payment-accounts';
 import { checkNationalRules } from './peppol-national-rules';
@@ -453,11 +454,24 @@ function checkDocument(invoice: Invoice, groups: Map<string, Group>, add: Add): 
     ['/customer/vatId', invoice.customer.vatId],
     ['/taxRepresentativeVatId', invoice.taxRepresentativeVatId],
   ] as const)
-    if (id !== undefined && !/^[A-Z]{2}/.test(id))
+    if (id !== undefined && !hasVatPrefix(id))
       add(
         'BR-CO-9',
         pointer,
         `VAT identifier ${id} must start with its country code (ISO 3166-1 alpha-2, EL for Greece)`,
+      );
+  for (const [pointer, code] of [
+    ['/supplier/address/country', invoice.supplier.address?.country],
+    ['/customer/address/country', invoice.customer.address?.country],
+    ['/taxRepresentativeAddress/country', invoice.taxRepresentativeAddress?.country],
+    ['/delivery/country', invoice.delivery?.country],
+    ...invoice.lines.map((line, i) => [`/lines/${i}/originCountry`, line.originCountry] as const),
+  ] as const)
+    if (code && !isCountryCode(code))
+      add(
+        pointer.endsWith('originCountry') ? 'BR-CL-15' : 'BR-CL-14',
+        pointer,
+        `${code.slice(0, 10)} is not a country code of ISO 3166-1 (GR for Greece; 1A Kosovo, XI Northern Ireland)`,
       );
   if (invoice.invoicePeriod) checkPeriod(invoice.invoicePeriod, '/invoicePeriod', 'BR-CO-19', 'BR-29', add);
   if (invoice.taxPointDate && invoice.invoicePeriod?.descriptionCode)

@@ -5,6 +5,7 @@
 import { Value } from 'typebox/value';
 import type { Invoice } from '../contracts/invoice';
 import { PartnerBillingSchema, type InvoiceBuyer } from '../contracts/partner-billing';
+import { hasVatPrefix, isCountryCode } from './countries';
 import { findUnstorableString, UNSTORABLE_MESSAGE } from './text-limits';
 
 /** One problem of billing details: the JSON pointer of the field and what is wrong with it. */
@@ -18,7 +19,7 @@ const TEXT_MESSAGE = 'must not be blank, start or end with white space, or conta
 /** What a field's pattern asks for, by the field's name (the last segment of its pointer). */
 const PATTERN_MESSAGES: Record<string, string> = {
   vatId: 'must start with its two-letter country prefix (BR-CO-9; EL for Greece) followed by letters and digits',
-  country: 'must be an ISO 3166-1 alpha-2 country code in capitals, e.g. NL',
+  country: 'must be an ISO 3166-1 alpha-2 country code in capitals, e.g. NL (GR for Greece)',
   scheme: 'must be an ISO 6523 ICD of 4 digits (e.g. 0088, 0106, 0208) or a Peppol EAS code (AN, AQ, AS, AU, EM)',
   id: 'must not be blank or contain white space, a colon or a control character',
 };
@@ -78,6 +79,14 @@ export function checkPartnerBilling(value: unknown): BillingProblem[] {
       if (!seen || rank < seen.rank) problems.set(problem.pointer, { ...problem, rank });
     }
   }
+  const billing = value as { vatId?: unknown; address?: { country?: unknown } } | null;
+  // Beyond the schema's form: the code lists our invoice's readers check (BR-CL-14, BR-CO-9).
+  const country = billing?.address?.country;
+  if (typeof country === 'string' && !problems.has('/address/country') && !isCountryCode(country))
+    problems.set('/address/country', { pointer: '/address/country', message: PATTERN_MESSAGES.country!, rank: 0 });
+  const vatId = billing?.vatId;
+  if (typeof vatId === 'string' && !problems.has('/vatId') && !hasVatPrefix(vatId))
+    problems.set('/vatId', { pointer: '/vatId', message: PATTERN_MESSAGES.vatId!, rank: 0 });
   return [...problems.values()].map(({ pointer, message }) => ({ pointer, message }));
 }
 

@@ -437,6 +437,30 @@ describe('addresses, the tax representative and the deliver-to (BT-36/51/65/76, 
     expect(checkInvoice({ ...invoice, delivery: { date: '2026-10-31' } })).toEqual([]);
   });
 
+  it('refuses a country or VAT prefix that is no code of ISO 3166-1 (BR-CL-14, BR-CL-15, BR-CO-9)', () => {
+    const { invoice } = mapped(addresses);
+    const wrong: Invoice = {
+      ...invoice,
+      supplier: { ...invoice.supplier, vatId: 'XX123456789' },
+      customer: { ...invoice.customer, address: { ...invoice.customer.address!, country: 'EL' } },
+      delivery: { ...invoice.delivery!, country: 'UK' },
+      lines: [{ ...invoice.lines[0]!, originCountry: 'ZZ' }, ...invoice.lines.slice(1)],
+    };
+    expect(checkInvoice(wrong).map((p) => [p.rule, p.pointer])).toEqual([
+      ['BR-CO-9', '/supplier/vatId'],
+      ['BR-CL-14', '/customer/address/country'],
+      ['BR-CL-14', '/delivery/country'],
+      ['BR-CL-15', '/lines/0/originCountry'],
+    ]);
+    // Greece is GR as a country and EL as a VAT prefix; Northern Ireland XI, Kosovo 1A.
+    const greek: Invoice = {
+      ...invoice,
+      customer: { ...invoice.customer, vatId: 'EL094259216', address: { ...invoice.customer.address!, country: 'GR' } },
+      delivery: { ...invoice.delivery!, country: 'XI' },
+    };
+    expect(checkInvoice(greek)).toEqual([]);
+  });
+
   it('writes no empty element for blank optional text a JSON client sends (PEPPOL-EN16931-R008)', () => {
     const { invoice } = mapped(addresses);
     const blanks: Invoice = {

@@ -41,8 +41,18 @@ describe('billing details', () => {
       '/address/postalCode: is required in an address (BR-10, BR-11)',
     ]);
     expect(problems({ address: { ...full.address!, country: 'nl' } })).toEqual([
-      '/address/country: must be an ISO 3166-1 alpha-2 country code in capitals, e.g. NL',
+      '/address/country: must be an ISO 3166-1 alpha-2 country code in capitals, e.g. NL (GR for Greece)',
     ]);
+    // The code lists the readers of our invoice check (BR-CL-14, BR-CO-9), not only the form.
+    for (const country of ['XX', 'EL', 'UK'])
+      expect(problems({ address: { ...full.address!, country } }), country).toEqual([
+        '/address/country: must be an ISO 3166-1 alpha-2 country code in capitals, e.g. NL (GR for Greece)',
+      ]);
+    expect(problems({ address: { ...full.address!, country: 'XI' } })).toEqual([]);
+    expect(problems({ vatId: 'XX123456789' })).toEqual([
+      expect.stringMatching(/^\/vatId: must start with its two-letter/),
+    ]);
+    expect(problems({ vatId: 'EL123456789' })).toEqual([]);
     expect(problems({ address: { ...full.address!, country: 'NLD' } })).toHaveLength(1);
     expect(problems({ endpoint: { scheme: '88', id: '123' } })).toEqual([
       '/endpoint/scheme: must be an ISO 6523 ICD of 4 digits (e.g. 0088, 0106, 0208) or a Peppol EAS code (AN, AQ, AS, AU, EM)',
