@@ -21,6 +21,7 @@ import {
   minorToDecimal,
   numberToDecimal,
   parseDecimal,
+  quoted,
   type ExactDecimal,
 } from './ubl/decimal';
 
@@ -537,6 +538,33 @@ function checkDocument(invoice: Invoice, groups: Map<string, Group>, add: Add): 
 }
 
 /**
+ * What an embedded document (BT-125) must say of itself, in UBL and in JSON alike: its mime code (UBL-DT-06), one
+ * of EN 16931's list (BR-CL-24), and its file name (UBL-DT-07); BT-125-1 and BT-125-2 are 1..1.
+ */
+export function embeddedDocumentProblems(document: {
+  mimeCode?: string;
+  filename?: string;
+}): { rule: string; field: 'mimeCode' | 'filename'; message: string }[] {
+  const { mimeCode, filename } = document;
+  return [
+    ...(mimeCode === undefined
+      ? [{ rule: 'UBL-DT-06', field: 'mimeCode' as const, message: 'an embedded document needs its mime code' }]
+      : !EMBEDDED_MIME_CODES.includes(mimeCode)
+        ? [
+            {
+              rule: 'BR-CL-24',
+              field: 'mimeCode' as const,
+              message: `mime code ${quoted(mimeCode)} is not one of ${EMBEDDED_MIME_CODES.join(', ')}`,
+            },
+          ]
+        : []),
+    ...(filename === undefined
+      ? [{ rule: 'UBL-DT-07', field: 'filename' as const, message: 'an embedded document needs its file name' }]
+      : []),
+  ];
+}
+
+/**
  * Attachment fields a partner may not send: `contentId` and `sizeBytes` are the service's (the claim check sets
  * them), and embedded content only where it is stored apart (`POST /v1/invoices`, not a batch line).
  */
@@ -545,24 +573,12 @@ export function attachmentFieldProblems(
   embeddedAllowed: boolean,
 ): { rule?: string; pointer: string; message: string }[] {
   return (invoice.attachments ?? []).flatMap((a, k) => [
-    // Embedded content needs its mime code, from EN 16931's list, and its file name (BT-125-1 and -2 are 1..1).
-    ...(embeddedAllowed && a.contentBase64 !== undefined && a.mimeCode === undefined
-      ? [{ rule: 'UBL-DT-06', pointer: `/attachments/${k}/mimeCode`, message: 'is required with embedded content' }]
-      : []),
-    ...(embeddedAllowed &&
-    a.contentBase64 !== undefined &&
-    a.mimeCode !== undefined &&
-    !EMBEDDED_MIME_CODES.includes(a.mimeCode)
-      ? [
-          {
-            rule: 'BR-CL-24',
-            pointer: `/attachments/${k}/mimeCode`,
-            message: `must be one of ${EMBEDDED_MIME_CODES.join(', ')}`,
-          },
-        ]
-      : []),
-    ...(embeddedAllowed && a.contentBase64 !== undefined && a.filename === undefined
-      ? [{ rule: 'UBL-DT-07', pointer: `/attachments/${k}/filename`, message: 'is required with embedded content' }]
+    ...(embeddedAllowed && a.contentBase64 !== undefined
+      ? embeddedDocumentProblems(a).map(({ rule, field, message }) => ({
+          rule,
+          pointer: `/attachments/${k}/${field}`,
+          message,
+        }))
       : []),
     ...(a.contentId !== undefined
       ? [{ pointer: `/attachments/${k}/contentId`, message: 'is set by the service' }]

@@ -5,7 +5,8 @@
  * caller stores them (claim check) and the invoice itself stays small.
  */
 import type { Invoice, InvoiceLine, TaxBreakdown, VatCategory } from '../../contracts/invoice';
-import { EMBEDDED_MIME_CODES, VAT_CATEGORIES } from '../../contracts/invoice';
+import { VAT_CATEGORIES } from '../../contracts/invoice';
+import { embeddedDocumentProblems } from '../invoice-checks';
 import { CREDIT_TRANSFER_CODES } from '../payment-accounts';
 import { currencyExponent, quoted } from './decimal';
 import { FieldReader, holding, type UblProblem } from './fields';
@@ -601,17 +602,8 @@ class Mapper extends FieldReader {
       if (binary) {
         const mimeCode = binary.attr('mimeCode');
         const filename = binary.attr('filename');
-        // Both attributes are required (BT-125-1 and -2 are 1..1), the mime code from EN 16931's list.
-        if (mimeCode === undefined)
-          this.problem(binary.path, 'an embedded document needs its mime code (mimeCode)', 'UBL-DT-06');
-        else if (!EMBEDDED_MIME_CODES.includes(mimeCode))
-          this.problem(
-            binary.path,
-            `mime code ${quoted(mimeCode)} is not one of ${EMBEDDED_MIME_CODES.join(', ')}`,
-            'BR-CL-24',
-          );
-        if (filename === undefined)
-          this.problem(binary.path, 'an embedded document needs its file name (filename)', 'UBL-DT-07');
+        for (const problem of embeddedDocumentProblems({ mimeCode, filename }))
+          this.problem(binary.path, problem.message, problem.rule);
         if (mimeCode) item.mimeCode = mimeCode;
         if (filename) item.filename = filename;
         this.sources[`${p}/contentId`] = binary.path;
