@@ -8,7 +8,7 @@ import type { Invoice, InvoiceLine, TaxBreakdown, VatCategory } from '../../cont
 import { VAT_CATEGORIES } from '../../contracts/invoice';
 import { embeddedDocumentProblems } from '../invoice-checks';
 import { CREDIT_TRANSFER_CODES } from '../payment-accounts';
-import { currencyExponent, quoted } from './decimal';
+import { currencyExponent } from './decimal';
 import { FieldReader, holding, type UblProblem } from './fields';
 import { addressLines, readParty } from './party';
 import { checkSyntaxRules } from './syntax-rules';
