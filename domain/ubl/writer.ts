@@ -195,12 +195,14 @@ function line(o: Out, l: InvoiceLine, credit: boolean, exponent: number): void {
       // BT-150 only as stated: without it the base quantity is in the line's unit.
       if (l.priceBaseQuantity !== undefined)
         o.el('cbc:BaseQuantity', decimalText(l.priceBaseQuantity), { unitCode: l.priceBaseUnitCode });
-      if (l.grossPriceMinor !== undefined)
+      // The price discount (BT-147) and gross price (BT-148): either may be stated without the other.
+      if (l.grossPriceMinor !== undefined || l.priceDiscountMinor !== undefined)
         o.group('cac:AllowanceCharge', () => {
           o.el('cbc:ChargeIndicator', 'false');
           const price = (exact: string | undefined, minor: number) => exact ?? minorToDecimal(minor, exponent);
           o.el('cbc:Amount', price(l.priceDiscount, l.priceDiscountMinor ?? 0), { currencyID: o.currency });
-          o.el('cbc:BaseAmount', price(l.grossPrice, l.grossPriceMinor!), { currencyID: o.currency });
+          if (l.grossPriceMinor !== undefined)
+            o.el('cbc:BaseAmount', price(l.grossPrice, l.grossPriceMinor), { currencyID: o.currency });
         });
     });
   });

@@ -738,3 +738,16 @@ describe("the item description (BT-154) and the price base quantity's unit (BT-1
     expect(sources['/lines/0/itemDescription']).toBe('/CreditNote/cac:CreditNoteLine[1]/cac:Item/cbc:Description');
   });
 });
+
+describe('a price discount without its gross price (BT-147 without BT-148)', () => {
+  it('is kept and written back, as CEN writes it in its own examples', () => {
+    const xml = swap(
+      example,
+      '<cbc:PriceAmount currencyID="EUR">96.00</cbc:PriceAmount>',
+      '<cbc:PriceAmount currencyID="EUR">96.00</cbc:PriceAmount>\n      <cac:AllowanceCharge>\n        <cbc:ChargeIndicator>false</cbc:ChargeIndicator>\n        <cbc:Amount currencyID="EUR">4.00</cbc:Amount>\n      </cac:AllowanceCharge>',
+    );
+    const { invoice } = readAndRoundTrip(xml);
+    expect(invoice.lines[0]).toMatchObject({ unitPriceMinor: 9600, priceDiscountMinor: 400 });
+    expect(invoice.lines[0]!.grossPriceMinor).toBeUndefined();
+  });
+});
