@@ -308,6 +308,19 @@ export const InvoiceSchema = Type.Object(
     documentType: Type.Optional(
       Type.Union([Type.Literal('invoice'), Type.Literal('credit_note')], { description: 'default invoice' }),
     ),
+    specification: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 200,
+        pattern: '^\\S+$',
+        description:
+          'BT-24 the specification the invoice claims (UBL `cbc:CustomizationID`). Absent: Peppol BIS Billing 3.0, ' +
+          "held to EN 16931 and to Peppol's own rules (PEPPOL-EN16931-R*, the national rules). One that does not " +
+          'name `urn:fdc:peppol.eu:2017:poacc:billing:3.0` (plain EN 16931 `urn:cen.eu:en16931:2017`, XRechnung...) ' +
+          'is held to EN 16931 only',
+        examples: ['urn:cen.eu:en16931:2017'],
+      }),
+    ),
     invoiceNumber: Type.String({
       minLength: 1,
       maxLength: 200,

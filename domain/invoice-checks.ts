@@ -15,6 +15,7 @@ import { hasVatPrefix, isCountryCode } from './countries';
 import { isIsoCurrency } from './currencies';
 import { CREDIT_TRANSFER_CODES, creditTransferAccounts, firstPayeeAccount } from './payment-accounts';
 import { checkNationalRules } from './peppol-national-rules';
+import { isPeppolRule, peppolRulesApply } from './specifications';
 import {
   currencyExponent,
   divideRounded,
@@ -90,7 +91,11 @@ interface Group {
 /** Every rule the invoice breaks; empty when it is consistent. */
 export function checkInvoice(invoice: Invoice): InvoiceProblem[] {
   const problems: InvoiceProblem[] = [];
-  const add = (rule: string, pointer: string, message: string) => problems.push({ rule, pointer, message });
+  // Peppol's own rules only for an invoice that claims Peppol BIS (specifications.ts); EN 16931's for every one.
+  const peppol = peppolRulesApply(invoice.specification);
+  const add = (rule: string, pointer: string, message: string) => {
+    if (peppol || !isPeppolRule(rule)) problems.push({ rule, pointer, message });
+  };
   const exponent = currencyExponent(invoice.currency);
   if (!isIsoCurrency(invoice.currency))
     add('BR-CL-04', '/currency', `${invoice.currency} is not an ISO 4217 currency code`);
@@ -191,7 +196,7 @@ export function checkInvoice(invoice: Invoice): InvoiceProblem[] {
 
   checkCategoryParties(invoice, itemSources, add);
   checkDocument(invoice, groups, add);
-  problems.push(...checkNationalRules(invoice));
+  if (peppol) problems.push(...checkNationalRules(invoice));
   return problems;
 }
 
@@ -525,7 +530,8 @@ function checkDocument(invoice: Invoice, groups: Map<string, Group>, add: Add): 
   if (invoice.taxCurrency !== undefined) {
     if (invoice.taxCurrency === invoice.currency)
       add('PEPPOL-EN16931-R005', '/taxCurrency', 'the VAT accounting currency must differ from the document currency');
-    if (invoice.taxTotalInTaxCurrencyMinor === undefined)
+    // In the document currency, the VAT total is its own total in that currency (as CEN's BR-53 reads it).
+    if (invoice.taxTotalInTaxCurrencyMinor === undefined && invoice.taxCurrency !== invoice.currency)
       add('BR-53', '/taxTotalInTaxCurrencyMinor', 'a VAT accounting currency needs the total VAT in that currency');
   }
   const intraCommunity = [...groups.values()].some((g) => g.category === 'K' && g.explicit);

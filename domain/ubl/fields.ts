@@ -26,6 +26,8 @@ export class FieldReader {
   readonly sources: Record<string, string> = {};
   currency = '';
   exponent = 2;
+  /** Whether the document claims Peppol BIS, whose own syntax rules (R008, R043...) then apply. */
+  peppol = true;
   /** Repeats already refused under a rule (UBL-SR-*), so that reading them does not refuse them a second time. */
   private readonly repeats = new WeakSet<object>();
 
@@ -167,11 +169,15 @@ export class FieldReader {
       );
   }
 
-  /** A `true`/`false` indicator (Peppol allows neither `1` nor `0`, which XML Schema would). */
+  /** A `true`/`false` indicator (Peppol, under `rule`, allows neither `1` nor `0`, which XML Schema would). */
   indicator(el: XmlElement | undefined, path: string, rule?: string): boolean {
     if (el?.text === 'true') return true;
     if (el?.text === 'false') return false;
-    this.problem(el?.path ?? path, 'must be true or false', rule);
+    // xsd:boolean also writes them 1 and 0; Peppol (R043) allows only the words.
+    if (!this.peppol && el?.text === '1') return true;
+    if (!this.peppol && el?.text === '0') return false;
+    if (this.peppol) this.problem(el?.path ?? path, 'must be true or false', rule);
+    else this.problem(el?.path ?? path, 'must be true, false, 1 or 0');
     return false;
   }
 }

@@ -1,6 +1,7 @@
 /**
- * UBL 2.1 `Invoice` and `CreditNote` (Peppol BIS Billing 3.0) to the canonical invoice: the EN 16931 model as
- * Peppol uses it. Every problem names the XML element; `sources` maps canonical JSON pointers back to elements so
+ * UBL 2.1 `Invoice` and `CreditNote` (Peppol BIS Billing 3.0, plain EN 16931 or another specification built on it)
+ * to the canonical invoice: the EN 16931 model as Peppol uses it. Peppol's own syntax rules apply only to a document
+ * that claims Peppol BIS (specifications.ts). Every problem names the XML element; `sources` maps canonical JSON pointers back to elements so
  * later schema and business-rule checks can too. Embedded attachments are returned apart from the invoice, so the
  * caller stores them (claim check) and the invoice itself stays small.
  */
@@ -8,6 +9,7 @@ import type { Invoice, InvoiceLine, TaxBreakdown, VatCategory } from '../../cont
 import { VAT_CATEGORIES } from '../../contracts/invoice';
 import { embeddedDocumentProblems } from '../invoice-checks';
 import { CREDIT_TRANSFER_CODES } from '../payment-accounts';
+import { PEPPOL_SPECIFICATION, peppolRulesApply } from '../specifications';
 import { currencyExponent } from './decimal';
 import { FieldReader, holding, type UblProblem } from './fields';
 import { addressLines, readParty } from './party';
@@ -103,16 +105,22 @@ class Mapper extends FieldReader {
   }
 
   map(root: XmlElement, empty?: string): UblMapping {
-    if (empty)
-      this.problem(empty, 'an element must not be empty (Peppol refuses empty elements)', 'PEPPOL-EN16931-R008');
-    checkSyntaxRules(this, root, this.kind.documentType === 'credit_note', this.kind.line);
     // BT-24 names the specification the document claims (Peppol's, XRechnung's...); we read any, but it must be there.
-    if (!this.only(root, 'cbc', 'CustomizationID')?.text)
+    // It decides whether Peppol's own rules apply (specifications.ts): plain EN 16931 allows an empty element.
+    const specification = this.only(root, 'cbc', 'CustomizationID')?.text;
+    if (!specification)
       this.problem(root.pathOf('cbc', 'CustomizationID'), 'the specification identifier (BT-24) is required', 'BR-01');
+    else this.sources['/specification'] = root.pathOf('cbc', 'CustomizationID');
+    this.peppol = peppolRulesApply(specification || undefined);
+    if (empty && this.peppol)
+      this.problem(empty, 'an element must not be empty (Peppol refuses empty elements)', 'PEPPOL-EN16931-R008');
+    checkSyntaxRules(this, root, this.kind.documentType === 'credit_note', this.kind.line, this.peppol);
     this.currency = this.required(root, 'cbc', 'DocumentCurrencyCode', '/currency')?.text ?? '';
     this.exponent = currencyExponent(this.currency);
     const invoice: Partial<Invoice> = {
       documentType: this.kind.documentType,
+      // Peppol BIS Billing 3.0 is what an invoice without one claims: the canonical form leaves it out.
+      ...(specification && specification !== PEPPOL_SPECIFICATION ? { specification } : {}),
       invoiceNumber: this.required(root, 'cbc', 'ID', '/invoiceNumber')?.text,
       issueDate: this.required(root, 'cbc', 'IssueDate', '/issueDate')?.text,
       currency: this.currency,

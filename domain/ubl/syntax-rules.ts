@@ -30,7 +30,14 @@ function indicator(ac: XmlElement): boolean | undefined {
 }
 
 /** Checks the syntax binding rules on the root of an Invoice or CreditNote. */
-export function checkSyntaxRules(r: FieldReader, root: XmlElement, creditNote: boolean, lineName: string): void {
+export function checkSyntaxRules(
+  r: FieldReader,
+  root: XmlElement,
+  creditNote: boolean,
+  lineName: string,
+  /** Whether the document claims Peppol BIS: Peppol's R002 (one document note) applies only then. */
+  peppol: boolean,
+): void {
   const once = (found: readonly XmlElement[], rule: string, what: string) => r.atMostOne(found, rule, what);
   const seller = select([root], 'cac:AccountingSupplierParty', 'cac:Party');
   const buyer = select([root], 'cac:AccountingCustomerParty', 'cac:Party');
@@ -96,6 +103,7 @@ export function checkSyntaxRules(r: FieldReader, root: XmlElement, creditNote: b
   );
   once(select([root], 'cac:InvoicePeriod', 'cbc:DescriptionCode'), 'UBL-SR-49', 'the VAT point date code (BT-8)');
   once(select([root], 'cac:OriginatorDocumentReference', 'cbc:ID'), 'UBL-SR-56', 'the tender or lot reference (BT-17)');
+  // EN 16931 has BT-11 once; CreditNote has no ProjectReference and carries it as a type 50 reference.
   if (creditNote)
     once(
       additional.filter((ref) => ref.all('cbc', 'DocumentTypeCode').some((c) => c.text === '50')),
@@ -110,11 +118,11 @@ export function checkSyntaxRules(r: FieldReader, root: XmlElement, creditNote: b
     if (description)
       r.problem(description.path, 'an invoiced object reference (type 130) must not carry a description', 'UBL-CR-673');
   }
-  // Peppol: one document note, unless seller and buyer are both in Germany.
+  // Peppol: one document note, unless seller and buyer are both in Germany (EN 16931 itself allows any number).
   const notes = root.all('cbc', 'Note');
   const german = (party: XmlElement[]) =>
     select(party, 'cac:PostalAddress', 'cac:Country', 'cbc:IdentificationCode')[0]?.text.toUpperCase() === 'DE';
-  if (notes.length > 1 && !(german(seller) && german(buyer)))
+  if (peppol && notes.length > 1 && !(german(seller) && german(buyer)))
     once(notes, 'PEPPOL-EN16931-R002', 'a document note (BT-22), unless seller and buyer are both German,');
 
   // The parties other than seller and buyer.

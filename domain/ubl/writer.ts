@@ -1,13 +1,14 @@
 /**
- * The canonical invoice as a Peppol BIS Billing 3.0 UBL 2.1 document (`Invoice` or `CreditNote`), elements in the
- * order of the UBL 2.1 schemas. Our own reader accepts what this writes (a test checks the round trip).
+ * The canonical invoice as a Peppol BIS Billing 3.0 UBL 2.1 document (`Invoice` or `CreditNote`; under the
+ * specification the invoice names, if another), elements in the order of the UBL 2.1 schemas. Our own reader accepts what this writes (a test checks the round trip).
  */
 import { DEFAULT_UNIT_CODE, type Invoice, type InvoiceLine } from '../../contracts/invoice';
 import { creditTransferAccounts } from '../payment-accounts';
+import { PEPPOL_SPECIFICATION, peppolRulesApply } from '../specifications';
 import { currencyExponent, minorToDecimal, numberToDecimal } from './decimal';
 import { NO_NETWORK } from './invoice';
 
-const CUSTOMIZATION = 'urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0';
+/** BT-23 of Peppol BIS Billing 3.0 (R001 requires one). */
 const PROFILE = 'urn:fdc:peppol.eu:2017:poacc:billing:01:1.0';
 const CAC = 'urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2';
 const CBC = 'urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2';
@@ -254,8 +255,9 @@ export function writeUbl(invoice: Invoice): string {
   const root = credit ? 'CreditNote' : 'Invoice';
   const exponent = currencyExponent(invoice.currency);
   const o = new Out(invoice.currency);
-  o.el('cbc:CustomizationID', CUSTOMIZATION);
-  o.el('cbc:ProfileID', PROFILE);
+  // The specification the invoice claims, Peppol BIS Billing 3.0 when it names none.
+  o.el('cbc:CustomizationID', invoice.specification ?? PEPPOL_SPECIFICATION);
+  if (peppolRulesApply(invoice.specification)) o.el('cbc:ProfileID', PROFILE);
   o.el('cbc:ID', invoice.invoiceNumber);
   o.el('cbc:IssueDate', invoice.issueDate);
   if (!credit) o.el('cbc:DueDate', invoice.dueDate);

@@ -12,7 +12,7 @@ import { partnerCommand } from '../../cli/commands/partner';
 import { getAttachment } from '../../db/invoice-attachments';
 import { getSubmissionPayload } from '../../db/submissions';
 import { mapUblInvoice } from '../../domain/ubl/invoice';
-import { judge } from '../intake/judge';
+import { claiming, EN16931_CORE, judge, withPeppolOnlyBreaches } from '../intake/judge';
 import { ACME_BILLING, ACME_BILLING_FLAGS, newPartner, sampleOrder } from '../support/fixtures';
 import { postOrder, startStack, statusWhen, type TestStack } from '../support/stack';
 import { pdfText } from '../workflows/support';
@@ -59,6 +59,22 @@ describe('EN 16931 documents at the API', () => {
     expect(JSON.stringify(payload)).not.toContain('ZGF5LGhvdXJz');
     const stored = await getAttachment(stack.pool, partner.partnerId, payload.attachments[0]!.contentId as string);
     expect(stored?.content.toString()).toBe('day,hours\n1,8\n2,2\n');
+  });
+
+  it("holds a plain EN 16931 invoice to EN 16931 only, at intake and in the workflow's own check", async () => {
+    const partner = await newPartner(stack.pool);
+    const broken = withPeppolOnlyBreaches(unique(fixture('peppol-invoice-allowances.xml'), 'CORE'));
+    const asPeppol = await postXml(partner.auth, broken);
+    expect(asPeppol.statusCode).toBe(422);
+    expect(asPeppol.json<{ errors: { rule?: string }[] }>().errors.map((e) => e.rule)).toContain('PEPPOL-EN16931-R043');
+
+    const res = await postXml(partner.auth, claiming(broken, EN16931_CORE));
+    expect(res.statusCode).toBe(202);
+    const { id } = res.json<{ id: string }>();
+    // The workflow checks the stored invoice again (validateInvoice): it must judge it by the same specification.
+    const done = await statusWhen(app, partner.auth, id, (b) => b.status === 'completed' || b.status === 'failed');
+    expect(done).toMatchObject({ status: 'completed', result: { currency: 'EUR', totalMinor: 58925 } });
+    expect(await getSubmissionPayload(stack.pool, id)).toMatchObject({ specification: EN16931_CORE });
   });
 
   it('takes a credit note as a submission of its own type to completed', async () => {

@@ -23,3 +23,41 @@ export function judge(xml: string): { rule?: string; pointer: string; message: s
     pointer: sourceOf(mapped.sources, p.pointer),
   }));
 }
+
+/** A plain EN 16931 document claims the core specification only: no Peppol BIS, no ProfileID. */
+export const EN16931_CORE = 'urn:cen.eu:en16931:2017';
+
+/** Claims `specification` instead of what the document claimed (and drops the ProfileID with Peppol's). */
+export function claiming(xml: string, specification: string): string {
+  return xml
+    .replace(
+      /<cbc:CustomizationID>[^<]*<\/cbc:CustomizationID>/,
+      `<cbc:CustomizationID>${specification}</cbc:CustomizationID>`,
+    )
+    .replace(/\s*<cbc:ProfileID>[^<]*<\/cbc:ProfileID>/, '');
+}
+
+/**
+ * peppol-invoice-allowances.xml with a breach of each kind of rule that is Peppol's own and not EN 16931's: a line
+ * net that is not quantity x price (R120), a charge indicator written 0 (R043), an empty element (R008), two
+ * document notes (R002), and a Norwegian VAT number with a wrong check digit (NO-R-001).
+ */
+export function withPeppolOnlyBreaches(xml: string): string {
+  const replaceOnce = (text: string, from: string, to: string) => {
+    if (!text.includes(from)) throw new Error(`fixture has no ${from}`);
+    return text.replace(from, to);
+  };
+  let out = replaceOnce(xml, '<cbc:InvoicedQuantity unitCode="HUR">10<', '<cbc:InvoicedQuantity unitCode="HUR">11<');
+  out = replaceOnce(
+    out,
+    '<cbc:ChargeIndicator>false</cbc:ChargeIndicator>',
+    '<cbc:ChargeIndicator>0</cbc:ChargeIndicator>',
+  );
+  out = replaceOnce(
+    out,
+    '<cbc:InvoiceTypeCode>380</cbc:InvoiceTypeCode>',
+    '<cbc:InvoiceTypeCode>380</cbc:InvoiceTypeCode>\n  <cbc:Note>Delivered in two parts</cbc:Note>\n  <cbc:Note>Thank you</cbc:Note>',
+  );
+  out = replaceOnce(out, '<cbc:BuyerReference>', '<cbc:AccountingCost></cbc:AccountingCost>\n  <cbc:BuyerReference>');
+  return replaceOnce(out, '<cbc:CompanyID>NO999999999MVA<', '<cbc:CompanyID>NO999999998MVA<');
+}

@@ -1,0 +1,31 @@
+/**
+ * Which rules an invoice is held to, by the specification it claims (BT-24, `cbc:CustomizationID`). A validator
+ * chooses its rule set the same way: every invoice answers to EN 16931 (the BR-* rules), and only one that claims
+ * Peppol BIS Billing 3.0, or a specification built on it, answers to Peppol's own rules as well (the
+ * PEPPOL-EN16931-R* rules and the national rules of Peppol's schematron). A plain EN 16931 invoice
+ * (`urn:cen.eu:en16931:2017`) or an XRechnung is not refused for a rule of a network it was not sent over.
+ * Pure, like the checks that use it.
+ */
+
+/** Peppol BIS Billing 3.0's own part of a specification identifier. */
+export const PEPPOL_BILLING = 'urn:fdc:peppol.eu:2017:poacc:billing:3.0';
+
+/** The identifier of Peppol BIS Billing 3.0: what an invoice without one is taken to claim, and what we write. */
+export const PEPPOL_SPECIFICATION = `urn:cen.eu:en16931:2017#compliant#${PEPPOL_BILLING}`;
+
+/** The prefix of the rules that are Peppol's own rather than EN 16931's. */
+const PEPPOL_RULE = 'PEPPOL-';
+
+/**
+ * Whether Peppol's rules apply: no identifier (a JSON invoice that names none is a Peppol BIS invoice, like the ones
+ * we write), or one whose `#`-separated parts name Peppol BIS Billing 3.0 (`...#compliant#urn:fdc:peppol.eu:2017:
+ * poacc:billing:3.0`, and any specification that states its conformance to it after another `#`).
+ */
+export function peppolRulesApply(specification: string | undefined): boolean {
+  return specification === undefined || specification.split('#').includes(PEPPOL_BILLING);
+}
+
+/** Whether a rule id is one of Peppol's own (left out for an invoice that does not claim Peppol BIS). */
+export function isPeppolRule(rule: string | undefined): boolean {
+  return rule !== undefined && rule.startsWith(PEPPOL_RULE);
+}
