@@ -14,6 +14,7 @@ import {
 import { hasVatPrefix, isCountryCode } from './countries';
 import { isIsoCurrency } from './currencies';
 import { CREDIT_TRANSFER_CODES, creditTransferAccounts, firstPayeeAccount } from './payment-accounts';
+import { checkCodes } from './code-checks';
 import { checkNationalRules } from './peppol-national-rules';
 import { isPeppolRule, peppolRulesApply } from './specifications';
 import {
@@ -196,6 +197,7 @@ export function checkInvoice(invoice: Invoice): InvoiceProblem[] {
 
   checkCategoryParties(invoice, itemSources, add);
   checkDocument(invoice, groups, add);
+  problems.push(...checkCodes(invoice));
   if (peppol) problems.push(...checkNationalRules(invoice));
   return problems;
 }

@@ -5,6 +5,7 @@
 import { Value } from 'typebox/value';
 import type { Invoice } from '../contracts/invoice';
 import { PartnerBillingSchema, type InvoiceBuyer } from '../contracts/partner-billing';
+import { inCodeList } from './code-lists';
 import { hasVatPrefix, isCountryCode } from './countries';
 import { findUnstorableString, UNSTORABLE_MESSAGE } from './text-limits';
 
@@ -62,6 +63,10 @@ function problemsOf(error: {
   }
 }
 
+/** An endpoint scheme of the right form that is on no list (BR-CL-25). */
+const EAS_MESSAGE =
+  'is not a scheme of the EAS list (e.g. 0088 GLN, 0106 KVK, 0192 Norwegian org. number, 9930 German VAT)';
+
 /** Which error of a field is reported when it has several. */
 const RANK = ['type', 'required', 'additionalProperties', 'minLength', 'maxLength', 'pattern'];
 
@@ -80,10 +85,13 @@ export function checkPartnerBilling(value: unknown): BillingProblem[] {
     }
   }
   const billing = value as { vatId?: unknown; address?: { country?: unknown } } | null;
-  // Beyond the schema's form: the code lists our invoice's readers check (BR-CL-14, BR-CO-9).
+  // Beyond the schema's form: the code lists our invoice's readers check (BR-CL-14, BR-CL-25, BR-CO-9).
   const country = billing?.address?.country;
   if (typeof country === 'string' && !problems.has('/address/country') && !isCountryCode(country))
     problems.set('/address/country', { pointer: '/address/country', message: PATTERN_MESSAGES.country!, rank: 0 });
+  const scheme = (billing as { endpoint?: { scheme?: unknown } } | null)?.endpoint?.scheme;
+  if (typeof scheme === 'string' && !problems.has('/endpoint/scheme') && !inCodeList('eas', scheme))
+    problems.set('/endpoint/scheme', { pointer: '/endpoint/scheme', message: EAS_MESSAGE, rank: 0 });
   const vatId = billing?.vatId;
   if (typeof vatId === 'string' && !problems.has('/vatId') && !hasVatPrefix(vatId))
     problems.set('/vatId', { pointer: '/vatId', message: PATTERN_MESSAGES.vatId!, rank: 0 });

@@ -657,7 +657,10 @@ class Mapper extends FieldReader {
     }
     if (unitPrice.exact) result.unitPrice = unitPrice.exact;
     const unitCode = quantityEl?.attr('unitCode');
-    if (unitCode) result.unitCode = unitCode;
+    if (unitCode) {
+      this.sources[`${p}/unitCode`] = quantityEl!.path;
+      result.unitCode = unitCode;
+    }
     if (tax) {
       const cat = category(this, tax, `${p}/taxCategory`);
       if (cat) result.taxCategory = cat;

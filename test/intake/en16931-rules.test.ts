@@ -262,8 +262,10 @@ describe('a Peppol credit note', () => {
 /** A one-line invoice of a category, adding up, with the parties and reasons the category needs. */
 function oneLine(category: VatCategory, rate: number | undefined, amount = 10_000): Invoice {
   const tax = rate === undefined || ['Z', 'E', 'AE', 'K', 'G', 'O'].includes(category) ? 0 : taxOf(amount, rate);
-  const exemption = ['E', 'AE', 'K', 'G', 'O'].includes(category)
-    ? { exemptionReasonCode: `VATEX-EU-${category}`, exemptionReason: 'as the law says' }
+  // A VATEX code of the category: E is exempt under an article (here 132), K is the intra-community supply (IC).
+  const vatex: Partial<Record<VatCategory, string>> = { E: '132', AE: 'AE', K: 'IC', G: 'G', O: 'O' };
+  const exemption = vatex[category]
+    ? { exemptionReasonCode: `VATEX-EU-${vatex[category]}`, exemptionReason: 'as the law says' }
     : {};
   const outside = category === 'O';
   return {

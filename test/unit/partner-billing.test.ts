@@ -57,6 +57,11 @@ describe('billing details', () => {
     expect(problems({ endpoint: { scheme: '88', id: '123' } })).toEqual([
       '/endpoint/scheme: must be an ISO 6523 ICD of 4 digits (e.g. 0088, 0106, 0208) or a Peppol EAS code (AN, AQ, AS, AU, EM)',
     ]);
+    // Four digits, but no electronic address scheme: 0003 is an ICD, not in EAS; 0106 and 9930 are (BR-CL-25).
+    expect(problems({ endpoint: { scheme: '0003', id: '123' } })).toEqual([
+      expect.stringMatching(/^\/endpoint\/scheme: is not a scheme of the EAS list/),
+    ]);
+    expect(problems({ endpoint: { scheme: '9930', id: 'DE123456789' } })).toEqual([]);
     expect(problems({ endpoint: { scheme: '0106' } })).toEqual(['/endpoint/id: is required in an endpoint']);
     // The writer would read `0106:123` as a scheme and an id.
     expect(problems({ endpoint: { scheme: '0106', id: '0106:123' } })).toHaveLength(1);

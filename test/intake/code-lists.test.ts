@@ -1,0 +1,148 @@
+/**
+ * EN 16931's code lists (BR-CL-*): a coded value on no list is refused, naming the rule and the element (UBL) or the
+ * field (JSON), under any specification; a code either CEN's or Peppol's copy of a list has is taken.
+ */
+import { describe, expect, it } from 'vitest';
+import { claiming, EN16931_CORE, fixture, judge } from './judge';
+import type { Invoice } from '../../contracts/invoice';
+import { checkInvoice } from '../../domain/invoice-checks';
+import { CODE_LISTS, inCodeList } from '../../domain/code-lists';
+import { mapUblInvoice } from '../../domain/ubl/invoice';
+
+const rich = fixture('peppol-invoice-allowances.xml');
+const creditNote = fixture('peppol-credit-note.xml');
+
+function read(xml: string): Invoice {
+  const mapped = mapUblInvoice(xml);
+  if (!mapped.ok) throw new Error(JSON.stringify(mapped.errors));
+  return mapped.invoice;
+}
+
+/** Replaces text that must be there, so a case cannot silently test nothing. */
+function swap(xml: string, from: string, to: string): string {
+  if (!xml.includes(from)) throw new Error(`not in the document: ${from}`);
+  return xml.replace(from, to);
+}
+
+describe('the lists', () => {
+  it('hold the codes partners use, and codes only one of CEN and Peppol has caught up with', () => {
+    for (const code of ['C62', 'HUR', 'KGM', 'EA', 'H87', 'XPP', 'MTQ']) expect(inCodeList('unit', code)).toBe(true);
+    for (const code of ['0088', '0106', '0192', '0208', '9930', 'EM']) expect(inCodeList('eas', code)).toBe(true);
+    // ICD 0248 is in CEN's list of April 2026, not yet in Peppol's 3.0.19.
+    expect(inCodeList('icd', '0248')).toBe(true);
+    expect(inCodeList('vatex', 'VATEX-EU-135-1')).toBe(true);
+    expect(inCodeList('unit', ' C62 ')).toBe(true);
+    for (const code of ['PCS', 'c62', '', 'C62 KGM']) expect(inCodeList('unit', code)).toBe(false);
+    expect(CODE_LISTS.unit.size).toBeGreaterThan(2000);
+  });
+});
+
+describe('a made-up code in a UBL document', () => {
+  const INV = '/Invoice';
+  const cases: [string, string, string, string, string][] = [
+    ['BR-CL-01', '<cbc:InvoiceTypeCode>380<', '<cbc:InvoiceTypeCode>999<', rich, `${INV}/cbc:InvoiceTypeCode`],
+    ['BR-CL-23', 'unitCode="HUR">10<', 'unitCode="HOURS">10<', rich, `${INV}/cac:InvoiceLine[1]/cbc:InvoicedQuantity`],
+    [
+      'BR-CL-25',
+      '<cbc:EndpointID schemeID="0088">7300010000001',
+      '<cbc:EndpointID schemeID="GLN">7300010000001',
+      rich,
+      `${INV}/cac:AccountingSupplierParty/cac:Party/cbc:EndpointID`,
+    ],
+    [
+      'BR-CL-16',
+      '<cbc:PaymentMeansCode>30<',
+      '<cbc:PaymentMeansCode>99<',
+      rich,
+      `${INV}/cac:PaymentMeans/cbc:PaymentMeansCode`,
+    ],
+    [
+      'BR-CL-19',
+      '<cbc:AllowanceChargeReasonCode>95<',
+      '<cbc:AllowanceChargeReasonCode>FC<',
+      rich,
+      `${INV}/cac:AllowanceCharge[1]/cbc:AllowanceChargeReasonCode`,
+    ],
+    [
+      'BR-CL-20',
+      '<cbc:AllowanceChargeReasonCode>FC<',
+      '<cbc:AllowanceChargeReasonCode>95<',
+      rich,
+      `${INV}/cac:AllowanceCharge[2]/cbc:AllowanceChargeReasonCode`,
+    ],
+    [
+      'BR-CL-22',
+      '<cbc:TaxExemptionReasonCode>VATEX-EU-132<',
+      '<cbc:TaxExemptionReasonCode>VATEX-EU-999<',
+      rich,
+      `${INV}/cac:TaxTotal/cac:TaxSubtotal[4]/cac:TaxCategory/cbc:TaxExemptionReasonCode`,
+    ],
+    [
+      'BR-CL-01',
+      '<cbc:CreditNoteTypeCode>381<',
+      '<cbc:CreditNoteTypeCode>380<',
+      creditNote,
+      '/CreditNote/cbc:CreditNoteTypeCode',
+    ],
+  ];
+  it.each(cases)('%s: %s -> %s is refused, naming the element', (rule, from, to, doc, element) => {
+    const problems = judge(swap(doc, from, to));
+    expect(problems).toEqual([expect.objectContaining({ rule, pointer: element })]);
+    // The same under the plain EN 16931 specification: the lists are EN 16931's.
+    expect(judge(claiming(swap(doc, from, to), EN16931_CORE)).map((p) => p.rule)).toEqual([rule]);
+  });
+
+  it('takes a VATEX code in lower case, as the schematron compares it upper-cased', () => {
+    expect(judge(swap(rich, '>VATEX-EU-132<', '>vatex-eu-132<'))).toEqual([]);
+  });
+});
+
+describe('a made-up code in JSON', () => {
+  const base = read(rich);
+  const line = base.lines[0]!;
+  const cases: [string, string, Invoice][] = [
+    [
+      'BR-CL-06',
+      '/invoicePeriod/descriptionCode',
+      { ...base, invoicePeriod: { ...base.invoicePeriod!, descriptionCode: '5' } },
+    ],
+    ['BR-CL-07', '/invoicedObjectScheme', { ...base, invoicedObjectId: 'AB1', invoicedObjectScheme: 'XYZ1' }],
+    ['BR-CL-08', '/notes/0/subjectCode', { ...base, notes: [{ subjectCode: 'XYZ', text: 'a note' }] }],
+    [
+      'BR-CL-10',
+      '/customer/identifierScheme',
+      { ...base, customer: { ...base.customer, identifier: '1', identifierScheme: 'SEPA' } },
+    ],
+    [
+      'BR-CL-11',
+      '/supplier/legalRegistrationIdScheme',
+      { ...base, supplier: { ...base.supplier, legalRegistrationIdScheme: '0001' } },
+    ],
+    [
+      'BR-CL-21',
+      '/lines/0/standardItemScheme',
+      { ...base, lines: [{ ...line, standardItemId: '1', standardItemScheme: 'GTIN' }, ...base.lines.slice(1)] },
+    ],
+    [
+      'BR-CL-23',
+      '/lines/0/priceBaseUnitCode',
+      { ...base, lines: [{ ...line, priceBaseUnitCode: 'HOURS' }, ...base.lines.slice(1)] },
+    ],
+    [
+      'BR-CL-26',
+      '/delivery/locationScheme',
+      { ...base, delivery: { locationId: '1', locationScheme: 'GLN', country: 'NL' } },
+    ],
+  ];
+  it.each(cases)('%s is refused at %s', (rule, pointer, invoice) => {
+    expect(checkInvoice(invoice).filter((p) => p.rule.startsWith('BR-CL'))).toEqual([
+      expect.objectContaining({ rule, pointer }),
+    ]);
+  });
+
+  it('takes SEPA as the identifier scheme of the seller and the payee (a creditor id), not of the buyer', () => {
+    const sepa = { identifier: 'DE98ZZZ09999999999', identifierScheme: 'SEPA' };
+    const invoice = { ...base, supplier: { ...base.supplier, ...sepa }, payee: { name: 'Factor AS', ...sepa } };
+    expect(checkInvoice(invoice).filter((p) => p.rule.startsWith('BR-CL'))).toEqual([]);
+  });
+});
