@@ -15,6 +15,7 @@ import { hasVatPrefix, isCountryCode } from './countries';
 import { isIsoCurrency } from './currencies';
 import { CREDIT_TRANSFER_CODES, creditTransferAccounts, firstPayeeAccount } from './payment-accounts';
 import { checkCodes } from './code-checks';
+import { checkIdentifierRules } from './peppol-identifier-rules';
 import { checkNationalRules } from './peppol-national-rules';
 import { isPeppolRule, peppolRulesApply } from './specifications';
 import {
@@ -198,7 +199,7 @@ export function checkInvoice(invoice: Invoice): InvoiceProblem[] {
   checkCategoryParties(invoice, itemSources, add);
   checkDocument(invoice, groups, add);
   problems.push(...checkCodes(invoice));
-  if (peppol) problems.push(...checkNationalRules(invoice));
+  if (peppol) problems.push(...checkIdentifierRules(invoice), ...checkNationalRules(invoice));
   return problems;
 }
 

@@ -6,6 +6,7 @@
  * Pure, like `checkInvoice`, which calls it last.
  */
 import type { Invoice } from '../contracts/invoice';
+import { mod11Valid, swedishOrgnrValid } from './check-digits';
 import { creditTransferAccounts, type CreditTransferAccount } from './payment-accounts';
 
 /** One failed rule, pointing at the canonical field (the shape of `InvoiceProblem`, declared here to keep the
@@ -61,16 +62,9 @@ function isNumber(text: string | undefined): boolean {
 
 // NORWAY
 
-/** NO-R-001 (u:mod11): the Norwegian organisation number's check digit, weights 2..7 from the right. */
-function mod11(digits: string): boolean {
-  const body = digits.slice(0, -1).split('').reverse();
-  const sum = body.reduce((s, d, i) => s + Number(d) * ((i % 6) + 2), 0);
-  return Number(digits) > 0 && (11 - (sum % 11)) % 11 === Number(digits.slice(-1));
-}
-
 function norway(invoice: Invoice, add: Add): void {
   const vat = invoice.supplier.vatId;
-  if (vat?.startsWith('NO') && !(/^[0-9]{9}MVA$/.test(vat.slice(2)) && mod11(vat.slice(2, 11))))
+  if (vat?.startsWith('NO') && !(/^[0-9]{9}MVA$/.test(vat.slice(2)) && mod11Valid(vat.slice(2, 11))))
     add(
       'NO-R-001',
       '/supplier/vatId',
@@ -181,19 +175,6 @@ function italy(invoice: Invoice, add: Add): void {
 
 // SWEDEN
 
-/** u:checkSEOrgnr: Luhn check digit of a Swedish organisation number (tenth digit). */
-function seOrgnr(text: string): boolean {
-  if (!/^\d+$/.test(text)) return false;
-  const main = text.slice(0, 9);
-  const check = text.slice(9, 10);
-  let sum = 0;
-  for (let pos = 1; pos <= main.length; pos++) {
-    const d = Number(main[main.length - pos]);
-    sum += pos % 2 === 1 ? ((d * 2) % 10) + Math.floor((d * 2) / 10) : d;
-  }
-  return check !== '' && (10 - (sum % 10)) % 10 === Number(check);
-}
-
 function sweden(invoice: Invoice, add: Add): void {
   const seller = invoice.supplier;
   const vat = seller.vatId;
@@ -209,7 +190,7 @@ function sweden(invoice: Invoice, add: Add): void {
       add('SE-R-003', '/supplier/legalRegistrationId', `${orgnr}: a Swedish organisation number is numeric`);
     if (orgnr.trim().length !== 10)
       add('SE-R-004', '/supplier/legalRegistrationId', `${orgnr}: a Swedish organisation number has 10 digits`);
-    if (!seOrgnr(orgnr.trim()))
+    if (!swedishOrgnrValid(orgnr.trim()))
       add('SE-R-013', '/supplier/legalRegistrationId', `${orgnr}: the check digit (Luhn) is wrong`);
     const fSkatt = seller.taxRegistrationId;
     if (fSkatt !== undefined && fSkatt.toUpperCase().replace(/\s+/g, ' ').trim() !== 'GODKÄND FÖR F-SKATT')

@@ -426,9 +426,9 @@ describe('category rules across the document', () => {
     expect(judge(writeUbl(inv))).toEqual([
       expect.objectContaining({ rule: 'BR-CO-26', pointer: '/Invoice/cac:AccountingSupplierParty/cac:Party' }),
     ]);
-    inv.supplier.identifier = '4050000000017';
+    inv.supplier.identifier = '4050000000018';
     expect(judge(writeUbl(inv))).toEqual([]);
-    expect(read(writeUbl(inv)).supplier.identifier).toBe('4050000000017');
+    expect(read(writeUbl(inv)).supplier.identifier).toBe('4050000000018');
   });
 
   it('refuses an amount due without a due date or payment terms (BR-CO-25)', () => {

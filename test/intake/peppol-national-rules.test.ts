@@ -196,7 +196,7 @@ describe('the Netherlands (NL-R-*)', () => {
       country: 'BE',
       vat: 'BE0123456749',
       street: undefined,
-      legal: ['X', '0088'] as [string, string],
+      legal: ['4050000000018', '0088'] as [string, string],
     };
     expectValid(swap(parties(nl, nlSupplier, foreign), '<cbc:PaymentMeansCode>30<', '<cbc:PaymentMeansCode>31<'));
   });
@@ -252,7 +252,7 @@ describe('Sweden (SE-R-*)', () => {
 const CONTACT =
   '<cbc:Name>Anna Schmidt</cbc:Name><cbc:Telephone>+49 30 123456</cbc:Telephone><cbc:ElectronicMail>anna@example.de</cbc:ElectronicMail>';
 const deSupplier: PartySpec = {
-  endpoint: ['0088', '4050000000017'],
+  endpoint: ['0088', '4050000000018'],
   name: 'Northwind Consulting GmbH',
   street: 'Hauptstr. 1',
   city: 'Berlin',

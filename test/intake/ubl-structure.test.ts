@@ -583,7 +583,7 @@ describe('our UBL output against the UBL 2.1 sequences', () => {
     });
     rich.payee = {
       name: 'Hanse Factoring GmbH',
-      identifier: '4050000000024',
+      identifier: '4050000000025',
       identifierScheme: '0088',
       legalRegistrationId: 'HRB 99001',
     };

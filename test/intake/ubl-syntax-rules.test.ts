@@ -30,7 +30,7 @@ const HEADER = '<cbc:BuyerReference>PW-PROC-88</cbc:BuyerReference>';
 const SELLER_NAME = '<cbc:RegistrationName>Northwind Consulting GmbH</cbc:RegistrationName>';
 const SELLER_LEGAL = '<cbc:CompanyID>HRB 104711</cbc:CompanyID>\n      </cac:PartyLegalEntity>';
 const SELLER_VAT = '<cbc:CompanyID>DE811907980</cbc:CompanyID>';
-const SELLER_ENDPOINT = '<cbc:EndpointID schemeID="0088">4050000000017</cbc:EndpointID>';
+const SELLER_ENDPOINT = '<cbc:EndpointID schemeID="0088">4050000000018</cbc:EndpointID>';
 const BUYER_ENDPOINT = '<cbc:EndpointID schemeID="0088">5790000436101</cbc:EndpointID>';
 const BUYER_NAME = '<cbc:RegistrationName>Partner Workflows B.V.</cbc:RegistrationName>';
 const BUYER_LEGAL = `${BUYER_NAME}\n      </cac:PartyLegalEntity>`;

@@ -290,7 +290,7 @@ describe('the payee (BG-10)', () => {
     example,
     '</cac:AccountingCustomerParty>',
     '</cac:AccountingCustomerParty>\n  <cac:PayeeParty>' +
-      '<cac:PartyIdentification><cbc:ID schemeID="0088">4050000000024</cbc:ID></cac:PartyIdentification>' +
+      '<cac:PartyIdentification><cbc:ID schemeID="0088">4050000000025</cbc:ID></cac:PartyIdentification>' +
       '<cac:PartyName><cbc:Name>Hanse Factoring GmbH</cbc:Name></cac:PartyName>' +
       '<cac:PartyLegalEntity><cbc:CompanyID schemeID="0204">HRB 99001</cbc:CompanyID></cac:PartyLegalEntity>' +
       '</cac:PayeeParty>',
@@ -300,7 +300,7 @@ describe('the payee (BG-10)', () => {
     const { invoice, sources } = readAndRoundTrip(payee);
     expect(invoice.payee).toEqual({
       name: 'Hanse Factoring GmbH',
-      identifier: '4050000000024',
+      identifier: '4050000000025',
       identifierScheme: '0088',
       legalRegistrationId: 'HRB 99001',
       legalRegistrationIdScheme: '0204',
