@@ -7,6 +7,7 @@ import type { Invoice } from '../contracts/invoice';
 import { PartnerBillingSchema, type InvoiceBuyer } from '../contracts/partner-billing';
 import { inCodeList } from './code-lists';
 import { hasVatPrefix, isCountryCode } from './countries';
+import { identifierRuleBroken } from './peppol-identifier-rules';
 import { findUnstorableString, UNSTORABLE_MESSAGE } from './text-limits';
 
 /** One problem of billing details: the JSON pointer of the field and what is wrong with it. */
@@ -85,13 +86,27 @@ export function checkPartnerBilling(value: unknown): BillingProblem[] {
     }
   }
   const billing = value as { vatId?: unknown; address?: { country?: unknown } } | null;
-  // Beyond the schema's form: the code lists our invoice's readers check (BR-CL-14, BR-CL-25, BR-CO-9).
+  // Beyond the schema's form: the code lists and identifier rules our invoice's readers check (BR-CL-14, BR-CL-25,
+  // BR-CO-9, PEPPOL-COMMON-R040 ..).
   const country = billing?.address?.country;
   if (typeof country === 'string' && !problems.has('/address/country') && !isCountryCode(country))
     problems.set('/address/country', { pointer: '/address/country', message: PATTERN_MESSAGES.country!, rank: 0 });
-  const scheme = (billing as { endpoint?: { scheme?: unknown } } | null)?.endpoint?.scheme;
-  if (typeof scheme === 'string' && !problems.has('/endpoint/scheme') && !inCodeList('eas', scheme))
-    problems.set('/endpoint/scheme', { pointer: '/endpoint/scheme', message: EAS_MESSAGE, rank: 0 });
+  const endpoint = (billing as { endpoint?: { scheme?: unknown; id?: unknown } } | null)?.endpoint;
+  if (typeof endpoint?.scheme === 'string' && !problems.has('/endpoint/scheme')) {
+    if (!inCodeList('eas', endpoint.scheme))
+      problems.set('/endpoint/scheme', { pointer: '/endpoint/scheme', message: EAS_MESSAGE, rank: 0 });
+    // Our invoice claims Peppol BIS: a GLN with a wrong check digit there would make it one Peppol refuses.
+    const broken =
+      typeof endpoint.id === 'string' && !problems.has('/endpoint/id')
+        ? identifierRuleBroken(endpoint.scheme, endpoint.id)
+        : undefined;
+    if (broken)
+      problems.set('/endpoint/id', {
+        pointer: '/endpoint/id',
+        message: `must be ${broken.what} (${broken.rule})`,
+        rank: 0,
+      });
+  }
   const vatId = billing?.vatId;
   if (typeof vatId === 'string' && !problems.has('/vatId') && !hasVatPrefix(vatId))
     problems.set('/vatId', { pointer: '/vatId', message: PATTERN_MESSAGES.vatId!, rank: 0 });

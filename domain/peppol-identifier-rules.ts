@@ -54,13 +54,23 @@ const RULES: Record<string, { rule: string; valid(value: string, raw: string): b
 /** XPath normalize-space. */
 const normalized = (text: string): string => text.replace(/[ \t\n\r]+/g, ' ').trim();
 
+/** The rule an identifier under `scheme` breaks, with what it must be; undefined when it breaks none. */
+export function identifierRuleBroken(scheme: string, value: string): { rule: string; what: string } | undefined {
+  const rule = RULES[scheme.trim()];
+  return rule && !rule.valid(normalized(value), value) ? { rule: rule.rule, what: rule.what } : undefined;
+}
+
 /** Every identifier of the invoice that its scheme's rule refuses. */
 export function checkIdentifierRules(invoice: Invoice): IdentifierProblem[] {
   const problems: IdentifierProblem[] = [];
   const check = (scheme: string | undefined, value: string | undefined, pointer: string) => {
-    const rule = scheme === undefined ? undefined : RULES[scheme.trim()];
-    if (!rule || value === undefined || rule.valid(normalized(value), value)) return;
-    problems.push({ rule: rule.rule, pointer, message: `${JSON.stringify(value.slice(0, 40))} is not ${rule.what}` });
+    const broken = scheme !== undefined && value !== undefined ? identifierRuleBroken(scheme, value) : undefined;
+    if (broken)
+      problems.push({
+        rule: broken.rule,
+        pointer,
+        message: `${JSON.stringify(value!.slice(0, 40))} is not ${broken.what}`,
+      });
   };
   for (const [p, party] of [
     ['/supplier', invoice.supplier],

@@ -62,6 +62,11 @@ describe('billing details', () => {
       expect.stringMatching(/^\/endpoint\/scheme: is not a scheme of the EAS list/),
     ]);
     expect(problems({ endpoint: { scheme: '9930', id: 'DE123456789' } })).toEqual([]);
+    // A GLN with a wrong check digit would make our invoice one Peppol refuses (PEPPOL-COMMON-R040).
+    expect(problems({ endpoint: { scheme: '0088', id: '4050000000017' } })).toEqual([
+      '/endpoint/id: must be a GLN (scheme 0088) of digits with a valid GS1 check digit (PEPPOL-COMMON-R040)',
+    ]);
+    expect(problems({ endpoint: { scheme: '0088', id: '4050000000018' } })).toEqual([]);
     expect(problems({ endpoint: { scheme: '0106' } })).toEqual(['/endpoint/id: is required in an endpoint']);
     // The writer would read `0106:123` as a scheme and an id.
     expect(problems({ endpoint: { scheme: '0106', id: '0106:123' } })).toHaveLength(1);
