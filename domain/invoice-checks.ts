@@ -536,6 +536,18 @@ function checkDocument(invoice: Invoice, groups: Map<string, Group>, add: Add): 
     // In the document currency, the VAT total is its own total in that currency (as CEN's BR-53 reads it).
     if (invoice.taxTotalInTaxCurrencyMinor === undefined && invoice.taxCurrency !== invoice.currency)
       add('BR-53', '/taxTotalInTaxCurrencyMinor', 'a VAT accounting currency needs the total VAT in that currency');
+    // There, BT-111 is BT-110 itself: UBL has one VAT total in the document currency (BR-CO-15), not two that differ.
+    const inTaxCurrency = invoice.taxTotalInTaxCurrencyMinor;
+    if (
+      invoice.taxCurrency === invoice.currency &&
+      inTaxCurrency !== undefined &&
+      inTaxCurrency !== invoice.taxTotalMinor
+    )
+      add(
+        'BR-CO-15',
+        '/taxTotalInTaxCurrencyMinor',
+        `is ${inTaxCurrency} but in the document currency it is the VAT total ${invoice.taxTotalMinor}`,
+      );
   }
   const intraCommunity = [...groups.values()].some((g) => g.category === 'K' && g.explicit);
   if (intraCommunity) {

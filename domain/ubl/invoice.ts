@@ -536,6 +536,13 @@ class Mapper extends FieldReader {
       return group;
     });
     if (breakdown.length) invoice.taxBreakdown = breakdown;
+    // BR-CO-15 counts one VAT total in the document currency: a second one is no BT-111, not even where the VAT
+    // accounting currency is the document's own (EN 16931 allows that, Peppol's R005 not), but a second BT-110.
+    for (const t of totals) {
+      const amount = t === own ? undefined : t.one('cbc', 'TaxAmount');
+      if (amount?.attr('currencyID') === this.currency)
+        this.problem(amount.path, 'the VAT total in the document currency (BT-110) is stated once', 'BR-CO-15');
+    }
     const other = totals.find((t) => t !== own);
     const taxCurrency = invoice.taxCurrency;
     const otherAmount = other?.one('cbc', 'TaxAmount');

@@ -379,7 +379,12 @@ export function writeUbl(invoice: Invoice): string {
         });
       });
   });
-  if (invoice.taxCurrency && invoice.taxTotalInTaxCurrencyMinor !== undefined) {
+  // In the document currency BT-111 is the VAT total above: a second TaxTotal there would break BR-CO-15.
+  if (
+    invoice.taxCurrency &&
+    invoice.taxCurrency !== invoice.currency &&
+    invoice.taxTotalInTaxCurrencyMinor !== undefined
+  ) {
     const taxCurrency = invoice.taxCurrency;
     o.group('cac:TaxTotal', () => o.amount('cbc:TaxAmount', invoice.taxTotalInTaxCurrencyMinor, taxCurrency));
   }

@@ -88,6 +88,27 @@ describe('the VAT accounting currency', () => {
     expect(rules(judge(sameCurrency))).toEqual(['PEPPOL-EN16931-R005']);
   });
 
+  it('is stated once in the document currency (BR-CO-15): a second total there is no BT-111 but a contradiction', () => {
+    const twice = sameCurrency.replace(
+      '<cac:LegalMonetaryTotal>',
+      '<cac:TaxTotal><cbc:TaxAmount currencyID="EUR">999.05</cbc:TaxAmount></cac:TaxTotal>\n  <cac:LegalMonetaryTotal>',
+    );
+    expect(judge(claiming(twice, EN16931_CORE))).toEqual([
+      expect.objectContaining({ rule: 'BR-CO-15', pointer: '/Invoice/cac:TaxTotal[2]/cbc:TaxAmount' }),
+    ]);
+  });
+
+  it('in JSON, in the document currency, is the VAT total itself; written once, it reads back accepted', () => {
+    const invoice = read(claiming(sameCurrency, EN16931_CORE));
+    delete invoice.attachments;
+    expect(rules(checkInvoice({ ...invoice, taxTotalInTaxCurrencyMinor: 99905 }))).toEqual(['BR-CO-15']);
+    const same = { ...invoice, taxTotalInTaxCurrencyMinor: invoice.taxTotalMinor };
+    expect(checkInvoice(same)).toEqual([]);
+    const xml = writeUbl(same);
+    expect(xml.match(/<cac:TaxTotal>/g)).toHaveLength(1);
+    expect(judge(xml)).toEqual([]);
+  });
+
   it('in another currency still needs the VAT total in that currency (BR-53)', () => {
     const other = claiming(
       sameCurrency.replace('<cbc:TaxCurrencyCode>EUR<', '<cbc:TaxCurrencyCode>NOK<'),
