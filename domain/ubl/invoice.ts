@@ -136,7 +136,8 @@ class Mapper extends FieldReader {
           'PaymentDueDate',
           '/dueDate',
         ),
-      typeCode: this.text(root, this.kind.typeCode, '/typeCode'),
+      // BT-3 is 1..1 (BR-04): absent or empty, it is no 380 (the JSON default, which our writer would write).
+      typeCode: this.required(root, 'cbc', this.kind.typeCode, '/typeCode', 'BR-04')?.text,
       taxPointDate: this.text(root, 'TaxPointDate', '/taxPointDate'),
       taxCurrency: this.text(root, 'TaxCurrencyCode', '/taxCurrency'),
       buyerReference: this.text(root, 'BuyerReference', '/buyerReference'),

@@ -74,6 +74,16 @@ describe("a document that breaks only Peppol's own rules", () => {
   });
 });
 
+describe('empty elements outside Peppol BIS', () => {
+  it.each([
+    ['empty', '<cbc:InvoiceTypeCode></cbc:InvoiceTypeCode>'],
+    ['absent', ''],
+  ])('refuse an %s type code (BR-04), which our writer would have written back as 380', (_, typeCode) => {
+    const xml = claiming(rich, EN16931_CORE).replace('<cbc:InvoiceTypeCode>380</cbc:InvoiceTypeCode>', typeCode);
+    expect(judge(xml)).toEqual([expect.objectContaining({ rule: 'BR-04', pointer: '/Invoice/cbc:InvoiceTypeCode' })]);
+  });
+});
+
 describe('the VAT accounting currency', () => {
   const sameCurrency = rich.replace(
     '<cbc:DocumentCurrencyCode>EUR</cbc:DocumentCurrencyCode>',
