@@ -332,6 +332,13 @@ function checkBreakdown(invoice: Invoice, groups: Map<string, Group>, add: Add):
     const p = `/taxBreakdown/${k}`;
     const family = FAMILY[b.category];
     sum += b.taxMinor;
+    // Every category states its rate, 0 included, but O (not subject to VAT), which has none.
+    if (b.rateBasisPoints === undefined && b.category !== 'O')
+      add(
+        'BR-48',
+        `${p}/rateBasisPoints`,
+        `a VAT breakdown of category ${b.category} needs its rate (BT-119), 0 included`,
+      );
     const id = key(b.category, b.rateBasisPoints);
     stated.add(id);
     const group = groups.get(id);
@@ -523,6 +530,14 @@ function checkDocument(invoice: Invoice, groups: Map<string, Group>, add: Add): 
     add('BR-56', '/taxRepresentativeVatId', 'a tax representative needs its VAT identifier (BT-63)');
   if (invoice.taxRepresentativeVatId !== undefined && invoice.taxRepresentativeAddress === undefined)
     add('BR-19', '/taxRepresentativeAddress', 'a tax representative needs its postal address (BG-12)');
+  // Peppol's R002: one document note, unless seller and buyer are both in Germany (EN 16931 itself allows any number).
+  const german = invoice.supplier.address?.country === 'DE' && invoice.customer.address?.country === 'DE';
+  if ((invoice.notes?.length ?? 0) > 1 && !german)
+    add(
+      'PEPPOL-EN16931-R002',
+      '/notes/1',
+      'a document note (BT-22) may appear only once, unless seller and buyer are both German',
+    );
   const d = invoice.delivery;
   if (
     d &&

@@ -114,7 +114,7 @@ class Mapper extends FieldReader {
     this.peppol = peppolRulesApply(specification || undefined);
     if (empty && this.peppol)
       this.problem(empty, 'an element must not be empty (Peppol refuses empty elements)', 'PEPPOL-EN16931-R008');
-    checkSyntaxRules(this, root, this.kind.documentType === 'credit_note', this.kind.line, this.peppol);
+    checkSyntaxRules(this, root, this.kind.documentType === 'credit_note', this.kind.line);
     this.currency = this.required(root, 'cbc', 'DocumentCurrencyCode', '/currency')?.text ?? '';
     this.exponent = currencyExponent(this.currency);
     const invoice: Partial<Invoice> = {
@@ -665,6 +665,8 @@ class Mapper extends FieldReader {
     }
     if (unitPrice.exact) result.unitPrice = unitPrice.exact;
     const unitCode = quantityEl?.attr('unitCode');
+    if (quantityEl && unitCode === undefined)
+      this.problem(quantityEl.path, 'needs its unit of measure (unitCode, BT-130)', 'BR-23');
     if (unitCode) {
       this.sources[`${p}/unitCode`] = quantityEl!.path;
       result.unitCode = unitCode;
@@ -686,6 +688,16 @@ class Mapper extends FieldReader {
     }
     const discount = price?.one('cac', 'AllowanceCharge');
     if (discount) {
+      // The item price discount (BT-147): EN 16931 has no charge at price level, and reading one as a discount would
+      // turn a price increase into a reduction. Peppol asks for `false` as written (R044).
+      const indicator = discount.one('cbc', 'ChargeIndicator');
+      const allowance = indicator?.text === 'false' || (!this.peppol && indicator?.text === '0');
+      if (!allowance)
+        this.problem(
+          indicator?.path ?? discount.pathOf('cbc', 'ChargeIndicator'),
+          'a price-level allowance or charge must be an allowance (false): EN 16931 has a price discount, no price charge',
+          this.peppol ? 'PEPPOL-EN16931-R044' : undefined,
+        );
       // Prices, not amounts: as many decimals as the net price may have (e.g. 0.1234 - 0.0022 = 0.1212).
       const amountEl = discount.one('cbc', 'Amount');
       const grossEl = this.only(discount, 'cbc', 'BaseAmount');

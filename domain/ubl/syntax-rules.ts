@@ -1,8 +1,8 @@
 /**
- * The syntax binding rules of CEN EN 16931 for UBL (UBL-SR-*, all fatal), the two fatal UBL-CR rules, and Peppol's
- * R002: which elements a document may have only once, though UBL itself allows them many times. They run before the
- * reader, on the tree, so a document is never read differently from how the standard reads it (the first of two
- * seller names taken, the second passed over); each problem names the rule and the repeat. Every check follows one
+ * The syntax binding rules of CEN EN 16931 for UBL (UBL-SR-*, all fatal) and the two fatal UBL-CR rules: which
+ * elements a document may have only once, though UBL itself allows them many times. They run before the reader, on
+ * the tree, so a document is never read differently from how the standard reads it (the first of two seller names
+ * taken, the second passed over); each problem names the rule and the repeat. Every check follows one
  * path from the root or one walk of the document: nothing here is quadratic.
  */
 import type { FieldReader } from './fields';
@@ -30,14 +30,7 @@ function indicator(ac: XmlElement): boolean | undefined {
 }
 
 /** Checks the syntax binding rules on the root of an Invoice or CreditNote. */
-export function checkSyntaxRules(
-  r: FieldReader,
-  root: XmlElement,
-  creditNote: boolean,
-  lineName: string,
-  /** Whether the document claims Peppol BIS: Peppol's R002 (one document note) applies only then. */
-  peppol: boolean,
-): void {
+export function checkSyntaxRules(r: FieldReader, root: XmlElement, creditNote: boolean, lineName: string): void {
   const once = (found: readonly XmlElement[], rule: string, what: string) => r.atMostOne(found, rule, what);
   const seller = select([root], 'cac:AccountingSupplierParty', 'cac:Party');
   const buyer = select([root], 'cac:AccountingCustomerParty', 'cac:Party');
@@ -118,13 +111,6 @@ export function checkSyntaxRules(
     if (description)
       r.problem(description.path, 'an invoiced object reference (type 130) must not carry a description', 'UBL-CR-673');
   }
-  // Peppol: one document note, unless seller and buyer are both in Germany (EN 16931 itself allows any number).
-  const notes = root.all('cbc', 'Note');
-  const german = (party: XmlElement[]) =>
-    select(party, 'cac:PostalAddress', 'cac:Country', 'cbc:IdentificationCode')[0]?.text.toUpperCase() === 'DE';
-  if (peppol && notes.length > 1 && !(german(seller) && german(buyer)))
-    once(notes, 'PEPPOL-EN16931-R002', 'a document note (BT-22), unless seller and buyer are both German,');
-
   // The parties other than seller and buyer.
   for (const payee of root.all('cac', 'PayeeParty')) {
     const names = select([payee], 'cac:PartyName', 'cbc:Name');

@@ -4,7 +4,7 @@
  */
 import { Value } from 'typebox/value';
 import { describe, expect, it } from 'vitest';
-import { fixture, judge } from './judge';
+import { claiming, EN16931_CORE, fixture, judge } from './judge';
 import { InvoiceSchema, type Invoice, type VatCategory } from '../../contracts/invoice';
 import { checkInvoice, taxOf } from '../../domain/invoice-checks';
 import { mapUblInvoice } from '../../domain/ubl/invoice';
@@ -532,5 +532,40 @@ describe('our UBL output', () => {
     const partial = orderInvoice({ ...source, buyer: buyers[0]! });
     delete partial.customer.address!.postalCode;
     expect(judge(writeUbl(partial)).map((p) => p.rule)).toEqual(['NL-R-004']);
+  });
+});
+
+describe('what EN 16931 asks of every line, breakdown and price', () => {
+  /** Replaces text that must be there, so a case cannot silently test nothing. */
+  const swap = (xml: string, from: string, to: string) => {
+    if (!xml.includes(from)) throw new Error(`not in the document: ${from}`);
+    return xml.replace(from, to);
+  };
+
+  it('refuses a quantity without its unit (BR-23), naming the element', () => {
+    const xml = swap(rich, '<cbc:InvoicedQuantity unitCode="HUR">10<', '<cbc:InvoicedQuantity>10<');
+    expect(judge(xml)).toEqual([
+      expect.objectContaining({ rule: 'BR-23', pointer: '/Invoice/cac:InvoiceLine[1]/cbc:InvoicedQuantity' }),
+    ]);
+  });
+
+  it('refuses a breakdown of a zero-rated or exempt category without its rate 0 (BR-48)', () => {
+    const xml = swap(rich, '<cbc:ID>E</cbc:ID>\n        <cbc:Percent>0</cbc:Percent>', '<cbc:ID>E</cbc:ID>');
+    expect(judge(xml)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ rule: 'BR-48', pointer: '/Invoice/cac:TaxTotal/cac:TaxSubtotal[4]' }),
+      ]),
+    );
+  });
+
+  it('refuses a charge at price level, which EN 16931 does not have and which is no discount (R044)', () => {
+    const charge = swap(
+      rich,
+      '<cbc:ChargeIndicator>false</cbc:ChargeIndicator>\n        <cbc:Amount currencyID="EUR">2.00</cbc:Amount>',
+      '<cbc:ChargeIndicator>true</cbc:ChargeIndicator>\n        <cbc:Amount currencyID="EUR">2.00</cbc:Amount>',
+    );
+    const pointer = '/Invoice/cac:InvoiceLine[3]/cac:Price/cac:AllowanceCharge/cbc:ChargeIndicator';
+    expect(judge(charge)).toEqual([expect.objectContaining({ rule: 'PEPPOL-EN16931-R044', pointer })]);
+    expect(judge(claiming(charge, EN16931_CORE))).toEqual([expect.objectContaining({ pointer })]);
   });
 });
