@@ -312,7 +312,8 @@ export const InvoiceSchema = Type.Object(
       Type.String({
         minLength: 1,
         maxLength: 200,
-        pattern: '^\\S+$',
+        // An identifier: no white space, no control character.
+        pattern: '^[^\\p{Cc}\\s]+$',
         description:
           'BT-24 the specification the invoice claims (UBL `cbc:CustomizationID`). Absent: Peppol BIS Billing 3.0, ' +
           "held to EN 16931 and to Peppol's own rules (PEPPOL-EN16931-R*, the national rules). One that does not " +

@@ -497,7 +497,9 @@ function checkDocument(invoice: Invoice, groups: Map<string, Group>, add: Add): 
   if (invoice.taxBreakdown && !seller.identifier && !seller.legalRegistrationId && !seller.vatId)
     add('BR-CO-26', '/supplier', 'the seller needs an identifier, a legal registration id or a VAT id');
   // Invoices only: Peppol BIS 3.0.4 lifted BR-CO-25 from credit notes (its context is the Invoice's PayableAmount).
+  // And Peppol BIS only: CEN's own schematron no longer has it (EN 16931 asks for neither a due date nor terms).
   if (
+    peppolRulesApply(invoice.specification) &&
     invoice.documentType !== 'credit_note' &&
     invoice.taxBreakdown &&
     invoice.payableMinor > 0 &&

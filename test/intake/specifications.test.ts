@@ -156,8 +156,8 @@ describe('JSON and the writer', () => {
     expect(read(xml).specification).toBeUndefined();
   });
 
-  it('refuses a specification with white space inside', () => {
-    const invoice = { ...read(rich), specification: 'urn:cen.eu:en16931:2017 extra' };
-    expect(Value.Check(InvoiceSchema, invoice)).toBe(false);
+  it('refuses a specification with white space or a control character inside', () => {
+    for (const specification of ['urn:cen.eu:en16931:2017 extra', 'urn:cen.eu:en16931:2017\u0001'])
+      expect(Value.Check(InvoiceSchema, { ...read(rich), specification })).toBe(false);
   });
 });
