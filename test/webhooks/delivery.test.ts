@@ -226,7 +226,8 @@ describe('webhook delivery', () => {
       succeeded: false,
       error: 'timeout: no complete answer within 1000 ms',
     });
-    expect(done.attempts[0]!.latencyMs).toBeGreaterThanOrEqual(1000);
+    // The wall clock it is measured by and the timer that ends it may differ by a millisecond (999 was seen).
+    expect(done.attempts[0]!.latencyMs).toBeGreaterThanOrEqual(990);
     expect(hook.received).toHaveLength(1);
   });
 
