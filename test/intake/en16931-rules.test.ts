@@ -544,6 +544,21 @@ describe('what EN 16931 asks of every line, breakdown and price', () => {
     return xml.replace(from, to);
   };
 
+  it("refuses an invoice without the seller's postal address (BR-08), not one without the buyer's", () => {
+    const noSellerAddress = rich.replace(
+      /(<cac:AccountingSupplierParty>[\s\S]*?)<cac:PostalAddress>[\s\S]*?<\/cac:PostalAddress>/,
+      '$1',
+    );
+    expect(noSellerAddress).not.toContain('<cbc:CityName>Oslo');
+    expect(judge(noSellerAddress).map((p) => p.rule)).toEqual(['BR-08']);
+    const noBuyerAddress = rich.replace(
+      /(<cac:AccountingCustomerParty>[\s\S]*?)<cac:PostalAddress>[\s\S]*?<\/cac:PostalAddress>/,
+      '$1',
+    );
+    expect(noBuyerAddress).not.toContain('<cbc:CityName>Amsterdam');
+    expect(judge(noBuyerAddress)).toEqual([]);
+  });
+
   it('refuses a quantity without its unit (BR-23), naming the element', () => {
     const xml = swap(rich, '<cbc:InvoicedQuantity unitCode="HUR">10<', '<cbc:InvoicedQuantity>10<');
     expect(judge(xml)).toEqual([
