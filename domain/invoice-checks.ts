@@ -493,13 +493,20 @@ function checkDocument(invoice: Invoice, groups: Map<string, Group>, add: Add): 
   if (invoice.taxPointDate && invoice.invoicePeriod?.descriptionCode)
     add('BR-CO-3', '/taxPointDate', 'the VAT point date and the VAT point date code are mutually exclusive');
   const seller = invoice.supplier;
-  // Older JSON clients (no breakdown) are not held to BR-08, BR-CO-25 and BR-CO-26, as before.
+  // Older JSON clients (no breakdown) are not held to BR-08, BR-62, BR-63, BR-CO-25 and BR-CO-26, as before.
   if (invoice.taxBreakdown && !seller.identifier && !seller.legalRegistrationId && !seller.vatId)
     add('BR-CO-26', '/supplier', 'the seller needs an identifier, a legal registration id or a VAT id');
   // The seller's postal address with its country (BR-08, BR-09: the model's address always has one). The buyer's
   // (BR-10) is not required: our own invoice.xml names a partner without billing details by name only.
   if (invoice.taxBreakdown && !seller.address)
     add('BR-08', '/supplier/address', "the seller's postal address (BG-5) with its country is required");
+  // An electronic address means nothing without its scheme (BR-62, BR-63).
+  for (const [p, party, rule] of [
+    ['/supplier', seller, 'BR-62'],
+    ['/customer', invoice.customer, 'BR-63'],
+  ] as const)
+    if (invoice.taxBreakdown && party.endpointId !== undefined && !party.endpointScheme)
+      add(rule, `${p}/endpointId`, 'an electronic address needs its scheme (BT-34-1, BT-49-1, e.g. 0088)');
   // Invoices only: Peppol BIS 3.0.4 lifted BR-CO-25 from credit notes (its context is the Invoice's PayableAmount).
   // And Peppol BIS only: CEN's own schematron no longer has it (EN 16931 asks for neither a due date nor terms).
   if (

@@ -11,12 +11,15 @@ export function readParty(r: FieldReader, root: XmlElement, role: string, pointe
   // Each at most once over all of them (UBL-SR-09 .. -18, -40), not necessarily in the first.
   const registration = holding(party, 'PartyLegalEntity', 'RegistrationName')?.one('cbc', 'RegistrationName');
   const trading = holding(party, 'PartyName', 'Name')?.one('cbc', 'Name');
+  const seller = role === 'AccountingSupplierParty';
+  // The name (BT-27, BT-44) is the registration name; without one, the trading name is read as the name, as
+  // Peppol's own Greek example has it (CEN's BR-06/BR-07 ask for the registration name).
   const nameEl = registration?.text ? registration : trading;
   if (!nameEl?.text)
     r.problem(
       party.pathOf('cac', 'PartyLegalEntity') + '/cbc:RegistrationName',
       'is required (or cac:PartyName/cbc:Name)',
-      role === 'AccountingSupplierParty' ? 'BR-6' : 'BR-7',
+      seller ? 'BR-06' : 'BR-07',
     );
   if (nameEl) r.sources[`${pointer}/name`] = nameEl.path;
   const result: Invoice['supplier'] = { name: nameEl?.text ?? '' };
@@ -47,7 +50,7 @@ export function readParty(r: FieldReader, root: XmlElement, role: string, pointe
       r.problem(
         address.pathOf('cac', 'Country') + '/cbc:IdentificationCode',
         'is required in a postal address',
-        role === 'AccountingSupplierParty' ? 'BR-9' : 'BR-11',
+        seller ? 'BR-09' : 'BR-11',
       );
     else r.sources[`${pointer}/address/country`] = country.path;
     result.address = { country: country?.text ?? '', ...addressLines(r, address, `${pointer}/address`) };

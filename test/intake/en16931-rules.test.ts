@@ -559,6 +559,22 @@ describe('what EN 16931 asks of every line, breakdown and price', () => {
     expect(judge(noBuyerAddress)).toEqual([]);
   });
 
+  it('refuses an electronic address without its scheme (BR-62, BR-63), naming the element', () => {
+    const xml = rich
+      .replace('<cbc:EndpointID schemeID="0088">7300010000001', '<cbc:EndpointID>7300010000001')
+      .replace('<cbc:EndpointID schemeID="0088">5790000436101', '<cbc:EndpointID>5790000436101');
+    expect(judge(xml)).toEqual([
+      expect.objectContaining({
+        rule: 'BR-62',
+        pointer: '/Invoice/cac:AccountingSupplierParty/cac:Party/cbc:EndpointID',
+      }),
+      expect.objectContaining({
+        rule: 'BR-63',
+        pointer: '/Invoice/cac:AccountingCustomerParty/cac:Party/cbc:EndpointID',
+      }),
+    ]);
+  });
+
   it('refuses a quantity without its unit (BR-23), naming the element', () => {
     const xml = swap(rich, '<cbc:InvoicedQuantity unitCode="HUR">10<', '<cbc:InvoicedQuantity>10<');
     expect(judge(xml)).toEqual([
