@@ -3,26 +3,13 @@
  * field (JSON), under any specification; a code either CEN's or Peppol's copy of a list has is taken.
  */
 import { describe, expect, it } from 'vitest';
-import { claiming, EN16931_CORE, fixture, judge } from './judge';
+import { claiming, EN16931_CORE, fixture, judge, read, swap } from './judge';
 import type { Invoice } from '../../contracts/invoice';
 import { checkInvoice } from '../../domain/invoice-checks';
 import { CODE_LISTS, inCodeList } from '../../domain/code-lists';
-import { mapUblInvoice } from '../../domain/ubl/invoice';
 
 const rich = fixture('peppol-invoice-allowances.xml');
 const creditNote = fixture('peppol-credit-note.xml');
-
-function read(xml: string): Invoice {
-  const mapped = mapUblInvoice(xml);
-  if (!mapped.ok) throw new Error(JSON.stringify(mapped.errors));
-  return mapped.invoice;
-}
-
-/** Replaces text that must be there, so a case cannot silently test nothing. */
-function swap(xml: string, from: string, to: string): string {
-  if (!xml.includes(from)) throw new Error(`not in the document: ${from}`);
-  return xml.replace(from, to);
-}
 
 describe('the lists', () => {
   it('hold the codes partners use, and codes only one of CEN and Peppol has caught up with', () => {
@@ -58,8 +45,8 @@ describe('a made-up code in a UBL document', () => {
     ],
     [
       'BR-CL-19',
-      '<cbc:AllowanceChargeReasonCode>95<',
-      '<cbc:AllowanceChargeReasonCode>FC<',
+      '<cbc:AllowanceChargeReasonCode>95</cbc:AllowanceChargeReasonCode>\n    <cbc:AllowanceChargeReason>Loyalty',
+      '<cbc:AllowanceChargeReasonCode>FC</cbc:AllowanceChargeReasonCode>\n    <cbc:AllowanceChargeReason>Loyalty',
       rich,
       `${INV}/cac:AllowanceCharge[1]/cbc:AllowanceChargeReasonCode`,
     ],

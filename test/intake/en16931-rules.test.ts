@@ -4,10 +4,9 @@
  */
 import { Value } from 'typebox/value';
 import { describe, expect, it } from 'vitest';
-import { claiming, EN16931_CORE, fixture, judge } from './judge';
+import { claiming, EN16931_CORE, fixture, judge, read, swap } from './judge';
 import { InvoiceSchema, type Invoice, type VatCategory } from '../../contracts/invoice';
 import { checkInvoice, taxOf } from '../../domain/invoice-checks';
-import { mapUblInvoice } from '../../domain/ubl/invoice';
 import type { InvoiceBuyer } from '../../contracts/partner-billing';
 import { orderInvoice, type OrderInvoiceSource } from '../../domain/order-invoice';
 import { invoiceCustomer } from '../../domain/partner-billing';
@@ -16,12 +15,6 @@ import { checkCanonicalInvoice } from '../../api/schemas/invoice-validator';
 
 const rich = fixture('peppol-invoice-allowances.xml');
 const creditNote = fixture('peppol-credit-note.xml');
-
-function read(xml: string): Invoice {
-  const mapped = mapUblInvoice(xml);
-  if (!mapped.ok) throw new Error(JSON.stringify(mapped.errors));
-  return mapped.invoice;
-}
 
 describe('a Peppol invoice with allowances, charges, a returned line, prepaid and rounding', () => {
   it('is read completely and accepted', () => {
@@ -538,12 +531,6 @@ describe('our UBL output', () => {
 });
 
 describe('what EN 16931 asks of every line, breakdown and price', () => {
-  /** Replaces text that must be there, so a case cannot silently test nothing. */
-  const swap = (xml: string, from: string, to: string) => {
-    if (!xml.includes(from)) throw new Error(`not in the document: ${from}`);
-    return xml.replace(from, to);
-  };
-
   it("refuses an invoice without the seller's postal address (BR-08), not one without the buyer's", () => {
     const noSellerAddress = rich.replace(
       /(<cac:AccountingSupplierParty>[\s\S]*?)<cac:PostalAddress>[\s\S]*?<\/cac:PostalAddress>/,

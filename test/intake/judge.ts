@@ -2,13 +2,27 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Value } from 'typebox/value';
-import { InvoiceSchema } from '../../contracts/invoice';
+import { InvoiceSchema, type Invoice } from '../../contracts/invoice';
 import { checkInvoice } from '../../domain/invoice-checks';
 import { mapUblInvoice, sourceOf } from '../../domain/ubl/invoice';
 
 /** A UBL document of test/fixtures/ubl. */
 export const fixture = (name: string): string =>
   fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'ubl', name), 'utf8');
+
+/** Replaces text that must be there (every occurrence), so a test cannot silently test nothing. */
+export function swap(xml: string, from: string | RegExp, to: string): string {
+  const found = typeof from === 'string' ? xml.includes(from) : from.test(xml);
+  if (!found) throw new Error(`not in the document: ${String(from)}`);
+  return typeof from === 'string' ? xml.split(from).join(to) : xml.replace(from, to);
+}
+
+/** The canonical invoice of a document the reader takes (whatever the checks say of it). */
+export function read(xml: string): Invoice {
+  const mapped = mapUblInvoice(xml);
+  if (!mapped.ok) throw new Error(JSON.stringify(mapped.errors));
+  return mapped.invoice;
+}
 
 /** Maps and checks a document the way POST /v1/invoices does; problems carry the element's path. */
 export function judge(xml: string): { rule?: string; pointer: string; message: string }[] {

@@ -4,19 +4,12 @@
  * that claims Peppol BIS, naming the element; EN 16931 alone has no such rule.
  */
 import { describe, expect, it } from 'vitest';
-import { claiming, EN16931_CORE, fixture, judge } from './judge';
+import { claiming, EN16931_CORE, fixture, judge, read } from './judge';
 import { abnValid, belgianEnterpriseValid, glnValid, mod11Valid, swedishOrgnrValid } from '../../domain/check-digits';
 import { checkInvoice } from '../../domain/invoice-checks';
-import { mapUblInvoice } from '../../domain/ubl/invoice';
 import type { Invoice } from '../../contracts/invoice';
 
 const rich = fixture('peppol-invoice-allowances.xml');
-
-function read(xml: string): Invoice {
-  const mapped = mapUblInvoice(xml);
-  if (!mapped.ok) throw new Error(JSON.stringify(mapped.errors));
-  return mapped.invoice;
-}
 
 describe('check digits', () => {
   it('are computed as the schematron computes them, on published identifiers', () => {

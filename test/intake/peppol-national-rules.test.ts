@@ -3,19 +3,12 @@
  * valid document is accepted, and each document that breaks one rule is refused naming that rule and the element.
  */
 import { describe, expect, it } from 'vitest';
-import { fixture, judge } from './judge';
+import { fixture, judge, swap } from './judge';
 import { mapUblInvoice } from '../../domain/ubl/invoice';
 import { writeUbl } from '../../domain/ubl/writer';
 
 const rich = fixture('peppol-invoice-allowances.xml');
 const creditNote = fixture('peppol-credit-note.xml');
-
-/** Replaces text that must be there (every occurrence), so a test cannot silently test nothing. */
-function swap(xml: string, from: string | RegExp, to: string): string {
-  const found = typeof from === 'string' ? xml.includes(from) : from.test(xml);
-  if (!found) throw new Error(`not in the document: ${String(from)}`);
-  return typeof from === 'string' ? xml.split(from).join(to) : xml.replace(from, to);
-}
 
 interface PartySpec {
   endpoint?: [string, string];

@@ -5,21 +5,14 @@
  */
 import { Value } from 'typebox/value';
 import { describe, expect, it } from 'vitest';
-import { claiming, EN16931_CORE, fixture, judge, withPeppolOnlyBreaches } from './judge';
-import { InvoiceSchema, type Invoice } from '../../contracts/invoice';
+import { claiming, EN16931_CORE, fixture, judge, read, withPeppolOnlyBreaches } from './judge';
+import { InvoiceSchema } from '../../contracts/invoice';
 import { checkInvoice } from '../../domain/invoice-checks';
 import { PEPPOL_SPECIFICATION, peppolRulesApply } from '../../domain/specifications';
-import { mapUblInvoice } from '../../domain/ubl/invoice';
 import { writeUbl } from '../../domain/ubl/writer';
 
 const rich = fixture('peppol-invoice-allowances.xml');
 const XRECHNUNG = 'urn:cen.eu:en16931:2017#compliant#urn:xeinkauf.de:kosit:xrechnung_3.0';
-
-function read(xml: string): Invoice {
-  const mapped = mapUblInvoice(xml);
-  if (!mapped.ok) throw new Error(JSON.stringify(mapped.errors));
-  return mapped.invoice;
-}
 
 const rules = (problems: { rule?: string }[]) => problems.map((p) => p.rule ?? '').sort();
 

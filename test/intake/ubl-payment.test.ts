@@ -7,27 +7,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Value } from 'typebox/value';
 import { describe, expect, it } from 'vitest';
-import { fixture, judge } from './judge';
-import { InvoiceSchema, type Invoice } from '../../contracts/invoice';
+import { fixture, judge, read, swap } from './judge';
+import { InvoiceSchema } from '../../contracts/invoice';
 import { checkInvoice } from '../../domain/invoice-checks';
 import { mapUblInvoice } from '../../domain/ubl/invoice';
 import { writeUbl } from '../../domain/ubl/writer';
 
 const example = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'ubl-invoice.xml'), 'utf8');
 const creditNote = fixture('peppol-credit-note.xml');
-
-/** Replaces text that must be there, so a test cannot silently test nothing. */
-function swap(xml: string, from: string | RegExp, to: string): string {
-  const found = typeof from === 'string' ? xml.includes(from) : from.test(xml);
-  if (!found) throw new Error(`not in the document: ${String(from)}`);
-  return typeof from === 'string' ? xml.split(from).join(to) : xml.replace(from, to);
-}
-
-function read(xml: string): Invoice {
-  const mapped = mapUblInvoice(xml);
-  if (!mapped.ok) throw new Error(JSON.stringify(mapped.errors));
-  return mapped.invoice;
-}
 
 /** The document with these payment means (their content) in place of its own. */
 const withMeans = (xml: string, ...means: string[]) =>

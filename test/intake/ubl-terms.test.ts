@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixture, judge } from './judge';
+import { fixture, judge, swap } from './judge';
 import type { Invoice } from '../../contracts/invoice';
 import { checkInvoice } from '../../domain/invoice-checks';
 import { mapUblInvoice } from '../../domain/ubl/invoice';
@@ -18,12 +18,6 @@ import { writeUbl } from '../../domain/ubl/writer';
 
 const example = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'ubl-invoice.xml'), 'utf8');
 const creditNote = fixture('peppol-credit-note.xml');
-
-/** Replaces text that must be there, so a test cannot silently test nothing. */
-function swap(xml: string, from: string, to: string): string {
-  if (!xml.includes(from)) throw new Error(`not in the document: ${from}`);
-  return xml.split(from).join(to);
-}
 
 function mapped(xml: string): {
   invoice: Invoice;
