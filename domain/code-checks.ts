@@ -8,7 +8,7 @@
  * validator, and our own writer would pass it on. Pure, like `checkInvoice`, which calls it.
  */
 import type { Invoice } from '../contracts/invoice';
-import { inCodeList, type CodeList } from './code-lists';
+import { inCodeList, normalizedCode, type CodeList } from './code-lists';
 
 /** One failed rule, pointing at the canonical field (the shape of `InvoiceProblem`, declared here to keep the
  * import one-way: invoice-checks calls this module). */
@@ -56,7 +56,7 @@ export function checkCodes(invoice: Invoice): CodeProblem[] {
   ] as const;
   for (const [p, party, sepa] of parties) {
     if (!party) continue;
-    if (!(sepa && party.identifierScheme?.trim() === 'SEPA'))
+    if (!(sepa && normalizedCode(party.identifierScheme ?? '') === 'SEPA'))
       check('icd', party.identifierScheme, 'BR-CL-10', `${p}/identifierScheme`);
     check('icd', party.legalRegistrationIdScheme, 'BR-CL-11', `${p}/legalRegistrationIdScheme`);
     if ('endpointScheme' in party) check('eas', party.endpointScheme, 'BR-CL-25', `${p}/endpointScheme`);

@@ -209,7 +209,16 @@ export const CODE_LISTS = {
 /** The name of a code list. */
 export type CodeList = keyof typeof CODE_LISTS;
 
-/** Whether `code` is in the list, compared as the schematron does (white space at either end ignored). */
+/** XML's white space (space, tab, CR, LF): what normalize-space strips, unlike `trim`, which also strips a no-break
+ * space; `C62\u00a0` is no unit to a validator, and our writer would pass it on as sent. */
+const XML_SPACE_AT_ENDS = /^[ \t\r\n]+|[ \t\r\n]+$/g;
+
+/** A code as the schematron compares it: XML white space at either end ignored. */
+export function normalizedCode(code: string): string {
+  return code.replace(XML_SPACE_AT_ENDS, '');
+}
+
+/** Whether `code` is in the list, compared as the schematron does. */
 export function inCodeList(list: CodeList, code: string): boolean {
-  return CODE_LISTS[list].has(code.trim());
+  return CODE_LISTS[list].has(normalizedCode(code));
 }

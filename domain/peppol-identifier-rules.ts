@@ -51,8 +51,9 @@ const RULES: Record<string, { rule: string; valid(value: string, raw: string): b
   },
 };
 
-/** XPath normalize-space. */
-const normalized = (text: string): string => text.replace(/[ \t\n\r]+/g, ' ').trim();
+/** XPath normalize-space: XML's white space only (`trim` would also take a no-break space, which the schematron's
+ * `^[0-9]+$` refuses). */
+const normalized = (text: string): string => text.replace(/[ \t\n\r]+/g, ' ').replace(/^ | $/g, '');
 
 /** The rule an identifier under `scheme` breaks, with what it must be; undefined when it breaks none. */
 export function identifierRuleBroken(scheme: string, value: string): { rule: string; what: string } | undefined {

@@ -20,6 +20,9 @@ describe('the lists', () => {
     expect(inCodeList('vatex', 'VATEX-EU-135-1')).toBe(true);
     expect(inCodeList('unit', ' C62 ')).toBe(true);
     for (const code of ['PCS', 'c62', '', 'C62 KGM']) expect(inCodeList('unit', code)).toBe(false);
+    // normalize-space strips XML's white space only: a no-break space stays part of the code.
+    expect(inCodeList('unit', '\tC62\n')).toBe(true);
+    for (const code of ['C62\u00a0', '\u00a0C62', 'C62\u2003']) expect(inCodeList('unit', code)).toBe(false);
     expect(CODE_LISTS.unit.size).toBeGreaterThan(2000);
   });
 });
@@ -77,6 +80,17 @@ describe('a made-up code in a UBL document', () => {
     expect(problems).toEqual([expect.objectContaining({ rule, pointer: element })]);
     // The same under the plain EN 16931 specification: the lists are EN 16931's.
     expect(judge(claiming(swap(doc, from, to), EN16931_CORE)).map((p) => p.rule)).toEqual([rule]);
+  });
+
+  it('refuses a code with a no-break space, which normalize-space keeps and our writer would pass on', () => {
+    expect(judge(swap(rich, '<cbc:AllowanceChargeReasonCode>95<', '<cbc:AllowanceChargeReasonCode>95\u00a0<'))).toEqual(
+      [
+        expect.objectContaining({
+          rule: 'BR-CL-19',
+          pointer: '/Invoice/cac:AllowanceCharge[1]/cbc:AllowanceChargeReasonCode',
+        }),
+      ],
+    );
   });
 
   it('takes a VATEX code in lower case, as the schematron compares it upper-cased', () => {

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { claiming, EN16931_CORE, fixture, judge, read } from './judge';
 import { abnValid, belgianEnterpriseValid, glnValid, mod11Valid, swedishOrgnrValid } from '../../domain/check-digits';
 import { checkInvoice } from '../../domain/invoice-checks';
+import { identifierRuleBroken } from '../../domain/peppol-identifier-rules';
 import type { Invoice } from '../../contracts/invoice';
 
 const rich = fixture('peppol-invoice-allowances.xml');
@@ -30,6 +31,11 @@ describe('check digits', () => {
 });
 
 describe('identifiers under their scheme', () => {
+  it('compares the value after normalize-space, which keeps a no-break space', () => {
+    expect(identifierRuleBroken('0088', ' 7300010000001\n')).toBeUndefined();
+    expect(identifierRuleBroken('0088', '7300010000001\u00a0')).toMatchObject({ rule: 'PEPPOL-COMMON-R040' });
+  });
+
   it('refuses a GLN endpoint with a wrong check digit in a Peppol document, naming the element', () => {
     const xml = rich.replace('schemeID="0088">7300010000001<', 'schemeID="0088">7300010000002<');
     expect(judge(xml)).toEqual([
