@@ -667,7 +667,9 @@ class Mapper extends FieldReader {
     const unitCode = quantityEl?.attr('unitCode');
     if (quantityEl && unitCode === undefined)
       this.problem(quantityEl.path, 'needs its unit of measure (unitCode, BT-130)', 'BR-23');
-    if (unitCode) {
+    // An empty unitCode is kept, for BR-CL-23 to refuse (the schematron's context is any stated unitCode); dropped, our
+    // writer would put C62 in its place.
+    if (unitCode !== undefined) {
       this.sources[`${p}/unitCode`] = quantityEl!.path;
       result.unitCode = unitCode;
     }
@@ -682,7 +684,7 @@ class Mapper extends FieldReader {
     if (base !== undefined) result.priceBaseQuantity = base;
     // BT-150 only as stated: absent, it is the line's unit (which Peppol's R130, not checked here, also asks for).
     const baseUnit = base !== undefined ? baseEl?.attr('unitCode') : undefined;
-    if (baseUnit) {
+    if (baseUnit !== undefined) {
       this.sources[`${p}/priceBaseUnitCode`] = baseEl!.path;
       result.priceBaseUnitCode = baseUnit;
     }

@@ -93,6 +93,19 @@ describe('a made-up code in a UBL document', () => {
     );
   });
 
+  it('refuses an empty unit, on the invoiced and on the base quantity (BR-CL-23), as it refuses one in JSON', () => {
+    const line = '/Invoice/cac:InvoiceLine[4]';
+    // (Peppol's R130 sees the base quantity in C62 then, and says so too.)
+    expect(judge(swap(rich, 'unitCode="C62">250<', 'unitCode="">250<'))).toEqual(
+      expect.arrayContaining([expect.objectContaining({ rule: 'BR-CL-23', pointer: `${line}/cbc:InvoicedQuantity` })]),
+    );
+    expect(judge(swap(rich, '<cbc:BaseQuantity unitCode="C62">', '<cbc:BaseQuantity unitCode=" ">'))).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ rule: 'BR-CL-23', pointer: `${line}/cac:Price/cbc:BaseQuantity` }),
+      ]),
+    );
+  });
+
   it('takes a VATEX code in lower case, as the schematron compares it upper-cased', () => {
     expect(judge(swap(rich, '>VATEX-EU-132<', '>vatex-eu-132<'))).toEqual([]);
   });
