@@ -45,7 +45,16 @@ export function checkCodes(invoice: Invoice): CodeProblem[] {
   check(credit ? 'creditNoteType' : 'invoiceType', invoice.typeCode, 'BR-CL-01', '/typeCode');
   check('vatPointDate', invoice.invoicePeriod?.descriptionCode, 'BR-CL-06', '/invoicePeriod/descriptionCode');
   check('objectScheme', invoice.invoicedObjectScheme, 'BR-CL-07', '/invoicedObjectScheme');
-  invoice.notes?.forEach((note, i) => check('noteSubject', note.subjectCode, 'BR-CL-08', `/notes/${i}/subjectCode`));
+  invoice.notes?.forEach((note, i) => {
+    check('noteSubject', note.subjectCode, 'BR-CL-08', `/notes/${i}/subjectCode`);
+    // The schematron reads a subject code in any note, as written: the three characters between its first two `#`
+    // (`#abc#text`, `order #123# of May`). Such a note without a code of ours is written back as it came, so a
+    // validator would refuse it; three characters with white space in them it may take, and so do we.
+    const between = note.text.split('#');
+    const code = between.length > 2 ? between[1]! : undefined;
+    if (note.subjectCode === undefined && code?.length === 3 && !/\s/.test(code))
+      check('noteSubject', code, 'BR-CL-08', `/notes/${i}/text`);
+  });
 
   // Parties: identifier (BR-CL-10; SEPA, a creditor id, only for the seller and the payee), legal registration
   // (BR-CL-11), electronic address (BR-CL-25).

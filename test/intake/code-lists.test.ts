@@ -106,6 +106,15 @@ describe('a made-up code in a UBL document', () => {
     );
   });
 
+  it('reads a subject code between the first two # of any note, as the schematron does (BR-CL-08)', () => {
+    const noted = (note: string) =>
+      judge(swap(rich, '<cbc:DocumentCurrencyCode>', `<cbc:Note>${note}</cbc:Note><cbc:DocumentCurrencyCode>`));
+    for (const note of ['#abc#lower case', 'Your order #123# of May', '#XYZ#'])
+      expect(noted(note)).toEqual([expect.objectContaining({ rule: 'BR-CL-08', pointer: '/Invoice/cbc:Note[1]' })]);
+    for (const note of ['#AAI#coded', 'a#b', '#1#x', 'no code #AB#', 'Ref #12 3# x', 'one # only'])
+      expect(noted(note)).toEqual([]);
+  });
+
   it('takes a VATEX code in lower case, as the schematron compares it upper-cased', () => {
     expect(judge(swap(rich, '>VATEX-EU-132<', '>vatex-eu-132<'))).toEqual([]);
   });
@@ -122,6 +131,7 @@ describe('a made-up code in JSON', () => {
     ],
     ['BR-CL-07', '/invoicedObjectScheme', { ...base, invoicedObjectId: 'AB1', invoicedObjectScheme: 'XYZ1' }],
     ['BR-CL-08', '/notes/0/subjectCode', { ...base, notes: [{ subjectCode: 'XYZ', text: 'a note' }] }],
+    ['BR-CL-08', '/notes/0/text', { ...base, notes: [{ text: '#XYZ#a note written with its code' }] }],
     [
       'BR-CL-10',
       '/customer/identifierScheme',
