@@ -8,7 +8,9 @@
 import type { Invoice, InvoiceLine, TaxBreakdown, VatCategory } from '../../contracts/invoice';
 import { VAT_CATEGORIES } from '../../contracts/invoice';
 import { embeddedDocumentProblems } from '../invoice-checks';
+import { inCodeList, normalizedCode } from '../code-lists';
 import { CREDIT_TRANSFER_CODES } from '../payment-accounts';
+import { identifierRuleBroken } from '../peppol-identifier-rules';
 import { PEPPOL_SPECIFICATION, peppolRulesApply } from '../specifications';
 import { currencyExponent } from './decimal';
 import { FieldReader, holding, type UblProblem } from './fields';
@@ -191,6 +193,7 @@ class Mapper extends FieldReader {
     if (repAddress) invoice.taxRepresentativeAddress = this.address(repAddress, '/taxRepresentativeAddress');
     this.references(root, invoice);
     this.payment(root, invoice);
+    this.unreadIdentifiers(root);
     invoice.lines = this.lines(root);
     const allowanceCharges = root
       .all('cac', 'AllowanceCharge', true)
@@ -292,6 +295,36 @@ class Mapper extends FieldReader {
       }
     }
     return result;
+  }
+
+  /**
+   * The party identifiers the model has no place for: a seller's second and further (BT-29 repeats), the tax
+   * representative's (EN 16931 has none), one with an empty scheme (read as none). The schematron checks every `cac:PartyIdentification/cbc:ID` by its scheme
+   * all the same, BR-CL-10 (SEPA, a creditor id, only for the seller and the payee) and under Peppol R040 .. R050,
+   * so a GLN with a wrong check digit is refused wherever it stands. Runs after the payment, which reads the creditor id.
+   */
+  private unreadIdentifiers(root: XmlElement): void {
+    const read = new Set(Object.values(this.sources));
+    const parties: [XmlElement | undefined, boolean][] = [
+      [root.one('cac', 'AccountingSupplierParty')?.one('cac', 'Party'), true],
+      [root.one('cac', 'AccountingCustomerParty')?.one('cac', 'Party'), false],
+      [root.one('cac', 'PayeeParty'), true],
+      [root.one('cac', 'TaxRepresentativeParty'), false],
+    ];
+    for (const [party, sepa] of parties)
+      for (const id of party?.all('cac', 'PartyIdentification').flatMap((i) => i.all('cbc', 'ID')) ?? []) {
+        const scheme = id.attr('schemeID');
+        // One the model holds is checked there, unless its scheme is empty, which the model does not keep.
+        if (scheme === undefined || (read.has(id.path) && normalizedCode(scheme) !== '')) continue;
+        if (!inCodeList('icd', scheme) && !(sepa && normalizedCode(scheme) === 'SEPA'))
+          this.problem(
+            id.path,
+            `${JSON.stringify(scheme.slice(0, 40))} is not a scheme of the ISO 6523 ICD list`,
+            'BR-CL-10',
+          );
+        const broken = this.peppol ? identifierRuleBroken(scheme, id.text) : undefined;
+        if (broken) this.problem(id.path, `${JSON.stringify(id.text.slice(0, 40))} is not ${broken.what}`, broken.rule);
+      }
   }
 
   /** A postal address (the tax representative's); the country is read as is (BR-20 is checked elsewhere). */

@@ -115,6 +115,38 @@ describe('a made-up code in a UBL document', () => {
       expect(noted(note)).toEqual([]);
   });
 
+  it('checks the scheme of every party identifier, also those the model does not hold (BR-CL-10)', () => {
+    const seller = '<cbc:EndpointID schemeID="0088">7300010000001</cbc:EndpointID>';
+    const ids = (...schemes: string[]) =>
+      schemes.map((s) => `<cac:PartyIdentification><cbc:ID schemeID="${s}">1</cbc:ID></cac:PartyIdentification>`);
+    const party = '/Invoice/cac:AccountingSupplierParty/cac:Party';
+    // A seller's second identifier (BT-29 repeats), after a SEPA creditor id or a GLN, and one with an empty scheme.
+    for (const [first, second] of [
+      ['SEPA', 'BOGUS'],
+      ['0088', 'GLN'],
+    ])
+      expect(
+        judge(swap(rich, seller, seller + ids(first!, second!).join('').replace('>1<', '>7300010000001<'))),
+      ).toEqual([expect.objectContaining({ rule: 'BR-CL-10', pointer: `${party}/cac:PartyIdentification[2]/cbc:ID` })]);
+    expect(judge(swap(rich, seller, seller + ids('')[0]))).toEqual([
+      expect.objectContaining({ rule: 'BR-CL-10', pointer: `${party}/cac:PartyIdentification/cbc:ID` }),
+    ]);
+    // The tax representative's: EN 16931 has no such term, the schematron checks it all the same.
+    const representative =
+      '<cac:TaxRepresentativeParty>' +
+      ids('SEPA')[0] +
+      '<cac:PartyName><cbc:Name>Rep AS</cbc:Name></cac:PartyName><cac:PostalAddress><cac:Country>' +
+      '<cbc:IdentificationCode>NO</cbc:IdentificationCode></cac:Country></cac:PostalAddress><cac:PartyTaxScheme>' +
+      '<cbc:CompanyID>NO999999999MVA</cbc:CompanyID><cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme>' +
+      '</cac:PartyTaxScheme></cac:TaxRepresentativeParty>';
+    expect(judge(swap(rich, '<cac:Delivery>', representative + '<cac:Delivery>'))).toEqual([
+      expect.objectContaining({
+        rule: 'BR-CL-10',
+        pointer: '/Invoice/cac:TaxRepresentativeParty/cac:PartyIdentification/cbc:ID',
+      }),
+    ]);
+  });
+
   it('takes a VATEX code in lower case, as the schematron compares it upper-cased', () => {
     expect(judge(swap(rich, '>VATEX-EU-132<', '>vatex-eu-132<'))).toEqual([]);
   });

@@ -31,6 +31,20 @@ describe('check digits', () => {
 });
 
 describe('identifiers under their scheme', () => {
+  it("refuses a bad GLN in a seller's second identifier, which the model does not hold", () => {
+    const seller = '<cbc:EndpointID schemeID="0088">7300010000001</cbc:EndpointID>';
+    const id = (gln: string) =>
+      `<cac:PartyIdentification><cbc:ID schemeID="0088">${gln}</cbc:ID></cac:PartyIdentification>`;
+    const xml = rich.replace(seller, seller + id('7300010000001') + id('7300010000002'));
+    expect(judge(xml)).toEqual([
+      expect.objectContaining({
+        rule: 'PEPPOL-COMMON-R040',
+        pointer: '/Invoice/cac:AccountingSupplierParty/cac:Party/cac:PartyIdentification[2]/cbc:ID',
+      }),
+    ]);
+    expect(judge(claiming(xml, EN16931_CORE))).toEqual([]);
+  });
+
   it('compares the value after normalize-space, which keeps a no-break space', () => {
     expect(identifierRuleBroken('0088', ' 7300010000001\n')).toBeUndefined();
     expect(identifierRuleBroken('0088', '7300010000001\u00a0')).toMatchObject({ rule: 'PEPPOL-COMMON-R040' });
