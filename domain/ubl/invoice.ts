@@ -299,9 +299,10 @@ class Mapper extends FieldReader {
 
   /**
    * The party identifiers the model has no place for: a seller's second and further (BT-29 repeats), the tax
-   * representative's (EN 16931 has none), one with an empty scheme (read as none). The schematron checks every `cac:PartyIdentification/cbc:ID` by its scheme
-   * all the same, BR-CL-10 (SEPA, a creditor id, only for the seller and the payee) and under Peppol R040 .. R050,
-   * so a GLN with a wrong check digit is refused wherever it stands. Runs after the payment, which reads the creditor id.
+   * representative's (EN 16931 has none), one with an empty scheme (read as none). The schematron checks every
+   * `cac:PartyIdentification/cbc:ID` by its scheme all the same, BR-CL-10 (SEPA, a creditor id, only for the seller
+   * and the payee) and under Peppol R040 .. R050, so a GLN with a wrong check digit is refused wherever it stands.
+   * Runs after the payment, which reads the creditor id.
    */
   private unreadIdentifiers(root: XmlElement): void {
     const read = new Set(Object.values(this.sources));
