@@ -12,9 +12,10 @@ const marker = path.join(root, 'node_modules', '.package-lock.json');
 
 const stale = !fs.existsSync(marker) || fs.statSync(marker).mtimeMs < fs.statSync(lock).mtimeMs;
 if (stale) {
-  // npm install keeps to the lock; npm ci would refuse it (see .ci/run).
+  // npm install keeps to the lock; npm ci would refuse it (see .ci/run). --no-save leaves package-lock.json as
+  // committed: without it npm rewrites the lock with entries for other platforms, and a fresh clone is left changed.
   console.error('[install] installing Node modules (npm install)...');
-  execSync('npm install --no-audit --no-fund', { cwd: root, stdio: 'inherit' });
+  execSync('npm install --no-save --no-audit --no-fund', { cwd: root, stdio: 'inherit' });
 }
 
 const browsers = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
