@@ -233,7 +233,10 @@ class Mapper extends FieldReader {
       [party.one('cac', 'PartyIdentification')?.one('cbc', 'ID'), 'identifierScheme'],
       [holding(party, 'PartyLegalEntity', 'CompanyID')?.one('cbc', 'CompanyID'), 'legalRegistrationIdScheme'],
     ] as const;
+    const lists = { endpointScheme: 'BR-CL-25', identifierScheme: 'BR-CL-10', legalRegistrationIdScheme: 'BR-CL-11' };
     for (const [el, field] of schemes) {
+      // The party identifier's is judged with every PartyIdentification (unreadIdentifiers).
+      if (field !== 'identifierScheme') this.emptyScheme(el, lists[field]);
       const scheme = el?.text ? xmlTrim(el.attr('schemeID') ?? '') || undefined : undefined;
       if (!scheme) continue;
       this.sources[`${pointer}/${field}`] = el!.path;
@@ -298,6 +301,16 @@ class Mapper extends FieldReader {
   }
 
   /**
+   * A `schemeID=""`: the model reads it as no scheme, but the schematron's context is any stated scheme, and an empty
+   * one is on no list (the rule of the element's list refuses it).
+   */
+  private emptyScheme(el: XmlElement | undefined, rule: string): void {
+    const scheme = el?.attr('schemeID');
+    if (scheme !== undefined && normalizedCode(scheme) === '')
+      this.problem(el!.path, 'has an empty scheme (schemeID), which is on no list', rule);
+  }
+
+  /**
    * The party identifiers the model has no place for: a seller's second and further (BT-29 repeats), the tax
    * representative's (EN 16931 has none), one with an empty scheme (read as none). The schematron checks every
    * `cac:PartyIdentification/cbc:ID` by its scheme all the same, BR-CL-10 (SEPA, a creditor id, only for the seller
@@ -356,6 +369,7 @@ class Mapper extends FieldReader {
       // BT-71 with its scheme (e.g. 0088, a GLN).
       const locationId = this.text(location, 'ID', '/delivery/locationId');
       const locationEl = location?.one('cbc', 'ID');
+      if (locationId) this.emptyScheme(locationEl, 'BR-CL-26');
       const locationScheme = locationId ? xmlTrim(locationEl?.attr('schemeID') ?? '') : '';
       if (locationScheme) this.sources['/delivery/locationScheme'] = locationEl!.path;
       const address = this.only(location, 'cac', 'Address');
@@ -623,6 +637,7 @@ class Mapper extends FieldReader {
         if (invoice.invoicedObjectId !== undefined) return false;
         this.sources['/invoicedObjectId'] = id.path;
         invoice.invoicedObjectId = id.text;
+        this.emptyScheme(id, 'BR-CL-07');
         const scheme = xmlTrim(id.attr('schemeID') ?? '');
         if (scheme) {
           this.sources['/invoicedObjectScheme'] = id.path;
@@ -766,6 +781,7 @@ class Mapper extends FieldReader {
     if (objectId?.text) {
       this.sources[`${p}/objectId`] = objectId.path;
       result.objectId = objectId.text;
+      this.emptyScheme(objectId, 'BR-CL-07');
       const scheme = xmlTrim(objectId.attr('schemeID') ?? '');
       if (scheme) {
         this.sources[`${p}/objectScheme`] = objectId.path;

@@ -121,6 +121,37 @@ describe('a made-up code in a UBL document', () => {
       expect(noted(note)).toEqual([]);
   });
 
+  const S = '/Invoice/cac:AccountingSupplierParty/cac:Party';
+  const emptySchemes: [string, string, string, string][] = [
+    [
+      'BR-CL-11',
+      '<cbc:CompanyID>999999999<',
+      '<cbc:CompanyID schemeID="">999999999<',
+      `${S}/cac:PartyLegalEntity/cbc:CompanyID`,
+    ],
+    [
+      'BR-CL-25',
+      '<cbc:EndpointID schemeID="0088">7300010000001<',
+      '<cbc:EndpointID schemeID=" ">7300010000001<',
+      `${S}/cbc:EndpointID`,
+    ],
+    [
+      'BR-CL-26',
+      '<cbc:ActualDeliveryDate>2026-10-31</cbc:ActualDeliveryDate>',
+      '<cbc:ActualDeliveryDate>2026-10-31</cbc:ActualDeliveryDate><cac:DeliveryLocation><cbc:ID schemeID="">5790000436118</cbc:ID></cac:DeliveryLocation>',
+      '/Invoice/cac:Delivery/cac:DeliveryLocation/cbc:ID',
+    ],
+    [
+      'BR-CL-07',
+      '<cbc:BuyerReference>PW-PROC-91</cbc:BuyerReference>',
+      '<cbc:BuyerReference>PW-PROC-91</cbc:BuyerReference><cac:AdditionalDocumentReference><cbc:ID schemeID="">AB1</cbc:ID><cbc:DocumentTypeCode>130</cbc:DocumentTypeCode></cac:AdditionalDocumentReference>',
+      '/Invoice/cac:AdditionalDocumentReference[1]/cbc:ID',
+    ],
+  ];
+  it.each(emptySchemes)('%s: an empty scheme is on no list, not an absent one', (rule, from, to, pointer) => {
+    expect(judge(swap(rich, from, to))).toEqual([expect.objectContaining({ rule, pointer })]);
+  });
+
   it('checks the scheme of every party identifier, also those the model does not hold (BR-CL-10)', () => {
     const seller = '<cbc:EndpointID schemeID="0088">7300010000001</cbc:EndpointID>';
     const ids = (...schemes: string[]) =>
