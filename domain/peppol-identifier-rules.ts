@@ -16,49 +16,61 @@ export interface IdentifierProblem {
   message: string;
 }
 
-/** Per scheme: the rule, whether the (white-space normalised) value is right, and what it must be. */
-const RULES: Record<string, { rule: string; valid(value: string, raw: string): boolean; what: string }> = {
-  '0088': {
-    rule: 'PEPPOL-COMMON-R040',
-    valid: (v) => /^[0-9]+$/.test(v) && glnValid(v),
-    what: 'a GLN (scheme 0088) of digits with a valid GS1 check digit',
-  },
-  '0192': {
-    rule: 'PEPPOL-COMMON-R041',
-    valid: (v) => /^[0-9]{9}$/.test(v) && mod11Valid(v),
-    what: 'a Norwegian organisation number (scheme 0192) of nine digits with a valid check digit',
-  },
-  '0184': {
-    rule: 'PEPPOL-COMMON-R042',
-    // As the schematron reads it, the value as written: DK and eight digits, or eight digits.
-    valid: (_v, raw) => /^(DK)?[0-9]{8}$/.test(raw),
-    what: 'a Danish CVR number (scheme 0184): eight digits, or DK and eight digits',
-  },
-  '0208': {
-    rule: 'PEPPOL-COMMON-R043',
-    valid: (v) => /^[0-9]{10}$/.test(v) && belgianEnterpriseValid(v),
-    what: 'a Belgian enterprise number (scheme 0208) of ten digits with valid check digits',
-  },
-  '0007': {
-    rule: 'PEPPOL-COMMON-R049',
-    valid: (v) => /^[0-9]{10}$/.test(v) && swedishOrgnrValid(v),
-    what: 'a Swedish organisation number (scheme 0007) of ten digits with a valid check digit',
-  },
-  '0151': {
-    rule: 'PEPPOL-COMMON-R050',
-    valid: (v) => /^[0-9]{11}$/.test(v) && abnValid(v),
-    what: 'an Australian Business Number (scheme 0151) of eleven digits with valid check digits',
-  },
-};
+/**
+ * Per scheme: the rule, whether the (white-space normalised) value is right, and what it must be. A Map, not an
+ * object: a scheme is the sender's text, and `constructor` or `__proto__` must find nothing.
+ */
+const RULES: ReadonlyMap<string, { rule: string; valid(value: string, raw: string): boolean; what: string }> = new Map(
+  Object.entries({
+    '0088': {
+      rule: 'PEPPOL-COMMON-R040',
+      valid: (v) => /^[0-9]+$/.test(v) && glnValid(v),
+      what: 'a GLN (scheme 0088) of digits with a valid GS1 check digit',
+    },
+    '0192': {
+      rule: 'PEPPOL-COMMON-R041',
+      valid: (v) => /^[0-9]{9}$/.test(v) && mod11Valid(v),
+      what: 'a Norwegian organisation number (scheme 0192) of nine digits with a valid check digit',
+    },
+    '0184': {
+      rule: 'PEPPOL-COMMON-R042',
+      // As the schematron reads it, the value as written: DK and eight digits, or eight digits.
+      valid: (_v, raw) => /^(DK)?[0-9]{8}$/.test(raw),
+      what: 'a Danish CVR number (scheme 0184): eight digits, or DK and eight digits',
+    },
+    '0208': {
+      rule: 'PEPPOL-COMMON-R043',
+      valid: (v) => /^[0-9]{10}$/.test(v) && belgianEnterpriseValid(v),
+      what: 'a Belgian enterprise number (scheme 0208) of ten digits with valid check digits',
+    },
+    '0007': {
+      rule: 'PEPPOL-COMMON-R049',
+      valid: (v) => /^[0-9]{10}$/.test(v) && swedishOrgnrValid(v),
+      what: 'a Swedish organisation number (scheme 0007) of ten digits with a valid check digit',
+    },
+    '0151': {
+      rule: 'PEPPOL-COMMON-R050',
+      valid: (v) => /^[0-9]{11}$/.test(v) && abnValid(v),
+      what: 'an Australian Business Number (scheme 0151) of eleven digits with valid check digits',
+    },
+  }),
+);
 
 /** XPath normalize-space: XML's white space only (`trim` would also take a no-break space, which the schematron's
  * `^[0-9]+$` refuses). */
 const normalized = (text: string): string => text.replace(/[ \t\n\r]+/g, ' ').replace(/^ | $/g, '');
 
-/** The rule an identifier under `scheme` breaks, with what it must be; undefined when it breaks none. */
-export function identifierRuleBroken(scheme: string, value: string): { rule: string; what: string } | undefined {
-  const rule = RULES[scheme.trim()];
-  return rule && !rule.valid(normalized(value), value) ? { rule: rule.rule, what: rule.what } : undefined;
+/**
+ * The rule an identifier under `scheme` breaks, with what it must be and the problem's message; undefined when it
+ * breaks none. The scheme is matched as written, as the schematron's `@schemeID = '0088'` does.
+ */
+export function identifierRuleBroken(
+  scheme: string,
+  value: string,
+): { rule: string; what: string; message: string } | undefined {
+  const rule = RULES.get(scheme);
+  if (!rule || rule.valid(normalized(value), value)) return undefined;
+  return { rule: rule.rule, what: rule.what, message: `${JSON.stringify(value.slice(0, 40))} is not ${rule.what}` };
 }
 
 /** Every identifier of the invoice that its scheme's rule refuses. */
@@ -66,12 +78,7 @@ export function checkIdentifierRules(invoice: Invoice): IdentifierProblem[] {
   const problems: IdentifierProblem[] = [];
   const check = (scheme: string | undefined, value: string | undefined, pointer: string) => {
     const broken = scheme !== undefined && value !== undefined ? identifierRuleBroken(scheme, value) : undefined;
-    if (broken)
-      problems.push({
-        rule: broken.rule,
-        pointer,
-        message: `${JSON.stringify(value!.slice(0, 40))} is not ${broken.what}`,
-      });
+    if (broken) problems.push({ rule: broken.rule, pointer, message: broken.message });
   };
   for (const [p, party] of [
     ['/supplier', invoice.supplier],

@@ -337,7 +337,7 @@ class Mapper extends FieldReader {
             'BR-CL-10',
           );
         const broken = this.peppol ? identifierRuleBroken(scheme, id.text) : undefined;
-        if (broken) this.problem(id.path, `${JSON.stringify(id.text.slice(0, 40))} is not ${broken.what}`, broken.rule);
+        if (broken) this.problem(id.path, broken.message, broken.rule);
       }
   }
 

@@ -4,9 +4,10 @@
  * that claims Peppol BIS, naming the element; EN 16931 alone has no such rule.
  */
 import { describe, expect, it } from 'vitest';
-import { claiming, EN16931_CORE, fixture, judge, read } from './judge';
+import { claiming, EN16931_CORE, fixture, judge, read, swap } from './judge';
 import { abnValid, belgianEnterpriseValid, glnValid, mod11Valid, swedishOrgnrValid } from '../../domain/check-digits';
 import { checkInvoice } from '../../domain/invoice-checks';
+import { checkPartnerBilling } from '../../domain/partner-billing';
 import { identifierRuleBroken } from '../../domain/peppol-identifier-rules';
 import type { Invoice } from '../../contracts/invoice';
 
@@ -120,5 +121,19 @@ describe('identifiers under their scheme', () => {
     expect(
       checkInvoice({ ...invoice, specification: EN16931_CORE }).filter((p) => p.rule.startsWith('PEPPOL')),
     ).toEqual([]);
+  });
+});
+
+describe('a scheme that names a property of every JavaScript object', () => {
+  it.each(['constructor', '__proto__', 'toString'])('%s is answered as an unknown scheme, never a crash', (scheme) => {
+    const xml = swap(rich, 'schemeID="0088">7300010000001', `schemeID="${scheme}">7300010000001`);
+    // (`constructor` is also longer than the model allows a scheme.)
+    expect(judge(xml)).toEqual(expect.arrayContaining([expect.objectContaining({ rule: 'BR-CL-25' })]));
+    const invoice = read(rich);
+    const party = { ...invoice.customer, identifier: '1', identifierScheme: scheme };
+    expect(checkInvoice({ ...invoice, customer: party }).map((p) => p.rule)).toEqual(['BR-CL-10']);
+    expect(checkPartnerBilling({ endpoint: { scheme, id: '1' } })).toEqual([
+      expect.objectContaining({ pointer: '/endpoint/scheme' }),
+    ]);
   });
 });
