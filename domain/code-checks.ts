@@ -34,6 +34,11 @@ const NAMES: Record<CodeList, string> = {
   eas: 'an electronic address scheme of the EAS list (e.g. 0088, 0192, 9930)',
 };
 
+/** BR-CL-10: a party identifier's scheme is an ISO 6523 ICD, or SEPA (a creditor id) for the seller and the payee. */
+export function partyIdentifierSchemeAllowed(scheme: string, sepaAllowed: boolean): boolean {
+  return inCodeList('icd', scheme) || (sepaAllowed && normalizedCode(scheme) === 'SEPA');
+}
+
 /** Every code of the invoice that is on none of its lists. */
 export function checkCodes(invoice: Invoice): CodeProblem[] {
   const problems: CodeProblem[] = [];
@@ -65,8 +70,9 @@ export function checkCodes(invoice: Invoice): CodeProblem[] {
   ] as const;
   for (const [p, party, sepa] of parties) {
     if (!party) continue;
-    if (!(sepa && normalizedCode(party.identifierScheme ?? '') === 'SEPA'))
-      check('icd', party.identifierScheme, 'BR-CL-10', `${p}/identifierScheme`);
+    const scheme = party.identifierScheme;
+    if (scheme !== undefined && !partyIdentifierSchemeAllowed(scheme, sepa))
+      check('icd', scheme, 'BR-CL-10', `${p}/identifierScheme`);
     check('icd', party.legalRegistrationIdScheme, 'BR-CL-11', `${p}/legalRegistrationIdScheme`);
     if ('endpointScheme' in party) check('eas', party.endpointScheme, 'BR-CL-25', `${p}/endpointScheme`);
   }

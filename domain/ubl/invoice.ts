@@ -8,7 +8,8 @@
 import type { Invoice, InvoiceLine, TaxBreakdown, VatCategory } from '../../contracts/invoice';
 import { VAT_CATEGORIES } from '../../contracts/invoice';
 import { embeddedDocumentProblems } from '../invoice-checks';
-import { inCodeList, normalizedCode } from '../code-lists';
+import { partyIdentifierSchemeAllowed } from '../code-checks';
+import { normalizedCode } from '../code-lists';
 import { CREDIT_TRANSFER_CODES } from '../payment-accounts';
 import { identifierRuleBroken } from '../peppol-identifier-rules';
 import { PEPPOL_SPECIFICATION, peppolRulesApply } from '../specifications';
@@ -330,7 +331,7 @@ class Mapper extends FieldReader {
         const scheme = id.attr('schemeID');
         // One the model holds is checked there, unless its scheme is empty, which the model does not keep.
         if (scheme === undefined || (read.has(id.path) && normalizedCode(scheme) !== '')) continue;
-        if (!inCodeList('icd', scheme) && !(sepa && normalizedCode(scheme) === 'SEPA'))
+        if (!partyIdentifierSchemeAllowed(scheme, sepa))
           this.problem(
             id.path,
             `${JSON.stringify(scheme.slice(0, 40))} is not a scheme of the ISO 6523 ICD list`,
