@@ -197,7 +197,7 @@ export function checkInvoice(invoice: Invoice): InvoiceProblem[] {
     );
 
   checkCategoryParties(invoice, itemSources, add);
-  checkDocument(invoice, groups, add);
+  checkDocument(invoice, groups, peppol, add);
   problems.push(...checkCodes(invoice));
   if (peppol) problems.push(...checkIdentifierRules(invoice), ...checkNationalRules(invoice));
   return problems;
@@ -462,7 +462,7 @@ function checkPeriod(
 }
 
 /** Document-level rules: dates, periods, identifiers, payment, intra-community delivery. */
-function checkDocument(invoice: Invoice, groups: Map<string, Group>, add: Add): void {
+function checkDocument(invoice: Invoice, groups: Map<string, Group>, peppol: boolean, add: Add): void {
   if (invoice.dueDate && invoice.dueDate < invoice.issueDate)
     add('PW-DUE-DATE', '/dueDate', `${invoice.dueDate} is before the issue date ${invoice.issueDate}`);
   for (const [pointer, id] of [
@@ -510,7 +510,7 @@ function checkDocument(invoice: Invoice, groups: Map<string, Group>, add: Add): 
   // Invoices only: Peppol BIS 3.0.4 lifted BR-CO-25 from credit notes (its context is the Invoice's PayableAmount).
   // And Peppol BIS only: CEN's own schematron no longer has it (EN 16931 asks for neither a due date nor terms).
   if (
-    peppolRulesApply(invoice.specification) &&
+    peppol &&
     invoice.documentType !== 'credit_note' &&
     invoice.taxBreakdown &&
     invoice.payableMinor > 0 &&
