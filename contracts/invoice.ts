@@ -360,8 +360,8 @@ export const InvoiceSchema = Type.Object(
         },
       ),
     ),
-    /** BT-3, e.g. 380 invoice, 381 credit note. */
-    typeCode: Type.Optional(Type.String({ pattern: '^[0-9]{3}$' })),
+    /** BT-3, e.g. 380 invoice, 381 credit note; UNTDID 1001 also has two-digit codes (71, 81, 82...), BR-CL-01. */
+    typeCode: Type.Optional(Type.String({ pattern: '^[0-9]{2,3}$' })),
     currency: Currency,
     /** BT-6 and BT-111: VAT accounting currency and the total VAT in it. */
     taxCurrency: Type.Optional(Currency),

@@ -16,7 +16,7 @@ export const BILLING_TEXT_PATTERN =
 const Text = (maxLength: number, description: string) =>
   Type.String({ minLength: 1, maxLength, pattern: BILLING_TEXT_PATTERN, description });
 
-/** A VAT identifier with its country prefix (BR-CO-9; EL for Greece), e.g. NL859712453B01. */
+/** A VAT identifier with its country prefix (BR-CO-09; EL for Greece), e.g. NL859712453B01. */
 export const VAT_ID_PATTERN = '^[A-Z]{2}[0-9A-Za-z+*.-]+(?: [0-9A-Za-z+*.-]+)*$';
 
 /** An ISO 6523 ICD (4 digits, e.g. 0088 GLN, 0106 KVK, 0208 Belgian enterprise number) or one of Peppol's EAS
@@ -59,7 +59,7 @@ export const PartnerBillingSchema = Type.Object(
         minLength: 3,
         maxLength: 32,
         pattern: VAT_ID_PATTERN,
-        description: 'VAT identifier with its country prefix (BT-48, BR-CO-9)',
+        description: 'VAT identifier with its country prefix (BT-48, BR-CO-09)',
       }),
     ),
     address: Type.Optional(BillingAddressSchema),

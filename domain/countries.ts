@@ -1,7 +1,7 @@
 /**
  * Country codes as EN 16931 reads them: ISO 3166-1 alpha-2, with 1A for Kosovo and XI for Northern Ireland
  * (BR-CL-14 for addresses, BR-CL-15 for an item's origin). A VAT identifier starts with one of them, or with EL
- * for Greece (BR-CO-9).
+ * for Greece (BR-CO-09).
  */
 const CODES =
   '1A AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ ' +
@@ -19,7 +19,7 @@ export function isCountryCode(code: string): boolean {
   return COUNTRIES.has(code);
 }
 
-/** Whether a VAT identifier starts with a country prefix EN 16931 allows (BR-CO-9): a country code, or EL. */
+/** Whether a VAT identifier starts with a country prefix EN 16931 allows (BR-CO-09): a country code, or EL. */
 export function hasVatPrefix(vatId: string): boolean {
   const prefix = vatId.slice(0, 2);
   return prefix === 'EL' || COUNTRIES.has(prefix);

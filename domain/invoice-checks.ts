@@ -17,6 +17,7 @@ import { CREDIT_TRANSFER_CODES, creditTransferAccounts, firstPayeeAccount } from
 import { checkCodes } from './code-checks';
 import { checkIdentifierRules } from './peppol-identifier-rules';
 import { checkNationalRules } from './peppol-national-rules';
+import { checkPeppolDocumentRules } from './peppol-document-rules';
 import { isPeppolRule, peppolRulesApply } from './specifications';
 import {
   currencyExponent,
@@ -199,7 +200,12 @@ export function checkInvoice(invoice: Invoice): InvoiceProblem[] {
   checkCategoryParties(invoice, itemSources, add);
   checkDocument(invoice, groups, peppol, add);
   problems.push(...checkCodes(invoice));
-  if (peppol) problems.push(...checkIdentifierRules(invoice), ...checkNationalRules(invoice));
+  if (peppol)
+    problems.push(
+      ...checkIdentifierRules(invoice),
+      ...checkPeppolDocumentRules(invoice),
+      ...checkNationalRules(invoice),
+    );
   return problems;
 }
 
@@ -265,6 +271,12 @@ function checkLineNet(line: InvoiceLine, p: string, exponent: number, add: Add):
   }
 }
 
+/** The rules that ask an allowance or charge for its reason, by level and kind. */
+const REASON_RULES = {
+  document: { allowance: ['BR-33', 'BR-CO-21'], charge: ['BR-38', 'BR-CO-22'] },
+  line: { allowance: ['BR-42', 'BR-CO-23'], charge: ['BR-44', 'BR-CO-24'] },
+} as const;
+
 /** PEPPOL-EN16931-R040 and BR-CO-21..24: amount = base x percent, and a reason or reason code. */
 function checkAllowanceCharge(
   ac: {
@@ -279,12 +291,10 @@ function checkAllowanceCharge(
   onLine: boolean,
   add: Add,
 ): void {
+  // CEN states this twice (BR-33 and BR-CO-21 for a document level allowance...); a validator reports both.
   if (!ac.reason && !ac.reasonCode)
-    add(
-      onLine ? (ac.charge ? 'BR-CO-24' : 'BR-CO-23') : ac.charge ? 'BR-CO-22' : 'BR-CO-21',
-      `${p}/reason`,
-      `an ${ac.charge ? 'charge' : 'allowance'} needs a reason or a reason code`,
-    );
+    for (const rule of REASON_RULES[onLine ? 'line' : 'document'][ac.charge ? 'charge' : 'allowance'])
+      add(rule, `${p}/reason`, `a${ac.charge ? ' charge' : 'n allowance'} needs a reason or a reason code`);
   if (ac.baseAmountMinor !== undefined && ac.percentBasisPoints !== undefined) {
     const expected = BigInt(ac.baseAmountMinor) * BigInt(ac.percentBasisPoints);
     const diff = BigInt(ac.amountMinor) * 10_000n - expected;
@@ -472,7 +482,7 @@ function checkDocument(invoice: Invoice, groups: Map<string, Group>, peppol: boo
   ] as const)
     if (id !== undefined && !hasVatPrefix(id))
       add(
-        'BR-CO-9',
+        'BR-CO-09',
         pointer,
         `VAT identifier ${id} must start with its country code (ISO 3166-1 alpha-2, EL for Greece)`,
       );
@@ -491,7 +501,7 @@ function checkDocument(invoice: Invoice, groups: Map<string, Group>, peppol: boo
       );
   if (invoice.invoicePeriod) checkPeriod(invoice.invoicePeriod, '/invoicePeriod', 'BR-CO-19', 'BR-29', add);
   if (invoice.taxPointDate && invoice.invoicePeriod?.descriptionCode)
-    add('BR-CO-3', '/taxPointDate', 'the VAT point date and the VAT point date code are mutually exclusive');
+    add('BR-CO-03', '/taxPointDate', 'the VAT point date and the VAT point date code are mutually exclusive');
   const seller = invoice.supplier;
   // Older JSON clients (no breakdown) are not held to BR-08, BR-62, BR-63, BR-CO-25 and BR-CO-26, as before.
   if (invoice.taxBreakdown && !seller.identifier && !seller.legalRegistrationId && !seller.vatId)

@@ -1,15 +1,21 @@
 /**
- * The invoice we issue for an order, in the canonical (EN 16931) model, so it can be written as Peppol BIS 3.0 UBL.
+ * The invoice we issue for an order, in the canonical (EN 16931) model, so it can be written as Peppol BIS 3.0 UBL
+ * (plain EN 16931 for a buyer without an electronic address).
  * The order was charged to a card when it was placed, so the whole amount is prepaid and nothing is due.
  */
 import type { Invoice } from '../contracts/invoice';
 import type { InvoiceBuyer } from '../contracts/partner-billing';
 import { invoiceCustomer } from './partner-billing';
+import { EN16931_SPECIFICATION } from './specifications';
 
-/** Who we are on the invoices we issue (a Dutch seller: Peppol's NL-R-002 wants street, city and post code). */
+/**
+ * Who we are on the invoices we issue (a Dutch seller: Peppol's NL-R-002 wants street, city and post code), with
+ * our electronic address on Peppol (R020): 9944, the Dutch VAT number.
+ */
 export const OUR_COMPANY = {
   name: 'Partner Workflows Ltd',
   vatId: 'NL859712453B01',
+  endpoint: { scheme: '9944', id: 'NL859712453B01' },
   address: { street: 'Herengracht 100', city: 'Amsterdam', postalCode: '1015 BS', country: 'NL' },
 } as const;
 
@@ -43,16 +49,26 @@ export function orderInvoice({
   taxRateBasisPoints,
 }: OrderInvoiceSource): Invoice {
   const category = taxRateBasisPoints > 0 ? 'S' : 'Z';
+  const customer = buyer ? invoiceCustomer(buyer) : { name: order.partnerName };
   return {
     documentType: 'invoice',
+    // Peppol BIS needs the buyer's electronic address (R010): without one, the invoice claims EN 16931 alone, as a
+    // validator would judge it, and not a network it could not be sent over.
+    ...(customer.endpointId === undefined ? { specification: EN16931_SPECIFICATION } : {}),
     invoiceNumber,
     issueDate: issuedAt.toISOString().slice(0, 10),
     typeCode: '380',
     currency: order.currency,
     buyerReference: order.orderNumber,
     orderReference: order.orderNumber,
-    supplier: { name: OUR_COMPANY.name, vatId: OUR_COMPANY.vatId, address: { ...OUR_COMPANY.address } },
-    customer: buyer ? invoiceCustomer(buyer) : { name: order.partnerName },
+    supplier: {
+      name: OUR_COMPANY.name,
+      vatId: OUR_COMPANY.vatId,
+      endpointId: OUR_COMPANY.endpoint.id,
+      endpointScheme: OUR_COMPANY.endpoint.scheme,
+      address: { ...OUR_COMPANY.address },
+    },
+    customer,
     lines: order.lines.map((line, i) => ({
       id: String(i + 1),
       description: line.description,

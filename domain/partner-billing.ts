@@ -20,7 +20,7 @@ const TEXT_MESSAGE = 'must not be blank, start or end with white space, or conta
 
 /** What a field's pattern asks for, by the field's name (the last segment of its pointer). */
 const PATTERN_MESSAGES: Record<string, string> = {
-  vatId: 'must start with its two-letter country prefix (BR-CO-9; EL for Greece) followed by letters and digits',
+  vatId: 'must start with its two-letter country prefix (BR-CO-09; EL for Greece) followed by letters and digits',
   country: 'must be an ISO 3166-1 alpha-2 country code in capitals, e.g. NL (GR for Greece)',
   scheme: 'must be an ISO 6523 ICD of 4 digits (e.g. 0088, 0106, 0208) or a Peppol EAS code (AN, AQ, AS, AU, EM)',
   id: 'must not be blank or contain white space, a colon or a control character',
@@ -87,7 +87,7 @@ export function checkPartnerBilling(value: unknown): BillingProblem[] {
   }
   const billing = value as { vatId?: unknown; address?: { country?: unknown } } | null;
   // Beyond the schema's form: the code lists and identifier rules our invoice's readers check (BR-CL-14, BR-CL-25,
-  // BR-CO-9, PEPPOL-COMMON-R040 ..).
+  // BR-CO-09, PEPPOL-COMMON-R040 ..).
   const country = billing?.address?.country;
   if (typeof country === 'string' && !problems.has('/address/country') && !isCountryCode(country))
     problems.set('/address/country', { pointer: '/address/country', message: PATTERN_MESSAGES.country!, rank: 0 });

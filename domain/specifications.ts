@@ -13,6 +13,9 @@ export const PEPPOL_BILLING = 'urn:fdc:peppol.eu:2017:poacc:billing:3.0';
 /** The identifier of Peppol BIS Billing 3.0: what an invoice without one is taken to claim, and what we write. */
 export const PEPPOL_SPECIFICATION = `urn:cen.eu:en16931:2017#compliant#${PEPPOL_BILLING}`;
 
+/** EN 16931 itself, with no specification built on it: what an invoice claims that Peppol could not carry. */
+export const EN16931_SPECIFICATION = 'urn:cen.eu:en16931:2017';
+
 /** The prefix of the rules that are Peppol's own rather than EN 16931's. */
 const PEPPOL_RULE = 'PEPPOL-';
 

@@ -54,8 +54,11 @@ function readInvoice(body: Invoice | string): { invoice: Invoice; embedded: Embe
     );
   }
   const problems = [...checkCanonicalInvoice(mapped.invoice), ...checkInvoice(mapped.invoice)];
-  if (problems.length) {
-    const errors = problems.map((p) => clipped({ ...p, pointer: sourceOf(mapped.sources, p.pointer) }));
+  if (problems.length || mapped.problems.length) {
+    const errors = [
+      ...mapped.problems.map(clipped),
+      ...problems.map((p) => clipped({ ...p, pointer: sourceOf(mapped.sources, p.pointer) })),
+    ];
     throw new ApiError(422, 'validation', 'the UBL document is invalid', { errors });
   }
   const embedded = mapped.embedded.map((e) => ({ attachment: e.attachment, pointer: e.path, base64: e.base64 }));

@@ -12,6 +12,12 @@ export interface UblProblem {
   rule?: string;
 }
 
+/** The EN 16931 rules an amount is read under: the one that requires it, and its BR-DEC-* (two decimals at most). */
+export interface AmountRules {
+  required?: string;
+  decimals?: string;
+}
+
 /**
  * The first `cac:<aggregate>` of `parent` that has a `cbc:<basic>`: where a document may split what it has once over
  * several aggregates (the seller name in the second `PartyLegalEntity`, the legal id in the first), the one to read.
@@ -82,8 +88,15 @@ export class FieldReader {
     this.errors.push(rule ? { pointer, message, rule } : { pointer, message });
   }
 
-  /** A signed monetary element in exact minor units of the document currency (PEPPOL-EN16931-R051). */
-  amountOf(el: XmlElement, pointer: string, { currency = this.currency, exponent = this.exponent } = {}): number {
+  /**
+   * A signed monetary element in exact minor units of the document currency (PEPPOL-EN16931-R051); `decimals` names
+   * the rule that holds it to two decimals (CEN's BR-DEC-* of that element; UBL-DT-01 for any other amount).
+   */
+  amountOf(
+    el: XmlElement,
+    pointer: string,
+    { currency = this.currency, exponent = this.exponent, decimals = 'UBL-DT-01' } = {},
+  ): number {
     this.sources[pointer] = el.path;
     const currencyId = el.attr('currencyID');
     if (currencyId !== currency)
@@ -96,25 +109,30 @@ export class FieldReader {
       );
     const parsed = decimalToMinor(el.text, exponent, { signed: true });
     if ('error' in parsed) {
-      this.problem(el.path, parsed.error, 'BR-DEC');
+      this.problem(el.path, parsed.error, decimals);
       return 0;
     }
     // EN 16931 counts the decimals as written (BR-DEC-*: at most 2), trailing zeros too: "1656.250" has three.
     const written = /\.(\d*)/.exec(el.text)?.[1]?.length ?? 0;
-    if (written > 2) this.problem(el.path, `${quoted(el.text)} is written with more than 2 decimals`, 'BR-DEC');
+    if (written > 2) this.problem(el.path, `${quoted(el.text)} is written with more than 2 decimals`, decimals);
     return parsed.value;
   }
 
-  /** A required monetary child. */
-  amount(parent: XmlElement, name: string, pointer: string): number {
-    const el = this.required(parent, 'cbc', name, pointer);
-    return el ? this.amountOf(el, pointer) : 0;
+  /** A required monetary child: `rules.required` names the rule that asks for it, `rules.decimals` its BR-DEC. */
+  amount(parent: XmlElement, name: string, pointer: string, rules: AmountRules = {}): number {
+    const el = this.required(parent, 'cbc', name, pointer, rules.required);
+    return el ? this.amountOf(el, pointer, { decimals: rules.decimals }) : 0;
   }
 
   /** An optional monetary child. */
-  optionalAmount(parent: XmlElement | undefined, name: string, pointer: string): number | undefined {
+  optionalAmount(
+    parent: XmlElement | undefined,
+    name: string,
+    pointer: string,
+    rules: AmountRules = {},
+  ): number | undefined {
     const el = parent && this.single(parent, 'cbc', name);
-    return el?.text ? this.amountOf(el, pointer) : undefined;
+    return el?.text ? this.amountOf(el, pointer, { decimals: rules.decimals }) : undefined;
   }
 
   /** A percentage as basis points ("20" is 2000; at most two decimals). */
@@ -143,9 +161,10 @@ export class FieldReader {
 
   /**
    * A unit price (BT-146, and the gross price BT-148 and price discount BT-147 it comes from): minor units, plus the
-   * exact text when it has more decimals than the currency (BR-DEC does not limit prices).
+   * exact text when it has more decimals than the currency (BR-DEC does not limit prices). `rule` names the rule
+   * that refuses a negative one (BR-27 for the net price, BR-28 for the gross price).
    */
-  price(el: XmlElement, pointer: string, rule = 'BR-27'): { minor: number; exact?: string } {
+  price(el: XmlElement, pointer: string, rule?: string): { minor: number; exact?: string } {
     this.sources[pointer] = el.path;
     this.amountCurrency(el);
     const parsed = parseDecimal(el.text);

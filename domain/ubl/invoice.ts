@@ -9,12 +9,12 @@ import type { Invoice, InvoiceLine, TaxBreakdown, VatCategory } from '../../cont
 import { VAT_CATEGORIES } from '../../contracts/invoice';
 import { embeddedDocumentProblems } from '../invoice-checks';
 import { partyIdentifierSchemeAllowed } from '../code-checks';
-import { normalizedCode } from '../code-lists';
+import { inCodeList, normalizedCode } from '../code-lists';
 import { CREDIT_TRANSFER_CODES } from '../payment-accounts';
 import { identifierRuleBroken } from '../peppol-identifier-rules';
 import { PEPPOL_SPECIFICATION, peppolRulesApply } from '../specifications';
-import { currencyExponent } from './decimal';
-import { FieldReader, holding, type UblProblem } from './fields';
+import { currencyExponent, quoted } from './decimal';
+import { FieldReader, holding, type AmountRules, type UblProblem } from './fields';
 import { addressLines, readParty } from './party';
 import { checkSyntaxRules } from './syntax-rules';
 import { parseXml, xmlTrim, XmlSyntaxError, type XmlElement } from './xml-tree';
@@ -31,7 +31,14 @@ export interface EmbeddedDocument {
 
 /** The result of mapping a UBL document. */
 export type UblMapping =
-  | { ok: true; invoice: Invoice; sources: Record<string, string>; embedded: EmbeddedDocument[] }
+  | {
+      ok: true;
+      invoice: Invoice;
+      sources: Record<string, string>;
+      embedded: EmbeddedDocument[];
+      /** Rules broken by the document as written that do not keep it from being read (Peppol's R001, R003...). */
+      problems: UblProblem[];
+    }
   | { ok: false; syntax: boolean; errors: UblProblem[] };
 
 /** The two document kinds and their UBL names. */
@@ -86,10 +93,25 @@ export function mapUblInvoice(xml: string): UblMapping {
   return new Mapper(kind).map(parsed.root, parsed.empty);
 }
 
-function category(r: FieldReader, parent: XmlElement | undefined, pointer: string): VatCategory | undefined {
+/** A VAT category code; `rule` names the EN 16931 rule that requires it where it is read. */
+/** Peppol's business process identifier; the group is the process number (R007). */
+const PEPPOL_PROFILE = /^urn:fdc:peppol\.eu:2017:poacc:billing:([0-9]{2}):1\.0$/;
+/** The invoice type codes of Peppol's billing process 01 (P0100). */
+const PROCESS_01_INVOICE_TYPES = new Set(
+  '71 80 82 84 102 218 219 326 331 380 382 383 384 386 388 393 395 553 575 623 780 817 870 875 876 877'.split(' '),
+);
+/** The credit note type codes of Peppol's billing process 01 (P0101). */
+const PROCESS_01_CREDIT_NOTE_TYPES = new Set(['381', '396', '81', '83', '532']);
+
+function category(
+  r: FieldReader,
+  parent: XmlElement | undefined,
+  pointer: string,
+  rule: string,
+): VatCategory | undefined {
   const id = r.only(parent, 'cbc', 'ID');
   if (!id?.text) {
-    r.problem(parent ? parent.pathOf('cbc', 'ID') : pointer, 'a VAT category code is required', 'BR-CO-4');
+    r.problem(parent ? parent.pathOf('cbc', 'ID') : pointer, 'a VAT category code is required', rule);
     return undefined;
   }
   r.sources[pointer] = id.path;
@@ -100,8 +122,29 @@ function category(r: FieldReader, parent: XmlElement | undefined, pointer: strin
   return id.text as VatCategory;
 }
 
+/**
+ * The rules an allowance or charge's amounts are read under: which one requires the amount (BR-31, -36, -41, -43) and
+ * which hold the amount and its base to two decimals (BR-DEC-01, -02, -05, -06, -24, -25, -27, -28).
+ */
+function allowanceChargeRules(document: boolean, charge: boolean): { amount: AmountRules; base: AmountRules } {
+  if (document)
+    return charge
+      ? { amount: { required: 'BR-36', decimals: 'BR-DEC-05' }, base: { decimals: 'BR-DEC-06' } }
+      : { amount: { required: 'BR-31', decimals: 'BR-DEC-01' }, base: { decimals: 'BR-DEC-02' } };
+  return charge
+    ? { amount: { required: 'BR-43', decimals: 'BR-DEC-27' }, base: { decimals: 'BR-DEC-28' } }
+    : { amount: { required: 'BR-41', decimals: 'BR-DEC-24' }, base: { decimals: 'BR-DEC-25' } };
+}
+
 class Mapper extends FieldReader {
   private readonly embedded: EmbeddedDocument[] = [];
+
+  /** Problems of the document as written that the model is still read despite (checked with it, reported with it). */
+  private readonly documentProblems: UblProblem[] = [];
+
+  private documentProblem(pointer: string, message: string, rule: string): void {
+    this.documentProblems.push({ pointer, message, rule });
+  }
 
   constructor(private readonly kind: Kind) {
     super();
@@ -118,14 +161,15 @@ class Mapper extends FieldReader {
     if (empty && this.peppol)
       this.problem(empty, 'an element must not be empty (Peppol refuses empty elements)', 'PEPPOL-EN16931-R008');
     checkSyntaxRules(this, root, this.kind.documentType === 'credit_note', this.kind.line);
-    this.currency = this.required(root, 'cbc', 'DocumentCurrencyCode', '/currency')?.text ?? '';
+    if (this.peppol) this.peppolDocumentRules(root);
+    this.currency = this.required(root, 'cbc', 'DocumentCurrencyCode', '/currency', 'BR-05')?.text ?? '';
     this.exponent = currencyExponent(this.currency);
     const invoice: Partial<Invoice> = {
       documentType: this.kind.documentType,
       // Peppol BIS Billing 3.0 is what an invoice without one claims: the canonical form leaves it out.
       ...(specification && specification !== PEPPOL_SPECIFICATION ? { specification } : {}),
-      invoiceNumber: this.required(root, 'cbc', 'ID', '/invoiceNumber')?.text,
-      issueDate: this.required(root, 'cbc', 'IssueDate', '/issueDate')?.text,
+      invoiceNumber: this.required(root, 'cbc', 'ID', '/invoiceNumber', 'BR-02')?.text,
+      issueDate: this.required(root, 'cbc', 'IssueDate', '/issueDate', 'BR-03')?.text,
       currency: this.currency,
       supplier: this.partyDetails(root, 'AccountingSupplierParty', '/supplier'),
       customer: this.partyDetails(root, 'AccountingCustomerParty', '/customer'),
@@ -204,8 +248,14 @@ class Mapper extends FieldReader {
     this.taxTotals(root, invoice);
     this.totals(root, invoice);
     this.attachments(root, invoice);
-    if (this.errors.length) return { ok: false, syntax: false, errors: this.errors };
-    return { ok: true, invoice: invoice as Invoice, sources: this.sources, embedded: this.embedded };
+    if (this.errors.length) return { ok: false, syntax: false, errors: [...this.errors, ...this.documentProblems] };
+    return {
+      ok: true,
+      invoice: invoice as Invoice,
+      sources: this.sources,
+      embedded: this.embedded,
+      problems: this.documentProblems,
+    };
   }
 
   /**
@@ -342,6 +392,81 @@ class Mapper extends FieldReader {
       }
   }
 
+  /**
+   * Peppol BIS's own rules on the document as written (a JSON invoice has no profile or electronic address to hold
+   * them to): the business process (R001, R007) and the type codes of its process 01 (P0100, P0101), a buyer or
+   * order reference (R003), both electronic addresses (R010, R020), one VAT total with a breakdown (R053) and one
+   * without it exactly when there is an accounting currency (R054).
+   */
+  private peppolDocumentRules(root: XmlElement): void {
+    const profileEl = root.one('cbc', 'ProfileID');
+    const profile = profileEl && xmlTrim(profileEl.text);
+    if (!profile)
+      this.documentProblem(
+        root.pathOf('cbc', 'ProfileID'),
+        'the business process (BT-23) is required',
+        'PEPPOL-EN16931-R001',
+      );
+    else {
+      const process = PEPPOL_PROFILE.exec(profile)?.[1];
+      if (!process)
+        this.documentProblem(
+          profileEl.path,
+          `${quoted(profile)} is not a Peppol business process (urn:fdc:peppol.eu:2017:poacc:billing:NN:1.0)`,
+          'PEPPOL-EN16931-R007',
+        );
+      const typeCode = xmlTrim(root.one('cbc', this.kind.typeCode)?.text ?? '');
+      const credit = this.kind === KINDS.CreditNote;
+      const allowed = credit ? PROCESS_01_CREDIT_NOTE_TYPES : PROCESS_01_INVOICE_TYPES;
+      // A code off UNTDID 1001 altogether is BR-CL-01's to name.
+      const listed = inCodeList(credit ? 'creditNoteType' : 'invoiceType', typeCode);
+      if (process === '01' && listed && !allowed.has(typeCode))
+        this.documentProblem(
+          root.one('cbc', this.kind.typeCode)!.path,
+          `type code ${typeCode} is not one of the billing process 01's (${[...allowed].join(', ')})`,
+          this.kind === KINDS.CreditNote ? 'PEPPOL-EN16931-P0101' : 'PEPPOL-EN16931-P0100',
+        );
+    }
+    if (!root.one('cbc', 'BuyerReference')?.text && !root.one('cac', 'OrderReference')?.one('cbc', 'ID')?.text)
+      this.documentProblem(
+        root.pathOf('cbc', 'BuyerReference'),
+        'a buyer reference (BT-10) or a purchase order reference (BT-13) is required',
+        'PEPPOL-EN16931-R003',
+      );
+    for (const [role, rule, who] of [
+      ['AccountingSupplierParty', 'PEPPOL-EN16931-R020', "the seller's"],
+      ['AccountingCustomerParty', 'PEPPOL-EN16931-R010', "the buyer's"],
+    ] as const) {
+      const party = root.one('cac', role)?.one('cac', 'Party');
+      if (party && !party.one('cbc', 'EndpointID'))
+        this.documentProblem(
+          party.pathOf('cbc', 'EndpointID'),
+          `${who} electronic address (BT-34, BT-49) is required`,
+          rule,
+        );
+    }
+    const totals = root.all('cac', 'TaxTotal');
+    const withBreakdown = totals.filter((t) => t.one('cac', 'TaxSubtotal'));
+    if (withBreakdown.length > 1)
+      this.documentProblem(withBreakdown[1]!.path, 'only one VAT total has a VAT breakdown', 'PEPPOL-EN16931-R053');
+    const withoutBreakdown = totals.filter((t) => !t.one('cac', 'TaxSubtotal'));
+    const accountingCurrency = Boolean(root.one('cbc', 'TaxCurrencyCode')?.text);
+    if (withoutBreakdown.length > (accountingCurrency ? 1 : 0))
+      this.documentProblem(
+        withoutBreakdown[accountingCurrency ? 1 : 0]!.path,
+        accountingCurrency
+          ? 'only one VAT total without a breakdown, the one in the VAT accounting currency'
+          : 'a VAT total without a breakdown is only for a VAT accounting currency (BT-6)',
+        'PEPPOL-EN16931-R054',
+      );
+    else if (accountingCurrency && withoutBreakdown.length === 0)
+      this.documentProblem(
+        root.pathOf('cac', 'TaxTotal'),
+        'a VAT accounting currency (BT-6) needs a VAT total in it, without a breakdown (BT-111)',
+        'PEPPOL-EN16931-R054',
+      );
+  }
+
   /** A postal address (the tax representative's); the country is read as is (BR-20 is checked elsewhere). */
   private address(el: XmlElement, pointer: string): NonNullable<Invoice['taxRepresentativeAddress']> {
     this.sources[pointer] = el.path;
@@ -354,7 +479,7 @@ class Mapper extends FieldReader {
   private references(root: XmlElement, invoice: Partial<Invoice>): void {
     const refs = root.all('cac', 'BillingReference', true).flatMap((ref, k) => {
       const doc = ref.one('cac', 'InvoiceDocumentReference');
-      const id = doc && this.required(doc, 'cbc', 'ID', `/billingReferences/${k}/invoiceNumber`);
+      const id = doc && this.required(doc, 'cbc', 'ID', `/billingReferences/${k}/invoiceNumber`, 'BR-55');
       if (!id) return [];
       const issueDate = this.text(doc, 'IssueDate', `/billingReferences/${k}/issueDate`);
       return [{ invoiceNumber: id.text, ...(issueDate ? { issueDate } : {}) }];
@@ -533,12 +658,12 @@ class Mapper extends FieldReader {
       el.pathOf('cbc', 'ChargeIndicator'),
       'PEPPOL-EN16931-R043',
     );
-    const amountEl = this.required(el, 'cbc', 'Amount', `${p}/amountMinor`);
+    const rules = allowanceChargeRules(document, charge);
     const result: Record<string, unknown> = {
       charge,
-      amountMinor: amountEl ? this.amountOf(amountEl, `${p}/amountMinor`) : 0,
+      amountMinor: this.amount(el, 'Amount', `${p}/amountMinor`, rules.amount),
     };
-    const base = this.optionalAmount(el, 'BaseAmount', `${p}/baseAmountMinor`);
+    const base = this.optionalAmount(el, 'BaseAmount', `${p}/baseAmountMinor`, rules.base);
     if (base !== undefined) result.baseAmountMinor = base;
     const percent = this.percent(this.only(el, 'cbc', 'MultiplierFactorNumeric'), `${p}/percentBasisPoints`);
     if (percent !== undefined) result.percentBasisPoints = percent;
@@ -548,7 +673,7 @@ class Mapper extends FieldReader {
     if (reasonCode) result.reasonCode = reasonCode;
     if (document) {
       const tax = el.one('cac', 'TaxCategory');
-      result.taxCategory = category(this, tax, `${p}/taxCategory`) ?? 'S';
+      result.taxCategory = category(this, tax, `${p}/taxCategory`, charge ? 'BR-37' : 'BR-32') ?? 'S';
       const rate = this.percent(this.only(tax, 'cbc', 'Percent'), `${p}/taxRateBasisPoints`);
       if (rate !== undefined) result.taxRateBasisPoints = rate;
     }
@@ -564,7 +689,7 @@ class Mapper extends FieldReader {
       invoice.taxTotalMinor = 0;
       return;
     }
-    invoice.taxTotalMinor = this.amount(own, 'TaxAmount', '/taxTotalMinor');
+    invoice.taxTotalMinor = this.amount(own, 'TaxAmount', '/taxTotalMinor', { decimals: 'BR-DEC-13' });
     const subtotals = own.all('cac', 'TaxSubtotal');
     if (!subtotals.length)
       this.problem(own.pathOf('cac', 'TaxSubtotal'), 'at least one VAT breakdown is required', 'BR-CO-18');
@@ -573,9 +698,12 @@ class Mapper extends FieldReader {
       this.sources[p] = s.path;
       const tax = this.only(s, 'cac', 'TaxCategory');
       const group: TaxBreakdown = {
-        category: category(this, tax, `${p}/category`) ?? 'S',
-        taxableMinor: this.amount(s, 'TaxableAmount', `${p}/taxableMinor`),
-        taxMinor: this.amount(s, 'TaxAmount', `${p}/taxMinor`),
+        category: category(this, tax, `${p}/category`, 'BR-47') ?? 'S',
+        taxableMinor: this.amount(s, 'TaxableAmount', `${p}/taxableMinor`, {
+          required: 'BR-45',
+          decimals: 'BR-DEC-19',
+        }),
+        taxMinor: this.amount(s, 'TaxAmount', `${p}/taxMinor`, { required: 'BR-46', decimals: 'BR-DEC-20' }),
       };
       const rate = this.percent(this.only(tax, 'cbc', 'Percent'), `${p}/rateBasisPoints`);
       if (rate !== undefined) group.rateBasisPoints = rate;
@@ -600,26 +728,39 @@ class Mapper extends FieldReader {
       invoice.taxTotalInTaxCurrencyMinor = this.amountOf(otherAmount, '/taxTotalInTaxCurrencyMinor', {
         currency: taxCurrency,
         exponent: currencyExponent(taxCurrency),
+        decimals: 'BR-DEC-15',
       });
   }
 
   private totals(root: XmlElement, invoice: Partial<Invoice>): void {
     const totals = this.required(root, 'cac', 'LegalMonetaryTotal', '/payableMinor');
     if (!totals) return;
-    invoice.lineExtensionMinor = this.amount(totals, 'LineExtensionAmount', '/lineExtensionMinor');
-    invoice.taxExclusiveMinor = this.amount(totals, 'TaxExclusiveAmount', '/taxExclusiveMinor');
-    invoice.taxInclusiveMinor = this.amount(totals, 'TaxInclusiveAmount', '/taxInclusiveMinor');
+    invoice.lineExtensionMinor = this.amount(totals, 'LineExtensionAmount', '/lineExtensionMinor', {
+      required: 'BR-12',
+      decimals: 'BR-DEC-09',
+    });
+    invoice.taxExclusiveMinor = this.amount(totals, 'TaxExclusiveAmount', '/taxExclusiveMinor', {
+      required: 'BR-13',
+      decimals: 'BR-DEC-12',
+    });
+    invoice.taxInclusiveMinor = this.amount(totals, 'TaxInclusiveAmount', '/taxInclusiveMinor', {
+      required: 'BR-14',
+      decimals: 'BR-DEC-14',
+    });
     const optional = [
-      ['AllowanceTotalAmount', 'allowanceTotalMinor'],
-      ['ChargeTotalAmount', 'chargeTotalMinor'],
-      ['PrepaidAmount', 'prepaidMinor'],
-      ['PayableRoundingAmount', 'roundingMinor'],
+      ['AllowanceTotalAmount', 'allowanceTotalMinor', 'BR-DEC-10'],
+      ['ChargeTotalAmount', 'chargeTotalMinor', 'BR-DEC-11'],
+      ['PrepaidAmount', 'prepaidMinor', 'BR-DEC-16'],
+      ['PayableRoundingAmount', 'roundingMinor', 'BR-DEC-17'],
     ] as const;
-    for (const [element, field] of optional) {
-      const value = this.optionalAmount(totals, element, `/${field}`);
+    for (const [element, field, decimals] of optional) {
+      const value = this.optionalAmount(totals, element, `/${field}`, { decimals });
       if (value !== undefined) invoice[field] = value;
     }
-    invoice.payableMinor = this.amount(totals, 'PayableAmount', '/payableMinor');
+    invoice.payableMinor = this.amount(totals, 'PayableAmount', '/payableMinor', {
+      required: 'BR-15',
+      decimals: 'BR-DEC-18',
+    });
   }
 
   /**
@@ -659,7 +800,7 @@ class Mapper extends FieldReader {
       const p = `/attachments/${k}`;
       this.sources[p] = ref.path;
       const item: NonNullable<Invoice['attachments']>[number] = {
-        id: this.required(ref, 'cbc', 'ID', `${p}/id`)?.text ?? '',
+        id: this.required(ref, 'cbc', 'ID', `${p}/id`, 'BR-52')?.text ?? '',
       };
       const description = this.text(ref, 'DocumentDescription', `${p}/description`);
       if (description) item.description = description;
@@ -694,8 +835,8 @@ class Mapper extends FieldReader {
     const item = this.required(line, 'cac', 'Item', `${p}/description`);
     const price = this.required(line, 'cac', 'Price', `${p}/unitPriceMinor`);
     const priceAmount = price && this.required(price, 'cbc', 'PriceAmount', `${p}/unitPriceMinor`, 'BR-26');
-    const unitPrice = priceAmount ? this.price(priceAmount, `${p}/unitPriceMinor`) : { minor: 0 };
-    const tax = item && this.required(item, 'cac', 'ClassifiedTaxCategory', `${p}/taxCategory`, 'BR-CO-4');
+    const unitPrice = priceAmount ? this.price(priceAmount, `${p}/unitPriceMinor`, 'BR-27') : { minor: 0 };
+    const tax = item && this.required(item, 'cac', 'ClassifiedTaxCategory', `${p}/taxCategory`, 'BR-CO-04');
     const itemName = this.only(item, 'cbc', 'Name');
     const nameEl = item && (itemName?.text ? itemName : item.one('cbc', 'Description'));
     if (item && !nameEl?.text) this.problem(item.pathOf('cbc', 'Name'), 'is required', 'BR-25');
@@ -704,7 +845,10 @@ class Mapper extends FieldReader {
       description: nameEl?.text ?? '',
       quantity: this.quantity(quantityEl, `${p}/quantity`) ?? 0,
       unitPriceMinor: unitPrice.minor,
-      lineTotalMinor: this.amount(line, 'LineExtensionAmount', `${p}/lineTotalMinor`),
+      lineTotalMinor: this.amount(line, 'LineExtensionAmount', `${p}/lineTotalMinor`, {
+        required: 'BR-24',
+        decimals: 'BR-DEC-23',
+      }),
     };
     if (nameEl) this.sources[`${p}/description`] = nameEl.path;
     // BT-154 beside the name; a description read as the name (there is none, BR-25) is only that.
@@ -724,7 +868,7 @@ class Mapper extends FieldReader {
       result.unitCode = unitCode;
     }
     if (tax) {
-      const cat = category(this, tax, `${p}/taxCategory`);
+      const cat = category(this, tax, `${p}/taxCategory`, 'BR-CO-04');
       if (cat) result.taxCategory = cat;
       const rate = this.percent(this.only(tax, 'cbc', 'Percent'), `${p}/taxRateBasisPoints`);
       if (rate !== undefined) result.taxRateBasisPoints = rate;
@@ -754,12 +898,12 @@ class Mapper extends FieldReader {
       const amountEl = discount.one('cbc', 'Amount');
       const grossEl = this.only(discount, 'cbc', 'BaseAmount');
       if (amountEl?.text) {
-        const amount = this.price(amountEl, `${p}/priceDiscountMinor`, 'BR-DEC');
+        const amount = this.price(amountEl, `${p}/priceDiscountMinor`);
         result.priceDiscountMinor = amount.minor;
         if (amount.exact) result.priceDiscount = amount.exact;
       }
       if (grossEl?.text) {
-        const gross = this.price(grossEl, `${p}/grossPriceMinor`, 'BR-DEC');
+        const gross = this.price(grossEl, `${p}/grossPriceMinor`, 'BR-28');
         result.grossPriceMinor = gross.minor;
         if (gross.exact) result.grossPrice = gross.exact;
       }

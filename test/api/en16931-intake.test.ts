@@ -177,6 +177,12 @@ describe('EN 16931 documents at the API', () => {
     expect(xml.headers['content-type']).toMatch(/application\/xml/);
     const mapped = mapUblInvoice(xml.body);
     if (!mapped.ok) throw new Error(JSON.stringify(mapped.errors));
+    // Without the buyer's electronic address it cannot go over Peppol (R010): it claims EN 16931 alone, and names
+    // our own electronic address (R020).
+    expect(mapped.problems).toEqual([]);
+    expect(mapped.invoice.specification).toBe('urn:cen.eu:en16931:2017');
+    expect(xml.body).not.toContain('<cbc:ProfileID>');
+    expect(xml.body).toContain('<cbc:EndpointID schemeID="9944">NL859712453B01</cbc:EndpointID>');
     expect(mapped.invoice).toMatchObject({
       taxExclusiveMinor: 13_650,
       taxTotalMinor: 2_730,
@@ -223,6 +229,12 @@ describe('EN 16931 documents at the API', () => {
     expect(completed.status).toBe('completed');
     const xml = await app.inject({ url: `/v1/submissions/${orderId}/invoice.xml`, headers: buyer });
     expect(xml.statusCode).toBe(200);
+    // With both electronic addresses it is a Peppol BIS invoice, whose own document rules it passes.
+    expect(xml.body).toContain(
+      '<cbc:CustomizationID>urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0</cbc:CustomizationID>',
+    );
+    const read = mapUblInvoice(xml.body);
+    expect(read.ok && read.problems).toEqual([]);
     expect(customerParty(xml.body)).toBe(
       '<cac:AccountingCustomerParty><cac:Party>' +
         '<cbc:EndpointID schemeID="0106">12345678</cbc:EndpointID>' +

@@ -47,7 +47,7 @@ describe('hostile UBL documents', () => {
       '<cbc:ID xmlns:cbc="urn:example:other">$1</cbc:ID>',
     );
     expect(expectProblem(await postXml(rebound), 422).errors).toEqual([
-      { pointer: '/Invoice/cbc:ID', message: 'is required' },
+      { pointer: '/Invoice/cbc:ID', message: 'is required', rule: 'BR-02' },
     ]);
   });
 

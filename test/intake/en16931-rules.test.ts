@@ -198,14 +198,16 @@ describe('prices and amounts as written', () => {
     );
   });
 
-  it('counts the decimals of an amount as written, trailing zeros too (BR-DEC)', () => {
+  it('counts the decimals of an amount as written, trailing zeros too (BR-DEC-18)', () => {
     const errors = judge(
       rich.replace(
         '<cbc:PayableAmount currencyID="EUR">589.25</cbc:PayableAmount>',
         '<cbc:PayableAmount currencyID="EUR">589.250</cbc:PayableAmount>',
       ),
     );
-    expect(errors).toEqual([expect.objectContaining({ rule: 'BR-DEC', message: expect.stringContaining('589.250') })]);
+    expect(errors).toEqual([
+      expect.objectContaining({ rule: 'BR-DEC-18', message: expect.stringContaining('589.250') }),
+    ]);
   });
 });
 
@@ -266,12 +268,22 @@ function oneLine(category: VatCategory, rate: number | undefined, amount = 10_00
     issueDate: '2026-11-02',
     dueDate: '2026-12-02',
     currency: 'EUR',
+    // What Peppol BIS asks of the document besides: a buyer reference (R003) and both electronic addresses (R010, R020).
+    buyerReference: 'REF-1',
     supplier: {
       name: 'Seller',
       ...(outside ? { legalRegistrationId: 'HRB 1' } : { vatId: 'DE811907980' }),
+      endpointId: 'seller@example.com',
+      endpointScheme: 'EM',
       address: { country: 'DE' },
     },
-    customer: { name: 'Buyer', ...(outside ? {} : { vatId: 'FR40303265045' }), address: { country: 'FR' } },
+    customer: {
+      name: 'Buyer',
+      ...(outside ? {} : { vatId: 'FR40303265045' }),
+      endpointId: 'buyer@example.com',
+      endpointScheme: 'EM',
+      address: { country: 'FR' },
+    },
     ...(category === 'K' ? { delivery: { date: '2026-11-01', country: 'FR' } } : {}),
     lines: [
       {
@@ -401,15 +413,15 @@ describe('category rules across the document', () => {
     expect(rules).toEqual(expect.arrayContaining(['BR-O-11', 'BR-O-12']));
   });
 
-  it('refuses a VAT point date together with a VAT point date code (BR-CO-3), and reads both back', () => {
+  it('refuses a VAT point date together with a VAT point date code (BR-CO-03), and reads both back', () => {
     const inv = oneLine('S', 2000);
     inv.invoicePeriod = { descriptionCode: '35' };
     expect(checkInvoice(inv)).toEqual([]);
     expect(read(writeUbl(inv)).invoicePeriod).toEqual({ descriptionCode: '35' });
     inv.taxPointDate = '2026-11-01';
-    expect(checkInvoice(inv).map((p) => p.rule)).toEqual(['BR-CO-3']);
+    expect(checkInvoice(inv).map((p) => p.rule)).toEqual(['BR-CO-03']);
     expect(judge(writeUbl(inv))).toEqual([
-      expect.objectContaining({ rule: 'BR-CO-3', pointer: '/Invoice/cbc:TaxPointDate' }),
+      expect.objectContaining({ rule: 'BR-CO-03', pointer: '/Invoice/cbc:TaxPointDate' }),
     ]);
   });
 

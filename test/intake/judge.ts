@@ -32,10 +32,13 @@ export function judge(xml: string): { rule?: string; pointer: string; message: s
     pointer: e.instancePath,
     message: e.message,
   }));
-  return [...schema, ...checkInvoice(mapped.invoice)].map((p) => ({
-    ...p,
-    pointer: sourceOf(mapped.sources, p.pointer),
-  }));
+  return [
+    ...mapped.problems,
+    ...[...schema, ...checkInvoice(mapped.invoice)].map((p) => ({
+      ...p,
+      pointer: sourceOf(mapped.sources, p.pointer),
+    })),
+  ];
 }
 
 /** A plain EN 16931 document claims the core specification only: no Peppol BIS, no ProfileID. */

@@ -87,8 +87,8 @@ describe('the VAT accounting currency', () => {
     expect(judge(claiming(sameCurrency, EN16931_CORE))).toEqual([]);
   });
 
-  it('must differ from it under Peppol (R005), and nothing else is refused', () => {
-    expect(rules(judge(sameCurrency))).toEqual(['PEPPOL-EN16931-R005']);
+  it('must differ from it under Peppol (R005), whose VAT total in it is then missing (R054); nothing else is refused', () => {
+    expect(rules(judge(sameCurrency))).toEqual(['PEPPOL-EN16931-R005', 'PEPPOL-EN16931-R054']);
   });
 
   it('is stated once in the document currency (BR-CO-15): a second total there is no BT-111 but a contradiction', () => {

@@ -61,10 +61,11 @@ describe('UBL invoice mapping', () => {
     if (mapped.ok) return;
     expect(mapped.errors).toEqual(
       expect.arrayContaining([
-        { pointer: '/Invoice/cbc:IssueDate', message: 'is required' },
+        { pointer: '/Invoice/cbc:IssueDate', message: 'is required', rule: 'BR-03' },
         expect.objectContaining({
           pointer: '/Invoice/cac:InvoiceLine[2]/cbc:LineExtensionAmount',
           message: expect.stringContaining('4.5O'),
+          rule: 'BR-DEC-23',
         }),
         { pointer: '/Invoice/cac:InvoiceLine[3]/cac:Price/cbc:PriceAmount', message: expect.stringContaining('USD') },
       ]),
@@ -113,10 +114,16 @@ describe('UBL invoice mapping', () => {
   });
 
   it('reads the tax total in the document currency when a second one states it in the tax currency', () => {
-    const twoTotals = example.replace(
-      '<cac:TaxTotal>',
-      '<cac:TaxTotal><cbc:TaxAmount currencyID="SEK">3812.45</cbc:TaxAmount></cac:TaxTotal>\n  <cac:TaxTotal>',
-    );
+    // Peppol's R054: the VAT total without a breakdown is the one in the VAT accounting currency the document names.
+    const twoTotals = example
+      .replace(
+        '<cbc:DocumentCurrencyCode>EUR</cbc:DocumentCurrencyCode>',
+        '<cbc:DocumentCurrencyCode>EUR</cbc:DocumentCurrencyCode><cbc:TaxCurrencyCode>SEK</cbc:TaxCurrencyCode>',
+      )
+      .replace(
+        '<cac:TaxTotal>',
+        '<cac:TaxTotal><cbc:TaxAmount currencyID="SEK">3812.45</cbc:TaxAmount></cac:TaxTotal>\n  <cac:TaxTotal>',
+      );
     const mapped = mapUblInvoice(twoTotals);
     if (!mapped.ok) throw new Error(JSON.stringify(mapped.errors));
     expect(mapped.invoice.taxTotalMinor).toBe(33273);

@@ -431,7 +431,7 @@ describe('addresses, the tax representative and the deliver-to (BT-36/51/65/76, 
     expect(checkInvoice({ ...invoice, delivery: { date: '2026-10-31' } })).toEqual([]);
   });
 
-  it('refuses a country or VAT prefix that is no code of ISO 3166-1 (BR-CL-14, BR-CL-15, BR-CO-9)', () => {
+  it('refuses a country or VAT prefix that is no code of ISO 3166-1 (BR-CL-14, BR-CL-15, BR-CO-09)', () => {
     const { invoice } = mapped(addresses);
     const wrong: Invoice = {
       ...invoice,
@@ -441,7 +441,7 @@ describe('addresses, the tax representative and the deliver-to (BT-36/51/65/76, 
       lines: [{ ...invoice.lines[0]!, originCountry: 'ZZ' }, ...invoice.lines.slice(1)],
     };
     expect(checkInvoice(wrong).map((p) => [p.rule, p.pointer])).toEqual([
-      ['BR-CO-9', '/supplier/vatId'],
+      ['BR-CO-09', '/supplier/vatId'],
       ['BR-CL-14', '/customer/address/country'],
       ['BR-CL-14', '/delivery/country'],
       ['BR-CL-15', '/lines/0/originCountry'],

@@ -33,7 +33,7 @@ describe('billing details', () => {
 
   it('refuses a VAT id without its country prefix, a partial address and unknown schemes, naming each field', () => {
     expect(problems({ vatId: '123456789B01' })).toEqual([
-      '/vatId: must start with its two-letter country prefix (BR-CO-9; EL for Greece) followed by letters and digits',
+      '/vatId: must start with its two-letter country prefix (BR-CO-09; EL for Greece) followed by letters and digits',
     ]);
     expect(problems({ vatId: 'nl123456789' })).toHaveLength(1);
     expect(problems({ address: { street: 'Keizersgracht 1', country: 'NL' } })).toEqual([
@@ -43,7 +43,7 @@ describe('billing details', () => {
     expect(problems({ address: { ...full.address!, country: 'nl' } })).toEqual([
       '/address/country: must be an ISO 3166-1 alpha-2 country code in capitals, e.g. NL (GR for Greece)',
     ]);
-    // The code lists the readers of our invoice check (BR-CL-14, BR-CO-9), not only the form.
+    // The code lists the readers of our invoice check (BR-CL-14, BR-CO-09), not only the form.
     for (const country of ['XX', 'EL', 'UK'])
       expect(problems({ address: { ...full.address!, country } }), country).toEqual([
         '/address/country: must be an ISO 3166-1 alpha-2 country code in capitals, e.g. NL (GR for Greece)',
