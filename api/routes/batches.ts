@@ -39,7 +39,11 @@ export default async function batchRoutes(instance: FastifyInstance): Promise<vo
         }),
         response: {
           202: { ...BatchAcceptedSchema, description: 'At least one line was accepted', headers: LocationHeader },
-          422: { ...BatchRejectedSchema, description: 'No line could be accepted' },
+          // No line could be accepted (the lines say why), or the Idempotency-Key was used with another batch (a
+          // plain problem): the serializer must take both, or the second became a 500.
+          422: Type.Union([BatchRejectedSchema, Type.Ref('Problem')], {
+            description: 'No line could be accepted, or the Idempotency-Key was used with another body',
+          }),
           ...problemResponses(400, 401, 409, 413, 415, 429),
         },
       },

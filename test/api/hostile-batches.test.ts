@@ -5,11 +5,11 @@ import { apiWithPartnerPerSuite, sampleOrder } from '../support/fixtures';
 describe('hostile batches', () => {
   const suite = apiWithPartnerPerSuite();
 
-  const postBatch = (body: string | Buffer) =>
+  const postBatch = (body: string | Buffer, headers: Record<string, string> = {}) =>
     suite.app.inject({
       method: 'POST',
       url: '/v1/batches',
-      headers: { ...suite.auth, 'content-type': 'application/x-ndjson' },
+      headers: { ...suite.auth, 'content-type': 'application/x-ndjson', ...headers },
       payload: body,
     });
   const line = (body: unknown) => JSON.stringify({ type: 'order', body });
@@ -18,5 +18,18 @@ describe('hostile batches', () => {
     const res = await postBatch(`\uFEFF${line(sampleOrder())}\r\n${line(sampleOrder())}`);
     expect(res.statusCode).toBe(202);
     expect(res.json()).toMatchObject({ lineCount: 2, accepted: 2, rejected: 0 });
+  });
+
+  it('answers an Idempotency-Key reused with another batch 422 with a problem document, not a 500', async () => {
+    const key = { 'idempotency-key': `batch-${Math.random().toString(36).slice(2)}` };
+    const body = `${line(sampleOrder())}\n`;
+    const first = await postBatch(body, key);
+    expect(first.statusCode).toBe(202);
+    const other = await postBatch(`${line(sampleOrder())}\n`, key);
+    expect([other.statusCode, other.headers['content-type']]).toEqual([422, expect.stringMatching(/problem\+json/)]);
+    expect(other.json()).toMatchObject({ status: 422, type: expect.stringContaining('idempotency-key-reused') });
+    // The first body still gets its first answer.
+    const again = await postBatch(body, key);
+    expect([again.statusCode, again.json().id]).toEqual([202, first.json().id]);
   });
 });
