@@ -129,7 +129,7 @@ export class XmlElement {
     return xmlTrim(this.node.text);
   }
 
-  /** An attribute's value, by local name. */
+  /** An unqualified attribute's value (UBL's attributes have no namespace), by name. */
   attr(name: string): string | undefined {
     return this.node.attributes.get(name);
   }
@@ -153,6 +153,8 @@ const NAME = /^(?=.{1,200}$)[A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?$/;
 function clip(text: string): string {
   return text.length > 40 ? `${text.slice(0, 40)}...` : text;
 }
+/** The target of a processing instruction starting at lastIndex (at most 201 characters are looked at). */
+const PI_TARGET = /<\?([^\s?]{0,201})/y;
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
 function localName(qname: string): string {
@@ -194,16 +196,19 @@ const NO_ATTRIBUTES: ReadonlyMap<string, string> = new Map();
 
 /**
  * Reads the attributes of a start tag's inside (after the name); namespace declarations go to `declare` (prefix ''
- * for the default namespace).
+ * for the default namespace). Unprefixed attributes are keyed by their name; prefixed ones are returned apart, to be
+ * resolved once every declaration of the tag is known (a declaration may follow the attribute that uses it).
  */
 function readAttributes(
   source: string,
   limits: XmlLimits,
   at: () => string,
   declare: (prefix: string, uri: string) => void,
-): ReadonlyMap<string, string> {
-  if (xmlTrim(source) === '') return NO_ATTRIBUTES;
+): { attributes: ReadonlyMap<string, string>; qualified: [string, string][] } {
+  if (xmlTrim(source) === '') return { attributes: NO_ATTRIBUTES, qualified: [] };
   const attributes = new Map<string, string>();
+  const qualified: [string, string][] = [];
+  const declared = new Set<string>();
   const pattern = /\s*([^\s=/>]+)\s*=\s*(?:"([^"<]*)"|'([^'<]*)')/gy;
   let index = 0;
   let count = 0;
@@ -215,18 +220,48 @@ function readAttributes(
     if (++count > limits.maxAttributes)
       throw new XmlSyntaxError(`more than ${limits.maxAttributes} attributes on one element`, at());
     const name = match[1]!;
-    // Namespace declarations are not data; attributes are matched by local name.
-    if (name === 'xmlns' || name.startsWith('xmlns:'))
-      declare(name === 'xmlns' ? '' : name.slice(6), decode(match[2] ?? match[3] ?? '', at));
-    else {
-      const local = localName(name);
-      if (attributes.has(local)) throw new XmlSyntaxError(`attribute ${name} appears twice`, at());
+    const raw = match[2] ?? match[3] ?? '';
+    // Namespace declarations are not data. Declaring one prefix twice is an attribute stated twice: not well-formed.
+    if (name === 'xmlns' || name.startsWith('xmlns:')) {
+      if (declared.has(name)) throw new XmlSyntaxError(`attribute ${clip(name)} appears twice`, at());
+      declared.add(name);
+      declare(name === 'xmlns' ? '' : name.slice(6), decode(raw, at));
+    } else {
       // Attribute-value normalization (XML 3.3.3): a literal tab or line break in a value is read as a space.
-      attributes.set(local, decode((match[2] ?? match[3] ?? '').replace(/[\t\n]/g, ' '), at));
+      const value = decode(raw.replace(/[\t\n]/g, ' '), at);
+      if (name.includes(':')) qualified.push([name, value]);
+      else if (attributes.has(name)) throw new XmlSyntaxError(`attribute ${name} appears twice`, at());
+      else attributes.set(name, value);
     }
     index = pattern.lastIndex;
   }
-  return attributes;
+  return { attributes, qualified };
+}
+
+/**
+ * Adds the prefixed attributes of a tag under their expanded name (`{namespace}local`), which no unprefixed name can
+ * equal: UBL's attributes (currencyID, schemeID...) are unqualified, and `x:currencyID` of another namespace is not
+ * one of them. An undeclared prefix, or two names that expand alike (`a:n` and `b:n` bound to one namespace), is not
+ * well-formed (Namespaces in XML, 6.3).
+ */
+function resolveQualified(
+  attributes: ReadonlyMap<string, string>,
+  qualified: [string, string][],
+  scope: ReadonlyMap<string, string>,
+  at: string,
+): ReadonlyMap<string, string> {
+  if (!qualified.length) return attributes;
+  const all = new Map(attributes);
+  for (const [qname, value] of qualified) {
+    const local = localName(qname);
+    const prefix = qname.slice(0, qname.length - local.length - 1);
+    const ns = scope.get(prefix);
+    if (ns === undefined) throw new XmlSyntaxError(`the namespace prefix "${clip(prefix)}" is not declared`, at);
+    const expanded = `{${ns}}${local}`;
+    if (all.has(expanded)) throw new XmlSyntaxError(`attribute ${clip(qname)} appears twice`, at);
+    all.set(expanded, value);
+  }
+  return all;
 }
 
 /** Index of the `>` that ends the tag starting before `from`; a `>` inside a quoted attribute value does not. */
@@ -264,7 +299,8 @@ export function parseXml(
   let elements = 0;
   /** The first element with neither child elements nor text (Peppol: none may be empty, PEPPOL-EN16931-R008). */
   let empty: string | undefined;
-  let i = xml.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const start = xml.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let i = start;
   try {
     while (i < xml.length) {
       const lt = xml.indexOf('<', i);
@@ -278,6 +314,19 @@ export function parseXml(
       if (lt < 0) break;
       i = lt;
       if (xml.startsWith('<?', i)) {
+        // The declaration is the one instruction named xml, and only as the document's very first characters; any
+        // other target spelled xml in any case is reserved (XML 2.6), so `  <?xml` or a second declaration is refused.
+        PI_TARGET.lastIndex = i;
+        const target = PI_TARGET.exec(xml)![1]!;
+        if (
+          target.toLowerCase() === 'xml' ? target !== 'xml' || i !== start : !NAME.test(target) || target.includes(':')
+        )
+          throw new XmlSyntaxError(
+            target.toLowerCase() === 'xml'
+              ? 'an XML declaration is allowed only at the very start of the document, as <?xml'
+              : 'a processing instruction needs a target name',
+            here(),
+          );
         const end = xml.indexOf('?>', i + 2);
         if (end < 0) throw new XmlSyntaxError('unterminated processing instruction', here());
         i = end + 2;
@@ -331,7 +380,7 @@ export function parseXml(
         if (stack.length >= limits.maxDepth)
           throw new XmlSyntaxError(`elements are nested deeper than ${limits.maxDepth} levels`, path);
         let scope = parent?.scope ?? ROOT_SCOPE;
-        const attributes = readAttributes(
+        const read = readAttributes(
           body.slice(qname.length),
           limits,
           () => path,
@@ -346,6 +395,7 @@ export function parseXml(
         const ns = scope.get(prefix);
         if (ns === undefined && prefix)
           throw new XmlSyntaxError(`the namespace prefix "${clip(prefix)}" is not declared`, path);
+        const attributes = resolveQualified(read.attributes, read.qualified, scope, path);
         const node: Node = { name, ns: ns ?? '', attributes, text: '' };
         if (parent) {
           const children = (parent.node.children ??= new Map());

@@ -74,6 +74,58 @@ describe('hostile UBL documents', () => {
     expectProblem(await postXml(emptied), 400);
   });
 
+  it("reads attributes by namespace: a prefixed attribute is not UBL's, an undeclared or twice-declared prefix is not well-formed", async () => {
+    // currencyID in a foreign namespace is not the amount's currencyID: the amount has none.
+    const foreign = ublInvoice().replace(
+      /<cbc:PayableAmount currencyID="EUR">/,
+      '<cbc:PayableAmount x:currencyID="EUR" xmlns:x="urn:example:other">',
+    );
+    expect(expectProblem(await postXml(foreign), 422).errors).toEqual([
+      expect.objectContaining({ pointer: '/Invoice/cac:LegalMonetaryTotal/cbc:PayableAmount' }),
+    ]);
+    // Beside the unqualified one it is another attribute, as XML Namespaces reads it.
+    const beside = ublInvoice().replace(
+      /<cbc:PayableAmount currencyID="EUR">/,
+      '<cbc:PayableAmount currencyID="EUR" x:currencyID="USD" xmlns:x="urn:example:other">',
+    );
+    expect((await postXml(beside)).statusCode).toBe(202);
+    const undeclared = ublInvoice().replace(/<cbc:ID>/, '<cbc:ID zz:a="1">');
+    expect(expectProblem(await postXml(undeclared), 400).errors).toEqual([
+      { pointer: '/Invoice/cbc:ID', message: expect.stringMatching(/prefix "zz" is not declared/) },
+    ]);
+    const twice = ublInvoice().replace(/<cbc:ID>/, '<cbc:ID xmlns:q="urn:a" xmlns:q="urn:b">');
+    expect(expectProblem(await postXml(twice), 400).errors).toEqual([
+      { pointer: '/Invoice/cbc:ID', message: expect.stringMatching(/xmlns:q appears twice/) },
+    ]);
+    const sameName = ublInvoice().replace(/<cbc:ID>/, '<cbc:ID xmlns:p="urn:a" xmlns:q="urn:a" p:n="1" q:n="2">');
+    expect(expectProblem(await postXml(sameName), 400).errors).toEqual([
+      { pointer: '/Invoice/cbc:ID', message: expect.stringMatching(/q:n appears twice/) },
+    ]);
+  });
+
+  it('takes an XML declaration only at the very start: elsewhere, or spelled otherwise, it is not well-formed', async () => {
+    const declaration = /^<\?xml[^>]*\?>/;
+    const placed: [string, string][] = [
+      ['after white space', `  ${ublInvoice()}`],
+      ['twice', ublInvoice().replace(declaration, '$&<?xml version="1.0"?>')],
+      ['in upper case', ublInvoice().replace(declaration, '<?XML version="1.0" encoding="ISO-8859-1"?>')],
+      ['inside the root', ublInvoice().replace('<cbc:BuyerReference>', '<?xml version="1.0"?><cbc:BuyerReference>')],
+      ['without a target', ublInvoice().replace('<cbc:BuyerReference>', '<? x?><cbc:BuyerReference>')],
+    ];
+    for (const [what, xml] of placed) {
+      const res = await postXml(xml);
+      expect([res.statusCode, res.headers['content-type']], what).toEqual([
+        400,
+        expect.stringMatching(/problem\+json/),
+      ]);
+    }
+    // A processing instruction of another target is allowed anywhere, and the declaration after a byte order mark.
+    expect((await postXml(ublInvoice().replace(declaration, '$&<?xml-stylesheet href="a.xsl"?>'))).statusCode).toBe(
+      202,
+    );
+    expect((await postXml(`\uFEFF${ublInvoice()}`)).statusCode).toBe(202);
+  });
+
   it('refuses a single-valued element stated twice, naming the repeat, instead of reading the first', async () => {
     const repeats: [string, (xml: string) => string, string][] = [
       [
