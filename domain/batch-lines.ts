@@ -11,7 +11,15 @@ import { OrderSchema, type Order } from '../contracts/order';
 import { attachmentFieldProblems, checkInvoice } from './invoice-checks';
 import { checkOrder } from './order-checks';
 import { IntakeError } from './intake-errors';
-import { findUnstorableString, jsonDepth, MAX_JSON_DEPTH, storable, UNSTORABLE_MESSAGE } from './text-limits';
+import {
+  badKeyMessage,
+  findBadKey,
+  findUnstorableString,
+  jsonDepth,
+  MAX_JSON_DEPTH,
+  storable,
+  UNSTORABLE_MESSAGE,
+} from './text-limits';
 
 /** Most lines one batch may hold. */
 export const MAX_BATCH_LINES = 20_000;
@@ -81,6 +89,9 @@ export function readBatch(text: string): { good: GoodLine[]; bad: BadLine[]; lin
     // PostgreSQL cannot store these in jsonb: refused here, so the line fails alone instead of the whole batch.
     const unstorable = findUnstorableString(doc);
     if (unstorable !== undefined) return refuse(UNSTORABLE_MESSAGE, unstorable);
+    // A member stated twice would be read as its last statement; JSON.parse keeps a __proto__ member as data.
+    const badKey = findBadKey(raw);
+    if (badKey) return refuse(badKeyMessage(badKey.problem), badKey.pointer);
     const envelope = doc as { type?: unknown; body?: unknown };
     if (
       !envelope ||

@@ -75,6 +75,77 @@ export function findUnstorableString(value: unknown, base = ''): string | undefi
   return undefined;
 }
 
+/** A member name no body may use: the first one stated twice in its object, or `__proto__`. */
+export interface BadKey {
+  pointer: string;
+  problem: 'duplicate' | 'prototype';
+}
+
+/**
+ * The first member name of JSON text that is stated twice in one object (`{"currency":"USD","currency":"EUR"}`:
+ * JSON.parse keeps the last, a partner's own tools may read the first), or is `__proto__`, with its JSON pointer.
+ * One pass over the text without parsing it; names with escapes are compared as decoded (`"a"` and `"\u0061"` are one
+ * name). Text that is not JSON gives no answer worth trusting: call it on text that parses.
+ */
+export function findBadKey(text: string): BadKey | undefined {
+  // One frame per open object (its names so far and the current one) or array (the current index).
+  const stack: { keys?: Set<string>; key: string; index: number }[] = [];
+  let expectKey = false;
+  const pointer = (last: string) =>
+    [...stack.slice(0, -1).map((f) => (f.keys ? escapePointer(f.key) : String(f.index))), escapePointer(last)]
+      .map((part) => `/${part}`)
+      .join('');
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      const from = i;
+      let escaped = false;
+      for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++) {
+        if (text.charCodeAt(i) === 0x5c) {
+          escaped = true;
+          i++;
+        }
+      }
+      const top = stack.at(-1);
+      if (!expectKey || !top?.keys) continue;
+      expectKey = false;
+      let key = text.slice(from + 1, i);
+      if (escaped) {
+        try {
+          key = JSON.parse(text.slice(from, i + 1)) as string;
+        } catch {
+          return undefined;
+        }
+      }
+      if (key === '__proto__') return { pointer: pointer(key), problem: 'prototype' };
+      if (top.keys.has(key)) return { pointer: pointer(key), problem: 'duplicate' };
+      top.keys.add(key);
+      top.key = key;
+    } else if (c === 0x7b) {
+      stack.push({ keys: new Set(), key: '', index: 0 });
+      expectKey = true;
+    } else if (c === 0x5b) {
+      stack.push({ key: '', index: 0 });
+      expectKey = false;
+    } else if (c === 0x7d || c === 0x5d) {
+      stack.pop();
+      expectKey = false;
+    } else if (c === 0x2c) {
+      const top = stack.at(-1);
+      if (top?.keys) expectKey = true;
+      else if (top) top.index++;
+    }
+  }
+  return undefined;
+}
+
+/** What partners are told of a bad member name. */
+export function badKeyMessage(problem: BadKey['problem']): string {
+  return problem === 'duplicate'
+    ? 'is stated twice in its object; send each member once'
+    : 'is not allowed as a member name';
+}
+
 /** The message partners see for such a string. */
 export const UNSTORABLE_MESSAGE =
   'must not contain control characters (other than tab, line feed and carriage return) or unpaired UTF-16 surrogates';

@@ -6,7 +6,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { MAX_BATCH_LINE_CHARS, MAX_BATCH_LINES } from '../../domain/batch-lines';
 import {
+  badKeyMessage,
+  findBadKey,
   findUnstorableString,
+  type BadKey,
   isStorableString,
   jsonDepth,
   MAX_JSON_DEPTH,
@@ -163,8 +166,16 @@ async function contentTypesPlugin(app: FastifyInstance): Promise<void> {
     }
     if (jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH)
       return done(new ApiError(400, 'malformed-body', `the JSON body is nested deeper than ${MAX_JSON_DEPTH} levels`));
+    // A member stated twice is refused, not read as its last statement, and a __proto__ member is named.
+    const badKey = (bad: BadKey) =>
+      new ApiError(400, 'malformed-body', `${bad.pointer} ${badKeyMessage(bad.problem)}`, {
+        errors: [{ pointer: bad.pointer, message: badKeyMessage(bad.problem) }],
+      });
     void parseJson(request, text, (err, value) => {
-      if (err) return done(err);
+      if (err) {
+        const bad = findBadKey(text);
+        return done(bad?.problem === 'prototype' ? badKey(bad) : err);
+      }
       const pointer = findUnstorableString(value);
       if (pointer !== undefined)
         return done(
@@ -172,6 +183,8 @@ async function contentTypesPlugin(app: FastifyInstance): Promise<void> {
             errors: [{ pointer, message: UNSTORABLE_MESSAGE }],
           }),
         );
+      const bad = findBadKey(text);
+      if (bad) return done(badKey(bad));
       done(null, value);
     });
   });

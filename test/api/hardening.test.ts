@@ -112,6 +112,42 @@ describe('hostile requests', () => {
     expect(tabbed.statusCode).toBe(202);
   });
 
+  it('refuses a member stated twice, naming it, instead of reading its last statement, and names a __proto__ member', async () => {
+    const order = JSON.stringify(sampleOrder());
+    const cases: [string, string, string][] = [
+      ['/v1/orders', order.replace('{', '{"currency":"USD",'), '/currency'],
+      ['/v1/orders', order.replace('"sku"', '"sku":"X","\\u0073ku"'), '/lines/0/sku'],
+      ['/v1/orders', order.replace('"payment":{', '"payment":{"method":"pm_card_chargeDeclined",'), '/payment/method'],
+      ['/v1/invoices', JSON.stringify(jsonInvoice()).replace('{', '{"payableMinor":1,'), '/payableMinor'],
+      ['/v1/webhook-endpoints', '{"url":"https://a.example.com/h","url":"https://b.example.com/h"}', '/url'],
+      ['/v1/orders', order.replace('{', '{"__proto__":{"currency":"USD"},'), '/__proto__'],
+    ];
+    for (const [url, body, pointer] of cases) {
+      const res = await postJson(url, body);
+      expect([res.statusCode, res.headers['content-type']], body).toEqual([
+        400,
+        expect.stringMatching(/problem\+json/),
+      ]);
+      expect(res.json().errors, body).toEqual([expect.objectContaining({ pointer })]);
+    }
+    // The same name in sibling objects, or escaped differently in different objects, is not a repeat.
+    const siblings = sampleOrder({
+      lines: [
+        { sku: 'A', description: 'a', quantity: 1, unitPriceMinor: 1 },
+        { sku: 'B', description: 'b', quantity: 1, unitPriceMinor: 1 },
+      ],
+    });
+    expect((await postJson('/v1/orders', JSON.stringify(siblings).replace('"sku"', '"\\u0073ku"'))).statusCode).toBe(
+      202,
+    );
+    // In a batch, only the line with the repeat is refused.
+    const twice = JSON.stringify({ type: 'order', body: sampleOrder() }).replace('{', '{"type":"invoice",');
+    const batch = await postBatch(`${twice}\n${JSON.stringify({ type: 'order', body: sampleOrder() })}\n`);
+    expect(batch.statusCode).toBe(202);
+    expect(batch.json().lines[0]).toMatchObject({ status: 'rejected', errors: [{ pointer: '/type' }] });
+    expect(batch.json().lines[1]).toMatchObject({ status: 'accepted' });
+  });
+
   it('refuses a character reference to a surrogate or a control character in UBL with a 400 naming the element', async () => {
     const xml = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'ubl', 'peppol-invoice-allowances.xml'), 'utf8');
     for (const ref of ['&#xD800;', '&#55296;', '&#1;', '&#xFFFE;']) {
