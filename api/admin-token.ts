@@ -5,10 +5,18 @@ function digest(value: string): Buffer {
   return createHash('sha256').update(value).digest();
 }
 
+/**
+ * The credentials of an `Authorization: Bearer <credentials>` header. HTTP's scheme names are case-insensitive and may
+ * be followed by more than one space (RFC 9110, 11.4): `bearer <key>` is a bearer key like `Bearer <key>`.
+ */
+export function bearerCredentials(header: string | undefined): string | undefined {
+  return /^bearer +(\S+)$/i.exec(header ?? '')?.[1];
+}
+
 /** True when `Authorization` is `Bearer <token>`; digests compared so timing does not depend on the guess. */
 export function bearerMatches(header: string | undefined, token: string): boolean {
-  const match = /^Bearer (\S+)$/.exec(header ?? '');
-  return !!match && tokensMatch(match[1]!, token);
+  const credentials = bearerCredentials(header);
+  return credentials !== undefined && tokensMatch(credentials, token);
 }
 
 /**

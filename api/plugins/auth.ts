@@ -9,7 +9,7 @@ import { listenForKeyChanges } from '../../db/api-key-changes';
 import { findActiveKey, touchApiKey } from '../../db/api-keys';
 import { ApiKeyCache } from '../../services/api-key-cache';
 import { parseApiKey, secretMatches } from '../../services/api-keys';
-import { bearerMatches } from '../admin-token';
+import { bearerCredentials, bearerMatches } from '../admin-token';
 import { ApiError } from '../problem';
 import { TokenBuckets } from './rate-limit';
 
@@ -81,8 +81,8 @@ async function authenticate(
   const header = request.headers.authorization;
   if (!header)
     throw new ApiError(401, 'unauthenticated', 'send your API key as "Authorization: Bearer <key>"', {}, CHALLENGE);
-  const match = /^Bearer (\S+)$/.exec(header);
-  const parsed = match ? parseApiKey(match[1]!) : undefined;
+  const credentials = bearerCredentials(header);
+  const parsed = credentials === undefined ? undefined : parseApiKey(credentials);
   if (!parsed)
     throw new ApiError(401, 'unauthenticated', 'the Authorization header is not "Bearer pwk_..."', {}, CHALLENGE);
   failures.check(request.ip);

@@ -63,6 +63,24 @@ describe('hostile requests', () => {
     expect(ok.statusCode).toBe(200);
   });
 
+  it('reads the authentication scheme case-insensitively, as HTTP defines it', async () => {
+    const key = suite.auth.authorization.slice('Bearer '.length);
+    for (const header of [`bearer ${key}`, `BEARER ${key}`, `Bearer  ${key}`]) {
+      expect(
+        (await suite.app.inject({ url: '/v1/submissions', headers: { authorization: header } })).statusCode,
+        header,
+      ).toBe(200);
+    }
+    const admin = await suite.app.inject({ url: '/metrics', headers: { authorization: `bearer ${ADMIN_TOKEN}` } });
+    expect(admin.statusCode).toBe(200);
+    for (const header of [`Basic ${key}`, `Bearer${key}`, `Bearer ${key} x`]) {
+      expect(
+        (await suite.app.inject({ url: '/v1/submissions', headers: { authorization: header } })).statusCode,
+        header,
+      ).toBe(401);
+    }
+  });
+
   it('stops validating at the first errors: a body of 100,000 empty lines answers a short 400', async () => {
     const body = JSON.stringify({ ...sampleOrder(), lines: Array.from({ length: 100_000 }, () => ({})) });
     const res = await postJson('/v1/orders', body);
