@@ -13,13 +13,19 @@ import { resolvePayloadKeys } from '../../adapters/temporal/payload-keys';
 import { bearerMatches, codecUiToken, tokensMatch } from '../admin-token';
 import { ApiError, problemResponses } from '../problem';
 
+/**
+ * Bytes in protobuf JSON: standard or URL-safe base64, padded or not. Buffer.from(text, 'base64') skips any other
+ * character, so `"%%%"` was read as no bytes and answered 200 with a payload the caller never sent.
+ */
+const Base64 = Type.String({ pattern: '^[A-Za-z0-9+/_-]*={0,2}$', description: 'base64' });
+
 const JsonPayload = Type.Object({
   metadata: Type.Optional(
-    Type.Record(Type.String(), Type.String({ description: 'base64' }), {
+    Type.Record(Type.String(), Base64, {
       description: 'Metadata entries, values base64 (protobuf JSON of bytes)',
     }),
   ),
-  data: Type.Optional(Type.String({ description: 'base64' })),
+  data: Type.Optional(Base64),
 });
 const Payloads = Type.Object(
   { payloads: Type.Array(JsonPayload, { maxItems: 10_000 }) },

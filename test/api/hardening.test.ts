@@ -56,6 +56,24 @@ describe('hostile requests', () => {
     expect(admin.statusCode).toBe(400);
   });
 
+  it('refuses codec payloads whose bytes are not base64, naming the field, instead of reading them as nothing', async () => {
+    const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
+    const encoding = Buffer.from('json/plain').toString('base64');
+    const bodies: [string, string][] = [
+      [`{"payloads":[{"metadata":{"encoding":"${encoding}"},"data":"%%%"}]}`, '/payloads/0/data'],
+      ['{"payloads":[{"metadata":{"encoding":"not base64!"},"data":"MQ=="}]}', '/payloads/0/metadata/encoding'],
+    ];
+    for (const [body, pointer] of bodies) {
+      const res = await postJson('/codec/decode', body, admin);
+      expect(res.statusCode, body).toBe(400);
+      expect(res.json().errors, body).toEqual([expect.objectContaining({ pointer })]);
+    }
+    const plain = `{"payloads":[{"metadata":{"encoding":"${encoding}"},"data":"MQ"}]}`;
+    expect((await postJson('/codec/decode', plain, admin)).json()).toEqual({
+      payloads: [{ metadata: { encoding }, data: 'MQ==' }],
+    });
+  });
+
   it('keeps /metrics for operators', async () => {
     expect((await suite.app.inject({ url: '/metrics' })).statusCode).toBe(401);
     expect((await suite.app.inject({ url: '/metrics', headers: suite.auth })).statusCode).toBe(401);
