@@ -6,6 +6,7 @@ import type { Queryable } from './pool';
 export interface RejectedLine {
   line: number;
   errors: { pointer: string; message: string }[];
+  errorsOmitted?: number;
   submissionId?: string;
 }
 

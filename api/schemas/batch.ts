@@ -10,6 +10,9 @@ const LineResultSchema = Type.Object({
   errors: Type.Optional(
     Type.Array(FieldErrorSchema, { description: 'Why a line was rejected; pointers are relative to the line' }),
   ),
+  errorsOmitted: Type.Optional(
+    Type.Integer({ description: 'How many more errors the line has: at most 20 are listed per line' }),
+  ),
   submissionId: Type.Optional(Type.String({ description: 'The earlier submission of a duplicate invoice number' })),
 });
 

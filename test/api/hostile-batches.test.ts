@@ -1,6 +1,7 @@
 /** NDJSON batches as editors and scripts write them: each line is read as the JSON it holds, and nothing else. */
 import { describe, expect, it } from 'vitest';
 import { apiWithPartnerPerSuite, sampleOrder } from '../support/fixtures';
+import { jsonInvoice } from './invoice-fixtures';
 
 describe('hostile batches', () => {
   const suite = apiWithPartnerPerSuite();
@@ -31,5 +32,23 @@ describe('hostile batches', () => {
     // The first body still gets its first answer.
     const again = await postBatch(body, key);
     expect([again.statusCode, again.json().id]).toEqual([202, first.json().id]);
+  });
+
+  it('lists at most 20 errors per rejected line, in the answer and in the stored batch, and counts the rest', async () => {
+    // One line id for 500 invoice lines: 499 repeats, each an error of its own.
+    const invoice = jsonInvoice();
+    const lines = Array.from({ length: 500 }, () => ({ ...invoice.lines[0]!, id: '1' }));
+    const repeated = JSON.stringify({ type: 'invoice', body: { ...invoice, lines } });
+    const res = await postBatch(`${repeated}\n${line(sampleOrder())}\n`);
+    expect(res.statusCode).toBe(202);
+    const rejected = res.json().lines[0];
+    expect(rejected.errors).toHaveLength(20);
+    expect(rejected.errorsOmitted).toBeGreaterThan(470);
+    expect(res.payload.length).toBeLessThan(10_000);
+    const stored = await suite.app.inject({ url: `/v1/batches/${res.json().id}`, headers: suite.auth });
+    expect(stored.json().rejectedLines[0]).toMatchObject({
+      errors: rejected.errors,
+      errorsOmitted: rejected.errorsOmitted,
+    });
   });
 });
