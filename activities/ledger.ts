@@ -6,6 +6,7 @@ import { findCredit, insertCreditOnce, type LedgerCredit, type PayoutAction } fr
 import { findPayableByInvoiceNumber, recordPayableOnce, type Payable } from '../db/ledger';
 import { adjustScheduledPayout, lockPayoutOfPayable, schedulePayoutOnce } from '../db/payouts';
 import { withTransaction } from '../db/pool';
+import { payoutDueDate } from '../domain/payout-date';
 import { permanent } from './errors';
 import { loadInvoice } from './invoice-intake';
 
@@ -15,12 +16,6 @@ export interface LedgerActivityDeps {
   /** Payment term when the invoice names no due date. */
   defaultPaymentTermDays?: number;
   now?: () => Date;
-}
-
-function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
 }
 
 /** Builds the ledger activities. */
@@ -68,7 +63,6 @@ export function createLedgerActivities({
     }) {
       const { invoice } = await loadInvoice(pool, submissionId);
       const today = now().toISOString().slice(0, 10);
-      const due = invoice.dueDate ?? addDays(invoice.issueDate, defaultPaymentTermDays);
       const payout = await schedulePayoutOnce(pool, {
         id: newId('po'),
         payableId,
@@ -76,7 +70,7 @@ export function createLedgerActivities({
         currency: invoice.currency,
         // A correction invoice may total less than zero: booked as such, nothing is paid out for it.
         amountMinor: Math.max(0, invoice.payableMinor),
-        dueDate: due < today ? today : due,
+        dueDate: payoutDueDate(invoice, today, defaultPaymentTermDays),
       });
       return { payoutId: payout.id, dueDate: payout.dueDate, amountMinor: payout.amountMinor };
     },
