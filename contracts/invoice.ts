@@ -472,8 +472,25 @@ export const InvoiceSchema = Type.Object(
     /** BT-113 paid amount and BT-114 rounding amount. */
     prepaidMinor: Type.Optional(SignedMinor),
     roundingMinor: Type.Optional(SignedMinor),
-    /** BT-115 = tax inclusive - prepaid + rounding. */
+    /** BT-115 = tax inclusive - prepaid + rounding (+ the third-party payments under XRechnung's extension). */
     payableMinor: SignedMinor,
+    /**
+     * BG-DEX-09, XRechnung's extension only (`cac:PrepaidPayment`): amounts the buyer pays to third parties through
+     * this invoice (BT-DEX-001 type, BT-DEX-002 amount, BT-DEX-003 description); they add to the amount due (BR-DEX-09).
+     */
+    thirdPartyPayments: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            type: Type.String({ minLength: 1, maxLength: 200 }),
+            amountMinor: SignedMinor,
+            description: Type.String({ minLength: 1, maxLength: 1000 }),
+          },
+          { additionalProperties: false },
+        ),
+        { minItems: 1, maxItems: 100 },
+      ),
+    ),
     /** BG-23; derived from the lines when a JSON client leaves it out. */
     taxBreakdown: Type.Optional(Type.Array(TaxBreakdownSchema, { minItems: 1, maxItems: 100 })),
     paymentTerms: Type.Optional(Type.String({ maxLength: 500 })),

@@ -18,7 +18,7 @@ import { checkCodes } from './code-checks';
 import { checkIdentifierRules } from './peppol-identifier-rules';
 import { checkNationalRules } from './peppol-national-rules';
 import { checkPeppolDocumentRules } from './peppol-document-rules';
-import { isPeppolRule, peppolRulesApply } from './specifications';
+import { isPeppolRule, peppolRulesApply, xrechnungExtension } from './specifications';
 import {
   currencyExponent,
   divideRounded,
@@ -189,12 +189,21 @@ export function checkInvoice(invoice: Invoice): InvoiceProblem[] {
       '/taxInclusiveMinor',
       `is ${inclusive} but tax exclusive ${invoice.taxExclusiveMinor} + tax ${invoice.taxTotalMinor} is ${invoice.taxExclusiveMinor + invoice.taxTotalMinor}`,
     );
-  const payable = inclusive - (invoice.prepaidMinor ?? 0) + (invoice.roundingMinor ?? 0);
+  // Under XRechnung's extension the third-party payments add to the amount due, and BR-DEX-09 replaces BR-CO-16.
+  const extension = xrechnungExtension(invoice.specification);
+  const thirdParty = extension ? (invoice.thirdPartyPayments ?? []).reduce((sum, p) => sum + p.amountMinor, 0) : 0;
+  const payable = inclusive - (invoice.prepaidMinor ?? 0) + (invoice.roundingMinor ?? 0) + thirdParty;
   if (invoice.payableMinor !== payable)
     add(
-      'BR-CO-16',
+      extension ? 'BR-DEX-09' : 'BR-CO-16',
       '/payableMinor',
-      `is ${invoice.payableMinor} but tax inclusive ${inclusive} - prepaid + rounding is ${payable}`,
+      `is ${invoice.payableMinor} but tax inclusive ${inclusive} - prepaid + rounding${extension ? ' + third-party payments' : ''} is ${payable}`,
+    );
+  if (invoice.thirdPartyPayments && (!extension || invoice.documentType === 'credit_note'))
+    add(
+      'PW-THIRD-PARTY',
+      '/thirdPartyPayments',
+      "third-party payments (BG-DEX-09) belong to an invoice under XRechnung's extension, which the specification must claim",
     );
 
   checkCategoryParties(invoice, itemSources, add);

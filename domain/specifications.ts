@@ -28,6 +28,17 @@ export function peppolRulesApply(specification: string | undefined): boolean {
   return specification === undefined || specification.split('#').includes(PEPPOL_BILLING);
 }
 
+/** The part of an XRechnung identifier that claims its extension (`...#conformant#urn:xeinkauf.de:kosit:extension:xrechnung_3.0`). */
+const XRECHNUNG_EXTENSION = /^urn:xeinkauf\.de:kosit:extension:xrechnung_[0-9]+\.[0-9]+$/;
+
+/**
+ * Whether the invoice claims XRechnung's extension, whose third-party payments (BG-DEX-09) count in the amount due:
+ * BR-DEX-09 takes the place of BR-CO-16 there.
+ */
+export function xrechnungExtension(specification: string | undefined): boolean {
+  return specification !== undefined && specification.split('#').some((part) => XRECHNUNG_EXTENSION.test(part));
+}
+
 /** Whether a rule id is one of Peppol's own (left out for an invoice that does not claim Peppol BIS). */
 export function isPeppolRule(rule: string | undefined): boolean {
   return rule !== undefined && rule.startsWith(PEPPOL_RULE);

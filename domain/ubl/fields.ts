@@ -90,12 +90,18 @@ export class FieldReader {
 
   /**
    * A signed monetary element in exact minor units of the document currency (PEPPOL-EN16931-R051); `decimals` names
-   * the rule that holds it to two decimals (CEN's BR-DEC-* of that element; UBL-DT-01 for any other amount).
+   * the rule that holds it to two decimals (CEN's BR-DEC-* of that element; UBL-DT-01 for any other amount), and
+   * `currencyRule` the one that holds its currency to the document's.
    */
   amountOf(
     el: XmlElement,
     pointer: string,
-    { currency = this.currency, exponent = this.exponent, decimals = 'UBL-DT-01' } = {},
+    {
+      currency = this.currency,
+      exponent = this.exponent,
+      decimals = 'UBL-DT-01',
+      currencyRule = 'PEPPOL-EN16931-R051',
+    } = {},
   ): number {
     this.sources[pointer] = el.path;
     const currencyId = el.attr('currencyID');
@@ -105,7 +111,7 @@ export class FieldReader {
         currencyId === undefined
           ? 'needs a currencyID attribute'
           : `currencyID ${quoted(currencyId)} differs from the document currency ${quoted(currency)}`,
-        'PEPPOL-EN16931-R051',
+        currencyRule,
       );
     const parsed = decimalToMinor(el.text, exponent, { signed: true });
     if ('error' in parsed) {

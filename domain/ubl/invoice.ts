@@ -12,7 +12,7 @@ import { partyIdentifierSchemeAllowed } from '../code-checks';
 import { inCodeList, normalizedCode } from '../code-lists';
 import { CREDIT_TRANSFER_CODES } from '../payment-accounts';
 import { identifierRuleBroken } from '../peppol-identifier-rules';
-import { PEPPOL_SPECIFICATION, peppolRulesApply } from '../specifications';
+import { PEPPOL_SPECIFICATION, peppolRulesApply, xrechnungExtension } from '../specifications';
 import { currencyExponent, quoted } from './decimal';
 import { FieldReader, holding, type AmountRules, type UblProblem } from './fields';
 import { addressLines, readParty } from './party';
@@ -247,6 +247,9 @@ class Mapper extends FieldReader {
       invoice.allowanceCharges = allowanceCharges as NonNullable<Invoice['allowanceCharges']>;
     this.taxTotals(root, invoice);
     this.totals(root, invoice);
+    // An Invoice's only: UBL's CreditNote has no PrepaidPayment.
+    if (this.kind === KINDS.Invoice && xrechnungExtension(invoice.specification))
+      this.thirdPartyPayments(root, invoice);
     this.attachments(root, invoice);
     if (this.errors.length) return { ok: false, syntax: false, errors: [...this.errors, ...this.documentProblems] };
     return {
@@ -465,6 +468,27 @@ class Mapper extends FieldReader {
         'a VAT accounting currency (BT-6) needs a VAT total in it, without a breakdown (BT-111)',
         'PEPPOL-EN16931-R054',
       );
+  }
+
+  /**
+   * XRechnung's extension: third-party payments (BG-DEX-09, `cac:PrepaidPayment`), each with its type, amount and
+   * description (BR-DEX-10 .. -12), the amount in the document currency (BR-DEX-14) with at most two decimals
+   * (BR-DEX-13). Outside the extension UBL's PrepaidPayment means nothing to EN 16931 and is not read.
+   */
+  private thirdPartyPayments(root: XmlElement, invoice: Partial<Invoice>): void {
+    const payments = root.all('cac', 'PrepaidPayment', true).map((el, k) => {
+      const p = `/thirdPartyPayments/${k}`;
+      this.sources[p] = el.path;
+      const amountEl = this.required(el, 'cbc', 'PaidAmount', `${p}/amountMinor`, 'BR-DEX-11');
+      return {
+        type: this.required(el, 'cbc', 'ID', `${p}/type`, 'BR-DEX-10')?.text ?? '',
+        amountMinor: amountEl
+          ? this.amountOf(amountEl, `${p}/amountMinor`, { decimals: 'BR-DEX-13', currencyRule: 'BR-DEX-14' })
+          : 0,
+        description: this.required(el, 'cbc', 'InstructionID', `${p}/description`, 'BR-DEX-12')?.text ?? '',
+      };
+    });
+    if (payments.length) invoice.thirdPartyPayments = payments;
   }
 
   /** A postal address (the tax representative's); the country is read as is (BR-20 is checked elsewhere). */

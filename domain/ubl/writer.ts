@@ -366,6 +366,13 @@ export function writeUbl(invoice: Invoice): string {
   }
   if (invoice.payment || invoice.payeeIban || (credit && invoice.dueDate)) paymentMeans(o, invoice, credit);
   if (invoice.paymentTerms) o.group('cac:PaymentTerms', () => o.el('cbc:Note', invoice.paymentTerms));
+  // XRechnung's extension: third-party payments, in UBL's PrepaidPayment (BG-DEX-09).
+  for (const payment of invoice.thirdPartyPayments ?? [])
+    o.group('cac:PrepaidPayment', () => {
+      o.el('cbc:ID', payment.type);
+      o.amount('cbc:PaidAmount', payment.amountMinor);
+      o.el('cbc:InstructionID', payment.description);
+    });
   for (const ac of invoice.allowanceCharges ?? []) allowanceCharge(o, ac);
   o.group('cac:TaxTotal', () => {
     o.amount('cbc:TaxAmount', invoice.taxTotalMinor);
