@@ -94,8 +94,11 @@ export function mapUblInvoice(xml: string): UblMapping {
 }
 
 /** A VAT category code; `rule` names the EN 16931 rule that requires it where it is read. */
-/** Peppol's business process identifier; the group is the process number (R007). */
-const PEPPOL_PROFILE = /^urn:fdc:peppol\.eu:2017:poacc:billing:([0-9]{2}):1\.0$/;
+/**
+ * Peppol's business process identifier (R007), matched as its schematron does (`matches()` finds it anywhere, and its
+ * dots match any character); the process number is then the seventh `:`-separated part.
+ */
+const PEPPOL_PROFILE = /urn:fdc:peppol.eu:2017:poacc:billing:([0-9]{2}):1.0/;
 /** The invoice type codes of Peppol's billing process 01 (P0100). */
 const PROCESS_01_INVOICE_TYPES = new Set(
   '71 80 82 84 102 218 219 326 331 380 382 383 384 386 388 393 395 553 575 623 780 817 870 875 876 877'.split(' '),
@@ -411,8 +414,9 @@ class Mapper extends FieldReader {
         'PEPPOL-EN16931-R001',
       );
     else {
-      const process = PEPPOL_PROFILE.exec(profile)?.[1];
-      if (!process)
+      const inForm = PEPPOL_PROFILE.test(profile);
+      const process = inForm ? profile.split(':')[6] : undefined;
+      if (!inForm)
         this.documentProblem(
           profileEl.path,
           `${quoted(profile)} is not a Peppol business process (urn:fdc:peppol.eu:2017:poacc:billing:NN:1.0)`,
