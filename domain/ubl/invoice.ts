@@ -93,7 +93,6 @@ export function mapUblInvoice(xml: string): UblMapping {
   return new Mapper(kind).map(parsed.root, parsed.empty);
 }
 
-/** A VAT category code; `rule` names the EN 16931 rule that requires it where it is read. */
 /**
  * Peppol's business process identifier (R007), matched as its schematron does (`matches()` finds it anywhere, and its
  * dots match any character); the process number is then the seventh `:`-separated part.
@@ -106,6 +105,12 @@ const PROCESS_01_INVOICE_TYPES = new Set(
 /** The credit note type codes of Peppol's billing process 01 (P0101). */
 const PROCESS_01_CREDIT_NOTE_TYPES = new Set(['381', '396', '81', '83', '532']);
 
+/**
+ * A VAT category code; `rule` names the EN 16931 rule that requires it where it is read. The schematron reads a
+ * category only in the VAT scheme (`cac:TaxScheme/cbc:ID` upper-cased `VAT`): one in another scheme, or in none, is
+ * no VAT category at all, and the rule that asks for one refuses it. The code is on UNCL5305's subset (BR-CL-17 for a
+ * `TaxCategory`, BR-CL-18 for a line's `ClassifiedTaxCategory`).
+ */
 function category(
   r: FieldReader,
   parent: XmlElement | undefined,
@@ -118,8 +123,21 @@ function category(
     return undefined;
   }
   r.sources[pointer] = id.path;
+  const scheme = r.only(r.only(parent, 'cac', 'TaxScheme'), 'cbc', 'ID');
+  if (xmlTrim(scheme?.text ?? '').toUpperCase() !== 'VAT') {
+    r.problem(
+      scheme?.path ?? parent!.pathOf('cac', 'TaxScheme'),
+      'a VAT category is in the tax scheme VAT (cac:TaxScheme/cbc:ID)',
+      rule,
+    );
+    return undefined;
+  }
   if (!(VAT_CATEGORIES as readonly string[]).includes(id.text)) {
-    r.problem(id.path, `${id.text} is not a VAT category code of EN 16931 (${VAT_CATEGORIES.join(', ')})`);
+    r.problem(
+      id.path,
+      `${id.text} is not a VAT category code of EN 16931 (${VAT_CATEGORIES.join(', ')})`,
+      parent!.path.endsWith('ClassifiedTaxCategory') ? 'BR-CL-18' : 'BR-CL-17',
+    );
     return undefined;
   }
   return id.text as VatCategory;
