@@ -370,6 +370,9 @@ function checkBreakdown(invoice: Invoice, groups: Map<string, Group>, add: Add):
       );
     if (ZERO_TAX.has(b.category)) {
       if (b.taxMinor !== 0) add(`${family}-09`, `${p}/taxMinor`, `must be 0 in category ${b.category}`);
+      // BR-CO-17 at the rate 0: the tax rounded to whole units of the currency is 0 (round() as XPath's, half up).
+      if (!b.rateBasisPoints && Math.floor(b.taxMinor / unit + 0.5) !== 0)
+        add('BR-CO-17', `${p}/taxMinor`, `is ${b.taxMinor}, but the VAT of a rate 0 is 0`);
     } else if (b.rateBasisPoints !== undefined) {
       const expected = taxOf(b.taxableMinor, b.rateBasisPoints);
       // Some senders round each line's tax; that sum is accepted when the taxable amount is the lines' own.
@@ -377,12 +380,12 @@ function checkBreakdown(invoice: Invoice, groups: Map<string, Group>, add: Add):
       // The CEN schematron allows the stated tax to differ from the rounded product by less than one unit of the
       // currency (|tax| - 1 < round(|taxable| x rate) < |tax| + 1): an ERP's cent of rounding is not a wrong invoice.
       const withinOneUnit = Math.abs(Math.abs(b.taxMinor) - Math.abs(expected)) < unit;
-      if (b.taxMinor !== expected && b.taxMinor !== perItem && !withinOneUnit)
-        add(
-          b.category === 'B' ? 'BR-CO-17' : `${family}-09`,
-          `${p}/taxMinor`,
-          `is ${b.taxMinor} but ${b.taxableMinor} x ${rateText(b.rateBasisPoints)} is ${expected}`,
-        );
+      if (b.taxMinor !== expected && b.taxMinor !== perItem && !withinOneUnit) {
+        // BR-CO-17 is the same test for every category: a validator reports it beside the category's own -09.
+        const message = `is ${b.taxMinor} but ${b.taxableMinor} x ${rateText(b.rateBasisPoints)} is ${expected}`;
+        if (b.category !== 'B') add(`${family}-09`, `${p}/taxMinor`, message);
+        add('BR-CO-17', `${p}/taxMinor`, message);
+      }
     } else add(`${family}-09`, `${p}/rateBasisPoints`, `category ${b.category} needs a VAT rate`);
     const hasReason = Boolean(b.exemptionReason || b.exemptionReasonCode);
     if (NEEDS_EXEMPTION.has(b.category) && !hasReason)
@@ -455,16 +458,38 @@ function checkCategoryParties(
       add(rule, item.pointer, message);
     }
   }
-  const categories = new Set(items.map((i) => i.category));
-  if (categories.has('O') && categories.size > 1) {
-    const other = items.find((i) => i.category !== 'O')!;
-    add(
-      other.kind === 'line' ? 'BR-O-12' : other.kind === 'allowance' ? 'BR-O-13' : 'BR-O-14',
-      other.pointer,
-      'an invoice with items not subject to VAT (O) allows no other category',
-    );
+  // BR-O-12 .. -14: a breakdown in O (the one derived from the items when JSON states none) allows lines,
+  // allowances and charges in O only, each kind under its own rule.
+  const breakdownO = invoice.taxBreakdown
+    ? invoice.taxBreakdown.some((b) => b.category === 'O')
+    : items.some((i) => i.category === 'O');
+  if (breakdownO)
+    for (const [kind, rule] of [
+      ['line', 'BR-O-12'],
+      ['allowance', 'BR-O-13'],
+      ['charge', 'BR-O-14'],
+    ] as const) {
+      const other = items.find((i) => i.kind === kind && i.category !== 'O');
+      if (other) add(rule, other.pointer, 'an invoice with items not subject to VAT (O) allows no other category');
+    }
+  // BR-B-01, BR-B-02: the Italian split payment (B) only where every country stated is Italy, and never beside S.
+  const split = items.find((i) => i.category === 'B');
+  if (split || invoice.taxBreakdown?.some((b) => b.category === 'B')) {
+    const countries = [
+      invoice.supplier.address?.country,
+      invoice.customer.address?.country,
+      invoice.taxRepresentativeAddress?.country,
+      invoice.delivery?.country,
+      ...invoice.lines.map((line) => line.originCountry),
+    ].filter((c): c is string => Boolean(c));
+    const where = split?.pointer ?? '/taxBreakdown';
+    if (countries.some((c) => c !== 'IT'))
+      add('BR-B-01', where, 'split payment (category B) is only for domestic Italian invoices: every country is IT');
+    if (items.some((i) => i.category === 'S') || invoice.taxBreakdown?.some((b) => b.category === 'S'))
+      add('BR-B-02', where, 'an invoice with split payment (category B) has no item in standard rate (S)');
   }
 }
+
 
 function checkPeriod(
   period: { startDate?: string; endDate?: string; descriptionCode?: string },

@@ -452,7 +452,7 @@ describe('category rules across the document', () => {
     expect(judge(writeUbl(note))).toEqual([]);
   });
 
-  it('accepts per-line rounded tax and a cent of rounding, and refuses a whole unit off', () => {
+  it('accepts per-line rounded tax and a cent of rounding, and refuses a whole unit off (BR-S-09 and BR-CO-17)', () => {
     const inv = oneLine('S', 700, 0);
     inv.lines = [1, 2, 3].map((n) => ({
       id: String(n),
@@ -476,10 +476,10 @@ describe('category rules across the document', () => {
     expect(checkInvoice(inv)).toEqual([]);
     inv.taxBreakdown[0]!.taxMinor = inv.taxTotalMinor = 373;
     inv.taxInclusiveMinor = inv.payableMinor = 4278;
-    expect(checkInvoice(inv).map((p) => p.rule)).toEqual(['BR-S-09']);
+    expect(checkInvoice(inv).map((p) => p.rule)).toEqual(['BR-S-09', 'BR-CO-17']);
     inv.taxBreakdown[0]!.taxMinor = inv.taxTotalMinor = 173;
     inv.taxInclusiveMinor = inv.payableMinor = 4078;
-    expect(checkInvoice(inv).map((p) => p.rule)).toEqual(['BR-S-09']);
+    expect(checkInvoice(inv).map((p) => p.rule)).toEqual(['BR-S-09', 'BR-CO-17']);
   });
 });
 

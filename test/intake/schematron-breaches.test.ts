@@ -56,6 +56,24 @@ const cases: [string, string, string, string][] = [
   ],
 ];
 
+/** The credit note with its one line (S 20 %) under a breakdown in O (not subject to VAT), without VAT ids. */
+const creditNoteO = swap(
+  swap(
+    swap(
+      fixture('peppol-credit-note.xml'),
+      /<cac:TaxTotal>[\s\S]*<\/cac:TaxTotal>/,
+      '<cac:TaxTotal><cbc:TaxAmount currencyID="EUR">0.00</cbc:TaxAmount><cac:TaxSubtotal>' +
+        '<cbc:TaxableAmount currencyID="EUR">192.00</cbc:TaxableAmount><cbc:TaxAmount currencyID="EUR">0.00</cbc:TaxAmount>' +
+        '<cac:TaxCategory><cbc:ID>O</cbc:ID><cbc:TaxExemptionReasonCode>VATEX-EU-O</cbc:TaxExemptionReasonCode>' +
+        '<cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:TaxCategory></cac:TaxSubtotal></cac:TaxTotal>',
+    ),
+    /<cac:PartyTaxScheme>[\s\S]*?<\/cac:PartyTaxScheme>/g,
+    '',
+  ),
+  /230.40/g,
+  '192.00',
+);
+
 describe('fatal schematron rules once accepted or refused under no rule', () => {
   it('accepts the fixture, and a tax scheme written in lower case (the schematron upper-cases it)', () => {
     expect(judge(base)).toEqual([]);
@@ -64,5 +82,44 @@ describe('fatal schematron rules once accepted or refused under no rule', () => 
 
   it.each(cases)('%s: %s', (rule, _what, xml, pointer) => {
     expect(judge(xml)).toContainEqual(expect.objectContaining({ rule, pointer }));
+  });
+
+  it('BR-O-12: a breakdown in O with a line in S (the line is what the rule names)', () => {
+    expect(judge(creditNoteO)).toContainEqual(
+      expect.objectContaining({
+        rule: 'BR-O-12',
+        pointer: '/CreditNote/cac:CreditNoteLine[1]/cac:Item/cac:ClassifiedTaxCategory/cbc:ID',
+      }),
+    );
+  });
+
+  it('BR-CO-17 beside BR-S-09: a VAT amount a whole unit off the rate', () => {
+    const rules = judge(swap(base, '<cbc:TaxAmount currencyID="EUR">7.30<', '<cbc:TaxAmount currencyID="EUR">8.30<'))
+      .filter((p) => p.pointer === '/Invoice/cac:TaxTotal/cac:TaxSubtotal[2]/cbc:TaxAmount')
+      .map((p) => p.rule);
+    expect(rules).toEqual(['BR-S-09', 'BR-CO-17']);
+  });
+
+  it('BR-CO-17 at the rate 0: a Z breakdown with a VAT amount of 1.00', () => {
+    const xml = swap(
+      base,
+      /(<cbc:TaxableAmount currencyID="EUR">2.33<\/cbc:TaxableAmount>\s*<cbc:TaxAmount currencyID="EUR">)0.00/,
+      '$11.00',
+    );
+    expect(judge(xml)).toContainEqual(
+      expect.objectContaining({ rule: 'BR-CO-17', pointer: '/Invoice/cac:TaxTotal/cac:TaxSubtotal[3]/cbc:TaxAmount' }),
+    );
+  });
+
+  it('BR-B-01 and BR-B-02: split payment (B) outside Italy and beside items in S', () => {
+    const xml = swap(
+      swap(base, /(<cbc:Name>Training course<\/cbc:Name>\s*<cac:ClassifiedTaxCategory>\s*<cbc:ID>)E/, '$1B'),
+      /(<cbc:TaxableAmount currencyID="EUR">100.00<\/cbc:TaxableAmount>[\s\S]*?<cbc:ID>)E(<\/cbc:ID>)/,
+      '$1B$2',
+    );
+    const line = '/Invoice/cac:InvoiceLine[6]/cac:Item/cac:ClassifiedTaxCategory/cbc:ID';
+    const problems = judge(xml);
+    expect(problems).toContainEqual(expect.objectContaining({ rule: 'BR-B-01', pointer: line }));
+    expect(problems).toContainEqual(expect.objectContaining({ rule: 'BR-B-02', pointer: line }));
   });
 });
