@@ -490,7 +490,6 @@ function checkCategoryParties(
   }
 }
 
-
 function checkPeriod(
   period: { startDate?: string; endDate?: string; descriptionCode?: string },
   p: string,
