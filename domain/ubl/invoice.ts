@@ -579,7 +579,7 @@ class Mapper extends FieldReader {
   /**
    * The payment instructions (BG-16) from every `PaymentMeans`, as EN 16931 has them: one means code (UBL-SR-47) and
    * one remittance information (UBL-SR-44) for the document, the payee account of each means (BG-17, 0..n) in
-   * document order, at most one card (BG-18, BR-66) and one direct debit (BG-19, BR-67). The payee account (BT-84)
+   * document order, at most one card (BG-18, UBL-SR-54) and one direct debit (BG-19, UBL-SR-55). The payee account (BT-84)
    * comes only from `PayeeFinancialAccount`: a card number or the buyer's debited account is never where to pay.
    */
   private payment(root: XmlElement, invoice: Partial<Invoice>): void {
@@ -644,11 +644,9 @@ class Mapper extends FieldReader {
           });
       }
     }
-    const [cardEl, ...moreCards] = all.flatMap((means) => means.all('cac', 'CardAccount'));
-    for (const el of moreCards) this.problem(el.path, 'a document has at most one payment card (BG-18)', 'BR-66');
-    const [mandateEl, ...moreMandates] = all.flatMap((means) => means.all('cac', 'PaymentMandate'));
-    for (const el of moreMandates)
-      this.problem(el.path, 'a document has at most one direct debit mandate (BG-19)', 'BR-67');
+    // At most one card and one mandate (BR-66, BR-67): refused by the syntax rules, under UBL-SR-54 and -55.
+    const [cardEl] = all.flatMap((means) => means.all('cac', 'CardAccount'));
+    const [mandateEl] = all.flatMap((means) => means.all('cac', 'PaymentMandate'));
     let card: Partial<NonNullable<Invoice['payment']>> = {};
     if (cardEl) {
       this.sources['/payment/cardAccountId'] = cardEl.path;

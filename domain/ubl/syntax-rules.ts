@@ -96,6 +96,8 @@ export function checkSyntaxRules(r: FieldReader, root: XmlElement, creditNote: b
   );
   once(select([root], 'cac:InvoicePeriod', 'cbc:DescriptionCode'), 'UBL-SR-49', 'the VAT point date code (BT-8)');
   once(select([root], 'cac:OriginatorDocumentReference', 'cbc:ID'), 'UBL-SR-56', 'the tender or lot reference (BT-17)');
+  once(select(means, 'cac:CardAccount'), 'UBL-SR-54', 'the payment card information (BG-18)');
+  once(select(means, 'cac:PaymentMandate'), 'UBL-SR-55', 'the direct debit information (BG-19)');
   // EN 16931 has BT-11 once; CreditNote has no ProjectReference and carries it as a type 50 reference.
   if (creditNote)
     once(
@@ -127,6 +129,13 @@ export function checkSyntaxRules(r: FieldReader, root: XmlElement, creditNote: b
       'UBL-SR-21',
       'the payee legal registration id (BT-61)',
     );
+    // BR-17: the payee is another party than the seller: not the seller's trading name, nor one of its identifiers.
+    const sellerTrading = new Set(select(seller, 'cac:PartyName', 'cbc:Name').map((n) => n.text));
+    const sameName = names.find((n) => sellerTrading.has(n.text));
+    if (sameName) r.problem(sameName.path, "the payee's name is the seller's trading name (BT-28)", 'BR-17');
+    const sellerIds = new Set(select(seller, 'cac:PartyIdentification', 'cbc:ID').map((id) => id.text));
+    const sameId = select([payee], 'cac:PartyIdentification', 'cbc:ID').find((id) => sellerIds.has(id.text));
+    if (sameId) r.problem(sameId.path, "the payee's identifier is the seller's (BT-29)", 'BR-17');
     // The payee is a party other than the seller: its name is stated and differs from the seller's (BT-27).
     const sellerNames = new Set(select(seller, 'cac:PartyLegalEntity', 'cbc:RegistrationName').map((n) => n.text));
     if (!names.length)
@@ -191,6 +200,7 @@ export function checkSyntaxRules(r: FieldReader, root: XmlElement, creditNote: b
       );
   }
   if (seller[0]) once(sellerSchemes.slice(1), 'UBL-SR-42', 'a third seller tax scheme (the seller has at most two)');
+  amountDecimals(r, root, '', false);
 
   // Lines (context InvoiceLine | CreditNoteLine).
   for (const line of root.all('cac', lineName)) {
@@ -253,4 +263,36 @@ export function checkSyntaxRules(r: FieldReader, root: XmlElement, creditNote: b
       'UBL-SR-32',
       'the VAT exemption reason text (BT-120)',
     );
+}
+
+/**
+ * The amounts the reader reads (each under the BR-DEC rule of its element, BR-DEC-01 .. -28), by their path below the
+ * root: a document or line allowance's amount and base, the document totals, the VAT totals and breakdowns, a line's
+ * net amount.
+ */
+const READ_AMOUNTS =
+  /^(((Invoice|CreditNote)Line\/)?AllowanceCharge\/(Base)?Amount|LegalMonetaryTotal\/(LineExtension|TaxExclusive|TaxInclusive|AllowanceTotal|ChargeTotal|Prepaid|PayableRounding|Payable)Amount|TaxTotal\/(TaxAmount|TaxSubtotal\/Tax(able)?Amount)|(Invoice|CreditNote)Line\/LineExtensionAmount)$/;
+
+/**
+ * UBL-DT-01: every other amount element (`...Amount` but a price's, and none in a price with its discount) has at
+ * most two decimals as written, e.g. a payment terms amount or a line's VAT amount the reader passes over.
+ */
+function amountDecimals(r: FieldReader, el: XmlElement, below: string, inDiscountedPrice: boolean): void {
+  const discounted = inDiscountedPrice || (el.name === 'Price' && el.one('cac', 'AllowanceCharge') !== undefined);
+  for (const child of el.children()) {
+    const path = below ? `${below}/${child.name}` : child.name;
+    if (
+      !discounted &&
+      child.name.endsWith('Amount') &&
+      !child.name.endsWith('PriceAmount') &&
+      !READ_AMOUNTS.test(path) &&
+      (child.text.split('.')[1]?.length ?? 0) > 2
+    )
+      r.problem(
+        child.path,
+        `${JSON.stringify(child.text.slice(0, 40))} is written with more than 2 decimals`,
+        'UBL-DT-01',
+      );
+    amountDecimals(r, child, path, discounted);
+  }
 }

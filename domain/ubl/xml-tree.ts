@@ -114,6 +114,23 @@ export class XmlElement {
     return found;
   }
 
+  /** The local name (`Amount` of `cbc:Amount`). */
+  get name(): string {
+    return this.node.name;
+  }
+
+  /** The children in the UBL namespaces, grouped by name (document order within a name). */
+  children(): XmlElement[] {
+    const found: XmlElement[] = [];
+    for (const [name, nodes] of this.node.children ?? [])
+      nodes.forEach((child, i) => {
+        const prefix = PREFIX_OF.get(child.ns);
+        if (prefix !== undefined)
+          found.push(new XmlElement(child, `${this.path}/${prefix}:${name}${nodes.length > 1 ? `[${i + 1}]` : ''}`));
+      });
+    return found;
+  }
+
   /** Stands for the element itself: the same for every view of it, whatever path it was reached by. */
   get identity(): object {
     return this.node;

@@ -54,6 +54,50 @@ const cases: [string, string, string, string][] = [
     swap(base, LINE_2, '$1Q$2VAT'),
     '/Invoice/cac:InvoiceLine[2]/cac:Item/cac:ClassifiedTaxCategory/cbc:ID',
   ],
+  [
+    'BR-17',
+    "a payee named as the seller's trading name",
+    swap(
+      base,
+      '<cac:PaymentMeans>',
+      '<cac:PayeeParty><cac:PartyName><cbc:Name>Aurora Supplies</cbc:Name></cac:PartyName></cac:PayeeParty><cac:PaymentMeans>',
+    ),
+    '/Invoice/cac:PayeeParty/cac:PartyName/cbc:Name',
+  ],
+  [
+    'BR-17',
+    "a payee with the seller's identifier",
+    swap(
+      swap(
+        base,
+        '<cac:PartyName><cbc:Name>Aurora Supplies</cbc:Name></cac:PartyName>',
+        '<cac:PartyIdentification><cbc:ID>S-1</cbc:ID></cac:PartyIdentification><cac:PartyName><cbc:Name>Aurora Supplies</cbc:Name></cac:PartyName>',
+      ),
+      '<cac:PaymentMeans>',
+      '<cac:PayeeParty><cac:PartyIdentification><cbc:ID>S-1</cbc:ID></cac:PartyIdentification><cac:PartyName><cbc:Name>Factor AB</cbc:Name></cac:PartyName></cac:PayeeParty><cac:PaymentMeans>',
+    ),
+    '/Invoice/cac:PayeeParty/cac:PartyIdentification/cbc:ID',
+  ],
+  [
+    'UBL-DT-01',
+    'a payment terms amount with three decimals (an amount the reader passes over)',
+    swap(
+      base,
+      '<cbc:Note>30 days net</cbc:Note>',
+      '<cbc:Note>30 days net</cbc:Note><cbc:Amount currencyID="EUR">589.250</cbc:Amount>',
+    ),
+    '/Invoice/cac:PaymentTerms/cbc:Amount',
+  ],
+  [
+    'UBL-DT-01',
+    "a breakdown's amount in the transaction currency with three decimals",
+    swap(
+      base,
+      '<cbc:TaxAmount currencyID="EUR">7.30</cbc:TaxAmount>',
+      '<cbc:TaxAmount currencyID="EUR">7.30</cbc:TaxAmount><cbc:TransactionCurrencyTaxAmount currencyID="EUR">7.300</cbc:TransactionCurrencyTaxAmount>',
+    ),
+    '/Invoice/cac:TaxTotal/cac:TaxSubtotal[2]/cbc:TransactionCurrencyTaxAmount',
+  ],
 ];
 
 /** The credit note with its one line (S 20 %) under a breakdown in O (not subject to VAT), without VAT ids. */
@@ -78,6 +122,15 @@ describe('fatal schematron rules once accepted or refused under no rule', () => 
   it('accepts the fixture, and a tax scheme written in lower case (the schematron upper-cases it)', () => {
     expect(judge(base)).toEqual([]);
     expect(judge(swap(base, SUBTOTAL_12, '$1S$2vat'))).toEqual([]);
+  });
+
+  it('UBL-DT-01 leaves prices and a discounted price alone (their decimals are free)', () => {
+    const xml = swap(
+      base,
+      '<cbc:BaseAmount currencyID="EUR">12.00</cbc:BaseAmount>',
+      '<cbc:BaseAmount currencyID="EUR">12.000</cbc:BaseAmount>',
+    );
+    expect(judge(xml)).toEqual([]);
   });
 
   it.each(cases)('%s: %s', (rule, _what, xml, pointer) => {

@@ -96,9 +96,9 @@ describe('several credit transfer accounts (BG-17, 0..n)', () => {
       [withMeans(example, FIRST, swap(SECOND, code('58'), code('30'))), 'UBL-SR-47', `${means2}/cbc:PaymentMeansCode`],
       // UBL-SR-44: one remittance information (BT-83), repeated or not.
       [withMeans(example, FIRST, swap(SECOND, 'NW-2026-0417', 'OTHER')), 'UBL-SR-44', `${means2}/cbc:PaymentID`],
-      // BR-66 / BR-67 (UBL-SR-54 / UBL-SR-55 in CEN 1.3.16): at most one card and one mandate.
-      [withMeans(example, code('48') + CARD, code('48') + CARD), 'BR-66', `${means2}/cac:CardAccount`],
-      [withMeans(example, code('59') + MANDATE, code('59') + MANDATE), 'BR-67', `${means2}/cac:PaymentMandate`],
+      // UBL-SR-54 / UBL-SR-55 (EN 16931's BR-66 / BR-67): at most one card and one mandate.
+      [withMeans(example, code('48') + CARD, code('48') + CARD), 'UBL-SR-54', `${means2}/cac:CardAccount`],
+      [withMeans(example, code('59') + MANDATE, code('59') + MANDATE), 'UBL-SR-55', `${means2}/cac:PaymentMandate`],
       // BR-50: a credit transfer account needs its identifier.
       [
         withMeans(
