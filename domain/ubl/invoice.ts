@@ -423,6 +423,29 @@ class Mapper extends FieldReader {
    * without it exactly when there is an accounting currency (R054).
    */
   private peppolDocumentRules(root: XmlElement): void {
+    // R004: a document held to Peppol's rules (its specification names Peppol BIS among its parts) states it first.
+    const customization = root.one('cbc', 'CustomizationID');
+    if (!xmlTrim(customization?.text ?? '').startsWith(PEPPOL_SPECIFICATION))
+      this.documentProblem(
+        customization?.path ?? root.pathOf('cbc', 'CustomizationID'),
+        `the specification identifier (BT-24) starts with ${PEPPOL_SPECIFICATION}`,
+        'PEPPOL-EN16931-R004',
+      );
+    // R100, R101: a line refers to at most one document, and only to its invoiced object (type 130).
+    for (const line of root.all('cac', this.kind.line)) {
+      const references = line.all('cac', 'DocumentReference');
+      if (references.length > 1)
+        this.documentProblem(references[1]!.path, 'a line has at most one document reference', 'PEPPOL-EN16931-R100');
+      if (
+        references.length &&
+        !references.some((ref) => ref.all('cbc', 'DocumentTypeCode').some((c) => c.text === '130'))
+      )
+        this.documentProblem(
+          references[0]!.pathOf('cbc', 'DocumentTypeCode'),
+          "a line's document reference is its invoiced object identifier (BT-128, type code 130)",
+          'PEPPOL-EN16931-R101',
+        );
+    }
     const profileEl = root.one('cbc', 'ProfileID');
     const profile = profileEl && xmlTrim(profileEl.text);
     if (!profile)

@@ -98,6 +98,35 @@ const cases: [string, string, string, string][] = [
     ),
     '/Invoice/cac:TaxTotal/cac:TaxSubtotal[2]/cbc:TransactionCurrencyTaxAmount',
   ],
+  [
+    'PEPPOL-EN16931-R004',
+    'a specification naming Peppol BIS, but conformant rather than compliant to EN 16931',
+    swap(base, '2017#compliant#urn:fdc', '2017#conformant#urn:fdc'),
+    '/Invoice/cbc:CustomizationID',
+  ],
+  [
+    'PEPPOL-EN16931-R101',
+    "a line's document reference without the type code 130",
+    swap(
+      base,
+      '<cbc:LineExtensionAmount currencyID="EUR">-60.00</cbc:LineExtensionAmount>',
+      '<cbc:LineExtensionAmount currencyID="EUR">-60.00</cbc:LineExtensionAmount><cac:DocumentReference><cbc:ID>O-1</cbc:ID></cac:DocumentReference>',
+    ),
+    '/Invoice/cac:InvoiceLine[2]/cac:DocumentReference/cbc:DocumentTypeCode',
+  ],
+  [
+    'PEPPOL-EN16931-R100',
+    'a line with two document references (UBL-SR-52 as well)',
+    swap(
+      base,
+      '<cbc:LineExtensionAmount currencyID="EUR">-60.00</cbc:LineExtensionAmount>',
+      '<cbc:LineExtensionAmount currencyID="EUR">-60.00</cbc:LineExtensionAmount>' +
+        '<cac:DocumentReference><cbc:ID>O-1</cbc:ID><cbc:DocumentTypeCode>130</cbc:DocumentTypeCode></cac:DocumentReference>'.repeat(
+          2,
+        ),
+    ),
+    '/Invoice/cac:InvoiceLine[2]/cac:DocumentReference[2]',
+  ],
 ];
 
 /** The credit note with its one line (S 20 %) under a breakdown in O (not subject to VAT), without VAT ids. */
