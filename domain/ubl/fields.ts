@@ -100,7 +100,9 @@ export class FieldReader {
       currency = this.currency,
       exponent = this.exponent,
       decimals = 'UBL-DT-01',
-      currencyRule = 'PEPPOL-EN16931-R051',
+      // Peppol's R051 under Peppol BIS; EN 16931 itself has no such rule, but our amounts are minor units of the
+      // document currency, so one in another currency is refused as ours.
+      currencyRule = this.peppol ? 'PEPPOL-EN16931-R051' : 'PW-CURRENCY',
     } = {},
   ): number {
     this.sources[pointer] = el.path;

@@ -425,3 +425,16 @@ describe("Peppol BIS's own fatal rules, for a document that claims Peppol BIS", 
     expect(judge(swap(base, '<cbc:InvoiceTypeCode>380<', '<cbc:InvoiceTypeCode>82<'))).toEqual([]);
   });
 });
+
+describe('an amount in another currency than the document', () => {
+  const usd = swap(base, '<cbc:PayableAmount currencyID="EUR">', '<cbc:PayableAmount currencyID="USD">');
+  const at = '/Invoice/cac:LegalMonetaryTotal/cbc:PayableAmount';
+
+  it("is refused under Peppol's R051 in a Peppol BIS document", () => {
+    expect(judge(usd)).toEqual([expect.objectContaining({ rule: 'PEPPOL-EN16931-R051', pointer: at })]);
+  });
+
+  it("is refused as ours in a plain EN 16931 one, which has no such rule (amounts are kept in the document's currency)", () => {
+    expect(judge(claiming(usd, EN16931_CORE))).toEqual([expect.objectContaining({ rule: 'PW-CURRENCY', pointer: at })]);
+  });
+});

@@ -4,7 +4,9 @@
  * refusal names that rule at that element.
  */
 import { describe, expect, it } from 'vitest';
-import { fixture, judge, swap } from './judge';
+import { EN16931_CORE, fixture, judge, swap } from './judge';
+import type { Invoice } from '../../contracts/invoice';
+import { checkInvoice } from '../../domain/invoice-checks';
 
 const base = fixture('peppol-invoice-allowances.xml');
 
@@ -203,5 +205,37 @@ describe('fatal schematron rules once accepted or refused under no rule', () => 
     const problems = judge(xml);
     expect(problems).toContainEqual(expect.objectContaining({ rule: 'BR-B-01', pointer: line }));
     expect(problems).toContainEqual(expect.objectContaining({ rule: 'BR-B-02', pointer: line }));
+  });
+
+  it('holds a split payment (B) breakdown to no taxable-amount rule: EN 16931 has none for B', () => {
+    const invoice: Invoice = {
+      specification: EN16931_CORE,
+      invoiceNumber: 'IT-1',
+      issueDate: '2026-11-02',
+      dueDate: '2026-12-02',
+      currency: 'EUR',
+      supplier: { name: 'Venditore', vatId: 'IT12345678901', address: { country: 'IT' } },
+      customer: { name: 'Acquirente', vatId: 'IT10987654321', address: { country: 'IT' } },
+      lines: [
+        {
+          id: '1',
+          description: 'Goods',
+          quantity: 1,
+          unitPriceMinor: 10_000,
+          lineTotalMinor: 10_000,
+          taxCategory: 'B',
+          taxRateBasisPoints: 2200,
+        },
+      ],
+      lineExtensionMinor: 10_000,
+      taxExclusiveMinor: 10_000,
+      taxTotalMinor: 2200,
+      taxInclusiveMinor: 12_200,
+      payableMinor: 12_200,
+      taxBreakdown: [{ category: 'B', rateBasisPoints: 2200, taxableMinor: 10_000, taxMinor: 2200 }],
+    };
+    expect(checkInvoice(invoice)).toEqual([]);
+    const offByOne = { ...invoice, taxBreakdown: [{ ...invoice.taxBreakdown![0]!, taxableMinor: 9_999 }] };
+    expect(checkInvoice(offByOne)).toEqual([]);
   });
 });
