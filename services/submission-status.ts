@@ -4,6 +4,7 @@
  * result in Temporal's history, so no worker is needed.
  */
 import type { Client } from '@temporalio/client';
+import { isTemporalUnavailable } from '../adapters/temporal/unavailable';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type pg from 'pg';
 import { getStatusQuery, isFinalStatus, type StatusDocument, type SubmissionState } from '../contracts';
@@ -45,7 +46,8 @@ async function liveState(temporal: Client, row: SubmissionRow): Promise<Submissi
   try {
     description = await handle.describe();
   } catch (err) {
-    if (err instanceof WorkflowNotFoundError) return undefined;
+    // Not found, or Temporal out of reach (down, restarting): the stored state is the best answer.
+    if (err instanceof WorkflowNotFoundError || isTemporalUnavailable(err)) return undefined;
     throw err;
   }
   if (description.status.name !== 'RUNNING') {

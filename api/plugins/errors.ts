@@ -13,6 +13,10 @@ import { IntakeError } from '../../domain/intake-errors';
 import { XmlSyntaxError } from '../../domain/ubl/xml-tree';
 import { RedeliveryConflictError } from '../../services/webhooks/delivery-runs';
 import { ApiError, problem } from '../problem';
+import { isTemporalUnavailable } from '../../adapters/temporal/unavailable';
+
+/** What a 503 asks a client to wait while Temporal cannot be reached. */
+const TEMPORAL_RETRY_AFTER_SECONDS = 5;
 
 /** Most field errors one problem lists; the rest are counted in `errorsOmitted`. */
 export const MAX_LISTED_ERRORS = 20;
@@ -26,6 +30,17 @@ export function asApiError(err: unknown): ApiError | undefined {
   if (err instanceof RedeliveryConflictError) return new ApiError(409, 'delivery-in-progress', err.message);
   if (err instanceof XmlSyntaxError) return new ApiError(400, 'malformed-body', err.message);
   if (err instanceof SubscriptionInputError) return new ApiError(400, 'validation', err.message);
+  // The workflow engine out of reach is an outage the client can wait out, not a fault of the request.
+  if (isTemporalUnavailable(err))
+    return new ApiError(
+      503,
+      'temporal-unavailable',
+      'the workflow engine cannot be reached; try again shortly',
+      {},
+      {
+        'retry-after': String(TEMPORAL_RETRY_AFTER_SECONDS),
+      },
+    );
   return undefined;
 }
 
