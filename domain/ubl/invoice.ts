@@ -16,7 +16,7 @@ import { PEPPOL_SPECIFICATION, peppolRulesApply, xrechnungExtension } from '../s
 import { currencyExponent, quoted } from './decimal';
 import { FieldReader, holding, type AmountRules, type UblProblem } from './fields';
 import { addressLines, readParty } from './party';
-import { checkSyntaxRules } from './syntax-rules';
+import { checkSyntaxRules, checkUnreadAmountDecimals } from './syntax-rules';
 import { parseXml, xmlTrim, XmlSyntaxError, type XmlElement } from './xml-tree';
 
 export type { UblProblem } from './fields';
@@ -272,6 +272,7 @@ class Mapper extends FieldReader {
     if (this.kind === KINDS.Invoice && xrechnungExtension(invoice.specification))
       this.thirdPartyPayments(root, invoice);
     this.attachments(root, invoice);
+    checkUnreadAmountDecimals(this, root, new Set(Object.values(this.sources)));
     if (this.errors.length) return { ok: false, syntax: false, errors: [...this.errors, ...this.documentProblems] };
     return {
       ok: true,

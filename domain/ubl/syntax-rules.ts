@@ -200,7 +200,6 @@ export function checkSyntaxRules(r: FieldReader, root: XmlElement, creditNote: b
       );
   }
   if (seller[0]) once(sellerSchemes.slice(1), 'UBL-SR-42', 'a third seller tax scheme (the seller has at most two)');
-  amountDecimals(r, root, '', false);
 
   // Lines (context InvoiceLine | CreditNoteLine).
   for (const line of root.all('cac', lineName)) {
@@ -266,26 +265,22 @@ export function checkSyntaxRules(r: FieldReader, root: XmlElement, creditNote: b
 }
 
 /**
- * The amounts the reader reads (each under the BR-DEC rule of its element, BR-DEC-01 .. -28), by their path below the
- * root: a document or line allowance's amount and base, the document totals, the VAT totals and breakdowns, a line's
- * net amount.
+ * UBL-DT-01: every amount element (`...Amount` but a price's, and none in a price with its discount) has at most two
+ * decimals as written. The amounts the reader read (`read`: their element paths) were held to it already, each under
+ * the BR-DEC rule of its element; this finds the others, e.g. a payment terms amount or a line's VAT amount.
  */
-const READ_AMOUNTS =
-  /^(((Invoice|CreditNote)Line\/)?AllowanceCharge\/(Base)?Amount|LegalMonetaryTotal\/(LineExtension|TaxExclusive|TaxInclusive|AllowanceTotal|ChargeTotal|Prepaid|PayableRounding|Payable)Amount|TaxTotal\/(TaxAmount|TaxSubtotal\/Tax(able)?Amount)|(Invoice|CreditNote)Line\/LineExtensionAmount)$/;
+export function checkUnreadAmountDecimals(r: FieldReader, el: XmlElement, read: ReadonlySet<string>): void {
+  amountDecimals(r, el, read, false);
+}
 
-/**
- * UBL-DT-01: every other amount element (`...Amount` but a price's, and none in a price with its discount) has at
- * most two decimals as written, e.g. a payment terms amount or a line's VAT amount the reader passes over.
- */
-function amountDecimals(r: FieldReader, el: XmlElement, below: string, inDiscountedPrice: boolean): void {
+function amountDecimals(r: FieldReader, el: XmlElement, read: ReadonlySet<string>, inDiscountedPrice: boolean): void {
   const discounted = inDiscountedPrice || (el.name === 'Price' && el.one('cac', 'AllowanceCharge') !== undefined);
   for (const child of el.children()) {
-    const path = below ? `${below}/${child.name}` : child.name;
     if (
       !discounted &&
       child.name.endsWith('Amount') &&
       !child.name.endsWith('PriceAmount') &&
-      !READ_AMOUNTS.test(path) &&
+      !read.has(child.path) &&
       (child.text.split('.')[1]?.length ?? 0) > 2
     )
       r.problem(
@@ -293,6 +288,6 @@ function amountDecimals(r: FieldReader, el: XmlElement, below: string, inDiscoun
         `${JSON.stringify(child.text.slice(0, 40))} is written with more than 2 decimals`,
         'UBL-DT-01',
       );
-    amountDecimals(r, child, path, discounted);
+    amountDecimals(r, child, read, discounted);
   }
 }
