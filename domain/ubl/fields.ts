@@ -12,10 +12,14 @@ export interface UblProblem {
   rule?: string;
 }
 
-/** The EN 16931 rules an amount is read under: the one that requires it, and its BR-DEC-* (two decimals at most). */
+/**
+ * The rules an amount is read under: the one that requires it, its BR-DEC-* (two decimals at most), and the one that
+ * holds its currency to the document's (Peppol's R051 when unset).
+ */
 export interface AmountRules {
   required?: string;
   decimals?: string;
+  currency?: string;
 }
 
 /**
@@ -129,7 +133,7 @@ export class FieldReader {
   /** A required monetary child: `rules.required` names the rule that asks for it, `rules.decimals` its BR-DEC. */
   amount(parent: XmlElement, name: string, pointer: string, rules: AmountRules = {}): number {
     const el = this.required(parent, 'cbc', name, pointer, rules.required);
-    return el ? this.amountOf(el, pointer, { decimals: rules.decimals }) : 0;
+    return el ? this.amountOf(el, pointer, { decimals: rules.decimals, currencyRule: rules.currency }) : 0;
   }
 
   /** An optional monetary child. */

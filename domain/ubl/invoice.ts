@@ -473,7 +473,7 @@ class Mapper extends FieldReader {
         this.documentProblem(
           root.one('cbc', this.kind.typeCode)!.path,
           `type code ${typeCode} is not one of the billing process 01's (${[...allowed].join(', ')})`,
-          this.kind === KINDS.CreditNote ? 'PEPPOL-EN16931-P0101' : 'PEPPOL-EN16931-P0100',
+          credit ? 'PEPPOL-EN16931-P0101' : 'PEPPOL-EN16931-P0100',
         );
     }
     if (!root.one('cbc', 'BuyerReference')?.text && !root.one('cac', 'OrderReference')?.one('cbc', 'ID')?.text)
@@ -525,12 +525,13 @@ class Mapper extends FieldReader {
     const payments = root.all('cac', 'PrepaidPayment', true).map((el, k) => {
       const p = `/thirdPartyPayments/${k}`;
       this.sources[p] = el.path;
-      const amountEl = this.required(el, 'cbc', 'PaidAmount', `${p}/amountMinor`, 'BR-DEX-11');
       return {
         type: this.required(el, 'cbc', 'ID', `${p}/type`, 'BR-DEX-10')?.text ?? '',
-        amountMinor: amountEl
-          ? this.amountOf(amountEl, `${p}/amountMinor`, { decimals: 'BR-DEX-13', currencyRule: 'BR-DEX-14' })
-          : 0,
+        amountMinor: this.amount(el, 'PaidAmount', `${p}/amountMinor`, {
+          required: 'BR-DEX-11',
+          decimals: 'BR-DEX-13',
+          currency: 'BR-DEX-14',
+        }),
         description: this.required(el, 'cbc', 'InstructionID', `${p}/description`, 'BR-DEX-12')?.text ?? '',
       };
     });

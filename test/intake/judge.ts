@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Value } from 'typebox/value';
 import { InvoiceSchema, type Invoice } from '../../contracts/invoice';
 import { checkInvoice } from '../../domain/invoice-checks';
+import { EN16931_SPECIFICATION } from '../../domain/specifications';
 import { mapUblInvoice, sourceOf } from '../../domain/ubl/invoice';
 
 /** A UBL document of test/fixtures/ubl. */
@@ -42,7 +43,7 @@ export function judge(xml: string): { rule?: string; pointer: string; message: s
 }
 
 /** A plain EN 16931 document claims the core specification only: no Peppol BIS, no ProfileID. */
-export const EN16931_CORE = 'urn:cen.eu:en16931:2017';
+export const EN16931_CORE = EN16931_SPECIFICATION;
 
 /** Claims `specification` instead of what the document claimed (and drops the ProfileID with Peppol's). */
 export function claiming(xml: string, specification: string): string {
