@@ -10,7 +10,7 @@ import { InvoiceSchema, type Invoice } from '../contracts/invoice';
 import { OrderSchema, type Order } from '../contracts/order';
 import { attachmentFieldProblems, checkInvoice } from './invoice-checks';
 import { checkOrder } from './order-checks';
-import { IntakeError } from './intake-errors';
+import { capListedErrors, IntakeError } from './intake-errors';
 import {
   badKeyMessage,
   findBadKey,
@@ -40,18 +40,6 @@ export interface BadLine {
   errors: { pointer: string; message: string }[];
   /** How many errors beyond the listed ones the line has. */
   errorsOmitted?: number;
-}
-
-/**
- * Most errors listed for one line, as for a problem document: an invoice of 3,000 lines with one line id repeated has
- * 3,000 errors, and 25 such lines (10 MB) made a 16 MB answer, stored with the batch and sent again on every read.
- */
-export const MAX_LINE_ERRORS = 20;
-
-function capped(bad: BadLine): BadLine {
-  return bad.errors.length <= MAX_LINE_ERRORS
-    ? bad
-    : { ...bad, errors: bad.errors.slice(0, MAX_LINE_ERRORS), errorsOmitted: bad.errors.length - MAX_LINE_ERRORS };
 }
 
 // multipleOfPrecision: 0.043 must count as a multiple of 0.001 despite floating point. No allErrors: a line of a
@@ -163,5 +151,5 @@ export function readBatch(text: string): { good: GoodLine[]; bad: BadLine[]; lin
     invoiceLines.set(invoice.invoiceNumber, line);
     good.push({ line, type, payload: invoice, externalRef: invoice.invoiceNumber });
   });
-  return { good, bad: bad.map(capped), lineCount: lines.length };
+  return { good, bad: bad.map((line) => capListedErrors(line)), lineCount: lines.length };
 }

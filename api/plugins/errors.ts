@@ -9,7 +9,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin';
 import { SubscriptionInputError } from '../../services/billing/subscriptions';
 import { DecisionRefusedError } from '../../services/invoice-approval';
-import { IntakeError } from '../../domain/intake-errors';
+import { capListedErrors, IntakeError, MAX_LISTED_ERRORS } from '../../domain/intake-errors';
 import { XmlSyntaxError } from '../../domain/ubl/xml-tree';
 import { RedeliveryConflictError } from '../../services/webhooks/delivery-runs';
 import { ApiError, problem } from '../problem';
@@ -17,9 +17,6 @@ import { isTemporalUnavailable } from '../../adapters/temporal/unavailable';
 
 /** What a 503 asks a client to wait while Temporal cannot be reached. */
 const TEMPORAL_RETRY_AFTER_SECONDS = 5;
-
-/** Most field errors one problem lists; the rest are counted in `errorsOmitted`. */
-export const MAX_LISTED_ERRORS = 20;
 
 /** Domain and parser errors as the API answers them; anything not here and not 4xx is a 500. */
 export function asApiError(err: unknown): ApiError | undefined {
@@ -46,8 +43,7 @@ export function asApiError(err: unknown): ApiError | undefined {
 
 function capErrors(extra: Record<string, unknown>): Record<string, unknown> {
   const errors = extra.errors;
-  if (!Array.isArray(errors) || errors.length <= MAX_LISTED_ERRORS) return extra;
-  return { ...extra, errors: errors.slice(0, MAX_LISTED_ERRORS), errorsOmitted: errors.length - MAX_LISTED_ERRORS };
+  return Array.isArray(errors) ? capListedErrors({ ...extra, errors }) : extra;
 }
 
 interface AjvError {
