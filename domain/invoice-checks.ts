@@ -587,14 +587,6 @@ function checkDocument(invoice: Invoice, groups: Map<string, Group>, peppol: boo
     add('BR-56', '/taxRepresentativeVatId', 'a tax representative needs its VAT identifier (BT-63)');
   if (invoice.taxRepresentativeVatId !== undefined && invoice.taxRepresentativeAddress === undefined)
     add('BR-19', '/taxRepresentativeAddress', 'a tax representative needs its postal address (BG-12)');
-  // Peppol's R002: one document note, unless seller and buyer are both in Germany (EN 16931 itself allows any number).
-  const german = invoice.supplier.address?.country === 'DE' && invoice.customer.address?.country === 'DE';
-  if ((invoice.notes?.length ?? 0) > 1 && !german)
-    add(
-      'PEPPOL-EN16931-R002',
-      '/notes/1',
-      'a document note (BT-22) may appear only once, unless seller and buyer are both German',
-    );
   const d = invoice.delivery;
   if (
     d &&

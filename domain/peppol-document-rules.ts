@@ -1,6 +1,6 @@
 /**
- * Peppol BIS Billing 3.0's own fatal rules on an invoice's content (PEPPOL-EN16931-R041, R042, R055, R061, R110,
- * R111, P0104 .. P0111 and P0112), for an invoice that claims Peppol BIS. Those on the UBL syntax itself (the profile,
+ * Peppol BIS Billing 3.0's own fatal rules on an invoice's content (PEPPOL-EN16931-R002, R041, R042, R055, R061,
+ * R110, R111, P0104 .. P0111 and P0112), for an invoice that claims Peppol BIS. Those on the UBL syntax itself (the profile,
  * the electronic addresses, the VAT totals: R001, R003, R007, R010, R020, R053, R054, P0100, P0101) are the reader's.
  * Pure, like the other checks.
  */
@@ -96,12 +96,20 @@ export function checkPeppolDocumentRules(invoice: Invoice): DocumentRuleProblem[
       );
   });
 
+  // Seller and buyer both in Germany, by their addresses, as Peppol's schematron tells (supplierCountryIsDE...).
+  const german = invoice.supplier.address?.country === 'DE' && invoice.customer.address?.country === 'DE';
+
+  // R002: one document note, unless both are German (EN 16931 itself allows any number).
+  if ((invoice.notes?.length ?? 0) > 1 && !german)
+    add(
+      'PEPPOL-EN16931-R002',
+      '/notes/1',
+      'a document note (BT-22) may appear only once, unless seller and buyer are both German',
+    );
+
   // P0112: 326 (partial invoice) and 384 (corrected invoice) only between German parties.
   const typeCode = invoice.typeCode?.trim();
-  if (
-    (typeCode === '326' || typeCode === '384') &&
-    (invoice.supplier.address?.country !== 'DE' || invoice.customer.address?.country !== 'DE')
-  )
+  if ((typeCode === '326' || typeCode === '384') && !german)
     add(
       'PEPPOL-EN16931-P0112',
       '/typeCode',
