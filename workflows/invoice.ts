@@ -24,7 +24,6 @@ export const INVOICE_STEPS = [
 /** One step of an invoice: a name not in INVOICE_STEPS does not compile. */
 export type InvoiceStep = (typeof INVOICE_STEPS)[number];
 
-/** Used when a run is started by hand without timings: a day, three days, two weeks. */
 /** Processes one invoice a partner sent us. */
 export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<SubmissionState> {
   const { submissionId, partnerId } = input;
