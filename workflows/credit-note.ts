@@ -3,7 +3,7 @@
  * reverse the corrected invoice's payable and payout (or record a credit when it names none), notify, call back.
  * A cancel is honoured until the reversal is booked.
  */
-import { CancellationScope } from '@temporalio/workflow';
+import { CancellationScope, patched } from '@temporalio/workflow';
 import { type CreditNoteWorkflowInput, type SubmissionState } from '../contracts';
 import { invoiceActivity, notificationActivity, submissionActivity } from './activity-options';
 import { ApprovalGate, runApprovalStep } from './approval';
@@ -48,8 +48,12 @@ export async function creditNoteWorkflow(input: CreditNoteWorkflowInput): Promis
       await tracker.step('duplicate_check', () =>
         submissionActivity.checkDuplicateInvoice({ submissionId, partnerId }),
       );
-      // The same gate as invoices: a large credit changes what we pay as much as a large invoice.
-      if (valid.payableMinor <= input.approvalThresholdMinor) {
+      // The same gate as invoices: a large credit changes what we pay as much as a large invoice. A credit note
+      // totalling less than zero raises what we pay, so its size is what the gate judges (runs recorded before the
+      // patch never reach it with a negative amount judged by its size).
+      const size =
+        valid.payableMinor < 0 && patched('credit-note-gate-by-size') ? -valid.payableMinor : valid.payableMinor;
+      if (size <= input.approvalThresholdMinor) {
         tracker.skip('approval');
         return valid;
       }

@@ -129,6 +129,32 @@ describe('credit note workflow', () => {
     ]);
   });
 
+  it('holds a negative credit note above the threshold for approval before it raises the payout', async () => {
+    // A credit note totalling less than zero adds to what we pay: as large a change as an invoice of that size.
+    const partner = await newPartner(stack.pool);
+    const invoice = sampleInvoice();
+    const booked = await startInvoice(deps(), partner.partnerId, invoice, { approvalThresholdMinor: 200_000 });
+    expect((await finalState(booked.handle)).status).toBe('completed');
+
+    const note = creditNote(-500_000, invoice.invoiceNumber);
+    const { id, handle } = await startCreditNote(deps(), partner.partnerId, note, 200_000);
+    const waiting = await eventually(async () => {
+      const { status } = await handle.query(getStatusQuery);
+      return ['awaiting_approval', 'completed', 'failed'].includes(status) && status;
+    });
+    expect(await listPartnerPayouts(stack.pool, partner.partnerId)).toEqual([
+      expect.objectContaining({ amountMinor: 120_000, status: 'scheduled' }),
+    ]);
+    expect(await findCredit(stack.pool, id)).toBeUndefined();
+    expect(waiting).toBe('awaiting_approval');
+    await handle.signal(decisionSignal, { decision: 'reject', approver: 'Alice', comment: 'not agreed' });
+    expect((await finalState(handle)).status).toBe('failed');
+    await recordHistory(handle, 'credit-note-negative-rejected');
+    expect(await listPartnerPayouts(stack.pool, partner.partnerId)).toEqual([
+      expect.objectContaining({ amountMinor: 120_000, status: 'scheduled' }),
+    ]);
+  });
+
   it('records a credit when it names no invoice we booked', async () => {
     const partner = await newPartner(stack.pool);
     const { id, handle } = await startCreditNote(deps(), partner.partnerId, creditNote(10_000, 'NOT-BOOKED-1'));
