@@ -2,8 +2,14 @@
 import type pg from 'pg';
 import { recordApprovalOnce } from '../db/approvals';
 import { newId } from '../db/ids';
-import { findCredit, insertCreditOnce, type LedgerCredit, type PayoutAction } from '../db/ledger-credits';
-import { findPayableByInvoiceNumber, recordPayableOnce, type Payable } from '../db/ledger';
+import {
+  creditedAgainst,
+  findCredit,
+  insertCreditOnce,
+  type LedgerCredit,
+  type PayoutAction,
+} from '../db/ledger-credits';
+import { findPayableByInvoiceNumber, lockPayable, recordPayableOnce, type Payable } from '../db/ledger';
 import { adjustScheduledPayout, lockPayoutOfPayable, schedulePayoutOnce } from '../db/payouts';
 import { withTransaction } from '../db/pool';
 import { payoutDueDate } from '../domain/payout-date';
@@ -63,14 +69,21 @@ export function createLedgerActivities({
     }) {
       const { invoice } = await loadInvoice(pool, submissionId);
       const today = now().toISOString().slice(0, 10);
-      const payout = await schedulePayoutOnce(pool, {
-        id: newId('po'),
-        payableId,
-        partnerId,
-        currency: invoice.currency,
-        // A correction invoice may total less than zero: booked as such, nothing is paid out for it.
-        amountMinor: Math.max(0, invoice.payableMinor),
-        dueDate: payoutDueDate(invoice, today, defaultPaymentTermDays),
+      const payout = await withTransaction(pool, async (tx) => {
+        // Credit notes booked against the payable before its payout existed are taken off it here.
+        await lockPayable(tx, payableId);
+        const credited = await creditedAgainst(tx, payableId);
+        const left = invoice.payableMinor - credited;
+        return schedulePayoutOnce(tx, {
+          id: newId('po'),
+          payableId,
+          partnerId,
+          currency: invoice.currency,
+          // A correction invoice may total less than zero: booked as such, nothing is paid out for it.
+          amountMinor: Math.max(0, left),
+          dueDate: payoutDueDate(invoice, today, defaultPaymentTermDays),
+          status: credited !== 0 && left <= 0 ? 'cancelled' : 'scheduled',
+        });
       });
       return { payoutId: payout.id, dueDate: payout.dueDate, amountMinor: payout.amountMinor };
     },
@@ -95,11 +108,17 @@ export function createLedgerActivities({
             break;
           }
         }
+        if (payable) await lockPayable(tx, payable.id);
         const payout = payable && (await lockPayoutOfPayable(tx, payable.id));
         let action: PayoutAction = 'none';
         const remaining = (payout?.amountMinor ?? 0) - invoice.payableMinor;
         if (payout?.status === 'scheduled') action = remaining > 0 ? 'reduced' : 'cancelled';
         else if (payout?.status === 'paid') action = 'already_paid';
+        else if (payable && !payout) {
+          // Booked, its payout not scheduled yet: scheduling it takes this credit (and any earlier one) off.
+          const left = payable.amountMinor - (await creditedAgainst(tx, payable.id)) - invoice.payableMinor;
+          action = left > 0 ? 'reduced' : 'cancelled';
+        }
         const credit = await insertCreditOnce(tx, {
           id: newId('crd'),
           submissionId,

@@ -49,3 +49,11 @@ export async function findPayableByInvoiceNumber(
   );
   return rows[0];
 }
+
+/**
+ * Locks a payable for the rest of the transaction: scheduling its payout and booking a credit note against it take
+ * this lock first, so a credit is either seen by the payout being scheduled or applied to the payout it finds.
+ */
+export async function lockPayable(db: Queryable, id: string): Promise<void> {
+  await db.query('SELECT id FROM ledger_payables WHERE id = $1 FOR UPDATE', [id]);
+}

@@ -16,12 +16,16 @@ export interface Payout {
 const COLUMNS = `id, payable_id AS "payableId", partner_id AS "partnerId", currency, amount_minor AS "amountMinor",
   to_char(due_date, 'YYYY-MM-DD') AS "dueDate", status`;
 
-/** Schedules the payout of a payable once; a retried activity returns the first one. */
-export async function schedulePayoutOnce(db: Queryable, p: Omit<Payout, 'status'>): Promise<Payout> {
+/** Schedules the payout of a payable once (cancelled from the start when credits took all of it); a retry returns the first. */
+export async function schedulePayoutOnce(
+  db: Queryable,
+  p: Omit<Payout, 'status'> & { status?: 'scheduled' | 'cancelled' },
+): Promise<Payout> {
   const inserted = await db.query<Payout>(
-    `INSERT INTO payouts (id, payable_id, partner_id, currency, amount_minor, due_date) VALUES ($1, $2, $3, $4, $5, $6)
+    `INSERT INTO payouts (id, payable_id, partner_id, currency, amount_minor, due_date, status)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)
      ON CONFLICT (payable_id) DO NOTHING RETURNING ${COLUMNS}`,
-    [p.id, p.payableId, p.partnerId, p.currency, p.amountMinor, p.dueDate],
+    [p.id, p.payableId, p.partnerId, p.currency, p.amountMinor, p.dueDate, p.status ?? 'scheduled'],
   );
   if (inserted.rows[0]) return inserted.rows[0];
   const { rows } = await db.query<Payout>(`SELECT ${COLUMNS} FROM payouts WHERE payable_id = $1`, [p.payableId]);

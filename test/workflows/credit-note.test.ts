@@ -15,6 +15,7 @@ import {
   TaskQueues,
   type Invoice,
 } from '../../contracts';
+import { createLedgerActivities } from '../../activities/ledger';
 import { findCredit } from '../../db/ledger-credits';
 import { listPartnerPayouts } from '../../db/payouts';
 import { newId } from '../../db/ids';
@@ -153,6 +154,43 @@ describe('credit note workflow', () => {
     expect(await listPartnerPayouts(stack.pool, partner.partnerId)).toEqual([
       expect.objectContaining({ amountMinor: 120_000, status: 'scheduled' }),
     ]);
+  });
+
+  it('takes a credit booked between the payable and its payout off that payout', async () => {
+    // The invoice's payable is booked, its payout not yet scheduled (the invoice worker is slow or restarting)
+    // when the credit note for it is booked.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let payoutStarted!: () => void;
+    const payoutWaiting = new Promise<void>((resolve) => (payoutStarted = resolve));
+    const ledger = createLedgerActivities({ pool: stack.pool });
+    const slowPayout = {
+      async schedulePayout(input: Parameters<typeof ledger.schedulePayout>[0]) {
+        payoutStarted();
+        await released;
+        return ledger.schedulePayout(input);
+      },
+    };
+    await stopWorkers();
+    stopWorkers = await stack.startWorkers({ activityOverrides: { 'invoice-processing': slowPayout } });
+    try {
+      const partner = await newPartner(stack.pool);
+      const invoice = sampleInvoice();
+      const booked = await startInvoice(deps(), partner.partnerId, invoice, { approvalThresholdMinor: 1_000_000 });
+      await payoutWaiting;
+      const note = await startCreditNote(deps(), partner.partnerId, creditNote(25_000, invoice.invoiceNumber));
+      expect((await finalState(note.handle)).status).toBe('completed');
+      release();
+      expect((await finalState(booked.handle)).status).toBe('completed');
+      expect(await findCredit(stack.pool, note.id)).toMatchObject({ amountMinor: 30_000, payoutAction: 'reduced' });
+      expect(await listPartnerPayouts(stack.pool, partner.partnerId)).toEqual([
+        expect.objectContaining({ amountMinor: 90_000, status: 'scheduled' }),
+      ]);
+    } finally {
+      release();
+      await stopWorkers();
+      stopWorkers = await stack.startWorkers();
+    }
   });
 
   it('records a credit when it names no invoice we booked', async () => {
