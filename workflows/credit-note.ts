@@ -98,6 +98,9 @@ export async function creditNoteWorkflow(input: CreditNoteWorkflowInput): Promis
       });
     await completeSubmission(tracker, partnerId);
   } catch (err) {
+    // A second run of a closed submission (e.g. after Temporal's retention) leaves it as the first run ended it; runs
+    // before the patch stored `failed` over it and called the partner back.
+    if (tracker.superseded && patched('credit-note-superseded-stops')) return tracker.state;
     const outcome = outcomeOf(err, cancel.request);
     await closeUnsuccessfully(tracker, partnerId, outcome, async () => {
       const { code, message } = outcome.error;

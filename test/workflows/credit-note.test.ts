@@ -2,7 +2,7 @@
  * The credit note workflow on a real dev server and PostgreSQL: it reduces, then cancels, the payout of the invoice
  * it corrects; without a reference it records a credit; above the threshold it waits for approval like an invoice.
  */
-import type { Client } from '@temporalio/client';
+import { WorkflowIdReusePolicy, type Client } from '@temporalio/client';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -16,6 +16,7 @@ import {
   type Invoice,
 } from '../../contracts';
 import { createLedgerActivities } from '../../activities/ledger';
+import { listSubmissionEvents } from '../../db/events';
 import { findCredit } from '../../db/ledger-credits';
 import { listPartnerPayouts } from '../../db/payouts';
 import { newId } from '../../db/ids';
@@ -191,6 +192,25 @@ describe('credit note workflow', () => {
       await stopWorkers();
       stopWorkers = await stack.startWorkers();
     }
+  });
+
+  it('leaves a booked credit note completed when a second run is started on it', async () => {
+    const partner = await newPartner(stack.pool);
+    const first = await startCreditNote(deps(), partner.partnerId, creditNote(10_000, 'NOT-BOOKED-2'));
+    expect((await finalState(first.handle)).status).toBe('completed');
+    // As after Temporal's retention: the id is free again and something starts it.
+    const again = await stack.env.client.workflow.start('creditNoteWorkflow', {
+      workflowId: first.handle.workflowId,
+      taskQueue: TaskQueues.submissions,
+      args: [{ submissionId: first.id, partnerId: partner.partnerId, approvalThresholdMinor: 1_000_000 }],
+      workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+    });
+    const rerun = await finalState(again);
+    await recordHistory(again, 'credit-note-superseded');
+    const { rows } = await stack.pool.query('SELECT status FROM submissions WHERE id = $1', [first.id]);
+    expect(rows[0].status).toBe('completed');
+    expect((await listSubmissionEvents(stack.pool, first.id)).map((e) => e.type)).toEqual(['submission.completed']);
+    expect(rerun.status).toBe('completed');
   });
 
   it('records a credit when it names no invoice we booked', async () => {
