@@ -53,14 +53,15 @@ export function createSubscriptionChargeActivities({ pool, mailer }: Subscriptio
       const plan = await withTransaction(pool, async (db): Promise<ChargePlan> => {
         const money = { amountMinor: sub.amountMinor, currency: sub.currency };
         if (sub.status !== 'active') return { action: 'skip', ...money, detail: 'subscription cancelled' };
-        const key = { subscriptionId: sub.id, period: input.period, ...money };
+        const key = { subscriptionId: sub.id, period: input.period, ...money, paymentMethod: sub.paymentMethod };
         let { charge } = await claimCharge(db, key);
         if (charge.status === 'succeeded') return { action: 'skip', ...money, detail: 'already charged' };
         if (charge.status === 'failed') {
           if (!input.retry) return { action: 'skip', ...money, detail: 'failed before; run with retry-failed' };
           charge = (await reopenFailedCharge(db, key))!;
         }
-        // A pending row is a charge that did not finish: same attempt, same key, so the provider replays it.
+        // A pending row is a charge that did not finish: same attempt, same key and same method, so the provider
+        // answers the charge it may have taken (a card replaced since would have the key refused).
         return {
           action: 'charge',
           attempt: charge.attempt,
@@ -69,7 +70,7 @@ export function createSubscriptionChargeActivities({ pool, mailer }: Subscriptio
           plan: sub.plan,
           amountMinor: charge.amountMinor,
           currency: charge.currency,
-          paymentMethod: sub.paymentMethod,
+          paymentMethod: charge.paymentMethod ?? sub.paymentMethod,
         };
       });
       if (plan.action === 'skip') {

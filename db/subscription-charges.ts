@@ -15,21 +15,23 @@ export interface SubscriptionCharge {
   chargeId: string | null;
   failureCode: string | null;
   failureMessage: string | null;
+  /** The method the current attempt is made with; null on rows from before migration 065. */
+  paymentMethod: string | null;
 }
 
 const COLUMNS = `subscription_id AS "subscriptionId", to_char(period, 'YYYY-MM-DD') AS period, status, attempt,
   amount_minor AS "amountMinor", currency, charge_id AS "chargeId", failure_code AS "failureCode",
-  failure_message AS "failureMessage"`;
+  failure_message AS "failureMessage", payment_method AS "paymentMethod"`;
 
 /** Claims the period's charge: inserts a pending row unless one exists; returns it and whether it was new. */
 export async function claimCharge(
   db: Queryable,
-  c: { subscriptionId: string; period: string; amountMinor: number; currency: string },
+  c: { subscriptionId: string; period: string; amountMinor: number; currency: string; paymentMethod: string },
 ): Promise<{ charge: SubscriptionCharge; created: boolean }> {
   const inserted = await db.query<SubscriptionCharge>(
-    `INSERT INTO subscription_charges (subscription_id, period, status, amount_minor, currency)
-     VALUES ($1, $2, 'pending', $3, $4) ON CONFLICT (subscription_id, period) DO NOTHING RETURNING ${COLUMNS}`,
-    [c.subscriptionId, c.period, c.amountMinor, c.currency],
+    `INSERT INTO subscription_charges (subscription_id, period, status, amount_minor, currency, payment_method)
+     VALUES ($1, $2, 'pending', $3, $4, $5) ON CONFLICT (subscription_id, period) DO NOTHING RETURNING ${COLUMNS}`,
+    [c.subscriptionId, c.period, c.amountMinor, c.currency, c.paymentMethod],
   );
   if (inserted.rows[0]) return { charge: inserted.rows[0], created: true };
   const { rows } = await db.query<SubscriptionCharge>(
@@ -39,17 +41,17 @@ export async function claimCharge(
   return { charge: rows[0]!, created: false };
 }
 
-/** Reopens a failed charge for a retry: the next attempt number, pending again, with the current amount. */
+/** Reopens a failed charge for a retry: the next attempt number, pending again, with the current amount and method. */
 export async function reopenFailedCharge(
   db: Queryable,
-  c: { subscriptionId: string; period: string; amountMinor: number; currency: string },
+  c: { subscriptionId: string; period: string; amountMinor: number; currency: string; paymentMethod: string },
 ): Promise<SubscriptionCharge | undefined> {
   const { rows } = await db.query<SubscriptionCharge>(
     `UPDATE subscription_charges
-        SET status = 'pending', attempt = attempt + 1, amount_minor = $3, currency = $4, failure_code = NULL,
-            failure_message = NULL, updated_at = now()
+        SET status = 'pending', attempt = attempt + 1, amount_minor = $3, currency = $4, payment_method = $5,
+            failure_code = NULL, failure_message = NULL, updated_at = now()
       WHERE subscription_id = $1 AND period = $2 AND status = 'failed' RETURNING ${COLUMNS}`,
-    [c.subscriptionId, c.period, c.amountMinor, c.currency],
+    [c.subscriptionId, c.period, c.amountMinor, c.currency, c.paymentMethod],
   );
   return rows[0];
 }

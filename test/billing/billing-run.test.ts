@@ -7,6 +7,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { ApplicationFailure } from '@temporalio/common';
 import { ScheduleOverlapPolicy } from '@temporalio/client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -50,11 +51,12 @@ const ROOT = path.join(__dirname, '..', '..');
 describe('billing run', () => {
   let smtp: TestSmtp;
   let stack: TestStack;
+  let stopWorkers: () => Promise<void>;
   beforeAll(async () => {
     smtp = await startSmtp();
     stack = await startStack({ env: { SMTP_URL: smtp.url, OWNER_EMAIL: OWNER } });
     // The billing worker alone runs the whole billing run.
-    await stack.startWorkers({ queues: [TaskQueues.billing] });
+    stopWorkers = await stack.startWorkers({ queues: [TaskQueues.billing] });
   });
   afterAll(async () => {
     await stack?.close();
@@ -213,6 +215,44 @@ describe('billing run', () => {
       due: 0,
       charged: 0,
     });
+  });
+
+  it('retries a charge whose outcome was never recorded with its own card, after the card was replaced', async () => {
+    const date = '2032-06-30';
+    const p = await newPartner(stack.pool);
+    const sub = await newSubscription(stack.pool, p.partnerId, date);
+    // The provider takes the money, then the outcome cannot be recorded (the database stays away longer than the
+    // retries): the period's row stays pending and the run reports the charge as not finished.
+    await stopWorkers();
+    stopWorkers = await stack.startWorkers({
+      queues: [TaskQueues.billing],
+      activityOverrides: {
+        billing: {
+          async finishSubscriptionCharge() {
+            throw ApplicationFailure.create({ type: 'Unavailable', message: 'database away', nonRetryable: true });
+          },
+        },
+      },
+    });
+    try {
+      expect(await runBillingRun(stack.env.client, { date })).toMatchObject({ charged: 0, failed: 1 });
+    } finally {
+      await stopWorkers();
+      stopWorkers = await stack.startWorkers({ queues: [TaskQueues.billing] });
+    }
+    expect((await findCharge(stack.pool, sub.id, date))?.status).toBe('pending');
+    expect((await chargesOf(sub, date)).map((c) => c.status)).toEqual(['succeeded']);
+
+    // The report says failed: the subscriber is asked for another card, then the failed charges are retried.
+    await setPaymentMethod(stack.pool, sub.id, 'pm_card_mastercard');
+    await runBillingRun(stack.env.client, { date, retryFailedOnly: true });
+    await runBillingRun(stack.env.client, { date, retryFailedOnly: true });
+    expect((await chargesOf(sub, date)).map((c) => c.status)).toEqual(['succeeded']);
+    expect(await findCharge(stack.pool, sub.id, date)).toMatchObject({
+      status: 'succeeded',
+      chargeId: (await chargesOf(sub, date))[0]!.id,
+    });
+    expect((await findSubscription(stack.pool, sub.id))!.nextPeriodStart).toBe('2032-07-30');
   });
 
   it('dry run reports what would be charged and charges nothing', async () => {
