@@ -47,6 +47,22 @@ export function createBillingActivities({ payments }: BillingActivityDeps) {
         throw err;
       }
     },
+
+    /**
+     * Refunds the charge made under `chargeIdempotencyKey`, if one went through: the undo of a charge whose answer
+     * never arrived. Nothing to refund is an answer too.
+     */
+    async refundChargeIfTaken(input: { chargeIdempotencyKey: string; idempotencyKey: string }) {
+      const charge = await payments.findCharge(input.chargeIdempotencyKey);
+      if (!charge) return { refunded: false as const };
+      try {
+        const refund = await payments.refund({ chargeId: charge.id, idempotencyKey: input.idempotencyKey });
+        return { refunded: true as const, chargeId: charge.id, refundId: refund.id, amountMinor: refund.amountMinor };
+      } catch (err) {
+        if (err instanceof PaymentRequestError) throw permanent('InvalidRequest', err.message);
+        throw err;
+      }
+    },
   };
 }
 

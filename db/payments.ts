@@ -47,11 +47,15 @@ export async function insertChargeOnce(
       c.failureCode,
     ],
   );
-  if (inserted.rows[0]) return inserted.rows[0];
-  const existing = await db.query<StoredCharge>(`SELECT ${CHARGE} FROM payment_charges WHERE idempotency_key = $1`, [
-    c.idempotencyKey,
+  return inserted.rows[0] ?? (await findChargeByKey(db, c.idempotencyKey))!;
+}
+
+/** The charge attempt stored under an idempotency key, if any. */
+export async function findChargeByKey(db: Queryable, idempotencyKey: string): Promise<StoredCharge | undefined> {
+  const { rows } = await db.query<StoredCharge>(`SELECT ${CHARGE} FROM payment_charges WHERE idempotency_key = $1`, [
+    idempotencyKey,
   ]);
-  return existing.rows[0]!;
+  return rows[0];
 }
 
 /**

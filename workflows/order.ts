@@ -37,6 +37,18 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Submissi
       await tracker.setStatus('processing');
       const order = await tracker.step('validate', () => books.validateOrder({ submissionId }));
       await tracker.step('persist', () => books.persistOrder({ submissionId }));
+      const chargeKey = `order-charge-${submissionId}`;
+      const refundKey = `order-refund-${submissionId}`;
+      const refundIfCharged = async () => {
+        const refund = await refundActivity.refundChargeIfTaken({
+          chargeIdempotencyKey: chargeKey,
+          idempotencyKey: refundKey,
+        });
+        if (!refund.refunded) return;
+        tracker.compensated('charge');
+        tracker.addResult({ refunded: true });
+        tracker.note(`Charge ${refund.chargeId} refunded: it went through though the charge step failed`);
+      };
       const chargeRequest = () =>
         billingActivity.chargePayment({
           partnerId,
@@ -44,7 +56,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Submissi
           currency: order.currency,
           paymentMethod: order.paymentMethod,
           // Derived from the business key: every retry and every replay asks the provider for the same charge.
-          idempotencyKey: `order-charge-${submissionId}`,
+          idempotencyKey: chargeKey,
           description: `Order ${order.orderNumber}`,
           reference: submissionId,
         });
@@ -54,14 +66,18 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Submissi
       const charge = await tracker
         .step('charge', () => (waitForCharge ? CancellationScope.nonCancellable(chargeRequest) : chargeRequest()))
         .catch(async (err: unknown) => {
-          if (!isCancellation(err))
+          if (!isCancellation(err)) {
+            // A charge that failed may still have taken the money: its answer lost, then the provider out of reach
+            // for every retry. Whatever the failure, what went through under the order's key is refunded.
+            if (patched('order-failed-charge-refunded')) compensations.add('charge', refundIfCharged);
             await tracker.emitEvent({ partnerId, submissionId, eventType: 'billing.charge_failed' });
+          }
           throw err;
         });
       compensations.add('charge', async () => {
         await refundActivity.refundPayment({
           chargeId: charge.chargeId,
-          idempotencyKey: `order-refund-${submissionId}`,
+          idempotencyKey: refundKey,
         });
         tracker.compensated('charge');
         tracker.addResult({ refunded: true });

@@ -41,6 +41,10 @@ function fingerprint(r: ChargeRequest): string {
     .digest('hex');
 }
 
+function asCharge(stored: charges.StoredCharge): Charge {
+  return { id: stored.id, amountMinor: stored.amountMinor, currency: stored.currency, status: 'succeeded' };
+}
+
 /** Creates the PostgreSQL-backed provider. */
 export function createDefaultPaymentProvider(db: Queryable): PaymentProvider {
   return {
@@ -72,12 +76,12 @@ export function createDefaultPaymentProvider(db: Queryable): PaymentProvider {
       if (stored.status === 'failed') throw new PaymentDeclinedError(stored.failureCode ?? 'card_declined');
       const slow = SLOW.exec(request.paymentMethod);
       if (slow) await new Promise((resolve) => setTimeout(resolve, Number(slow[1]) * 100));
-      return {
-        id: stored.id,
-        amountMinor: stored.amountMinor,
-        currency: stored.currency,
-        status: 'succeeded',
-      } satisfies Charge;
+      return asCharge(stored);
+    },
+
+    async findCharge(idempotencyKey) {
+      const stored = await charges.findChargeByKey(db, idempotencyKey);
+      return stored?.status === 'succeeded' ? asCharge(stored) : undefined;
     },
 
     async refund({ chargeId, idempotencyKey, amountMinor }) {

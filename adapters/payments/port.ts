@@ -45,4 +45,10 @@ export class PaymentRequestError extends Error {
 export interface PaymentProvider {
   charge(request: ChargeRequest): Promise<Charge>;
   refund(request: { chargeId: string; idempotencyKey: string; amountMinor?: number }): Promise<Refund>;
+  /**
+   * The charge that went through under this idempotency key, if one did (a declined attempt is none): how a caller
+   * that never heard a charge's answer learns whether the money was taken. A payment still under way is an error
+   * worth retrying, not an answer.
+   */
+  findCharge(idempotencyKey: string): Promise<Charge | undefined>;
 }

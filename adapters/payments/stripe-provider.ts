@@ -4,7 +4,7 @@
  * (permanent), invalid requests become request errors (permanent), everything else stays a plain error (retried).
  */
 import Stripe from 'stripe';
-import { PaymentDeclinedError, PaymentRequestError, type PaymentProvider } from './port';
+import { PaymentDeclinedError, PaymentRequestError, type Charge, type PaymentProvider } from './port';
 
 /** Options of the Stripe adapter; tests pass a fake `httpClient`. */
 export interface StripeProviderOptions {
@@ -40,19 +40,24 @@ export function createStripePaymentProvider({ secretKey, httpClient }: StripePro
             },
             { idempotencyKey: request.idempotencyKey },
           ));
-        if (intent.status === 'processing') throw new Error(`payment ${intent.id} is still processing`);
+        if (intent.status === 'processing') throw stillProcessing(intent);
         if (intent.status !== 'succeeded') {
           throw new PaymentDeclinedError(
             intent.last_payment_error?.decline_code ?? intent.status,
             `payment ${intent.id} is ${intent.status}`,
           );
         }
-        return {
-          id: intent.id,
-          amountMinor: intent.amount,
-          currency: intent.currency.toUpperCase(),
-          status: 'succeeded',
-        };
+        return asCharge(intent);
+      } catch (err) {
+        throw translate(err);
+      }
+    },
+
+    async findCharge(idempotencyKey) {
+      try {
+        const intent = await findByIdempotencyKey(stripe, idempotencyKey);
+        if (intent?.status === 'processing') throw stillProcessing(intent);
+        return intent && asCharge(intent);
       } catch (err) {
         throw translate(err);
       }
@@ -80,6 +85,15 @@ async function findByIdempotencyKey(stripe: Stripe, key: string): Promise<Stripe
   const quoted = key.replace(/\\/g, '\\\\').replace(/'/g, "\\'");
   const found = await stripe.paymentIntents.search({ query: `metadata['idempotency_key']:'${quoted}'`, limit: 10 });
   return found.data.find((pi) => pi.status === 'succeeded') ?? found.data.find((pi) => pi.status === 'processing');
+}
+
+function asCharge(intent: Stripe.PaymentIntent): Charge {
+  return { id: intent.id, amountMinor: intent.amount, currency: intent.currency.toUpperCase(), status: 'succeeded' };
+}
+
+/** A payment Stripe has not settled yet: neither taken nor refused, so the caller asks again later. */
+function stillProcessing(intent: Stripe.PaymentIntent): Error {
+  return new Error(`payment ${intent.id} is still processing`);
 }
 
 function translate(err: unknown): Error {

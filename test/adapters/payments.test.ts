@@ -126,6 +126,35 @@ describe('Stripe adapter', () => {
     expect((outage as Error).message).toContain('will retry');
   });
 
+  it('finds the charge made under a key by its metadata; a payment still processing is asked about again later', async () => {
+    const intent = (status: string) => ({
+      id: 'pi_2',
+      object: 'payment_intent',
+      amount: 16380,
+      currency: 'eur',
+      status,
+    });
+    const found = (...data: unknown[]) => ({ status: 200, body: { object: 'search_result', data, has_more: false } });
+    const { provider, seen } = fakeStripe([
+      noMatch,
+      found(intent('requires_payment_method')),
+      found(intent('succeeded')),
+      found(intent('processing')),
+    ]);
+    expect(await provider.findCharge('order-charge-sub_2')).toBeUndefined();
+    expect(await provider.findCharge('order-charge-sub_2')).toBeUndefined();
+    expect(await provider.findCharge('order-charge-sub_2')).toEqual({
+      id: 'pi_2',
+      amountMinor: 16380,
+      currency: 'EUR',
+      status: 'succeeded',
+    });
+    const processing = await provider.findCharge('order-charge-sub_2').catch((e: unknown) => e);
+    expect(processing).toBeInstanceOf(Error);
+    expect(processing).not.toBeInstanceOf(PaymentRequestError);
+    expect(seen.map((r) => `${r.method} ${r.path}`)).toEqual(Array(4).fill('GET /v1/payment_intents/search'));
+  });
+
   it('refunds the PaymentIntent with the refund idempotency key', async () => {
     const { provider, seen } = fakeStripe([
       { status: 200, body: { id: 're_1', object: 'refund', amount: 16380, payment_intent: 'pi_1' } },
@@ -178,6 +207,29 @@ describe('default provider on PostgreSQL', () => {
     const first = await answer;
     expect(await provider.charge(request)).toEqual(first);
     expect(await chargesByKeyPrefix(pool, k)).toHaveLength(1);
+  });
+
+  it('finds the charge that went through under a key, and refunds it once when asked to undo it', async () => {
+    const k = key('find');
+    expect(await provider.findCharge(k)).toBeUndefined();
+    const taken = await provider.charge({ ...charge, idempotencyKey: k });
+    expect(await provider.findCharge(k)).toEqual(taken);
+    const declined = key('find-declined');
+    await expect(
+      provider.charge({ ...charge, idempotencyKey: declined, paymentMethod: 'pm_card_chargeDeclined' }),
+    ).rejects.toBeInstanceOf(PaymentDeclinedError);
+    expect(await provider.findCharge(declined)).toBeUndefined();
+
+    const undo = { chargeIdempotencyKey: k, idempotencyKey: `${k}-refund` };
+    const first = await billing.refundChargeIfTaken(undo);
+    expect(first).toMatchObject({ refunded: true, chargeId: taken.id, amountMinor: charge.amountMinor });
+    expect(await billing.refundChargeIfTaken(undo)).toEqual(first);
+    expect(await chargesByKeyPrefix(pool, k)).toEqual([
+      expect.objectContaining({ amountRefundedMinor: charge.amountMinor }),
+    ]);
+    expect(await billing.refundChargeIfTaken({ chargeIdempotencyKey: declined, idempotencyKey: 'unused' })).toEqual({
+      refunded: false,
+    });
   });
 
   it('makes declines permanent and outages retryable in the billing activity', async () => {

@@ -4,6 +4,8 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBillingActivities } from '../../activities/billing';
+import { createDefaultPaymentProvider } from '../../adapters/payments/default-provider';
 import { chargesByKeyPrefix } from '../../db/payments';
 import { listSubmissionEvents } from '../../db/events';
 import { ORDER_STEPS } from '../../workflows/order';
@@ -128,6 +130,40 @@ describe('order workflow', () => {
       expect(events).toEqual(expect.arrayContaining(['billing.charge_failed', 'submission.failed']));
       expect(events).not.toContain('billing.charge_succeeded');
       expect(smtp.mails.some((m) => m.text?.includes(id))).toBe(false);
+    } finally {
+      await stop();
+    }
+  });
+
+  it('refunds a charge that went through though its step failed, and fails the order', async () => {
+    // The provider takes the money, its answer is lost, and every retry after that finds the provider out of reach:
+    // the step fails (here in one attempt) with the money taken under the order's key.
+    const real = createBillingActivities({ payments: createDefaultPaymentProvider(stack.pool) });
+    const lostAnswer = {
+      ...real,
+      async chargePayment(input: Parameters<typeof real.chargePayment>[0]) {
+        await real.chargePayment(input);
+        throw ApplicationFailure.create({
+          type: 'ProviderUnavailable',
+          message: 'no answer from the payment provider after every retry',
+          nonRetryable: true,
+        });
+      },
+    };
+    const stop = await stack.startWorkers({ activityOverrides: { billing: lostAnswer } });
+    try {
+      const partner = await newPartner(stack.pool);
+      const { id, handle } = await startOrder(client(), partner.partnerId, sampleOrder());
+      const state = await finalState(handle);
+      await recordHistory(handle, 'order-charge-lost-refunded');
+      expect(state.status).toBe('failed');
+      expect(state.steps.find((s) => s.name === 'charge')).toMatchObject({ status: 'compensated' });
+      expect(state.result).toMatchObject({ refunded: true });
+      const charges = await chargesByKeyPrefix(stack.pool, `order-charge-${id}`);
+      expect(charges).toEqual([expect.objectContaining({ status: 'succeeded', amountRefundedMinor: 16380 })]);
+      expect(
+        (await stack.app.inject({ url: `/v1/submissions/${id}/invoice.pdf`, headers: partner.auth })).statusCode,
+      ).toBe(404);
     } finally {
       await stop();
     }
