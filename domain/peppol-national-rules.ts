@@ -8,6 +8,7 @@
 import type { Invoice } from '../contracts/invoice';
 import { mod11Valid, swedishOrgnrValid } from './check-digits';
 import { creditTransferAccounts, type CreditTransferAccount } from './payment-accounts';
+import { checkGermanRules, PEPPOL_GERMAN_RULE_IDS } from './xrechnung-rules';
 
 /** One failed rule, pointing at the canonical field (the shape of `InvoiceProblem`, declared here to keep the
  * import one-way: invoice-checks calls this module). */
@@ -390,121 +391,8 @@ function netherlands(invoice: Invoice, customerNL: boolean, add: Add): void {
   }
 }
 
-// GERMANY (supplier and customer in Germany)
-
-const DE_VAT_CODES = new Set(['S', 'Z', 'E', 'AE', 'K', 'G', 'L', 'M']);
-const SKONTO = /#(SKONTO)#TAGE=([0-9]+#PROZENT=[0-9]+\.[0-9]{2})(#BASISBETRAG=-?[0-9]+\.[0-9]{2})?#$/;
+// GERMANY (supplier and customer in Germany): XRechnung's CIUS rules under Peppol's ids (xrechnung-rules.ts).
 
 function germany(invoice: Invoice, add: Add): void {
-  const seller = invoice.supplier;
-  const payment = invoice.payment;
-  if (!payment) add('DE-R-001', '/payment', 'an invoice shall contain the payment instructions (BG-16)');
-  if (!invoice.buyerReference?.trim()) add('DE-R-015', '/buyerReference', 'the buyer reference (BT-10) is required');
-  const codes = [
-    ...invoice.lines.map((l) => l.taxCategory),
-    ...(invoice.allowanceCharges ?? []).map((ac) => ac.taxCategory),
-  ];
-  if (
-    codes.some((c) => c !== undefined && DE_VAT_CODES.has(c)) &&
-    !(seller.vatId || seller.taxRegistrationId || invoice.taxRepresentativeVatId || invoice.taxRepresentativeAddress)
-  )
-    add(
-      'DE-R-016',
-      '/supplier/vatId',
-      'with VAT codes S, Z, E, AE, K, G, L or M the seller VAT id (BT-31), tax registration id (BT-32) or tax representative (BG-11) is required',
-    );
-  if (invoice.paymentTerms !== undefined && !skontoValid(invoice.paymentTerms))
-    add(
-      'DE-R-018',
-      '/paymentTerms',
-      'cash discount lines are written #SKONTO#TAGE=N#PROZENT=N.NN#[BASISBETRAG=N.NN#], each ending with a line break',
-    );
-  const filenames = new Set<string>();
-  invoice.attachments?.forEach((a, k) => {
-    if (a.filename === undefined) return;
-    if (filenames.has(a.filename))
-      add('DE-R-022', `/attachments/${k}/filename`, `${a.filename}: attached documents need unique file names`);
-    filenames.add(a.filename);
-  });
-  if (payment?.mandate && !payment.creditorId)
-    add('DE-R-030', '/payment/creditorId', 'a direct debit needs the bank assigned creditor identifier (BT-90)');
-  if (payment?.mandate && !payment.mandate.debitedAccountId)
-    add('DE-R-031', '/payment/mandate/debitedAccountId', 'a direct debit needs the debited account identifier (BT-91)');
-  if (!seller.contact) add('DE-R-002', '/supplier/contact', 'the seller contact (BG-6) is required');
-  else {
-    if (!seller.contact.name) add('DE-R-005', '/supplier/contact/name', 'the seller contact point (BT-41) is required');
-    if (!seller.contact.telephone)
-      add('DE-R-006', '/supplier/contact/telephone', 'the seller contact telephone (BT-42) is required');
-    if (!seller.contact.email)
-      add('DE-R-007', '/supplier/contact/email', 'the seller contact email (BT-43) is required');
-  }
-  for (const [role, cityRule, postRule, who] of [
-    ['supplier', 'DE-R-003', 'DE-R-004', 'seller'],
-    ['customer', 'DE-R-008', 'DE-R-009', 'buyer'],
-  ] as const) {
-    const address = invoice[role].address;
-    if (!address) continue;
-    if (!address.city) add(cityRule, `/${role}/address/city`, `the ${who} city is required`);
-    if (!address.postalCode) add(postRule, `/${role}/address/postalCode`, `the ${who} post code is required`);
-  }
-  const delivery = invoice.delivery;
-  if (delivery && (delivery.country || delivery.city || delivery.postalCode)) {
-    if (!delivery.city) add('DE-R-010', '/delivery/city', 'a deliver-to address needs its city (BT-77)');
-    if (!delivery.postalCode)
-      add('DE-R-011', '/delivery/postalCode', 'a deliver-to address needs its post code (BT-78)');
-  }
-  if (payment) {
-    const code = payment.meansCode.trim();
-    // Every PaymentMeans has the one code (UBL-SR-47): a payee account in any of them is one in a means of that code.
-    const transfer = creditTransferAccounts(payment)[0];
-    const card = payment.cardAccountId !== undefined;
-    const mandate = payment.mandate !== undefined;
-    // Each refusal names the group that is not allowed.
-    const account = transfer && `${transfer.pointer}/accountId`;
-    if (code === '30' || code === '58') {
-      if (!transfer)
-        add('DE-R-023-1', '/payment/accountId', 'a credit transfer (30, 58) needs the payee account (BG-17)');
-      if (card || mandate)
-        add(
-          'DE-R-023-2',
-          card ? '/payment/cardAccountId' : '/payment/mandate',
-          'a credit transfer (30, 58) allows no card (BG-18) or direct debit (BG-19)',
-        );
-    }
-    if (code === '48' || code === '54' || code === '55') {
-      if (!card) add('DE-R-024-1', '/payment/cardAccountId', 'a card payment (48, 54, 55) needs the card (BG-18)');
-      if (transfer || mandate)
-        add(
-          'DE-R-024-2',
-          account ?? '/payment/mandate',
-          'a card payment (48, 54, 55) allows no payee account (BG-17) or direct debit (BG-19)',
-        );
-    }
-    if (code === '59') {
-      if (!mandate) add('DE-R-025-1', '/payment/mandate', 'a direct debit (59) needs the direct debit group (BG-19)');
-      if (transfer || card)
-        add(
-          'DE-R-025-2',
-          account ?? '/payment/cardAccountId',
-          'a direct debit (59) allows no payee account (BG-17) or card (BG-18)',
-        );
-    }
-  }
-  invoice.taxBreakdown?.forEach((b, k) => {
-    if (b.rateBasisPoints === undefined)
-      add('DE-R-014', `/taxBreakdown/${k}/rateBasisPoints`, 'the VAT category rate (BT-119) is required');
-  });
-}
-
-/**
- * DE-R-018: every line of the payment terms that starts with # is a Skonto statement, and what follows the last one
- * starts with a line break. The canonical text is trimmed, so a statement that ends the text is taken as ended.
- */
-function skontoValid(terms: string): boolean {
-  const lines = terms.split(/\r?\n/).filter((l) => l.trim().startsWith('#'));
-  if (!lines.length) return true;
-  if (!lines.every((l) => SKONTO.test(l.replace(/\s+/g, ' ').trim()))) return false;
-  const tokens = terms.split(/#.+#/);
-  const last = tokens[tokens.length - 1] ?? '';
-  return last === '' || /^\s*\n/.test(last);
+  for (const p of checkGermanRules(invoice, PEPPOL_GERMAN_RULE_IDS)) add(p.rule, p.pointer, p.message);
 }

@@ -327,6 +327,8 @@ describe('Germany, supplier and customer German (DE-R-*)', () => {
     [swap(de, '<cbc:BuyerReference>PW-PROC-91</cbc:BuyerReference>', ''), 'DE-R-015'],
     [parties(rich, { ...deSupplier, vat: undefined }, deCustomer), 'DE-R-016'],
     [swap(de, '30 days net', '#SKONTO#TAGE=7#PROZENT=2#\n'), 'DE-R-018', '/Invoice/cac:PaymentTerms/cbc:Note'],
+    // A statement is the whole line: one that only ends in a Skonto statement is none.
+    [swap(de, '30 days net', '#NOTE#SKONTO#TAGE=7#PROZENT=2.00#\n'), 'DE-R-018', '/Invoice/cac:PaymentTerms/cbc:Note'],
     [
       addDocRef(
         de,
