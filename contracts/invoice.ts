@@ -317,8 +317,8 @@ export const InvoiceSchema = Type.Object(
         description:
           'BT-24 the specification the invoice claims (UBL `cbc:CustomizationID`). Absent: Peppol BIS Billing 3.0, ' +
           "held to EN 16931 and to Peppol's own rules (PEPPOL-EN16931-R*, the national rules). One that does not " +
-          'name `urn:fdc:peppol.eu:2017:poacc:billing:3.0` (plain EN 16931 `urn:cen.eu:en16931:2017`, XRechnung...) ' +
-          'is held to EN 16931 only',
+          'name `urn:fdc:peppol.eu:2017:poacc:billing:3.0` is held to EN 16931, and one that claims XRechnung 3 ' +
+          "(`urn:xeinkauf.de:kosit:xrechnung_3.0`, or its extension) to XRechnung's own rules (BR-DE-*) as well",
         examples: ['urn:cen.eu:en16931:2017'],
       }),
     ),

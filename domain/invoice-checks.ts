@@ -1,8 +1,9 @@
 /**
  * The EN 16931 business rules of a canonical invoice or credit note that can be checked on its content: the
  * arithmetic of the BR-CO family, the VAT category rules (BR-S, BR-Z, BR-E, BR-AE, BR-IC, BR-G, BR-O, BR-AF,
- * BR-AG) and Peppol's line rules, exact in integer minor units and BigInt. Each problem names its rule. Pure, so the
- * API (at intake) and the workflow's validate activity give the same answer.
+ * BR-AG) and Peppol's line rules, exact in integer minor units and BigInt, then Peppol's and XRechnung's own rules for
+ * an invoice that claims them. Each problem names its rule. Pure, so the API (at intake) and the workflow's validate
+ * activity give the same answer.
  */
 import {
   DEFAULT_UNIT_CODE,
@@ -18,7 +19,8 @@ import { checkCodes } from './code-checks';
 import { checkIdentifierRules } from './peppol-identifier-rules';
 import { checkNationalRules } from './peppol-national-rules';
 import { checkPeppolDocumentRules } from './peppol-document-rules';
-import { isPeppolRule, peppolRulesApply, xrechnungExtension } from './specifications';
+import { isPeppolRule, peppolRulesApply, xrechnungExtension, xrechnungRulesApply } from './specifications';
+import { checkXRechnungRules } from './xrechnung-rules';
 import {
   currencyExponent,
   divideRounded,
@@ -215,6 +217,8 @@ export function checkInvoice(invoice: Invoice): InvoiceProblem[] {
       ...checkPeppolDocumentRules(invoice),
       ...checkNationalRules(invoice),
     );
+  // XRechnung's own rules only for an invoice that claims it, like Peppol's.
+  if (xrechnungRulesApply(invoice.specification)) problems.push(...checkXRechnungRules(invoice));
   return problems;
 }
 

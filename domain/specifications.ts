@@ -2,9 +2,9 @@
  * Which rules an invoice is held to, by the specification it claims (BT-24, `cbc:CustomizationID`). A validator
  * chooses its rule set the same way: every invoice answers to EN 16931 (the BR-* rules), and only one that claims
  * Peppol BIS Billing 3.0, or a specification built on it, answers to Peppol's own rules as well (the
- * PEPPOL-EN16931-R* rules and the national rules of Peppol's schematron). A plain EN 16931 invoice
- * (`urn:cen.eu:en16931:2017`) or an XRechnung is not refused for a rule of a network it was not sent over.
- * Pure, like the checks that use it.
+ * PEPPOL-EN16931-R* rules and the national rules of Peppol's schematron); one that claims XRechnung 3 answers to
+ * XRechnung's (the BR-DE-* rules of KoSIT's schematron). A plain EN 16931 invoice (`urn:cen.eu:en16931:2017`) is not
+ * refused for a rule of a network or country it was not sent to. Pure, like the checks that use it.
  */
 
 /** Peppol BIS Billing 3.0's own part of a specification identifier. */
@@ -37,6 +37,18 @@ const XRECHNUNG_EXTENSION = /^urn:xeinkauf\.de:kosit:extension:xrechnung_[0-9]+\
  */
 export function xrechnungExtension(specification: string | undefined): boolean {
   return specification !== undefined && specification.split('#').some((part) => XRECHNUNG_EXTENSION.test(part));
+}
+
+/** XRechnung 3's own part of a specification identifier: its CIUS, or its extension (`urn:xeinkauf.de:kosit:xrechnung_3.0`). */
+const XRECHNUNG_3 = /^urn:xeinkauf\.de:kosit:(extension:)?xrechnung_3\.[0-9]+$/;
+
+/**
+ * Whether XRechnung's rules apply (BR-DE-*, xrechnung-rules.ts): the identifier's `#`-separated parts claim XRechnung 3,
+ * its CIUS (`urn:cen.eu:en16931:2017#compliant#urn:xeinkauf.de:kosit:xrechnung_3.0`) or its extension (`...#conformant#
+ * urn:xeinkauf.de:kosit:extension:xrechnung_3.0`). An older version's, whose rules were other, is held to EN 16931 only.
+ */
+export function xrechnungRulesApply(specification: string | undefined): boolean {
+  return specification !== undefined && specification.split('#').some((part) => XRECHNUNG_3.test(part));
 }
 
 /** Whether a rule id is one of Peppol's own (left out for an invoice that does not claim Peppol BIS). */

@@ -1,8 +1,10 @@
 /**
- * XRechnung's fatal CIUS rules (KoSIT's XRechnung 3.0 schematron, BR-DE-1 .. BR-DE-31) on an invoice's content. Peppol
- * BIS holds an invoice between a German seller and buyer to the same rules under its own ids (DE-R-001 .. DE-R-031):
- * peppol-national-rules.ts calls `checkGermanRules` with those. Warnings (BR-DE-17, -19, -20, -21, -26, -27, -28) are
- * not refusals and are left out. Pure, like the other checks.
+ * XRechnung's fatal CIUS rules (KoSIT's XRechnung 3.0 schematron, BR-DE-1 .. BR-DE-31) on an invoice's content, for an
+ * invoice that claims XRechnung or its extension (specifications.ts). Peppol BIS holds an invoice between a German
+ * seller and buyer to the same rules under its own ids (DE-R-001 .. DE-R-031): peppol-national-rules.ts calls
+ * `checkGermanRules` with those. Warnings (BR-DE-17, -19, -20, -21, -26, -27, -28) are not refusals and are left out;
+ * what only the document as written shows (a Skonto statement's final line break, BR-DE-23-a on each payment means
+ * beside BR-61) is the UBL reader's. Pure, like the other checks.
  */
 import type { Invoice } from '../contracts/invoice';
 import { creditTransferAccounts } from './payment-accounts';
@@ -27,6 +29,11 @@ export const PEPPOL_GERMAN_RULE_IDS: GermanRuleIds = (n, part) =>
 
 /** The VAT categories for which the seller needs a VAT or tax registration id or a tax representative (BR-DE-16). */
 const VAT_CODES = new Set(['S', 'Z', 'E', 'AE', 'K', 'G', 'L', 'M']);
+
+/** Every fatal rule of XRechnung the invoice breaks. */
+export function checkXRechnungRules(invoice: Invoice): XRechnungProblem[] {
+  return checkGermanRules(invoice, XRECHNUNG_RULE_IDS);
+}
 
 /** XPath's normalize-space: XML white space trimmed and each run of it one space. */
 function normalizeSpace(text: string): string {

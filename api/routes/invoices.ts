@@ -95,7 +95,8 @@ export default async function invoiceRoutes(instance: FastifyInstance): Promise<
           'Canonical JSON, or UBL 2.1 XML (Peppol BIS Billing 3.0 Invoice or CreditNote) with Content-Type application/xml. ' +
           "Checked with the EN 16931 business rules (BR-CO arithmetic, VAT categories), and with Peppol's own rules " +
           '(line rules, national rules) when the document claims Peppol BIS in BT-24 (CustomizationID; JSON: ' +
-          '`specification`, Peppol BIS when absent); a plain EN 16931 or XRechnung document is held to EN 16931. Each error ' +
+          "`specification`, Peppol BIS when absent), and with XRechnung's own (BR-DE-*) when it claims XRechnung 3; a " +
+          'plain EN 16931 document is held to EN 16931. Each error ' +
           'names its rule and, for XML, the element, e.g. BR-CO-15 at /Invoice/cac:LegalMonetaryTotal/cbc:TaxInclusiveAmount. ' +
           'A credit note (UBL CreditNote, or JSON with documentType credit_note) becomes a credit_note submission. ' +
           'A number is accepted once per partner and document type: a second one gets 409 naming the existing submission. ' +

@@ -12,7 +12,8 @@ import { partyIdentifierSchemeAllowed } from '../code-checks';
 import { inCodeList, normalizedCode } from '../code-lists';
 import { CREDIT_TRANSFER_CODES } from '../payment-accounts';
 import { identifierRuleBroken } from '../peppol-identifier-rules';
-import { PEPPOL_SPECIFICATION, peppolRulesApply, xrechnungExtension } from '../specifications';
+import { PEPPOL_SPECIFICATION, peppolRulesApply, xrechnungExtension, xrechnungRulesApply } from '../specifications';
+import { skontoLineBreakMissing } from '../xrechnung-rules';
 import { currencyExponent, quoted } from './decimal';
 import { FieldReader, holding, type AmountRules, type UblProblem } from './fields';
 import { addressLines, readParty } from './party';
@@ -167,6 +168,9 @@ class Mapper extends FieldReader {
     this.documentProblems.push({ pointer, message, rule });
   }
 
+  /** Whether the document claims XRechnung, whose rules on the document as written (BR-DE-18, -23-a) then apply. */
+  private xrechnung = false;
+
   constructor(private readonly kind: Kind) {
     super();
   }
@@ -179,6 +183,7 @@ class Mapper extends FieldReader {
       this.problem(root.pathOf('cbc', 'CustomizationID'), 'the specification identifier (BT-24) is required', 'BR-01');
     else this.sources['/specification'] = root.pathOf('cbc', 'CustomizationID');
     this.peppol = peppolRulesApply(specification || undefined);
+    this.xrechnung = xrechnungRulesApply(specification || undefined);
     if (empty && this.peppol)
       this.problem(empty, 'an element must not be empty (Peppol refuses empty elements)', 'PEPPOL-EN16931-R008');
     checkSyntaxRules(this, root, this.kind.documentType === 'credit_note', this.kind.line);
@@ -245,6 +250,9 @@ class Mapper extends FieldReader {
       ),
     };
     for (const [k, v] of Object.entries(optional)) if (v !== undefined) Object.assign(invoice, { [k]: v });
+    // Where XRechnung's and Peppol's German rules point when the buyer reference is missing (BR-DE-15, DE-R-015).
+    if (invoice.buyerReference === undefined) this.sources['/buyerReference'] = root.pathOf('cbc', 'BuyerReference');
+    if (this.xrechnung) this.skontoLineBreak(root);
     const notes = this.notes(root);
     if (notes.length) invoice.notes = notes;
     const payee = root.one('cac', 'PayeeParty');
@@ -517,6 +525,23 @@ class Mapper extends FieldReader {
   }
 
   /**
+   * BR-DE-18's line break after the last Skonto statement: the canonical payment terms are trimmed, so only the text
+   * as written shows whether one follows a statement that ends it (the statements' form is checked on the model).
+   */
+  private skontoLineBreak(root: XmlElement): void {
+    const note = root
+      .all('cac', 'PaymentTerms')
+      .find((terms) => terms.one('cbc', 'Note'))
+      ?.one('cbc', 'Note');
+    if (note && skontoLineBreakMissing(note.writtenText))
+      this.documentProblem(
+        note.path,
+        'a cash discount statement (#SKONTO#...#) ends with a line break, the last one too',
+        'BR-DE-18',
+      );
+  }
+
+  /**
    * XRechnung's extension: third-party payments (BG-DEX-09, `cac:PrepaidPayment`), each with its type, amount and
    * description (BR-DEX-10 .. -12), the amount in the document currency (BR-DEX-14) with at most two decimals
    * (BR-DEX-13). Outside the extension UBL's PrepaidPayment means nothing to EN 16931 and is not read.
@@ -571,6 +596,8 @@ class Mapper extends FieldReader {
       if (locationScheme) this.sources['/delivery/locationScheme'] = locationEl!.path;
       const address = this.only(location, 'cac', 'Address');
       if (address) this.sources['/delivery/address'] = address.path;
+      // Where a deliver-to address without its city or post code points (BR-DE-10, -11); addressLines names them if read.
+      if (address) for (const line of ['city', 'postalCode']) this.sources[`/delivery/${line}`] = address.path;
       const country = this.text(this.only(address, 'cac', 'Country'), 'IdentificationCode', '/delivery/country');
       const deliveryParty = this.only(delivery, 'cac', 'DeliveryParty');
       const name = this.text(holding(deliveryParty, 'PartyName', 'Name'), 'Name', '/delivery/name');
@@ -610,7 +637,11 @@ class Mapper extends FieldReader {
   private payment(root: XmlElement, invoice: Partial<Invoice>): void {
     const all = root.all('cac', 'PaymentMeans');
     const first = all[0];
-    if (!first) return;
+    if (!first) {
+      // Where BR-DE-1 (DE-R-001) points: the payment instructions are missing.
+      this.sources['/payment'] = root.pathOf('cac', 'PaymentMeans');
+      return;
+    }
     this.sources['/payment'] = first.path;
     const meansCode = this.required(first, 'cbc', 'PaymentMeansCode', '/payment/meansCode', 'BR-49')?.text ?? '';
     // BT-82, the name of a means code: once in the document (UBL-SR-46), on whichever payment means states it.
@@ -642,12 +673,20 @@ class Mapper extends FieldReader {
           'UBL-SR-44',
         );
       const payee = this.only(means, 'cac', 'PayeeFinancialAccount');
-      if (!payee && CREDIT_TRANSFER_CODES.has(code?.text ?? ''))
+      if (!payee && CREDIT_TRANSFER_CODES.has(code?.text ?? '')) {
         this.problem(
           means.pathOf('cac', 'PayeeFinancialAccount'),
           `a credit transfer (payment means ${code!.text}) needs the account to pay into (BT-84)`,
           'BR-61',
         );
+        // XRechnung's validator names it twice, as EN 16931's BR-61 and as its own BR-DE-23-a.
+        if (this.xrechnung)
+          this.documentProblem(
+            means.pathOf('cac', 'PayeeFinancialAccount'),
+            `a credit transfer (payment means ${code!.text}) needs the credit transfer group (BG-17)`,
+            'BR-DE-23-a',
+          );
+      }
       if (payee) {
         const p = accounts.length === 0 ? '/payment' : `/payment/additionalCreditTransfers/${accounts.length - 1}`;
         if (accounts.length) this.sources[p] = payee.path;

@@ -146,6 +146,11 @@ export class XmlElement {
     return xmlTrim(this.node.text);
   }
 
+  /** The element's text as written, white space and line breaks at either end kept (XRechnung's BR-DE-18 reads them). */
+  get writtenText(): string {
+    return this.node.text;
+  }
+
   /** An unqualified attribute's value (UBL's attributes have no namespace), by name. */
   attr(name: string): string | undefined {
     return this.node.attributes.get(name);

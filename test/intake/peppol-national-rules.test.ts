@@ -317,8 +317,16 @@ describe('Germany, supplier and customer German (DE-R-*)', () => {
     ],
     [parties(rich, deSupplier, { ...deCustomer, city: undefined }), 'DE-R-008', `${C}/cac:PostalAddress`],
     [parties(rich, deSupplier, { ...deCustomer, zip: undefined }), 'DE-R-009', `${C}/cac:PostalAddress`],
-    [DELIVERY('<cbc:PostalZone>10115</cbc:PostalZone>'), 'DE-R-010', '/Invoice/cac:Delivery'],
-    [DELIVERY('<cbc:CityName>Berlin</cbc:CityName>'), 'DE-R-011', '/Invoice/cac:Delivery'],
+    [
+      DELIVERY('<cbc:PostalZone>10115</cbc:PostalZone>'),
+      'DE-R-010',
+      '/Invoice/cac:Delivery/cac:DeliveryLocation/cac:Address',
+    ],
+    [
+      DELIVERY('<cbc:CityName>Berlin</cbc:CityName>'),
+      'DE-R-011',
+      '/Invoice/cac:Delivery/cac:DeliveryLocation/cac:Address',
+    ],
     [
       swap(de, /(<cbc:ID>E<\/cbc:ID>\s*)<cbc:Percent>0<\/cbc:Percent>(\s*<cbc:TaxExemptionReasonCode>)/, '$1$2'),
       'DE-R-014',

@@ -1,7 +1,7 @@
 /**
  * The rules follow the specification a document claims (BT-24): a Peppol BIS invoice answers to EN 16931 and to
- * Peppol's own rules, a plain EN 16931 invoice (or an XRechnung) to EN 16931's only. Peppol's rules are not EN 16931's
- * requirements: CEN's own published examples break several of them.
+ * Peppol's own rules, an XRechnung to EN 16931 and XRechnung's own (xrechnung-rules.test.ts), a plain EN 16931 invoice
+ * to EN 16931's only. Peppol's rules are not EN 16931's requirements: CEN's own published examples break several.
  */
 import { Value } from 'typebox/value';
 import { describe, expect, it } from 'vitest';
@@ -39,7 +39,13 @@ describe("a document that breaks only Peppol's own rules", () => {
     expect(rules(judge(broken))).toEqual(['PEPPOL-EN16931-R008', 'PEPPOL-EN16931-R043']);
   });
 
-  it.each([EN16931_CORE, XRECHNUNG])('is accepted when it claims %s, and keeps what it claims', (specification) => {
+  it("is refused under none of Peppol's rules when it claims XRechnung, only under XRechnung's own", () => {
+    const problems = rules(judge(claiming(broken, XRECHNUNG)));
+    expect(problems.length).toBeGreaterThan(0);
+    expect(problems.filter((rule) => !rule.startsWith('BR-DE-'))).toEqual([]);
+  });
+
+  it.each([EN16931_CORE])('is accepted when it claims %s, and keeps what it claims', (specification) => {
     const xml = claiming(broken, specification);
     expect(judge(xml)).toEqual([]);
     const invoice = read(xml);

@@ -18,14 +18,14 @@ const PAYMENTS =
   '<cac:PrepaidPayment><cbc:ID>MobilePayment</cbc:ID><cbc:PaidAmount currencyID="EUR">10.00</cbc:PaidAmount>' +
   '<cbc:InstructionID>Mobile payment, provider B</cbc:InstructionID></cac:PrepaidPayment>';
 
-/** The fixture under `specification`, with the payments, and its amount due 589.25 + 29.96. */
-function withPayments(specification: string, payments = PAYMENTS, payable = '619.21'): string {
+/** The XRechnung fixture under `specification`, with the payments, and its amount due 1059.00 + 29.96. */
+function withPayments(specification: string, payments = PAYMENTS, payable = '1088.96'): string {
   const xml = swap(
-    claiming(fixture('peppol-invoice-allowances.xml'), specification),
+    claiming(fixture('xrechnung-invoice.xml'), specification),
     '</cac:PaymentTerms>',
     `</cac:PaymentTerms>${payments}`,
   );
-  return swap(xml, '<cbc:PayableAmount currencyID="EUR">589.25<', `<cbc:PayableAmount currencyID="EUR">${payable}<`);
+  return swap(xml, '<cbc:PayableAmount currencyID="EUR">1059.00<', `<cbc:PayableAmount currencyID="EUR">${payable}<`);
 }
 
 describe("XRechnung's extension: third-party payments", () => {
@@ -38,7 +38,7 @@ describe("XRechnung's extension: third-party payments", () => {
       { type: 'MobilePayment', amountMinor: 1996, description: 'Mobile payment, provider A' },
       { type: 'MobilePayment', amountMinor: 1000, description: 'Mobile payment, provider B' },
     ]);
-    expect(invoice.payableMinor).toBe(61_921);
+    expect(invoice.payableMinor).toBe(108_896);
     // Written back (embedded documents are stored apart and not written, so the rest is compared).
     const written = writeUbl(invoice);
     expect(judge(written)).toEqual([]);
@@ -46,7 +46,7 @@ describe("XRechnung's extension: third-party payments", () => {
   });
 
   it('refuse an amount due that leaves them out, under BR-DEX-09', () => {
-    expect(judge(withPayments(EXTENSION, PAYMENTS, '589.25'))).toEqual([
+    expect(judge(withPayments(EXTENSION, PAYMENTS, '1059.00'))).toEqual([
       expect.objectContaining({ rule: 'BR-DEX-09', pointer: '/Invoice/cac:LegalMonetaryTotal/cbc:PayableAmount' }),
     ]);
   });
