@@ -42,6 +42,9 @@ export function xrechnungExtension(specification: string | undefined): boolean {
 /** XRechnung 3's own part of a specification identifier: its CIUS, or its extension (`urn:xeinkauf.de:kosit:xrechnung_3.0`). */
 const XRECHNUNG_3 = /^urn:xeinkauf\.de:kosit:(extension:)?xrechnung_3\.[0-9]+$/;
 
+/** The part of an XRechnung identifier that claims its CVD, the clean vehicles directive (`urn:xeinkauf.de:kosit:xrechnung:cvd_0.9`). */
+const XRECHNUNG_CVD = /^urn:xeinkauf\.de:kosit:xrechnung:cvd_[0-9]+\.[0-9]+$/;
+
 /**
  * Whether XRechnung's rules apply (BR-DE-*, xrechnung-rules.ts): the identifier's `#`-separated parts claim XRechnung 3,
  * its CIUS (`urn:cen.eu:en16931:2017#compliant#urn:xeinkauf.de:kosit:xrechnung_3.0`) or its extension (`...#conformant#
@@ -49,6 +52,11 @@ const XRECHNUNG_3 = /^urn:xeinkauf\.de:kosit:(extension:)?xrechnung_3\.[0-9]+$/;
  */
 export function xrechnungRulesApply(specification: string | undefined): boolean {
   return specification !== undefined && specification.split('#').some((part) => XRECHNUNG_3.test(part));
+}
+
+/** Whether the invoice claims XRechnung's CVD, whose BR-DE-CVD-* rules then apply beside XRechnung's own. */
+export function xrechnungCvd(specification: string | undefined): boolean {
+  return xrechnungRulesApply(specification) && specification!.split('#').some((part) => XRECHNUNG_CVD.test(part));
 }
 
 /** Whether a rule id is one of Peppol's own (left out for an invoice that does not claim Peppol BIS). */

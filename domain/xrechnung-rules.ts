@@ -1,6 +1,7 @@
 /**
- * XRechnung's fatal CIUS rules (KoSIT's XRechnung 3.0 schematron, BR-DE-1 .. BR-DE-31) on an invoice's content, for an
- * invoice that claims XRechnung or its extension (specifications.ts). Peppol BIS holds an invoice between a German
+ * XRechnung's fatal rules (KoSIT's XRechnung 3.0 schematron) on an invoice's content: the CIUS rules BR-DE-1 ..
+ * BR-DE-31 for an invoice that claims XRechnung or its extension, and the BR-DE-CVD-* rules for one that claims its CVD
+ * (specifications.ts). Peppol BIS holds an invoice between a German
  * seller and buyer to the same rules under its own ids (DE-R-001 .. DE-R-031): peppol-national-rules.ts calls
  * `checkGermanRules` with those. Warnings (BR-DE-17, -19, -20, -21, -26, -27, -28) are not refusals and are left out;
  * what only the document as written shows (a Skonto statement's final line break, BR-DE-23-a on each payment means
@@ -8,6 +9,7 @@
  */
 import type { Invoice } from '../contracts/invoice';
 import { creditTransferAccounts } from './payment-accounts';
+import { xrechnungCvd } from './specifications';
 
 /** One broken rule, pointing at the canonical field (the shape of invoice-checks' problems). */
 export interface XRechnungProblem {
@@ -30,9 +32,12 @@ export const PEPPOL_GERMAN_RULE_IDS: GermanRuleIds = (n, part) =>
 /** The VAT categories for which the seller needs a VAT or tax registration id or a tax representative (BR-DE-16). */
 const VAT_CODES = new Set(['S', 'Z', 'E', 'AE', 'K', 'G', 'L', 'M']);
 
-/** Every fatal rule of XRechnung the invoice breaks. */
+/** Every fatal rule of XRechnung the invoice breaks (the CVD ones too when it claims XRechnung's CVD). */
 export function checkXRechnungRules(invoice: Invoice): XRechnungProblem[] {
-  return checkGermanRules(invoice, XRECHNUNG_RULE_IDS);
+  return [
+    ...checkGermanRules(invoice, XRECHNUNG_RULE_IDS),
+    ...(xrechnungCvd(invoice.specification) ? cvd(invoice) : []),
+  ];
 }
 
 /** XPath's normalize-space: XML white space trimmed and each run of it one space. */
@@ -200,4 +205,56 @@ export function skontoLineBreakMissing(written: string): boolean {
     afterLastStatement(trimmed) === '' &&
     !/^[ \t\r\n]*\n/.test(afterLastStatement(written))
   );
+}
+
+/** The vehicle categories (BR-DE-CVD-04) and clean vehicle attributes (BR-DE-CVD-05) of XRechnung's CVD. */
+const CVD_VEHICLE_CATEGORIES = new Set(['M1', 'M2', 'M3', 'N1', 'N2', 'N3']);
+const CVA_VALUES = new Set(['clean', 'zero-emission', 'other']);
+
+/**
+ * XRechnung's CVD (clean vehicles directive): the tender (BT-17) and contract (BT-12) references, and at least one
+ * line whose item is classified under `CVD` (a vehicle category) with exactly one `cva` attribute (clean,
+ * zero-emission or other).
+ */
+function cvd(invoice: Invoice): XRechnungProblem[] {
+  const problems: XRechnungProblem[] = [];
+  const add = (rule: string, pointer: string, message: string) => problems.push({ rule, pointer, message });
+  if (blank(invoice.tenderReference))
+    add('BR-DE-CVD-02', '/tenderReference', 'the tender or lot reference (BT-17) is required');
+  if (blank(invoice.contractReference))
+    add('BR-DE-CVD-01', '/contractReference', 'the contract reference (BT-12) is required');
+  let classified = false;
+  invoice.lines.forEach((line, i) => {
+    const p = `/lines/${i}`;
+    const categories = (line.classifications ?? []).filter((c) => c.listId === 'CVD');
+    const cva = (line.attributes ?? []).filter((a) => a.name === 'cva');
+    if (categories.length && cva.length) classified = true;
+    if (categories.length && cva.length !== 1)
+      add('BR-DE-CVD-06-a', `${p}/attributes`, 'an item classified under CVD has exactly one attribute cva');
+    if (cva.length && categories.length !== 1)
+      add(
+        'BR-DE-CVD-06-b',
+        `${p}/classifications`,
+        'an item with the attribute cva has exactly one CVD classification',
+      );
+    line.classifications?.forEach((c, k) => {
+      if (normalizeSpace(c.listId ?? '') === 'CVD' && !CVD_VEHICLE_CATEGORIES.has(normalizeSpace(c.code)))
+        add(
+          'BR-DE-CVD-04',
+          `${p}/classifications/${k}/code`,
+          `a CVD classification is a vehicle category (${[...CVD_VEHICLE_CATEGORIES].join(', ')})`,
+        );
+    });
+    line.attributes?.forEach((a, k) => {
+      if (a.name === 'cva' && !CVA_VALUES.has(normalizeSpace(a.value)))
+        add('BR-DE-CVD-05', `${p}/attributes/${k}/value`, `the attribute cva is ${[...CVA_VALUES].join(', ')}`);
+    });
+  });
+  if (!classified)
+    add(
+      'BR-DE-CVD-03',
+      '/lines',
+      'at least one line is classified under CVD (BT-158) with the attribute cva (BT-160) under XRechnung CVD',
+    );
+  return problems;
 }

@@ -250,8 +250,14 @@ class Mapper extends FieldReader {
       ),
     };
     for (const [k, v] of Object.entries(optional)) if (v !== undefined) Object.assign(invoice, { [k]: v });
-    // Where XRechnung's and Peppol's German rules point when the buyer reference is missing (BR-DE-15, DE-R-015).
-    if (invoice.buyerReference === undefined) this.sources['/buyerReference'] = root.pathOf('cbc', 'BuyerReference');
+    // Where XRechnung's rules (and Peppol's German ones) point when a reference they ask for is missing (BR-DE-15,
+    // DE-R-015, BR-DE-CVD-01, -02).
+    for (const [field, path] of [
+      ['buyerReference', root.pathOf('cbc', 'BuyerReference')],
+      ['contractReference', `${root.pathOf('cac', 'ContractDocumentReference')}/cbc:ID`],
+      ['tenderReference', `${root.pathOf('cac', 'OriginatorDocumentReference')}/cbc:ID`],
+    ] as const)
+      if (invoice[field] === undefined) this.sources[`/${field}`] = path;
     if (this.xrechnung) this.skontoLineBreak(root);
     const notes = this.notes(root);
     if (notes.length) invoice.notes = notes;
@@ -934,6 +940,8 @@ class Mapper extends FieldReader {
   private lines(root: XmlElement): InvoiceLine[] {
     const lines = root.all('cac', this.kind.line, true);
     if (lines.length === 0) this.problem(root.pathOf('cac', this.kind.line), 'at least one line is required', 'BR-16');
+    // Where a rule on the lines as a whole points (BR-DE-CVD-03: no line is a clean vehicle's).
+    this.sources['/lines'] = root.pathOf('cac', this.kind.line);
     return lines.map((line, i) => this.line(line, `/lines/${i}`));
   }
 

@@ -1,7 +1,8 @@
 /**
- * XRechnung's own fatal rules (BR-DE-*, KoSIT's schematron) for a document that claims XRechnung or its extension: a
- * valid XRechnung is accepted, and each document that breaks one rule is refused naming that rule and the element. The
- * same breach in a document that claims plain EN 16931 or Peppol BIS is not refused under BR-DE.
+ * XRechnung's own fatal rules (BR-DE-*, KoSIT's schematron) for a document that claims XRechnung or its extension,
+ * and BR-DE-CVD-* for one that claims its CVD: a valid XRechnung is accepted, and each document that breaks one rule is
+ * refused naming that rule and the element. The same breach in a document that claims plain EN 16931 or Peppol BIS (or
+ * XRechnung without its CVD) is not refused under BR-DE.
  */
 import { describe, expect, it } from 'vitest';
 import { claiming, EN16931_CORE, fixture, judge, read, swap } from './judge';
@@ -265,5 +266,90 @@ describe('a JSON invoice that claims XRechnung', () => {
     expect(checkInvoice({ ...invoice, paymentTerms: '#SKONTO#TAGE=14#PROZENT=2.0#' })).toEqual([
       expect.objectContaining({ rule: 'BR-DE-18', pointer: '/paymentTerms' }),
     ]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+
+const CVD = `${XRECHNUNG}#compliant#urn:xeinkauf.de:kosit:xrechnung:cvd_0.9`;
+const CVD_CLASSIFICATION =
+  '<cac:CommodityClassification><cbc:ItemClassificationCode listID="CVD">M1</cbc:ItemClassificationCode></cac:CommodityClassification>';
+const CVA =
+  '<cac:AdditionalItemProperty><cbc:Name>cva</cbc:Name><cbc:Value>clean</cbc:Value></cac:AdditionalItemProperty>';
+/** Line `n`'s item (1 or 2) with `before` ahead of its tax category and `after` behind it, as UBL orders them. */
+const item = (xml: string, name: 'Beratung' | 'Fachbuch', before: string, after: string) =>
+  swap(
+    xml,
+    new RegExp(`(<cbc:Name>${name}</cbc:Name>)(\\s*<cac:ClassifiedTaxCategory>[\\s\\S]*?</cac:ClassifiedTaxCategory>)`),
+    `$1${before}$2${after}`,
+  );
+/** The XRechnung fixture under XRechnung's CVD: tender and contract references, line 1 a clean M1 vehicle's. */
+const cvdValid = item(
+  swap(
+    claiming(valid, CVD),
+    '</cac:OrderReference>',
+    '</cac:OrderReference><cac:OriginatorDocumentReference><cbc:ID>V-2026-31</cbc:ID></cac:OriginatorDocumentReference>' +
+      '<cac:ContractDocumentReference><cbc:ID>RV-2026-07</cbc:ID></cac:ContractDocumentReference>',
+  ),
+  'Beratung',
+  CVD_CLASSIFICATION,
+  CVA,
+);
+const LINE_1 = '/Invoice/cac:InvoiceLine[1]';
+const LINE_2 = '/Invoice/cac:InvoiceLine[2]';
+
+const cvdCases: [string, string, string, string][] = [
+  [
+    'BR-DE-CVD-01',
+    'no contract reference',
+    remove(cvdValid, /<cac:ContractDocumentReference>[\s\S]*?<\/cac:ContractDocumentReference>/),
+    '/Invoice/cac:ContractDocumentReference/cbc:ID',
+  ],
+  [
+    'BR-DE-CVD-02',
+    'no tender or lot reference',
+    remove(cvdValid, /<cac:OriginatorDocumentReference>[\s\S]*?<\/cac:OriginatorDocumentReference>/),
+    '/Invoice/cac:OriginatorDocumentReference/cbc:ID',
+  ],
+  [
+    'BR-DE-CVD-03',
+    "no clean vehicle's line",
+    remove(remove(cvdValid, CVD_CLASSIFICATION), CVA),
+    '/Invoice/cac:InvoiceLine',
+  ],
+  [
+    'BR-DE-CVD-04',
+    'a vehicle category off the list',
+    swap(cvdValid, 'listID="CVD">M1<', 'listID="CVD">L3<'),
+    `${LINE_1}/cac:Item/cac:CommodityClassification[1]/cbc:ItemClassificationCode`,
+  ],
+  [
+    'BR-DE-CVD-05',
+    'a clean vehicle attribute off the list',
+    swap(cvdValid, '<cbc:Value>clean</cbc:Value>', '<cbc:Value>green</cbc:Value>'),
+    `${LINE_1}/cac:Item/cac:AdditionalItemProperty[1]/cbc:Value`,
+  ],
+  [
+    'BR-DE-CVD-06-a',
+    'a vehicle category without the attribute cva',
+    item(cvdValid, 'Fachbuch', CVD_CLASSIFICATION, ''),
+    LINE_2,
+  ],
+  ['BR-DE-CVD-06-b', 'the attribute cva without a vehicle category', item(cvdValid, 'Fachbuch', '', CVA), LINE_2],
+];
+
+describe("XRechnung's CVD (clean vehicles)", () => {
+  it('accepts a document with the references and a clean vehicle line', () => {
+    expect(judge(cvdValid)).toEqual([]);
+  });
+
+  it.each(cvdCases)('refuses under %s: %s', (rule, _what, xml, pointer) => {
+    const problems = judge(xml);
+    expect(problems).toContainEqual(expect.objectContaining({ rule, pointer }));
+    expect(brDe(problems)).toEqual([rule]);
+  });
+
+  it.each(cvdCases)('does not hold XRechnung itself to %s (%s)', (_rule, _what, xml) => {
+    expect(brDe(judge(claiming(xml, XRECHNUNG)))).toEqual([]);
   });
 });
