@@ -13,7 +13,12 @@ import { inCodeList, normalizedCode } from '../code-lists';
 import { CREDIT_TRANSFER_CODES } from '../payment-accounts';
 import { identifierRuleBroken } from '../peppol-identifier-rules';
 import { PEPPOL_SPECIFICATION, peppolRulesApply, xrechnungExtension, xrechnungRulesApply } from '../specifications';
-import { skontoLineBreakMissing } from '../xrechnung-rules';
+import {
+  PEPPOL_GERMAN_RULE_IDS,
+  skontoLineBreakMissing,
+  XRECHNUNG_RULE_IDS,
+  type GermanRuleIds,
+} from '../xrechnung-rules';
 import { currencyExponent, quoted } from './decimal';
 import { FieldReader, holding, type AmountRules, type UblProblem } from './fields';
 import { addressLines, readParty } from './party';
@@ -171,6 +176,19 @@ class Mapper extends FieldReader {
   /** Whether the document claims XRechnung, whose rules on the document as written (BR-DE-18, -23-a) then apply. */
   private xrechnung = false;
 
+  /**
+   * Who names XRechnung's rules on the document as written (a Skonto statement's final line break, a credit transfer's
+   * account on each payment means): XRechnung when the document claims it, and Peppol (DE-R-*) when it claims Peppol BIS
+   * between a German seller and buyer (by their addresses, as Peppol's schematron and its national rules tell).
+   */
+  private germanRuleIds(invoice: Partial<Invoice>): GermanRuleIds[] {
+    const german = invoice.supplier?.address?.country === 'DE' && invoice.customer?.address?.country === 'DE';
+    return [
+      ...(this.xrechnung ? [XRECHNUNG_RULE_IDS] : []),
+      ...(this.peppol && german ? [PEPPOL_GERMAN_RULE_IDS] : []),
+    ];
+  }
+
   constructor(private readonly kind: Kind) {
     super();
   }
@@ -258,7 +276,7 @@ class Mapper extends FieldReader {
       ['tenderReference', `${root.pathOf('cac', 'OriginatorDocumentReference')}/cbc:ID`],
     ] as const)
       if (invoice[field] === undefined) this.sources[`/${field}`] = path;
-    if (this.xrechnung) this.skontoLineBreak(root);
+    this.skontoLineBreak(root, this.germanRuleIds(invoice));
     const notes = this.notes(root);
     if (notes.length) invoice.notes = notes;
     const payee = root.one('cac', 'PayeeParty');
@@ -531,20 +549,21 @@ class Mapper extends FieldReader {
   }
 
   /**
-   * BR-DE-18's line break after the last Skonto statement: the canonical payment terms are trimmed, so only the text
-   * as written shows whether one follows a statement that ends it (the statements' form is checked on the model).
+   * BR-DE-18's (DE-R-018's) line break after the last Skonto statement: the canonical payment terms are trimmed, so only
+   * the text as written shows whether one follows a statement that ends it (the statements' form is checked on the model).
    */
-  private skontoLineBreak(root: XmlElement): void {
+  private skontoLineBreak(root: XmlElement, ids: GermanRuleIds[]): void {
     const note = root
       .all('cac', 'PaymentTerms')
       .find((terms) => terms.one('cbc', 'Note'))
       ?.one('cbc', 'Note');
-    if (note && skontoLineBreakMissing(note.writtenText))
-      this.documentProblem(
-        note.path,
-        'a cash discount statement (#SKONTO#...#) ends with a line break, the last one too',
-        'BR-DE-18',
-      );
+    if (note && ids.length && skontoLineBreakMissing(note.writtenText))
+      for (const id of ids)
+        this.documentProblem(
+          note.path,
+          'a cash discount statement (#SKONTO#...#) ends with a line break, the last one too',
+          id(18),
+        );
   }
 
   /**
@@ -685,12 +704,12 @@ class Mapper extends FieldReader {
           `a credit transfer (payment means ${code!.text}) needs the account to pay into (BT-84)`,
           'BR-61',
         );
-        // XRechnung's validator names it twice, as EN 16931's BR-61 and as its own BR-DE-23-a.
-        if (this.xrechnung)
+        // XRechnung's validator names it twice, as EN 16931's BR-61 and as its own BR-DE-23-a (Peppol's DE-R-023-1).
+        for (const id of this.germanRuleIds(invoice))
           this.documentProblem(
             means.pathOf('cac', 'PayeeFinancialAccount'),
             `a credit transfer (payment means ${code!.text}) needs the credit transfer group (BG-17)`,
-            'BR-DE-23-a',
+            id(23, 1),
           );
       }
       if (payee) {

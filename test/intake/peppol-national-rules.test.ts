@@ -335,6 +335,12 @@ describe('Germany, supplier and customer German (DE-R-*)', () => {
     [swap(de, '<cbc:BuyerReference>PW-PROC-91</cbc:BuyerReference>', ''), 'DE-R-015'],
     [parties(rich, { ...deSupplier, vat: undefined }, deCustomer), 'DE-R-016'],
     [swap(de, '30 days net', '#SKONTO#TAGE=7#PROZENT=2#\n'), 'DE-R-018', '/Invoice/cac:PaymentTerms/cbc:Note'],
+    // The last statement is followed by a line break, seen in the text as written (the model's is trimmed).
+    [
+      swap(de, '30 days net', 'Net 30 days\n#SKONTO#TAGE=7#PROZENT=2.00#'),
+      'DE-R-018',
+      '/Invoice/cac:PaymentTerms/cbc:Note',
+    ],
     // A statement is the whole line: one that only ends in a Skonto statement is none.
     [swap(de, '30 days net', '#NOTE#SKONTO#TAGE=7#PROZENT=2.00#\n'), 'DE-R-018', '/Invoice/cac:PaymentTerms/cbc:Note'],
     [
@@ -345,8 +351,13 @@ describe('Germany, supplier and customer German (DE-R-*)', () => {
       'DE-R-022',
       '/Invoice/cac:AdditionalDocumentReference[2]',
     ],
-    // DE-R-023-1 (a credit transfer, 30 or 58, needs BG-17) says what the core's BR-61 says, which refuses it first.
+    // DE-R-023-1 (a credit transfer, 30 or 58, needs BG-17) says what the core's BR-61 says: both are named.
     [payment(de, '<cbc:PaymentMeansCode>58</cbc:PaymentMeansCode>'), 'BR-61'],
+    [
+      payment(de, '<cbc:PaymentMeansCode>58</cbc:PaymentMeansCode>'),
+      'DE-R-023-1',
+      '/Invoice/cac:PaymentMeans/cac:PayeeFinancialAccount',
+    ],
     [payment(de, `<cbc:PaymentMeansCode>30</cbc:PaymentMeansCode>${CARD}${PAYEE}`), 'DE-R-023-2'],
     [payment(de, '<cbc:PaymentMeansCode>48</cbc:PaymentMeansCode>'), 'DE-R-024-1'],
     [payment(de, `<cbc:PaymentMeansCode>48</cbc:PaymentMeansCode>${CARD}${PAYEE}`), 'DE-R-024-2'],
