@@ -24,9 +24,12 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Submissi
   const work = new CancellationScope();
   // Once the invoice is issued the order is done in business terms: no cancel, and no refund for a later failure.
   let invoiced = false;
+  // While the invoice is being issued its number may already be taken: a cancel then would leave a numbered invoice
+  // for a refunded order, so from the patch on the point of no return is the start of invoicing.
+  let invoicing = false;
   const cancel = handleCancel(work, {
     finished: () => tracker.finished,
-    committed: () => invoiced,
+    committed: () => invoiced || (invoicing && patched('order-invoicing-commits')),
   });
 
   try {
@@ -86,6 +89,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Submissi
       tracker.note(`Charged ${charge.chargeId}`);
       await tracker.emitEvent({ partnerId, submissionId, eventType: 'billing.charge_succeeded' });
       tracker.addResult({ chargeId: charge.chargeId, currency: order.currency, totalMinor: order.totalMinor });
+      invoicing = true;
       const invoice = await tracker.step('issue_invoice', () =>
         (tracker.localBookkeeping ? books : invoiceActivity).issueOrderInvoice({ submissionId, partnerId }),
       );

@@ -6,7 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cancelSignal } from '../../contracts';
 import { createBillingActivities } from '../../activities/billing';
+import { createInvoiceActivities } from '../../activities/invoice-processing';
 import { createDefaultPaymentProvider } from '../../adapters/payments/default-provider';
+import { findIssuedInvoice } from '../../db/issued-invoices';
 import { chargesByKeyPrefix } from '../../db/payments';
 import { newPartner, sampleOrder } from '../support/fixtures';
 import { eventually, startStack, type TestStack } from '../support/stack';
@@ -72,6 +74,48 @@ describe('order workflow: cancel racing the charge', () => {
         if (charges.length > 0) expect(run.state.result).toMatchObject({ refunded: true });
       }
     } finally {
+      await stop();
+    }
+  });
+
+  it('completes an order whose cancel arrives while its invoice is being issued, and keeps invoice and charge together', async () => {
+    // The invoice number is taken with its row in one statement: an invoice issued for an order that then ends
+    // cancelled and refunded would be a numbered invoice for money given back.
+    const real = createInvoiceActivities({ pool: stack.pool, sellerName: 'Partner Workflows Ltd' });
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let invoicing!: () => void;
+    const invoicingStarted = new Promise<void>((r) => (invoicing = r));
+    const slowInvoice = {
+      async issueOrderInvoice(input: Parameters<typeof real.issueOrderInvoice>[0]) {
+        invoicing();
+        await released;
+        return real.issueOrderInvoice(input);
+      },
+    };
+    const stop = await stack.startWorkers({ activityOverrides: { submissions: slowInvoice } });
+    try {
+      const partner = await newPartner(stack.pool);
+      const run = await startOrder({ pool: stack.pool, client: stack.env.client }, partner.partnerId, sampleOrder());
+      await invoicingStarted;
+      await run.handle.signal(cancelSignal, { reason: 'changed my mind', requestedBy: 'partner' });
+      // The signal is in the run's history before the invoice is let through.
+      await eventually(async () => {
+        const { events } = await run.handle.fetchHistory();
+        return (events ?? []).some((e) => e.workflowExecutionSignaledEventAttributes);
+      });
+      release();
+      const state = await finalState(run.handle);
+      await recordHistory(run.handle, 'order-cancel-during-invoice');
+      const invoice = await findIssuedInvoice(stack.pool, run.id);
+      const charges = await chargesByKeyPrefix(stack.pool, `order-charge-${run.id}`);
+      expect({ status: state.status, invoiced: invoice !== undefined, charges }).toEqual({
+        status: 'completed',
+        invoiced: true,
+        charges: [expect.objectContaining({ status: 'succeeded', amountRefundedMinor: 0 })],
+      });
+    } finally {
+      release();
       await stop();
     }
   });
