@@ -6,6 +6,7 @@
  * categories and the mime codes have their own modules. The schematron compares a code after normalize-space, so the
  * check does too. Pure data and lookups.
  */
+import { xmlTrim } from './xml-space';
 
 /** Space-separated codes to a set. */
 const codes = (text: string): ReadonlySet<string> => new Set(text.split(' '));
@@ -209,13 +210,10 @@ export const CODE_LISTS = {
 /** The name of a code list. */
 export type CodeList = keyof typeof CODE_LISTS;
 
-/** XML's white space (space, tab, CR, LF): what normalize-space strips, unlike `trim`, which also strips a no-break
- * space; `C62\u00a0` is no unit to a validator, and our writer would pass it on as sent. */
-const XML_SPACE_AT_ENDS = /^[ \t\r\n]+|[ \t\r\n]+$/g;
-
-/** A code as the schematron compares it: XML white space at either end ignored. */
+/** A code as the schematron compares it: XML white space at either end ignored (not a no-break space: `C62\u00a0` is
+ * no unit to a validator, and our writer would pass it on as sent). */
 export function normalizedCode(code: string): string {
-  return code.replace(XML_SPACE_AT_ENDS, '');
+  return xmlTrim(code);
 }
 
 /** Whether `code` is in the list, compared as the schematron does. */

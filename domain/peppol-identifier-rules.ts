@@ -7,6 +7,7 @@
  */
 import type { Invoice } from '../contracts/invoice';
 import { abnValid, belgianEnterpriseValid, glnValid, mod11Valid, swedishOrgnrValid } from './check-digits';
+import { normalizeSpace } from './xml-space';
 
 /** One failed rule, pointing at the canonical field (the shape of `InvoiceProblem`, declared here to keep the
  * import one-way: invoice-checks calls this module). */
@@ -56,10 +57,6 @@ const RULES: ReadonlyMap<string, { rule: string; valid(value: string, raw: strin
   }),
 );
 
-/** XPath normalize-space: XML's white space only (`trim` would also take a no-break space, which the schematron's
- * `^[0-9]+$` refuses). */
-const normalized = (text: string): string => text.replace(/[ \t\n\r]+/g, ' ').replace(/^ | $/g, '');
-
 /**
  * The rule an identifier under `scheme` breaks, with what it must be and the problem's message; undefined when it
  * breaks none. The scheme is matched as written, as the schematron's `@schemeID = '0088'` does.
@@ -69,7 +66,7 @@ export function identifierRuleBroken(
   value: string,
 ): { rule: string; what: string; message: string } | undefined {
   const rule = RULES.get(scheme);
-  if (!rule || rule.valid(normalized(value), value)) return undefined;
+  if (!rule || rule.valid(normalizeSpace(value), value)) return undefined;
   return { rule: rule.rule, what: rule.what, message: `${JSON.stringify(value.slice(0, 40))} is not ${rule.what}` };
 }
 

@@ -10,6 +10,7 @@
 import type { Invoice } from '../contracts/invoice';
 import { creditTransferAccounts } from './payment-accounts';
 import { xrechnungCvd } from './specifications';
+import { normalizeSpace, xmlTrim } from './xml-space';
 
 /** One broken rule, pointing at the canonical field (the shape of invoice-checks' problems). */
 export interface XRechnungProblem {
@@ -38,11 +39,6 @@ export function checkXRechnungRules(invoice: Invoice): XRechnungProblem[] {
     ...checkGermanRules(invoice, XRECHNUNG_RULE_IDS),
     ...(xrechnungCvd(invoice.specification) ? cvd(invoice) : []),
   ];
-}
-
-/** XPath's normalize-space: XML white space trimmed and each run of it one space. */
-function normalizeSpace(text: string): string {
-  return text.replace(/[ \t\r\n]+/g, ' ').replace(/^ | $/g, '');
 }
 
 /** Blank as XPath's `boolean(normalize-space(.))` reads it: absent or only white space. */
@@ -199,7 +195,7 @@ export function skontoStatementsValid(terms: string): boolean {
  * (trimmed, which is all the canonical form keeps) has no line break after it.
  */
 export function skontoLineBreakMissing(written: string): boolean {
-  const trimmed = written.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '');
+  const trimmed = xmlTrim(written);
   return (
     statementLines(written).length > 0 &&
     afterLastStatement(trimmed) === '' &&

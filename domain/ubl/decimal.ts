@@ -1,5 +1,5 @@
 /** Exact decimal strings to integer minor units: the text is parsed digit by digit, never through a float. */
-import { xmlTrim } from './xml-tree';
+import { xmlTrim } from '../xml-space';
 
 // ISO 4217 minor-unit exponents that differ from 2.
 const EXPONENTS: Record<string, number> = {

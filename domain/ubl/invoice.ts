@@ -23,7 +23,8 @@ import { currencyExponent, quoted } from './decimal';
 import { FieldReader, holding, type AmountRules, type UblProblem } from './fields';
 import { addressLines, readParty } from './party';
 import { checkSyntaxRules, checkUnreadAmountDecimals } from './syntax-rules';
-import { parseXml, xmlTrim, XmlSyntaxError, type XmlElement } from './xml-tree';
+import { xmlTrim } from '../xml-space';
+import { parseXml, XmlSyntaxError, type XmlElement } from './xml-tree';
 
 export type { UblProblem } from './fields';
 

@@ -8,6 +8,7 @@
  * character references (nothing expands), bounded nesting depth, attributes per element and repeats of one child
  * name, and elements in all. Children and attributes live in Maps, so an element named `__proto__` or `constructor` is just a name.
  */
+import { xmlTrim } from '../xml-space';
 
 /** Limits applied while reading; the defaults suit UBL invoices (its deepest path is about 10 levels). */
 export interface XmlLimits {
@@ -298,15 +299,6 @@ function tagEnd(xml: string, from: number): number {
   }
   return -1;
 }
-
-/**
- * The text without leading and trailing XML white space (space, tab, line feed, carriage return). String.trim() also
- * drops characters XML does not count as white space (U+00A0, U+3000, U+FEFF...): "\u00a0INV-1" would be read as INV-1.
- */
-export function xmlTrim(text: string): string {
-  return text.replace(XML_EDGE_SPACE, '');
-}
-const XML_EDGE_SPACE = /^[ \t\n\r]+|[ \t\n\r]+$/g;
 
 /** Parses a document and returns its root element with its local name and namespace. */
 export function parseXml(
