@@ -9,6 +9,16 @@ export interface BillingActivityDeps {
 
 /** Builds the billing activities. */
 export function createBillingActivities({ payments }: BillingActivityDeps) {
+  async function refundPayment(input: { chargeId: string; idempotencyKey: string; amountMinor?: number }) {
+    try {
+      const refund = await payments.refund(input);
+      return { refundId: refund.id, amountMinor: refund.amountMinor };
+    } catch (err) {
+      if (err instanceof PaymentRequestError) throw permanent('InvalidRequest', err.message);
+      throw err;
+    }
+  }
+
   return {
     /** Charges once per idempotency key; declines are permanent, provider outages are retried. */
     async chargePayment(input: {
@@ -38,15 +48,7 @@ export function createBillingActivities({ payments }: BillingActivityDeps) {
     },
 
     /** Refunds a charge once per idempotency key. */
-    async refundPayment(input: { chargeId: string; idempotencyKey: string; amountMinor?: number }) {
-      try {
-        const refund = await payments.refund(input);
-        return { refundId: refund.id, amountMinor: refund.amountMinor };
-      } catch (err) {
-        if (err instanceof PaymentRequestError) throw permanent('InvalidRequest', err.message);
-        throw err;
-      }
-    },
+    refundPayment,
 
     /**
      * Refunds the charge made under `chargeIdempotencyKey`, if one went through: the undo of a charge whose answer
@@ -55,13 +57,8 @@ export function createBillingActivities({ payments }: BillingActivityDeps) {
     async refundChargeIfTaken(input: { chargeIdempotencyKey: string; idempotencyKey: string }) {
       const charge = await payments.findCharge(input.chargeIdempotencyKey);
       if (!charge) return { refunded: false as const };
-      try {
-        const refund = await payments.refund({ chargeId: charge.id, idempotencyKey: input.idempotencyKey });
-        return { refunded: true as const, chargeId: charge.id, refundId: refund.id, amountMinor: refund.amountMinor };
-      } catch (err) {
-        if (err instanceof PaymentRequestError) throw permanent('InvalidRequest', err.message);
-        throw err;
-      }
+      const refund = await refundPayment({ chargeId: charge.id, idempotencyKey: input.idempotencyKey });
+      return { refunded: true as const, chargeId: charge.id, ...refund };
     },
   };
 }

@@ -42,15 +42,18 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Submissi
       await tracker.step('persist', () => books.persistOrder({ submissionId }));
       const chargeKey = `order-charge-${submissionId}`;
       const refundKey = `order-refund-${submissionId}`;
+      const refunded = (note: string) => {
+        tracker.compensated('charge');
+        tracker.addResult({ refunded: true });
+        tracker.note(note);
+      };
       const refundIfCharged = async () => {
         const refund = await refundActivity.refundChargeIfTaken({
           chargeIdempotencyKey: chargeKey,
           idempotencyKey: refundKey,
         });
-        if (!refund.refunded) return;
-        tracker.compensated('charge');
-        tracker.addResult({ refunded: true });
-        tracker.note(`Charge ${refund.chargeId} refunded: it went through though the charge step failed`);
+        if (refund.refunded)
+          refunded(`Charge ${refund.chargeId} refunded: it went through though the charge step failed`);
       };
       const chargeRequest = () =>
         billingActivity.chargePayment({
@@ -82,9 +85,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Submissi
           chargeId: charge.chargeId,
           idempotencyKey: refundKey,
         });
-        tracker.compensated('charge');
-        tracker.addResult({ refunded: true });
-        tracker.note(`Charge ${charge.chargeId} refunded`);
+        refunded(`Charge ${charge.chargeId} refunded`);
       });
       tracker.note(`Charged ${charge.chargeId}`);
       await tracker.emitEvent({ partnerId, submissionId, eventType: 'billing.charge_succeeded' });
