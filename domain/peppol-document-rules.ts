@@ -5,6 +5,7 @@
  * Pure, like the other checks.
  */
 import type { Invoice } from '../contracts/invoice';
+import { betweenGermanParties } from './peppol-national-rules';
 
 /** One broken rule, pointing at the canonical field (the shape of invoice-checks' problems). */
 export interface DocumentRuleProblem {
@@ -96,8 +97,7 @@ export function checkPeppolDocumentRules(invoice: Invoice): DocumentRuleProblem[
       );
   });
 
-  // Seller and buyer both in Germany, by their addresses, as Peppol's schematron tells (supplierCountryIsDE...).
-  const german = invoice.supplier.address?.country === 'DE' && invoice.customer.address?.country === 'DE';
+  const german = betweenGermanParties(invoice);
 
   // R002: one document note, unless both are German (EN 16931 itself allows any number).
   if ((invoice.notes?.length ?? 0) > 1 && !german)

@@ -21,6 +21,14 @@ export interface NationalProblem {
 type Add = (rule: string, pointer: string, message: string) => void;
 type Party = Invoice['supplier'];
 
+/**
+ * Seller and buyer both in Germany, by their postal addresses: where Peppol's schematron applies its German rules
+ * (DE-R-*) and lifts R002's one-note limit.
+ */
+export function betweenGermanParties(invoice: Partial<Pick<Invoice, 'supplier' | 'customer'>>): boolean {
+  return invoice.supplier?.address?.country === 'DE' && invoice.customer?.address?.country === 'DE';
+}
+
 /** Every fatal national rule the invoice breaks. */
 export function checkNationalRules(invoice: Invoice): NationalProblem[] {
   const problems: NationalProblem[] = [];
@@ -35,7 +43,7 @@ export function checkNationalRules(invoice: Invoice): NationalProblem[] {
   if (supplier === 'GR' || supplier === 'EL') greece(invoice, add);
   if (supplierAddress === 'IS') iceland(invoice, customerAddress === 'IS', add);
   if (supplierAddress === 'NL') netherlands(invoice, customerAddress === 'NL', add);
-  if (supplierAddress === 'DE' && customerAddress === 'DE') germany(invoice, add);
+  if (betweenGermanParties(invoice)) germany(invoice, add);
   return problems;
 }
 

@@ -12,6 +12,7 @@ import { partyIdentifierSchemeAllowed } from '../code-checks';
 import { inCodeList, normalizedCode } from '../code-lists';
 import { CREDIT_TRANSFER_CODES } from '../payment-accounts';
 import { identifierRuleBroken } from '../peppol-identifier-rules';
+import { betweenGermanParties } from '../peppol-national-rules';
 import { PEPPOL_SPECIFICATION, peppolRulesApply, xrechnungExtension, xrechnungRulesApply } from '../specifications';
 import {
   PEPPOL_GERMAN_RULE_IDS,
@@ -183,10 +184,9 @@ class Mapper extends FieldReader {
    * between a German seller and buyer (by their addresses, as Peppol's schematron and its national rules tell).
    */
   private germanRuleIds(invoice: Partial<Invoice>): GermanRuleIds[] {
-    const german = invoice.supplier?.address?.country === 'DE' && invoice.customer?.address?.country === 'DE';
     return [
       ...(this.xrechnung ? [XRECHNUNG_RULE_IDS] : []),
-      ...(this.peppol && german ? [PEPPOL_GERMAN_RULE_IDS] : []),
+      ...(this.peppol && betweenGermanParties(invoice) ? [PEPPOL_GERMAN_RULE_IDS] : []),
     ];
   }
 
