@@ -9,7 +9,10 @@ import { cancelSignal, type CancelRequest } from '../contracts';
 export interface Cancellable {
   /** The run has finished (completed, failed, cancelled). */
   finished(): boolean;
-  /** Past the point of no return: an order once invoiced, an invoice or credit note once it is being booked. */
+  /**
+   * Past the point of no return: an order once its invoice is being issued, an invoice or credit note once it is
+   * being booked.
+   */
   committed(): boolean;
 }
 

@@ -91,13 +91,15 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Submissi
       await tracker.emitEvent({ partnerId, submissionId, eventType: 'billing.charge_succeeded' });
       tracker.addResult({ chargeId: charge.chargeId, currency: order.currency, totalMinor: order.totalMinor });
       invoicing = true;
+      // The status document stops offering a cancel from here (query state only: no command, no patch needed). A run
+      // from before `order-invoicing-commits` could still honour one; the API then refuses it, as it later would.
+      tracker.markNotCancellable();
       const invoice = await tracker.step('issue_invoice', () =>
         (tracker.localBookkeeping ? books : invoiceActivity).issueOrderInvoice({ submissionId, partnerId }),
       );
       tracker.addResult({ invoiceNumber: invoice.invoiceNumber, documentUrl: invoice.documentUrl });
       tracker.setInvoiceNumber(invoice.invoiceNumber);
       invoiced = true;
-      tracker.markNotCancellable();
       return { order, invoice };
     });
     await tracker

@@ -97,10 +97,10 @@ export default async function submissionRoutes(instance: FastifyInstance): Promi
         summary: 'Cancel a submission',
         description:
           'Sends the cancel signal; work already done is compensated (a charge is refunded). 409 once the submission ' +
-          'has finished, or has passed the point where it can stop (an order once invoiced, an invoice once its ' +
-          'payable is being booked): the status document then has no cancel link. 202 means the request reached ' +
-          'the run, which decides as it arrives: a run that passed that point in the meantime (an approval given at ' +
-          'the same moment) completes instead; follow the Location for the outcome.',
+          'has finished, or has passed the point where it can stop (an order once its invoice is being issued, an ' +
+          'invoice once its payable is being booked): the status document then has no cancel link. 202 means the ' +
+          'request reached the run, which decides as it arrives: a run that passed that point in the meantime (an ' +
+          'approval given at the same moment) completes instead; follow the Location for the outcome.',
         security: [{ bearerAuth: [] }],
         params: Params,
         response: { 202: CancelAcceptedSchema, ...problemResponses(400, 401, 404, 409, 429) },

@@ -4,7 +4,7 @@
  * did not hear of the cancel), many times over with different delays.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cancelSignal } from '../../contracts';
+import { cancelSignal, getStatusQuery } from '../../contracts';
 import { createBillingActivities } from '../../activities/billing';
 import { createInvoiceActivities } from '../../activities/invoice-processing';
 import { createDefaultPaymentProvider } from '../../adapters/payments/default-provider';
@@ -104,6 +104,8 @@ describe('order workflow: cancel racing the charge', () => {
         const { events } = await run.handle.fetchHistory();
         return (events ?? []).some((e) => e.workflowExecutionSignaledEventAttributes);
       });
+      // The status document offered no cancel while the invoice was being issued (the API answers 409 too-late).
+      expect((await run.handle.query(getStatusQuery)).cancellable).toBe(false);
       release();
       const state = await finalState(run.handle);
       await recordHistory(run.handle, 'order-cancel-during-invoice');
