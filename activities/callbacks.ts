@@ -7,9 +7,8 @@ import type { Client } from '@temporalio/client';
 import type pg from 'pg';
 import type { Config } from '../config';
 import type { WebhookEventType } from '../contracts';
-import { insertEventOnce } from '../db/events';
+import { recordSubmissionEvent } from '../db/events';
 import { newId } from '../db/ids';
-import { getSubmission } from '../db/submissions';
 import { insertDeliveryOnce } from '../db/webhook-deliveries';
 import { listSubscribedEndpoints, type WebhookEndpointRow } from '../db/webhook-endpoints';
 import { startFirstDeliveryRun } from '../services/webhooks/delivery-runs';
@@ -83,23 +82,22 @@ export function createCallbackActivities({ pool, publicBaseUrl, temporal, webhoo
       submissionId: string;
       eventType: EventType;
     }) {
-      // Only events that do not name their status (billing events) read the submission's current one.
-      const currentStatus = eventNamesStatus(eventType)
-        ? 'unknown'
-        : ((await getSubmission(pool, submissionId))?.status ?? 'unknown');
-      const event = await insertEventOnce(pool, {
+      // Billing events do not name a status: the statement stores the submission's current one.
+      const { event, subscribed } = await recordSubmissionEvent(pool, {
         id: newId('evt'),
         partnerId,
         submissionId,
         type: eventType,
-        data: { submissionId, status: statusOfEvent(eventType, currentStatus) },
+        status: eventNamesStatus(eventType) ? statusOfEvent(eventType, 'unknown') : null,
       });
+      // A partner without a subscribed endpoint (most poll the status) costs one statement per event.
+      if (!subscribed) return { eventId: event.id, deliveryIds: [] };
       const payload = JSON.stringify(
         eventBody({
           type: eventType,
           occurredAt: event.createdAt,
           submissionId,
-          status: String(event.data.status ?? statusOfEvent(eventType, currentStatus)),
+          status: String(event.data.status),
           publicBaseUrl,
         }),
       );

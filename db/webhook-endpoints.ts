@@ -89,6 +89,15 @@ export async function listEndpoints(db: Queryable, partnerId: string): Promise<W
   return rows;
 }
 
+/**
+ * The condition on `webhook_endpoints` that an endpoint is enabled and takes the event type (an empty filter means
+ * all types); `partner` and `type` are the statement's parameters, e.g. '$1'.
+ */
+export function subscribedTo(partner: string, type: string): string {
+  return `partner_id = ${partner} AND enabled AND deleted_at IS NULL
+    AND (cardinality(event_types) = 0 OR ${type} = ANY (event_types))`;
+}
+
 /** Enabled endpoints of a partner that subscribe to an event type (an empty filter means all types). */
 export async function listSubscribedEndpoints(
   db: Queryable,
@@ -96,10 +105,7 @@ export async function listSubscribedEndpoints(
   eventType: string,
 ): Promise<WebhookEndpointRow[]> {
   const { rows } = await db.query<WebhookEndpointRow>(
-    `SELECT ${COLUMNS} FROM webhook_endpoints
-     WHERE partner_id = $1 AND enabled AND deleted_at IS NULL
-       AND (cardinality(event_types) = 0 OR $2 = ANY (event_types))
-     ORDER BY created_at, id`,
+    `SELECT ${COLUMNS} FROM webhook_endpoints WHERE ${subscribedTo('$1', '$2')} ORDER BY created_at, id`,
     [partnerId, eventType],
   );
   return rows;

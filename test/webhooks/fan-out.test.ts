@@ -9,7 +9,7 @@ import { createCallbackActivities, FanOutIncompleteError } from '../../activitie
 import { webhookDeliveryWorkflowId } from '../../contracts';
 import { newPartner } from '../support/fixtures';
 import { startStack, type TestStack } from '../support/stack';
-import { newSubmission, registerEndpoint } from './helpers';
+import { emit, newSubmission, registerEndpoint } from './helpers';
 
 describe('webhook fan-out', () => {
   let stack: TestStack;
@@ -114,5 +114,51 @@ describe('webhook fan-out', () => {
       submissionId,
     ]);
     expect(after).toHaveLength(4);
+  });
+
+  it('records each event once with its status, and delivers to the endpoints that take its type and no others', async () => {
+    const partner = await newPartner(stack.pool);
+    const submissionId = await newSubmission(stack, partner.partnerId);
+    await stack.pool.query(`UPDATE submissions SET status = 'processing' WHERE id = $1`, [submissionId]);
+    const stored = async () =>
+      (
+        await stack.pool.query<{ type: string; data: unknown }>(
+          'SELECT type, data FROM events WHERE submission_id = $1 ORDER BY type',
+          [submissionId],
+        )
+      ).rows;
+
+    // No endpoint yet: the event is stored and nobody is called.
+    const first = await emit(stack, partner.partnerId, submissionId, 'billing.charge_succeeded');
+    expect(first.deliveryIds).toEqual([]);
+    // An endpoint for other events only, one disabled, and one for this type.
+    await registerEndpoint(stack, partner.auth, 'https://hooks.example.com/other', ['submission.failed']);
+    const disabled = await registerEndpoint(stack, partner.auth, 'https://hooks.example.com/off');
+    await stack.pool.query('UPDATE webhook_endpoints SET enabled = false WHERE id = $1', [disabled.id]);
+    expect((await emit(stack, partner.partnerId, submissionId, 'billing.charge_succeeded')).deliveryIds).toEqual([]);
+    const taker = await registerEndpoint(stack, partner.auth, 'https://hooks.example.com/billing', [
+      'billing.charge_succeeded',
+      'submission.completed',
+    ]);
+    // A retry of the same event finds it (same id, same status) and now serves the new endpoint.
+    const again = await emit(stack, partner.partnerId, submissionId, 'billing.charge_succeeded');
+    expect(again.eventId).toBe(first.eventId);
+    expect(again.deliveryIds).toHaveLength(1);
+    const completed = await emit(stack, partner.partnerId, submissionId, 'submission.completed');
+    const { rows: deliveries } = await stack.pool.query<{ endpointId: string; payload: string }>(
+      `SELECT endpoint_id AS "endpointId", payload FROM webhook_deliveries WHERE submission_id = $1 ORDER BY id`,
+      [submissionId],
+    );
+    expect(deliveries.map((d) => d.endpointId)).toEqual([taker.id, taker.id]);
+    expect(completed.deliveryIds).toHaveLength(1);
+    // The billing event reports the submission's status when it was raised; a submission event names its own.
+    expect(await stored()).toEqual([
+      { type: 'billing.charge_succeeded', data: { submissionId, status: 'processing' } },
+      { type: 'submission.completed', data: { submissionId, status: 'completed' } },
+    ]);
+    expect(deliveries.map((d) => (JSON.parse(d.payload) as { data: { status: string } }).data.status).sort()).toEqual([
+      'completed',
+      'processing',
+    ]);
   });
 });
