@@ -544,10 +544,12 @@ function checkDocument(invoice: Invoice, groups: Map<string, Group>, peppol: boo
   // Older JSON clients (no breakdown) are not held to BR-08, BR-62, BR-63, BR-CO-25 and BR-CO-26, as before.
   if (invoice.taxBreakdown && !seller.identifier && !seller.legalRegistrationId && !seller.vatId)
     add('BR-CO-26', '/supplier', 'the seller needs an identifier, a legal registration id or a VAT id');
-  // The seller's postal address with its country (BR-08, BR-09: the model's address always has one). The buyer's
-  // (BR-10) is not required: our own invoice.xml names a partner without billing details by name only.
+  // The seller's and the buyer's postal address with its country (BR-08 and BR-10; BR-09 and BR-11: the model's
+  // address always has one).
   if (invoice.taxBreakdown && !seller.address)
     add('BR-08', '/supplier/address', "the seller's postal address (BG-5) with its country is required");
+  if (invoice.taxBreakdown && !invoice.customer.address)
+    add('BR-10', '/customer/address', "the buyer's postal address (BG-8) with its country is required");
   // An electronic address means nothing without its scheme (BR-62, BR-63).
   for (const [p, party, rule] of [
     ['/supplier', seller, 'BR-62'],

@@ -59,14 +59,16 @@ export default async function documentRoutes(instance: FastifyInstance): Promise
         description:
           'The same invoice as the PDF, as a UBL 2.1 Invoice (EN 16931, Peppol BIS 3.0): charged by card at order ' +
           'time, so the whole amount is prepaid. The buyer is the partner as it was when the invoice was issued, ' +
-          'with its billing details (legal name, VAT id, postal address, electronic address) when it had them. ' +
-          'Any partner can send it back to POST /v1/invoices.',
+          'with its billing details (legal name, VAT id, postal address, electronic address) as they were then. ' +
+          "Any partner can send it back to POST /v1/invoices. EN 16931 needs the buyer's postal address (BR-10): " +
+          'an invoice issued to a partner without one has no UBL form (409 buyer-address-missing); set the ' +
+          "partner's billing details and the invoices issued from then on have it.",
         security: [{ bearerAuth: [] }],
         params: Params,
         produces: ['application/xml'],
         response: {
           200: { description: 'The UBL invoice', content: { 'application/xml': { schema: { type: 'string' } } } },
-          ...problemResponses(400, 401, 404),
+          ...problemResponses(400, 401, 404, 409),
         },
       },
     },
@@ -84,6 +86,15 @@ export default async function documentRoutes(instance: FastifyInstance): Promise
         order,
         taxRateBasisPoints: payload.taxRateBasisPoints ?? 0,
       });
+      // Written without the buyer's address, the document would break EN 16931 (BR-10) and every ERP would refuse it.
+      if (!invoice.customer.address)
+        throw new ApiError(
+          409,
+          'buyer-address-missing',
+          `invoice ${issued.invoiceNumber} was issued to a buyer without a postal address, which EN 16931 requires ` +
+            "(BR-10), so it has no UBL form; invoices issued after the partner's billing details are set have one",
+          { rule: 'BR-10' },
+        );
       return reply
         .type('application/xml')
         .header('content-disposition', `attachment; filename="${issued.invoiceNumber}.xml"`)

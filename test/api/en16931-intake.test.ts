@@ -170,6 +170,14 @@ describe('EN 16931 documents at the API', () => {
 
   it("serves an order's invoice as UBL that another partner's POST /v1/invoices accepts", async () => {
     const seller = await newPartner(stack.pool);
+    // A postal address and nothing else: no legal name, VAT id or electronic address.
+    await partnerCommand(stack.pool, 'billing', {
+      partner: seller.partnerId,
+      street: 'Keizersgracht 1',
+      city: 'Amsterdam',
+      'postal-code': '1015 CJ',
+      country: 'NL',
+    });
     const orderId = await postOrder(app, seller.auth, sampleOrder());
     await statusWhen(app, seller.auth, orderId, (b) => b.status === 'completed');
     const xml = await app.inject({ url: `/v1/submissions/${orderId}/invoice.xml`, headers: seller.auth });
@@ -180,6 +188,7 @@ describe('EN 16931 documents at the API', () => {
     // Without the buyer's electronic address it cannot go over Peppol (R010): it claims EN 16931 alone, and names
     // our own electronic address (R020).
     expect(mapped.problems).toEqual([]);
+    expect(judge(xml.body)).toEqual([]);
     expect(mapped.invoice.specification).toBe('urn:cen.eu:en16931:2017');
     expect(xml.body).not.toContain('<cbc:ProfileID>');
     expect(xml.body).toContain('<cbc:EndpointID schemeID="9944">NL859712453B01</cbc:EndpointID>');
@@ -201,20 +210,40 @@ describe('EN 16931 documents at the API', () => {
     );
     expect(done.status).toBe('completed');
 
-    // A partner without billing details is named by its name alone, as before; renamed later, the invoice keeps the
-    // name it was issued to.
-    expect(mapped.invoice.customer).toEqual({ name: 'Test Partner' });
-    expect(customerParty(xml.body)).toBe(
-      '<cac:AccountingCustomerParty><cac:Party><cac:PartyLegalEntity><cbc:RegistrationName>Test Partner' +
-        '</cbc:RegistrationName></cac:PartyLegalEntity></cac:Party></cac:AccountingCustomerParty>',
-    );
+    // The buyer as it was at issue: renamed later, the invoice keeps the name it was issued to.
+    expect(mapped.invoice.customer).toEqual({
+      name: 'Test Partner',
+      address: { street: 'Keizersgracht 1', city: 'Amsterdam', postalCode: '1015 CJ', country: 'NL' },
+    });
     await stack.pool.query(`UPDATE partners SET name = 'Test Partner Renamed' WHERE id = $1`, [seller.partnerId]);
     const renamed = await app.inject({ url: `/v1/submissions/${orderId}/invoice.xml`, headers: seller.auth });
     expect(renamed.body).toBe(xml.body);
-    // An invoice issued before buyers were kept (no snapshot) is written as it always was: the partner's name now.
+  });
+
+  it('has no UBL form of an invoice issued to a partner without a postal address (BR-10), and says why', async () => {
+    const seller = await newPartner(stack.pool);
+    const orderId = await postOrder(app, seller.auth, sampleOrder());
+    await statusWhen(app, seller.auth, orderId, (b) => b.status === 'completed');
+    const refused = async () => {
+      const res = await app.inject({ url: `/v1/submissions/${orderId}/invoice.xml`, headers: seller.auth });
+      expect(res.statusCode).toBe(409);
+      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(res.json()).toMatchObject({
+        status: 409,
+        type: expect.stringMatching(/buyer-address-missing$/),
+        rule: 'BR-10',
+      });
+    };
+    await refused();
+    // Billing details set after issue do not change the issued invoice, nor does one issued before buyers were kept
+    // (no snapshot, named by the partner's name) gain an address.
+    await partnerCommand(stack.pool, 'billing', { partner: seller.partnerId, ...ACME_BILLING_FLAGS });
+    await refused();
     await stack.pool.query(`UPDATE issued_invoices SET buyer = NULL WHERE submission_id = $1`, [orderId]);
-    const old = await app.inject({ url: `/v1/submissions/${orderId}/invoice.xml`, headers: seller.auth });
-    expect(old.body).toBe(xml.body.replace('>Test Partner<', '>Test Partner Renamed<'));
+    await refused();
+    // The PDF is there all along.
+    const pdf = await app.inject({ url: `/v1/submissions/${orderId}/invoice.pdf`, headers: seller.auth });
+    expect(pdf.statusCode).toBe(200);
   });
 
   it('names a partner with billing details by its address, endpoint and VAT id, as they were at issue', async () => {
