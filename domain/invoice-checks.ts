@@ -541,7 +541,7 @@ function checkDocument(invoice: Invoice, groups: Map<string, Group>, peppol: boo
   if (invoice.taxPointDate && invoice.invoicePeriod?.descriptionCode)
     add('BR-CO-03', '/taxPointDate', 'the VAT point date and the VAT point date code are mutually exclusive');
   const seller = invoice.supplier;
-  // Older JSON clients (no breakdown) are not held to BR-08, BR-62, BR-63, BR-CO-25 and BR-CO-26, as before.
+  // Older JSON clients (no breakdown) are not held to BR-08, BR-10, BR-62, BR-63, BR-CO-25 and BR-CO-26, as before.
   if (invoice.taxBreakdown && !seller.identifier && !seller.legalRegistrationId && !seller.vatId)
     add('BR-CO-26', '/supplier', 'the seller needs an identifier, a legal registration id or a VAT id');
   // The seller's and the buyer's postal address with its country (BR-08 and BR-10; BR-09 and BR-11: the model's
