@@ -5,7 +5,7 @@ import { formatMoney } from '../adapters/documents/invoice-pdf';
 import { insertRunItem } from '../db/billing-runs';
 import { withTransaction } from '../db/pool';
 import { claimCharge, recordChargeOutcome, reopenFailedCharge } from '../db/subscription-charges';
-import { advancePeriod, findSubscription } from '../db/subscriptions';
+import { advancePeriod, findSubscription, lockSubscription } from '../db/subscriptions';
 import { nextPeriodStart, periodEnd } from '../domain/billing/periods';
 import { permanent } from './errors';
 
@@ -48,9 +48,11 @@ export function createSubscriptionChargeActivities({ pool, mailer }: Subscriptio
       period: string;
       retry: boolean;
     }): Promise<ChargePlan> {
-      const sub = await findSubscription(pool, input.subscriptionId);
-      if (!sub) throw permanent('NotFound', `subscription ${input.subscriptionId} does not exist`);
       const plan = await withTransaction(pool, async (db): Promise<ChargePlan> => {
+        // Read under a lock with the claim: a cancel committed a moment before the claim is seen here, and one that
+        // comes later waits until the period's charge is claimed (and is then for the periods after it).
+        const sub = await lockSubscription(db, input.subscriptionId);
+        if (!sub) throw permanent('NotFound', `subscription ${input.subscriptionId} does not exist`);
         const money = { amountMinor: sub.amountMinor, currency: sub.currency };
         if (sub.status !== 'active') return { action: 'skip', ...money, detail: 'subscription cancelled' };
         const key = { subscriptionId: sub.id, period: input.period, ...money, paymentMethod: sub.paymentMethod };

@@ -53,6 +53,18 @@ export async function findSubscription(db: Queryable, id: string): Promise<Subsc
   return rows[0];
 }
 
+/**
+ * Reads a subscription and locks it until the transaction ends (`db` must be in one): a cancel or a new card commits
+ * either before, and is read, or waits until the transaction is over.
+ */
+export async function lockSubscription(db: Queryable, id: string): Promise<Subscription | undefined> {
+  const { rows } = await db.query<Subscription>(
+    `SELECT ${COLUMNS} FROM subscriptions WHERE id = $1 FOR NO KEY UPDATE`,
+    [id],
+  );
+  return rows[0];
+}
+
 /** A partner's subscriptions, oldest first. */
 export async function listSubscriptions(db: Queryable, partnerId: string): Promise<Subscription[]> {
   const { rows } = await db.query<Subscription>(

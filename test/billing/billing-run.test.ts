@@ -17,7 +17,8 @@ import {
   subscriptionChargeWorkflowId,
   TaskQueues,
 } from '../../contracts';
-import { findBillingReport } from '../../db/billing-runs';
+import { findBillingReport, openBillingRun } from '../../db/billing-runs';
+import { createSubscriptionChargeActivities } from '../../activities/subscription-charge';
 import { chargesByKeyPrefix } from '../../db/payments';
 import { findCharge } from '../../db/subscription-charges';
 import {
@@ -253,6 +254,37 @@ describe('billing run', () => {
       chargeId: (await chargesOf(sub, date))[0]!.id,
     });
     expect((await findSubscription(stack.pool, sub.id))!.nextPeriodStart).toBe('2032-07-30');
+  });
+
+  it('charges no subscription cancelled while its charge is being claimed', async () => {
+    const date = '2032-07-31';
+    const p = await newPartner(stack.pool);
+    const sub = await newSubscription(stack.pool, p.partnerId, date);
+    const runId = `br_cancel_${sub.id}`;
+    await openBillingRun(stack.pool, {
+      id: runId,
+      runDate: date,
+      temporalRunId: runId,
+      dryRun: false,
+      retryFailed: false,
+    });
+    // The partner's cancel commits just as the claim's transaction begins, after anything read before it.
+    const pool = new Proxy(stack.pool, {
+      get(target, prop) {
+        if (prop === 'connect')
+          return async () => {
+            await cancelSubscription(target, sub.id);
+            return target.connect();
+          };
+        const value: unknown = Reflect.get(target, prop, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const { beginSubscriptionCharge } = createSubscriptionChargeActivities({ pool, mailer: stack.deps.mailer });
+    const plan = await beginSubscriptionCharge({ runId, subscriptionId: sub.id, period: date, retry: false });
+    expect(plan).toMatchObject({ action: 'skip', detail: 'subscription cancelled' });
+    expect(await findCharge(stack.pool, sub.id, date)).toBeUndefined();
+    expect(await chargesOf(sub, date)).toEqual([]);
   });
 
   it('dry run reports what would be charged and charges nothing', async () => {
