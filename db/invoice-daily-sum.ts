@@ -9,8 +9,8 @@ import { withTransaction } from './pool';
  * The checks of one partner take turns (a transaction-scoped advisory lock), and each marks its invoice the first
  * time it runs; an invoice counts those marked before it. So of any two invoices, the one checked second counts the
  * other, in whatever order their storing transactions began and committed: a batch that began before an invoice sent
- * meanwhile and committed after that invoice's check is counted by its own. A retried check keeps its first mark and
- * answers the same.
+ * meanwhile and committed after that invoice's check is counted by its own. A retried check keeps its first mark, so
+ * it counts the same invoices (less any that failed or were cancelled since).
  */
 export async function invoiceDailySum(
   pool: pg.Pool,
