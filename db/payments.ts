@@ -60,7 +60,8 @@ export async function findChargeByKey(db: Queryable, idempotencyKey: string): Pr
 
 /**
  * Refunds (what is left of) a charge once per idempotency key. One statement: the refund row and the charge's
- * refunded amount change together, and a replayed key returns the first refund.
+ * refunded amount change together, and a replayed key returns the first refund, also when that refund committed
+ * while this statement waited for the charge's row (two attempts of one refund at once).
  * Returns undefined when there is nothing to refund.
  */
 export async function refundChargeOnce(
@@ -86,7 +87,14 @@ export async function refundChargeOnce(
      LIMIT 1`,
     [r.id, r.chargeId, r.idempotencyKey, r.amountMinor ?? null],
   );
-  return rows[0];
+  if (rows[0]) return rows[0];
+  // The statement's snapshot predates a refund under this key that committed while it waited for the charge's row:
+  // that refund is the answer, read by a statement of its own.
+  const earlier = await db.query<{ id: string; chargeId: string; amountMinor: number }>(
+    `SELECT id, charge_id AS "chargeId", amount_minor AS "amountMinor" FROM payment_refunds WHERE idempotency_key = $1`,
+    [r.idempotencyKey],
+  );
+  return earlier.rows[0];
 }
 
 /** Sum charged and refunded under an idempotency-key prefix (tests and reports). */

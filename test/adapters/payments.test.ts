@@ -232,6 +232,47 @@ describe('default provider on PostgreSQL', () => {
     });
   });
 
+  it.skipIf(inject('embeddedDatabase'))(
+    'answers two attempts of one refund under way at once with that refund, not a refusal',
+    async () => {
+      const k = key('refund-overlap');
+      const taken = await provider.charge({ ...charge, idempotencyKey: k });
+      // Something holds the charge's row (a slow statement): the refund's first attempt waits behind it, Temporal
+      // times it out and starts the next attempt, which waits too. Then the row is free and both go on.
+      const holder = createPool(inject('databaseUrl'), 2);
+      const held = await holder.connect();
+      try {
+        await held.query('BEGIN');
+        await held.query('SELECT id FROM payment_charges WHERE id = $1 FOR UPDATE', [taken.id]);
+        const refund = { chargeId: taken.id, idempotencyKey: `${k}-refund` };
+        const attempts = [billing.refundPayment(refund), billing.refundPayment(refund)].map((p) =>
+          p.then(
+            (value) => ({ value }),
+            (error: unknown) => ({ error }),
+          ),
+        );
+        await eventually(async () => {
+          const { rows } = await holder.query<{ waiting: number }>(
+            `SELECT count(*)::int AS waiting FROM pg_stat_activity
+              WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%payment_refunds%'`,
+          );
+          return rows[0]!.waiting === 2;
+        });
+        await held.query('COMMIT');
+        const [first, second] = await Promise.all(attempts);
+        // The refund went through once; whichever attempt Temporal listens to must say so.
+        expect(first).toEqual({ value: { refundId: expect.any(String), amountMinor: charge.amountMinor } });
+        expect(second).toEqual(first);
+        expect(await chargesByKeyPrefix(pool, k)).toEqual([
+          expect.objectContaining({ amountRefundedMinor: charge.amountMinor }),
+        ]);
+      } finally {
+        held.release();
+        await holder.end();
+      }
+    },
+  );
+
   it('makes declines permanent and outages retryable in the billing activity', async () => {
     const input = { ...charge, partnerId: 'p', reference: 'r' };
     const declined = await billing
