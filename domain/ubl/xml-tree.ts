@@ -8,7 +8,7 @@
  * character references (nothing expands), bounded nesting depth, attributes per element and repeats of one child
  * name, and elements in all. Children and attributes live in Maps, so an element named `__proto__` or `constructor` is just a name.
  */
-import { xmlTrim } from '../xml-space';
+import { xmlTrim, xmlTrimEnd } from '../xml-space';
 
 /** Limits applied while reading; the defaults suit UBL invoices (its deepest path is about 10 levels). */
 export interface XmlLimits {
@@ -364,7 +364,7 @@ export function parseXml(
         i = end + 1;
         if (inside.startsWith('/')) {
           // XML allows white space after an end tag's name only, and only its own four characters.
-          const qname = inside.slice(1).replace(/[ \t\n\r]+$/, '');
+          const qname = xmlTrimEnd(inside.slice(1));
           const top = stack.pop();
           if (!top || top.qname !== qname)
             throw new XmlSyntaxError(

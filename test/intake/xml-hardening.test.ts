@@ -87,6 +87,23 @@ describe('XML reader limits', () => {
     }
   });
 
+  it('reads runs of white space in time linear in their length, wherever they are', () => {
+    // A trimming pattern anchored at the end retried a run of spaces from each of its positions: 64 KiB of spaces
+    // followed by a letter took seconds, and the 8 MiB an invoice may have would have held the API for hours.
+    const run = ' '.repeat(64 * 1024);
+    const cases = {
+      'before the root': `x${run}y`,
+      'in a text': example.replace('<cbc:Note>Consulting', `<cbc:Note>a${run}Consulting`),
+      'between attributes': example.replace('<cbc:ID>NW-2026-0417', `<cbc:ID schemeID="x"${run}a="b">NW-2026-0417`),
+      'in an end tag': example.replace('NW-2026-0417</cbc:ID>', `NW-2026-0417</cbc:ID${run}x>`),
+    };
+    for (const [where, xml] of Object.entries(cases)) {
+      const started = performance.now();
+      mapUblInvoice(xml);
+      expect(performance.now() - started, where).toBeLessThan(250);
+    }
+  });
+
   it('refuses broken markup with the element it is in', () => {
     expect(refused('<Invoice><cbc:ID>1</cbc:IDX></Invoice>')[0]).toMatchObject({ pointer: '/Invoice/cbc:ID' });
     expect(refused('<Invoice a="1" a="2"/>')[0]!.message).toMatch(/twice/);
