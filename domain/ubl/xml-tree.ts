@@ -40,9 +40,27 @@ export const UBL_NAMESPACES: Readonly<Record<string, string>> = {
 
 const PREFIX_OF: ReadonlyMap<string, string> = new Map(Object.entries(UBL_NAMESPACES).map(([p, ns]) => [ns, p]));
 
+/**
+ * The prefixes in scope at an element: its own declarations, then its ancestors'. Chained, not copied: a copy per
+ * declaring element cost every binding above it (a document of many declaring elements under many bindings, seconds).
+ */
+interface Scope {
+  readonly bindings: ReadonlyMap<string, string>;
+  readonly parent?: Scope;
+}
+
 /** The prefix `xml` is bound by definition; no document may bind it elsewhere or bind anything to its namespace. */
 const XML_NAMESPACE = 'http://www.w3.org/XML/1998/namespace';
-const ROOT_SCOPE: ReadonlyMap<string, string> = new Map([['xml', XML_NAMESPACE]]);
+const ROOT_SCOPE: Scope = { bindings: new Map([['xml', XML_NAMESPACE]]) };
+
+/** The namespace a prefix is bound to at this scope ('' for the default namespace undeclared), if any. */
+function lookup(scope: Scope, prefix: string): string | undefined {
+  for (let s: Scope | undefined = scope; s; s = s.parent) {
+    const ns = s.bindings.get(prefix);
+    if (ns !== undefined) return ns;
+  }
+  return undefined;
+}
 
 interface Node {
   name: string;
@@ -270,7 +288,7 @@ function readAttributes(
 function resolveQualified(
   attributes: ReadonlyMap<string, string>,
   qualified: [string, string][],
-  scope: ReadonlyMap<string, string>,
+  scope: Scope,
   at: string,
 ): ReadonlyMap<string, string> {
   if (!qualified.length) return attributes;
@@ -278,7 +296,7 @@ function resolveQualified(
   for (const [qname, value] of qualified) {
     const local = localName(qname);
     const prefix = qname.slice(0, qname.length - local.length - 1);
-    const ns = scope.get(prefix);
+    const ns = lookup(scope, prefix);
     if (ns === undefined) throw new XmlSyntaxError(`the namespace prefix "${clip(prefix)}" is not declared`, at);
     const expanded = `{${ns}}${local}`;
     if (all.has(expanded)) throw new XmlSyntaxError(`attribute ${clip(qname)} appears twice`, at);
@@ -307,7 +325,7 @@ export function parseXml(
 ): { name: string; namespace: string; root: XmlElement; empty?: string } {
   // XML's end-of-line handling (2.11): CR LF and a lone CR are read as LF everywhere; a written &#13; stays a CR.
   const xml = source.includes('\r') ? source.replace(/\r\n?/g, '\n') : source;
-  const stack: { node: Node; qname: string; path: string; scope: ReadonlyMap<string, string> }[] = [];
+  const stack: { node: Node; qname: string; path: string; scope: Scope }[] = [];
   let root: { node: Node; path: string } | undefined;
   const here = () => stack.at(-1)?.path ?? '/';
   let elements = 0;
@@ -401,12 +419,12 @@ export function parseXml(
           (prefix, uri) => {
             if (prefix === 'xmlns' || (prefix === 'xml') !== (uri === XML_NAMESPACE) || (prefix && !uri))
               throw new XmlSyntaxError(`the namespace declaration of prefix "${clip(prefix)}" is not allowed`, path);
-            if (scope === (parent?.scope ?? ROOT_SCOPE)) scope = new Map(scope);
-            (scope as Map<string, string>).set(prefix, uri);
+            if (scope === (parent?.scope ?? ROOT_SCOPE)) scope = { bindings: new Map(), parent: scope };
+            (scope.bindings as Map<string, string>).set(prefix, uri);
           },
         );
         const prefix = name.length === qname.length ? '' : qname.slice(0, qname.length - name.length - 1);
-        const ns = scope.get(prefix);
+        const ns = lookup(scope, prefix);
         if (ns === undefined && prefix)
           throw new XmlSyntaxError(`the namespace prefix "${clip(prefix)}" is not declared`, path);
         const attributes = resolveQualified(read.attributes, read.qualified, scope, path);
