@@ -7,7 +7,12 @@
  */
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
-import { claimIdempotencyKey, completeIdempotencyKey, findIdempotencyKey } from '../db/idempotency-keys';
+import {
+  claimIdempotencyKey,
+  completeIdempotencyKey,
+  findIdempotencyKey,
+  type IdempotencyRecord,
+} from '../db/idempotency-keys';
 import { withTransaction, type Queryable } from '../db/pool';
 import { IntakeError } from '../domain/intake-errors';
 
@@ -49,9 +54,17 @@ export function parseIdempotencyKey(header: string | string[] | undefined): stri
   return value;
 }
 
-/** True when a request with this key was already answered (a repeat will get that answer, or 422 for another body). */
-export async function isAnswered(pool: Queryable, partnerId: string, key: string): Promise<boolean> {
-  return (await findIdempotencyKey(pool, partnerId, key))?.state === 'done';
+/**
+ * The answer already given to a request with this key: the stored answer when this is the same request, a 422 when
+ * it is another; undefined while the key is new or still being accepted. Lets a route answer a repeat before it reads
+ * what the request carries.
+ */
+export async function answeredBefore(
+  pool: Queryable,
+  k: IdempotencyRequest & { partnerId: string },
+): Promise<StoredResponse | undefined> {
+  const row = await findIdempotencyKey(pool, k.partnerId, k.key);
+  return row?.state === 'done' ? replayOf(row, k) : undefined;
 }
 
 /** What an accepted request produced: its answer and the id of what it created. */
@@ -110,6 +123,11 @@ async function storedAnswer(tx: pg.PoolClient, k: IdempotencyRequest & { partner
       'idempotency-key-in-use',
       'a request with this Idempotency-Key is still being accepted; retry shortly',
     );
+  return replayOf(row, k);
+}
+
+/** The stored answer of a done key for a repeat of its request; 422 for another request. */
+function replayOf(row: IdempotencyRecord, k: IdempotencyRequest): StoredResponse {
   if (row.requestHash !== k.requestHash) {
     throw new IntakeError(
       422,

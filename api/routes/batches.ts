@@ -6,7 +6,7 @@ import { SubmissionStatuses, type SubmissionStatus } from '../../contracts';
 import { batchCounts, findBatch } from '../../db/batches';
 import { batchLineCount, MAX_BATCH_LINES } from '../../domain/batch-lines';
 import { acceptBatch } from '../../services/batches';
-import { isAnswered, parseIdempotencyKey, requestHash } from '../../services/idempotency';
+import { answeredBefore, parseIdempotencyKey, requestHash } from '../../services/idempotency';
 import { acceptOnly, NDJSON_TYPE } from '../plugins/content-types';
 import { ApiError, problemResponses } from '../problem';
 import { BatchAcceptedSchema, BatchRejectedSchema, BatchStatusSchema } from '../schemas/batch';
@@ -54,12 +54,16 @@ export default async function batchRoutes(instance: FastifyInstance): Promise<vo
       try {
         const key = parseIdempotencyKey(request.headers['idempotency-key']);
         const idempotency = key ? { key, requestHash: requestHash('/v1/batches', NDJSON_TYPE, text) } : undefined;
-        // One token per line, the first taken on arrival. Too many lines is 413 from the service, and a replay of a
-        // key already answered reads the stored answer: neither costs more than that first token.
-        const replay = key !== undefined && (await isAnswered(app.pool, request.partnerId, key));
-        const cost = replay || lines > MAX_BATCH_LINES ? 1 : Math.max(1, lines);
+        // The repeat of a key already answered gets that answer (422 for another body) before any line is read: it
+        // costs only the token taken on arrival, so it must not cost the reading of up to 20,000 lines either.
+        const stored =
+          idempotency && (await answeredBefore(app.pool, { ...idempotency, partnerId: request.partnerId }));
+        // One token per line, the first taken on arrival. Too many lines is 413 from the service: no more than that.
+        const cost = stored || lines > MAX_BATCH_LINES ? 1 : Math.max(1, lines);
         await app.chargeRate(request, reply, cost - 1, cost);
-        const { response, batchId } = await acceptBatch(app, request.partnerId, text, idempotency);
+        const { response, batchId } = stored
+          ? { response: stored, batchId: undefined }
+          : await acceptBatch(app, request.partnerId, text, idempotency);
         if (batchId) app.startWorkflowsInBackground(batchId);
         if (response.location) reply.header('location', response.location);
         if (response.status >= 400) reply.type('application/problem+json');
