@@ -65,6 +65,25 @@ export function batchLineCount(text: string): number {
   return newlines + (text.length === 0 || text.endsWith('\n') ? 0 : 1);
 }
 
+const NON_SPACE = /\S/g;
+
+/**
+ * Lines of an NDJSON text that are not blank: the ones read and checked (a blank line is skipped, as `readBatch`
+ * skips it: white space only, as `trim()` sees it). One pass: each search starts past the line the last one found.
+ */
+export function batchReadLineCount(text: string): number {
+  let count = 0;
+  for (let from = 0; ;) {
+    NON_SPACE.lastIndex = from;
+    const found = NON_SPACE.exec(text);
+    if (!found) return count;
+    count++;
+    const end = text.indexOf('\n', found.index);
+    if (end === -1) return count;
+    from = end + 1;
+  }
+}
+
 /** Splits and checks a batch body. Blank lines are skipped but still counted, so line numbers match the file. */
 export function readBatch(text: string): { good: GoodLine[]; bad: BadLine[]; lineCount: number } {
   const good: GoodLine[] = [];

@@ -102,6 +102,34 @@ describe('shared rate limits', () => {
     expect(statuses).toEqual([...Array<number>(9).fill(413), 429, 429]);
   });
 
+  it('charges nothing for blank lines: a batch of them is refused as empty for its one token', async () => {
+    const limited = await app({ RATE_LIMIT_MAX: '50', RATE_LIMIT_WINDOW: '1h' });
+    const partner = await newPartner(pool);
+    const send = (payload: string) =>
+      limited.inject({
+        method: 'POST',
+        url: '/v1/batches',
+        headers: { ...partner.auth, 'content-type': 'application/x-ndjson' },
+        payload,
+      });
+    // 20 KB of line breaks took 20,000 tokens, an hour of the partner's writes, for a 400 saying there was no line.
+    const blank = await send('\n'.repeat(20_000));
+    expect([blank.statusCode, blank.json().type]).toEqual([400, expect.stringContaining('empty-batch')]);
+    // Blank lines between the lines read cost nothing either: 2 lines and 1,000 blank ones cost 2 tokens.
+    const line = JSON.stringify({ type: 'order', body: sampleOrder() });
+    const spaced = await send(
+      `${line}\n${' \r\n'.repeat(1_000)}${JSON.stringify({ type: 'order', body: sampleOrder() })}\n`,
+    );
+    expect([spaced.statusCode, spaced.json().lineCount, spaced.json().accepted]).toEqual([202, 1_002, 2]);
+    // 50 - 1 - 2 = 47 writes left.
+    let writes = 0;
+    for (let i = 0; i < 50; i++) {
+      const res = await limited.inject({ method: 'POST', url: '/v1/orders', headers: partner.auth, payload: {} });
+      if (res.statusCode !== 429) writes++;
+    }
+    expect(writes).toBe(47);
+  });
+
   it('charges an invoice one token per started 256 KiB of its body, before the document is read', async () => {
     const limited = await app({ RATE_LIMIT_MAX: '10', RATE_LIMIT_WINDOW: '1h' });
     const partner = await newPartner(pool);

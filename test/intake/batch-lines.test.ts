@@ -1,6 +1,6 @@
 /** Reading NDJSON batches line by line: numbering, envelopes, per-line errors. */
 import { describe, expect, it } from 'vitest';
-import { readBatch } from '../../domain/batch-lines';
+import { batchReadLineCount, readBatch } from '../../domain/batch-lines';
 import { decodeCursor, encodeCursor } from '../../api/schemas/submission-list';
 import { jsonInvoice } from '../api/invoice-fixtures';
 import { sampleOrder } from '../support/fixtures';
@@ -71,6 +71,29 @@ describe('readBatch', () => {
   it('accepts CRLF line endings', () => {
     const line = JSON.stringify({ type: 'order', body: sampleOrder() });
     expect(readBatch(`${line}\r\n${line}\r\n`).good).toHaveLength(2);
+  });
+});
+
+describe('batchReadLineCount', () => {
+  it('counts the lines readBatch reads, not the blank ones it skips', () => {
+    const line = JSON.stringify({ type: 'order', body: sampleOrder() });
+    for (const text of [
+      '',
+      '\n\n\n',
+      ` \t\r\n\u00a0\n\u2028\n\ufeff\n${line}`,
+      `${line}\r\n\r\n{}\n x \n`,
+      `\n\n${line}\n\n[1]`,
+    ]) {
+      const { good, bad } = readBatch(text);
+      expect(batchReadLineCount(text)).toBe(good.length + bad.length);
+    }
+  });
+
+  it('takes one pass however the blank lines are spread', () => {
+    const text = `${'\n'.repeat(19_998)}x\n${' '.repeat(5_000_000)}y`;
+    const started = performance.now();
+    expect(batchReadLineCount(text)).toBe(2);
+    expect(performance.now() - started).toBeLessThan(200);
   });
 });
 
