@@ -88,7 +88,7 @@ export function findUnstorableString(value: unknown, base = ''): string | undefi
   }
 }
 
-/** A member name no body may use: the first one stated twice in its object, or `__proto__`. */
+/** A member name no body may use: the first one stated twice in its object, or `__proto__` (`constructor.prototype`). */
 export interface BadKey {
   pointer: string;
   problem: 'duplicate' | 'prototype';
@@ -96,7 +96,8 @@ export interface BadKey {
 
 /**
  * The first member name of JSON text that is stated twice in one object (`{"currency":"USD","currency":"EUR"}`:
- * JSON.parse keeps the last, a partner's own tools may read the first), or is `__proto__`, with its JSON pointer.
+ * JSON.parse keeps the last, a partner's own tools may read the first), or is `__proto__` (or `prototype` in a
+ * `constructor` member), with its JSON pointer.
  * One pass over the text without parsing it; names with escapes are compared as decoded (`"a"` and `"\u0061"` are one
  * name). Text that is not JSON gives no answer worth trusting: call it on text that parses.
  */
@@ -130,7 +131,11 @@ export function findBadKey(text: string): BadKey | undefined {
           return undefined;
         }
       }
-      if (key === '__proto__') return { pointer: pointer(key), problem: 'prototype' };
+      // `__proto__`, and `prototype` in a `constructor` member: the body parser refuses both (as prototype pollution),
+      // which answered valid JSON with "the body is not valid JSON".
+      const parent = stack.at(-2);
+      if (key === '__proto__' || (key === 'prototype' && parent?.keys && parent.key === 'constructor'))
+        return { pointer: pointer(key), problem: 'prototype' };
       if (top.keys.has(key)) return { pointer: pointer(key), problem: 'duplicate' };
       top.keys.add(key);
       top.key = key;

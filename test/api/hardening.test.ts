@@ -157,6 +157,12 @@ describe('hostile requests', () => {
       ['/v1/invoices', JSON.stringify(jsonInvoice()).replace('{', '{"payableMinor":1,'), '/payableMinor'],
       ['/v1/webhook-endpoints', '{"url":"https://a.example.com/h","url":"https://b.example.com/h"}', '/url'],
       ['/v1/orders', order.replace('{', '{"__proto__":{"currency":"USD"},'), '/__proto__'],
+      // Valid JSON the parser refuses as it refuses __proto__: named, not answered "the body is not valid JSON".
+      [
+        '/v1/orders',
+        order.replace('"customer":{', '"customer":{"constructor":{"prototype":{}},'),
+        '/customer/constructor/prototype',
+      ],
     ];
     for (const [url, body, pointer] of cases) {
       const res = await postJson(url, body);
