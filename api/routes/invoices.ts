@@ -1,5 +1,6 @@
 /** `POST /v1/invoices`: a partner's invoice to us, as canonical JSON or UBL 2.1 XML, checked and accepted once. */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { pipeline, Transform } from 'node:stream';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RequestPayload } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { InvoiceSchema, type Invoice } from '../../contracts/invoice';
@@ -73,11 +74,38 @@ function readInvoice(body: Invoice | string): { invoice: Invoice; embedded: Embe
  */
 export const DOCUMENT_BYTES_PER_TOKEN = 256 * 1024;
 
-/** The body's size: its Content-Length (Fastify refuses a body of another length), else the text read. */
-function bodyBytes(request: FastifyRequest): number {
-  const declared = Number(request.headers['content-length']);
-  if (Number.isInteger(declared) && declared > 0) return declared;
-  return Buffer.byteLength(typeof request.body === 'string' ? request.body : JSON.stringify(request.body));
+/**
+ * Takes an invoice's tokens beyond the first before its body is parsed (a JSON body is parsed as it is read, and
+ * 8 MiB of it can take seconds): all at once for a declared Content-Length (Fastify refuses a body of another
+ * length), else one per started 256 KiB as the chunks arrive. A declared length over the limit is left to the body
+ * reader's 413.
+ */
+function chargeWhileRead(app: FastifyInstance, limit: number) {
+  return async (request: FastifyRequest, reply: FastifyReply, payload: RequestPayload): Promise<RequestPayload> => {
+    const declared = Number(request.headers['content-length']);
+    if (request.headers['content-length'] !== undefined && Number.isInteger(declared)) {
+      const cost = Math.ceil(declared / DOCUMENT_BYTES_PER_TOKEN);
+      if (declared <= limit && cost > 1) await app.chargeRate(request, reply, cost - 1, cost);
+      return payload;
+    }
+    let received = 0;
+    let charged = 1;
+    const counted = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        received += chunk.length;
+        const cost = Math.ceil(received / DOCUMENT_BYTES_PER_TOKEN);
+        if (cost <= charged || received > limit) return callback(null, chunk);
+        const more = cost - charged;
+        charged = cost;
+        app.chargeRate(request, reply, more, cost).then(
+          () => callback(null, chunk),
+          (err: Error) => callback(err),
+        );
+      },
+    });
+    pipeline(payload, counted, () => {});
+    return counted;
+  };
 }
 
 /** Invoice routes. */
@@ -87,6 +115,7 @@ export default async function invoiceRoutes(instance: FastifyInstance): Promise<
     '/v1/invoices',
     {
       onRequest: acceptOnly(['application/json', ...XML_TYPES]),
+      preParsing: chargeWhileRead(app, app.config.api.invoiceBodyLimitBytes),
       bodyLimit: app.config.api.invoiceBodyLimitBytes,
       schema: {
         tags: ['invoices'],
@@ -126,8 +155,6 @@ export default async function invoiceRoutes(instance: FastifyInstance): Promise<
       },
     },
     async (request, reply) => {
-      const cost = Math.ceil(bodyBytes(request) / DOCUMENT_BYTES_PER_TOKEN);
-      if (cost > 1) await app.chargeRate(request, reply, cost - 1, cost);
       const read = readInvoice(request.body);
       // Taken before the embedded documents are stored (their ids are new on every request).
       const raw = typeof request.body === 'string' ? request.body : stableJson(read.invoice);

@@ -4,6 +4,7 @@
  * address before the key is looked up.
  */
 import type { FastifyInstance } from 'fastify';
+import { Readable } from 'node:stream';
 import type pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../../api/app';
@@ -149,6 +150,29 @@ describe('shared rate limits', () => {
     // of the 3 more it needs and is refused unread; the last token reads one small document.
     for (const body of [large, large, large, wrong, wrong]) statuses.push((await post(body)).statusCode);
     expect(statuses).toEqual([422, 422, 429, 422, 429]);
+  });
+
+  it('charges a JSON invoice its tokens before its body is parsed, whether its length is declared or not', async () => {
+    const limited = await app({ RATE_LIMIT_MAX: '10', RATE_LIMIT_WINDOW: '1h' });
+    // Not JSON (it ends in a comma): a 400 once parsed. The parse ran before the tokens beyond the first were asked
+    // for, so each such body cost one token however large; parsing 8 MiB of JSON can take seconds.
+    const large = `{"note":"${'x'.repeat(3 * DOCUMENT_BYTES_PER_TOKEN)}",`;
+    const post = (auth: Record<string, string>, payload: string | Readable) =>
+      limited.inject({
+        method: 'POST',
+        url: '/v1/invoices',
+        headers: { ...auth, 'content-type': 'application/json' },
+        payload,
+      });
+    // Sent in chunks without a Content-Length, the tokens are taken as the body arrives.
+    const chunked = () => Readable.from(large.match(/[\s\S]{1,65536}/g)!.map((part) => Buffer.from(part)));
+    for (const body of [() => large, chunked]) {
+      const partner = await newPartner(pool);
+      const statuses: number[] = [];
+      // 10 tokens: two bodies take 4 each; the third finds 1 of the 3 more it needs and is refused unread.
+      for (let i = 0; i < 3; i++) statuses.push((await post(partner.auth, body())).statusCode);
+      expect(statuses).toEqual([400, 400, 429]);
+    }
   });
 
   it('limits every request on a partner route per client address, before any key is looked up', async () => {
