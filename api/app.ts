@@ -3,7 +3,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import authPlugin from './plugins/auth';
-import errorsPlugin, { clientErrorHandler, frameworkErrors } from './plugins/errors';
+import errorsPlugin, { clientErrorHandler, expectationFailed, frameworkErrors } from './plugins/errors';
 import metricsPlugin from './plugins/metrics';
 import requestLogPlugin from './plugins/request-log';
 import servicesPlugin, { type ServiceOptions } from './plugins/services';
@@ -44,7 +44,10 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
     // Refusals made before any route runs are problem documents too.
     frameworkErrors,
     clientErrorHandler,
+    // A request without Host is refused by plugins/errors.ts with a problem document; Node's refusal had no body.
+    http: { requireHostHeader: false },
   });
+  app.server.on('checkExpectation', expectationFailed);
   app.setValidatorCompiler(validatorCompiler);
   // Only the content types a route documents are accepted; anything else is 415, not a string body.
   app.removeContentTypeParser('text/plain');

@@ -3,7 +3,7 @@
  * 4xx here (one table); 4xx keep their message and list the invalid fields (capped); 5xx are generic (details go
  * to the log only).
  */
-import { STATUS_CODES } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
@@ -68,6 +68,12 @@ const FASTIFY_CODES: Record<string, [number, string, string]> = {
 };
 
 async function errorsPlugin(app: FastifyInstance): Promise<void> {
+  // HTTP/1.1 requires Host (RFC 9112, 3.2); Node's own refusal of a request without one had no body (app.ts lets it
+  // through to here instead).
+  app.addHook('onRequest', async (request) => {
+    if (request.raw.httpVersion === '1.1' && request.headers.host === undefined)
+      throw new ApiError(400, 'malformed-request', 'an HTTP/1.1 request needs a Host header');
+  });
   app.setErrorHandler((err: FastifyError & { validation?: AjvError[]; validationContext?: string }, request, reply) => {
     let status: number;
     let body;
@@ -154,6 +160,20 @@ export function clientErrorHandler(err: Error & { code?: string }, socket: Duple
         `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
     );
   socket.destroy(err);
+}
+
+/**
+ * Node's own answer to an `Expect` other than `100-continue` (417 with no body), as a problem document; the request is
+ * not handled (RFC 9110: a server that does not meet an expectation answers 417).
+ */
+export function expectationFailed(_request: IncomingMessage, response: ServerResponse): void {
+  const body = JSON.stringify(problem(417, 'expectation-failed', 'only "Expect: 100-continue" is supported'));
+  response.writeHead(417, {
+    connection: 'close',
+    'content-type': 'application/problem+json',
+    'content-length': Buffer.byteLength(body),
+  });
+  response.end(body);
 }
 
 /** Registers the problem+json error handler. */

@@ -365,6 +365,16 @@ describe('hostile requests', () => {
     const huge = await raw(`GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'b'.repeat(20_000)}\r\n\r\n`);
     expect(huge).toMatch(/^HTTP\/1.1 431 /);
     expect(huge).toContain('application/problem+json');
+    // Node's own refusals (an expectation other than 100-continue, an HTTP/1.1 request without Host) had no body.
+    for (const [request, status] of [
+      ['POST /v1/orders HTTP/1.1\r\nHost: x\r\nExpect: 200-ok\r\nContent-Length: 2\r\n\r\n{}', 417],
+      ['GET /v1/submissions HTTP/1.1\r\nAuthorization: Bearer x\r\n\r\n', 400],
+    ] as const) {
+      const answer = await raw(request);
+      expect(answer, request).toMatch(new RegExp(`^HTTP/1.1 ${status} `));
+      expect(answer, request).toMatch(/content-type: application\/problem\+json/i);
+      expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)), request).toMatchObject({ status });
+    }
   });
 
   it('refuses an instant JavaScript cannot hold (a leap second) instead of failing in SQL', async () => {
