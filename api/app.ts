@@ -56,6 +56,9 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   app.addSchema(AcceptedSchema);
   app.addSchema(StatusDocumentSchema);
 
+  // First: a route takes the error handler in place when it is added, and the documents' routes (/openapi.json,
+  // /docs/json...) answered their refusals in Fastify's plain JSON when this came after them.
+  await app.register(errorsPlugin);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -86,7 +89,6 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true } });
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 
-  await app.register(errorsPlugin);
   await app.register(metricsPlugin);
   await app.register(requestLogPlugin);
   await app.register(servicesPlugin, options);

@@ -377,6 +377,18 @@ describe('hostile requests', () => {
     }
   });
 
+  it('answers a refused request to the public documents with a problem document too', async () => {
+    // /openapi.json was registered before the error handler: its refusals were Fastify's plain JSON.
+    for (const url of ['/openapi.json?x=%00', '/docs/json?x=%00', '/healthz?x=%00']) {
+      const res = await suite.app.inject({ url });
+      expect([res.statusCode, res.headers['content-type'], res.json().type], url).toEqual([
+        400,
+        expect.stringMatching(/^application\/problem\+json/),
+        expect.stringContaining('invalid-string'),
+      ]);
+    }
+  });
+
   it('refuses an instant JavaScript cannot hold (a leap second) instead of failing in SQL', async () => {
     const res = await suite.app.inject({
       method: 'POST',
