@@ -97,12 +97,18 @@ export async function listDeliveries(db: Queryable, q: ListDeliveriesQuery): Pro
   return rows;
 }
 
-/** Deliveries of an endpoint that did not get through (exhausted or cancelled) created at or after `since`. */
-export async function listUndelivered(db: Queryable, endpointId: string, since: Date): Promise<WebhookDeliveryRow[]> {
+/** The oldest `limit` deliveries of an endpoint that did not get through (exhausted or cancelled) since `since`. */
+export async function listUndelivered(
+  db: Queryable,
+  endpointId: string,
+  since: Date,
+  limit: number,
+): Promise<WebhookDeliveryRow[]> {
   const { rows } = await db.query<WebhookDeliveryRow>(
     `SELECT ${COLUMNS} FROM webhook_deliveries
-     WHERE endpoint_id = $1 AND status IN ('exhausted', 'cancelled') AND created_at >= $2 ORDER BY created_at, id`,
-    [endpointId, since],
+     WHERE endpoint_id = $1 AND status IN ('exhausted', 'cancelled') AND created_at >= $2 ORDER BY created_at, id
+     LIMIT $3`,
+    [endpointId, since, limit],
   );
   return rows;
 }

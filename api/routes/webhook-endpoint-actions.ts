@@ -22,7 +22,15 @@ import {
 
 const Params = Type.Object({ id: EndpointIdSchema });
 const SinceQuery = Type.Object(
-  { since: Type.String({ format: 'date-time', description: 'Redeliver deliveries created at or after this instant' }) },
+  {
+    since: Type.String({ format: 'date-time', description: 'Redeliver deliveries created at or after this instant' }),
+    limit: Type.Integer({
+      minimum: 1,
+      maximum: 500,
+      default: 100,
+      description: 'At most this many, oldest first; each costs a token of the rate limit',
+    }),
+  },
   { additionalProperties: false },
 );
 const common = { tags: ['webhooks'], security: [{ bearerAuth: [] }] };
@@ -94,7 +102,9 @@ export default async function webhookEndpointActionRoutes(instance: FastifyInsta
         ...common,
         summary: 'Redeliver everything that failed since an instant',
         description:
-          'Starts a new run for each exhausted or cancelled delivery of this endpoint created at or after `since`.',
+          'Starts a new run for each exhausted or cancelled delivery of this endpoint created at or after `since`, ' +
+          'oldest first, at most `limit` a request and a rate-limit token each; `more` says whether others remain ' +
+          '(the same request again takes them).',
         params: Params,
         querystring: SinceQuery,
         response: { 202: RedeliverFailedResultSchema, ...problemResponses(400, 401, 404, 409, 429) },
@@ -102,13 +112,18 @@ export default async function webhookEndpointActionRoutes(instance: FastifyInsta
     },
     async (request, reply) => {
       const { id } = request.params;
-      const { since } = request.query;
+      const { since, limit } = request.query;
       const endpoint = await mustFind(request.partnerId, id);
       if (!endpoint.enabled)
         throw new ApiError(409, 'endpoint-disabled', `webhook endpoint ${id} is disabled; enable it first`);
+      // One run and one request to the endpoint per delivery: a request takes at most `limit` of them, and pays a
+      // token for each (its arrival paid the first), before any run starts.
+      const found = await listUndelivered(app.pool, id, new Date(since), limit + 1);
+      const batch = found.slice(0, limit);
+      await app.chargeRate(request, reply, batch.length - 1, batch.length);
       const redelivered: string[] = [];
       const skipped: { id: string; reason: string }[] = [];
-      for (const delivery of await listUndelivered(app.pool, id, new Date(since))) {
+      for (const delivery of batch) {
         try {
           await redeliver(app, delivery, app.config.webhooks);
           redelivered.push(delivery.id);
@@ -117,7 +132,7 @@ export default async function webhookEndpointActionRoutes(instance: FastifyInsta
           skipped.push({ id: delivery.id, reason: err.message });
         }
       }
-      return reply.status(202).send({ redelivered, skipped });
+      return reply.status(202).send({ redelivered, skipped, more: found.length > limit });
     },
   );
 }

@@ -120,4 +120,7 @@ export const DeliveryListQuery = Type.Object(
 export const RedeliverFailedResultSchema = Type.Object({
   redelivered: Type.Array(DeliveryIdSchema),
   skipped: Type.Array(Type.Object({ id: DeliveryIdSchema, reason: Type.String() })),
+  more: Type.Boolean({
+    description: 'More failed deliveries remain since the instant: the same request takes the next',
+  }),
 });

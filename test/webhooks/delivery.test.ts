@@ -179,7 +179,7 @@ describe('webhook delivery', () => {
       headers: partner.auth,
     });
     expect(bulk.statusCode).toBe(202);
-    expect(bulk.json()).toEqual({ redelivered: [b.deliveryIds[0]], skipped: [] });
+    expect(bulk.json()).toEqual({ redelivered: [b.deliveryIds[0]], skipped: [], more: false });
     await deliveryReaches(stack, partner.auth, b.deliveryIds[0]!, 'succeeded');
     // Every message on the wire, retries and redeliveries alike, verifies with the endpoint's secret.
     expect(hook.received).toHaveLength(10);

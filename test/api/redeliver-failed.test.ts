@@ -1,0 +1,109 @@
+/**
+ * `POST /v1/webhook-endpoints/{id}/redeliver-failed` at volume: one request starts at most `limit` delivery runs,
+ * pays a token for each, and says whether more failed deliveries remain (the next request takes them).
+ */
+import type { Client } from '@temporalio/client';
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { build } from '../../api/app';
+import { newId } from '../../db/ids';
+import { createPool } from '../../db/pool';
+import { insertEndpoint } from '../../db/webhook-endpoints';
+import { testConfig } from '../support/config';
+import { newPartner } from '../support/fixtures';
+
+let pool: pg.Pool;
+let app: Awaited<ReturnType<typeof build>>;
+let starts = 0;
+
+beforeAll(async () => {
+  const config = testConfig({ RATE_LIMIT_MAX: '300' });
+  pool = createPool(config.databaseUrl, 4);
+  // Counts the delivery runs started; the runs themselves are not what this test is about.
+  const temporal = { workflow: { start: async () => void starts++ } } as unknown as Client;
+  app = await build({ config, pool, temporal });
+});
+afterAll(async () => {
+  await app.close();
+  await pool.end();
+});
+
+/** A partner with an endpoint and `count` deliveries to it that were given up (exhausted). */
+async function failedDeliveries(count: number) {
+  const partner = await newPartner(pool);
+  const endpoint = await insertEndpoint(pool, {
+    id: newId('whe'),
+    partnerId: partner.partnerId,
+    url: 'https://hooks.example.test/in',
+    eventTypes: ['submission.completed'],
+    secret: 'whsec_test',
+  });
+  await pool.query(
+    `WITH e AS (
+       INSERT INTO events (id, partner_id, type, data)
+       SELECT 'evt_' || $1 || '_' || n, $1, 'submission.completed', '{}' FROM generate_series(1, $3::int) n
+       RETURNING id)
+     INSERT INTO webhook_deliveries (id, partner_id, endpoint_id, event_id, event_type, payload, status)
+     SELECT 'msg_' || e.id, $1, $2, e.id, 'submission.completed', '{}', 'exhausted' FROM e`,
+    [partner.partnerId, endpoint.id, count],
+  );
+  return { auth: partner.auth, endpointId: endpoint.id };
+}
+
+describe('redeliver-failed', () => {
+  it('starts at most limit runs a request, a token each, and says when more remain', async () => {
+    const { auth, endpointId } = await failedDeliveries(400);
+    const redeliver = (query = '') =>
+      app.inject({
+        method: 'POST',
+        url: `/v1/webhook-endpoints/${endpointId}/redeliver-failed?since=2026-01-01T00:00:00Z${query}`,
+        headers: auth,
+      });
+
+    starts = 0;
+    const first = await redeliver();
+    expect(first.statusCode).toBe(202);
+    expect(first.json()).toMatchObject({ more: true, skipped: [] });
+    expect(first.json<{ redelivered: string[] }>().redelivered).toHaveLength(100);
+    expect(starts).toBe(100);
+
+    const second = await redeliver('&limit=150');
+    expect(second.json<{ redelivered: string[] }>().redelivered).toHaveLength(150);
+    expect(second.json()).toMatchObject({ more: true });
+
+    // 300 tokens a minute: 100 and 150 are spent, so a request for 100 more is refused before it starts any.
+    const refused = await redeliver();
+    expect(refused.statusCode).toBe(429);
+    expect(refused.headers['content-type']).toContain('application/problem+json');
+    expect(starts).toBe(250);
+
+    // What is left (less the tokens this process holds for single requests) takes a smaller one.
+    const fewer = await redeliver('&limit=15');
+    expect(fewer.statusCode).toBe(202);
+    expect(fewer.json<{ redelivered: string[] }>().redelivered).toHaveLength(15);
+    expect(fewer.json()).toMatchObject({ more: true });
+    expect(starts).toBe(265);
+  });
+
+  it('says no more remain when the request took the last of them', async () => {
+    const { auth, endpointId } = await failedDeliveries(5);
+    const res = await app.inject({
+      method: 'POST',
+      url: `/v1/webhook-endpoints/${endpointId}/redeliver-failed?since=2026-01-01T00:00:00Z&limit=5`,
+      headers: auth,
+    });
+    expect(res.statusCode).toBe(202);
+    expect(res.json<{ redelivered: string[] }>().redelivered).toHaveLength(5);
+    expect(res.json()).toMatchObject({ more: false, skipped: [] });
+  });
+
+  it('refuses a limit above 500', async () => {
+    const { auth, endpointId } = await failedDeliveries(1);
+    const res = await app.inject({
+      method: 'POST',
+      url: `/v1/webhook-endpoints/${endpointId}/redeliver-failed?since=2026-01-01T00:00:00Z&limit=501`,
+      headers: auth,
+    });
+    expect(res.statusCode).toBe(400);
+  });
+});
