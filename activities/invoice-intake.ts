@@ -77,8 +77,10 @@ export function createInvoiceIntakeActivities({ pool }: { pool: pg.Pool }) {
         );
       }
       // The daily limit is judged here, in the activity that already runs before the gate: the workflow reads the
-      // answer, so splitting an invoice into several below the threshold still meets the approval gate.
-      if (invoice.documentType === 'credit_note') return { duplicate: false, overDailyLimit: false };
+      // answer, so splitting an invoice into several below the threshold still meets the approval gate. A credit
+      // note counts only when it totals less than zero: then it raises what we pay, as an invoice does.
+      if (invoice.documentType === 'credit_note' && invoice.payableMinor >= 0)
+        return { duplicate: false, overDailyLimit: false };
       const daily = await invoiceDailySum(pool, submissionId);
       return {
         duplicate: false,

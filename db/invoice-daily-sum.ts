@@ -2,9 +2,14 @@
 import type pg from 'pg';
 import { withTransaction } from './pool';
 
+/** What a submission row `s` adds to what we pay: an invoice its payable amount, a credit note below zero its size. */
+const RAISES = (s: string): string =>
+  `greatest(0, CASE WHEN ${s}.type = 'credit_note' THEN -1 ELSE 1 END * (${s}.payload->>'payableMinor')::bigint)`;
+
 /**
- * The sum of the partner's other invoices (same currency, not failed or cancelled) checked in the 24 hours before
- * this one, this invoice's own amount, and the partner's daily limit.
+ * The sum of what the partner's other invoices (same currency, not failed or cancelled) checked in the 24 hours before
+ * this one add to what we pay, this one's own, and the partner's daily limit. An invoice adds its payable amount; a
+ * credit note totalling less than zero adds that much (it raises a payout), one of zero or more adds nothing.
  *
  * The checks of one partner take turns (a transaction-scoped advisory lock), and each marks its invoice the first
  * time it runs; an invoice counts those marked before it. So of any two invoices, the one checked second counts the
@@ -28,14 +33,14 @@ export async function invoiceDailySum(
     // A statement of its own, after the lock: its snapshot holds every check that took its turn before this one.
     const { rows } = await tx.query<{ earlierMinor: string; ownMinor: string; limitMinor: string }>(
       `SELECT coalesce((
-                SELECT sum(greatest(0, (s.payload->>'payableMinor')::bigint)) FROM submissions s
-                 WHERE s.partner_id = me.partner_id AND s.type = 'invoice' AND s.id <> me.id
+                SELECT sum(${RAISES('s')}) FROM submissions s
+                 WHERE s.partner_id = me.partner_id AND s.type IN ('invoice', 'credit_note') AND s.id <> me.id
                    AND s.status NOT IN ('failed', 'cancelled')
                    AND s.payload->>'currency' = me.payload->>'currency'
                    AND s.daily_checked_at > me.daily_checked_at - interval '24 hours'
                    AND (s.daily_checked_at, s.id) < (me.daily_checked_at, me.id)
               ), 0)::text AS "earlierMinor",
-              greatest(0, (me.payload->>'payableMinor')::bigint)::text AS "ownMinor",
+              ${RAISES('me')}::text AS "ownMinor",
               p.approval_daily_limit_minor::text AS "limitMinor"
          FROM submissions me JOIN partners p ON p.id = me.partner_id
         WHERE me.id = $1`,

@@ -113,6 +113,9 @@ export const DEFAULT_APPROVAL_TIMINGS: ApprovalTimings = {
 /** What the approval mails say about the document waiting. */
 export type ApprovalMail = Parameters<typeof notificationActivity.requestApproval>[0];
 
+/** The approval step's note on a submission that the partner's rolling daily sum sent to the gate. */
+export const OVER_DAILY_LIMIT = "Over the partner's daily limit: the last 24 hours of invoices add up above it";
+
 /**
  * The approval step of invoices and credit notes: status, event and mail, the wait with reminder and escalation,
  * then the decision recorded. A rejection (by a person or by the timeout) throws a non-retryable failure.

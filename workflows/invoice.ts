@@ -5,7 +5,7 @@
 import { CancellationScope, patched } from '@temporalio/workflow';
 import { type InvoiceWorkflowInput, type SubmissionState } from '../contracts';
 import { invoiceActivity, notificationActivity, submissionActivity } from './activity-options';
-import { ApprovalGate, runApprovalStep } from './approval';
+import { ApprovalGate, OVER_DAILY_LIMIT, runApprovalStep } from './approval';
 import { handleCancel } from './cancel-handlers';
 import { closeUnsuccessfully, completeSubmission, outcomeOf } from './submission-outcome';
 import { SubmissionTracker } from './submission-tracker';
@@ -62,13 +62,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Subm
         payableMinor: checked.payableMinor,
         currency: checked.currency,
       };
-      await runApprovalStep(
-        tracker,
-        gate,
-        mail,
-        input.approval,
-        overDailyLimit ? ["Over the partner's daily limit: the last 24 hours of invoices add up above it"] : [],
-      );
+      await runApprovalStep(tracker, gate, mail, input.approval, overDailyLimit ? [OVER_DAILY_LIMIT] : []);
       return checked;
     });
 

@@ -1,4 +1,4 @@
--- When an invoice's daily-limit check first ran (db/invoice-daily-sum.ts). The approval gate's rolling daily sum
+-- When an invoice's (or a credit note's below zero) daily-limit check first ran (db/invoice-daily-sum.ts). The approval gate's rolling daily sum
 -- counts the partner's invoices checked before this one: the checks of a partner take turns, so of any two invoices
 -- the one checked second counts the other, whatever order their transactions began and committed in. Counting by
 -- arrival (created_at, the start of the storing transaction) left out both of two invoices when a batch that began
@@ -6,5 +6,4 @@
 ALTER TABLE submissions ADD COLUMN daily_checked_at timestamptz;
 -- Invoices stored before this migration count from their arrival, as they did.
 UPDATE submissions SET daily_checked_at = created_at WHERE type = 'invoice';
-CREATE INDEX submissions_invoice_daily_checks ON submissions (partner_id, daily_checked_at)
-  WHERE type = 'invoice' AND daily_checked_at IS NOT NULL;
+CREATE INDEX submissions_daily_checks ON submissions (partner_id, daily_checked_at) WHERE daily_checked_at IS NOT NULL;

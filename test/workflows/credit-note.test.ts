@@ -157,6 +157,34 @@ describe('credit note workflow', () => {
     ]);
   });
 
+  it("holds a negative credit note below the threshold for approval once the partner's daily sum exceeds its limit", async () => {
+    // A credit note totalling less than zero raises what we pay as an invoice of its size would: several small ones
+    // must not add up past the daily limit without approval, as several small invoices do not.
+    const partner = await newPartner(stack.pool);
+    await stack.pool.query('UPDATE partners SET approval_daily_limit_minor = 200000 WHERE id = $1', [
+      partner.partnerId,
+    ]);
+    const invoice = sampleInvoice();
+    const booked = await startInvoice(deps(), partner.partnerId, invoice, { approvalThresholdMinor: 1_000_000 });
+    expect((await finalState(booked.handle)).status).toBe('completed');
+
+    // 1,200.00 more to pay: below the threshold, but 2,400.00 in a day against a limit of 2,000.00.
+    const note = creditNote(-100_000, invoice.invoiceNumber);
+    const { id, handle } = await startCreditNote(deps(), partner.partnerId, note, 1_000_000);
+    const settled = await eventually(async () => {
+      const { status } = await handle.query(getStatusQuery);
+      return ['awaiting_approval', 'completed', 'failed'].includes(status) && status;
+    });
+    expect(settled).toBe('awaiting_approval');
+    expect(await findCredit(stack.pool, id)).toBeUndefined();
+    await handle.signal(decisionSignal, { decision: 'approve', approver: 'Ada' });
+    expect((await finalState(handle)).status).toBe('completed');
+    await recordHistory(handle, 'credit-note-daily-sum-approved');
+    expect(await listPartnerPayouts(stack.pool, partner.partnerId)).toEqual([
+      expect.objectContaining({ amountMinor: 240_000, status: 'scheduled' }),
+    ]);
+  });
+
   it('takes a credit booked between the payable and its payout off that payout', async () => {
     // The invoice's payable is booked, its payout not yet scheduled (the invoice worker is slow or restarting)
     // when the credit note for it is booked.
