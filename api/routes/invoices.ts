@@ -1,6 +1,5 @@
 /** `POST /v1/invoices`: a partner's invoice to us, as canonical JSON or UBL 2.1 XML, checked and accepted once. */
-import { pipeline, Transform } from 'node:stream';
-import type { FastifyInstance, FastifyReply, FastifyRequest, RequestPayload } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { InvoiceSchema, type Invoice } from '../../contracts/invoice';
@@ -12,7 +11,7 @@ import { ApiError, problemResponses } from '../problem';
 import { AcceptedSchema } from '../schemas/submission';
 import { acceptedExample, invoiceExample, ublExample, withoutId } from '../schemas/examples';
 import { checkCanonicalInvoice } from '../schemas/invoice-validator';
-import { acceptFromRequest, asApiError, IdempotencyHeaders, LocationHeader } from './intake';
+import { acceptFromRequest, asApiError, chargeWhileRead, IdempotencyHeaders, LocationHeader } from './intake';
 import {
   decodeEmbeddedAttachments,
   embeddedInJson,
@@ -64,48 +63,6 @@ function readInvoice(body: Invoice | string): { invoice: Invoice; embedded: Embe
   }
   const embedded = mapped.embedded.map((e) => ({ attachment: e.attachment, pointer: e.path, base64: e.base64 }));
   return { invoice: mapped.invoice, embedded };
-}
-
-/**
- * Bytes of a document per token of the partner's rate limit. Reading and checking an invoice costs the API about 0.2 ms
- * of its event loop per line (a second for 5,000 lines, 3.4 MB of UBL), so a large one takes a token per started
- * 256 KiB, before it is read: a partner's budget bounds how much of the API its documents can hold, as it bounds its
- * requests. An invoice of up to 256 KiB costs the one token every request takes.
- */
-export const DOCUMENT_BYTES_PER_TOKEN = 256 * 1024;
-
-/**
- * Takes an invoice's tokens beyond the first before its body is parsed (a JSON body is parsed as it is read, and
- * 8 MiB of it can take seconds): all at once for a declared Content-Length (Fastify refuses a body of another
- * length), else one per started 256 KiB as the chunks arrive. A declared length over the limit is left to the body
- * reader's 413.
- */
-function chargeWhileRead(app: FastifyInstance, limit: number) {
-  return async (request: FastifyRequest, reply: FastifyReply, payload: RequestPayload): Promise<RequestPayload> => {
-    const declared = Number(request.headers['content-length']);
-    if (request.headers['content-length'] !== undefined && Number.isInteger(declared)) {
-      const cost = Math.ceil(declared / DOCUMENT_BYTES_PER_TOKEN);
-      if (declared <= limit && cost > 1) await app.chargeRate(request, reply, cost - 1, cost);
-      return payload;
-    }
-    let received = 0;
-    let charged = 1;
-    const counted = new Transform({
-      transform(chunk: Buffer, _encoding, callback) {
-        received += chunk.length;
-        const cost = Math.ceil(received / DOCUMENT_BYTES_PER_TOKEN);
-        if (cost <= charged || received > limit) return callback(null, chunk);
-        const more = cost - charged;
-        charged = cost;
-        app.chargeRate(request, reply, more, cost).then(
-          () => callback(null, chunk),
-          (err: Error) => callback(err),
-        );
-      },
-    });
-    pipeline(payload, counted, () => {});
-    return counted;
-  };
 }
 
 /** Invoice routes. */

@@ -8,7 +8,7 @@ import { ApiError, problemResponses } from '../problem';
 import { AcceptedSchema } from '../schemas/submission';
 import { acceptedExample, orderExample, withoutId } from '../schemas/examples';
 import { stableJson } from '../../services/idempotency';
-import { acceptFromRequest, IdempotencyHeaders, LocationHeader } from './intake';
+import { acceptFromRequest, chargeWhileRead, IdempotencyHeaders, LocationHeader } from './intake';
 
 /** Order routes. */
 export default async function orderRoutes(instance: FastifyInstance): Promise<void> {
@@ -17,6 +17,7 @@ export default async function orderRoutes(instance: FastifyInstance): Promise<vo
     '/v1/orders',
     {
       onRequest: acceptOnly(['application/json']),
+      preParsing: chargeWhileRead(app, app.config.api.documentBodyLimitBytes),
       bodyLimit: app.config.api.documentBodyLimitBytes,
       schema: {
         tags: ['orders'],
@@ -24,7 +25,8 @@ export default async function orderRoutes(instance: FastifyInstance): Promise<vo
         description:
           'Validates the order (schema, then: an ISO 4217 currency, each SKU once, a total that fits), stores it and ' +
           'starts its workflow. Poll the Location or wait for a callback. ' +
-          'With an Idempotency-Key a retry gets the original answer and starts nothing new.',
+          'With an Idempotency-Key a retry gets the original answer and starts nothing new. ' +
+          'A body over 256 KiB costs one rate-limit token per started 256 KiB, taken before it is read.',
         security: [{ bearerAuth: [] }],
         headers: IdempotencyHeaders,
         body: { ...OrderSchema, examples: [orderExample] },

@@ -11,7 +11,7 @@ import { build } from '../../api/app';
 import { createPool } from '../../db/pool';
 import { testConfig } from '../support/config';
 import { newPartner, sampleOrder } from '../support/fixtures';
-import { DOCUMENT_BYTES_PER_TOKEN } from '../../api/routes/invoices';
+import { DOCUMENT_BYTES_PER_TOKEN } from '../../api/routes/intake';
 import { ublInvoice } from './invoice-fixtures';
 
 describe('shared rate limits', () => {
@@ -173,6 +173,25 @@ describe('shared rate limits', () => {
       for (let i = 0; i < 3; i++) statuses.push((await post(partner.auth, body())).statusCode);
       expect(statuses).toEqual([400, 400, 429]);
     }
+  });
+
+  it('charges an order as an invoice: a token per started 256 KiB, before its body is parsed', async () => {
+    const limited = await app({ RATE_LIMIT_MAX: '10', RATE_LIMIT_WINDOW: '1h' });
+    const partner = await newPartner(pool);
+    // Not JSON (it ends in a comma): a 400 once parsed, after its tokens were taken.
+    const large = `{"note":"${'x'.repeat(3 * DOCUMENT_BYTES_PER_TOKEN)}",`;
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const res = await limited.inject({
+        method: 'POST',
+        url: '/v1/orders',
+        headers: { ...partner.auth, 'content-type': 'application/json' },
+        payload: large,
+      });
+      statuses.push(res.statusCode);
+    }
+    // 10 tokens: two bodies take 4 each; the third finds 1 of the 3 more it needs and is refused unread.
+    expect(statuses).toEqual([400, 400, 429]);
   });
 
   it('limits every request on a partner route per client address, before any key is looked up', async () => {
