@@ -12,9 +12,10 @@ const RAISES = (s: string): string =>
  * credit note totalling less than zero adds that much (it raises a payout), one of zero or more adds nothing.
  *
  * The checks of one partner take turns (a transaction-scoped advisory lock), and each marks its invoice the first
- * time it runs; an invoice counts those marked before it. So of any two invoices, the one checked second counts the
- * other, in whatever order their storing transactions began and committed: a batch that began before an invoice sent
- * meanwhile and committed after that invoice's check is counted by its own. A retried check keeps its first mark, so
+ * time it runs, after every earlier mark of the partner's; an invoice counts those marked before it. So of any two
+ * invoices, the one checked second counts the other, in whatever order their storing transactions began and
+ * committed: a batch that began before an invoice sent meanwhile and committed after that invoice's check is counted
+ * by its own. A retried check keeps its first mark, so
  * it counts the same invoices (less any that failed or were cancelled since).
  */
 export async function invoiceDailySum(
@@ -26,8 +27,14 @@ export async function invoiceDailySum(
       `SELECT pg_advisory_xact_lock(hashtextextended('invoice-daily-sum:' || partner_id, 0)) FROM submissions WHERE id = $1`,
       [submissionId],
     );
+    // After every mark of the partner's, even when the clock reads the same instant (the embedded database's ticks
+    // in milliseconds) or was set back: a mark equal to or before an earlier check's would leave both uncounted.
     await tx.query(
-      'UPDATE submissions SET daily_checked_at = clock_timestamp() WHERE id = $1 AND daily_checked_at IS NULL',
+      `UPDATE submissions me
+          SET daily_checked_at = greatest(clock_timestamp(), (
+                SELECT max(s.daily_checked_at) + interval '1 microsecond' FROM submissions s
+                 WHERE s.partner_id = me.partner_id AND s.daily_checked_at IS NOT NULL))
+        WHERE me.id = $1 AND me.daily_checked_at IS NULL`,
       [submissionId],
     );
     // A statement of its own, after the lock: its snapshot holds every check that took its turn before this one.

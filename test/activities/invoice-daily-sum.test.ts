@@ -84,4 +84,23 @@ describe('the daily sum of the approval gate', () => {
       dailySumMinor: 120_000,
     });
   });
+
+  it('orders two checks that read the same clock, or a clock set back between them', async () => {
+    // The embedded database's clock ticks in milliseconds, so two checks of a partner can read the same instant, and
+    // a server's clock can be set back: either way the invoice checked second must still count the first.
+    const { partnerId } = await newPartner(pool);
+    await pool.query('UPDATE partners SET approval_daily_limit_minor = 200000 WHERE id = $1', [partnerId]);
+    const { checkDuplicateInvoice } = createInvoiceIntakeActivities({ pool });
+    const x = await storeInvoice(pool, partnerId, 'INV-X');
+    const y = await storeInvoice(pool, partnerId, 'INV-Y');
+    expect(await checkDuplicateInvoice({ submissionId: y, partnerId })).toMatchObject({ overDailyLimit: false });
+    // Y's check read a clock a second ahead of the one X's check reads.
+    await pool.query(`UPDATE submissions SET daily_checked_at = daily_checked_at + interval '1 second' WHERE id = $1`, [
+      y,
+    ]);
+    expect(await checkDuplicateInvoice({ submissionId: x, partnerId })).toMatchObject({
+      overDailyLimit: true,
+      dailySumMinor: 240_000,
+    });
+  });
 });
