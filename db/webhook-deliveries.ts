@@ -97,23 +97,29 @@ export async function listDeliveries(db: Queryable, q: ListDeliveriesQuery): Pro
   return rows;
 }
 
-/** The oldest `limit` deliveries of an endpoint that did not get through (exhausted or cancelled) since `since`. */
+/**
+ * The oldest `limit` deliveries of an endpoint that did not get through (exhausted or cancelled) since `since`, after
+ * the delivery `after` of that endpoint when one is named (in the same order: created, then id).
+ */
 export async function listUndelivered(
   db: Queryable,
   endpointId: string,
   since: Date,
   limit: number,
+  after?: string,
 ): Promise<WebhookDeliveryRow[]> {
   const { rows } = await db.query<WebhookDeliveryRow>(
     `SELECT ${COLUMNS} FROM webhook_deliveries
-     WHERE endpoint_id = $1 AND status IN ('exhausted', 'cancelled') AND created_at >= $2 ORDER BY created_at, id
+     WHERE endpoint_id = $1 AND status IN ('exhausted', 'cancelled') AND created_at >= $2
+       AND ($4::text IS NULL OR (created_at, id) > (
+             SELECT a.created_at, a.id FROM webhook_deliveries a WHERE a.id = $4 AND a.endpoint_id = $1))
+     ORDER BY created_at, id
      LIMIT $3`,
-    [endpointId, since, limit],
+    [endpointId, since, limit, after ?? null],
   );
   return rows;
 }
 
-/** Records one attempt and its effect on the delivery; returns the attempt's number. */
 export async function recordAttempt(
   db: Queryable,
   a: {

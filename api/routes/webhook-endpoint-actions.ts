@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { listUndelivered } from '../../db/webhook-deliveries';
+import { findDelivery, listUndelivered } from '../../db/webhook-deliveries';
 import { endEndpointRotation, findEndpoint, rotateEndpointSecret } from '../../db/webhook-endpoints';
 import { redeliver, RedeliveryConflictError } from '../../services/webhooks/delivery-runs';
 import { sealSecret } from '../../adapters/webhooks/secret-box';
@@ -14,6 +14,7 @@ import { generateSecret } from '../../adapters/webhooks/secrets';
 import { ApiError, problemResponses } from '../problem';
 import { endpointView } from '../schemas/webhook-views';
 import {
+  DeliveryIdSchema,
   EndpointIdSchema,
   EndpointSchema,
   EndpointWithSecretSchema,
@@ -29,6 +30,10 @@ const SinceQuery = Type.Object(
       maximum: 500,
       default: 100,
       description: 'At most this many, oldest first; each costs a token of the rate limit',
+    }),
+    after: Type.Optional({
+      ...DeliveryIdSchema,
+      description: 'Go on after this delivery of the endpoint: the `next` of the previous answer',
     }),
   },
   { additionalProperties: false },
@@ -104,7 +109,7 @@ export default async function webhookEndpointActionRoutes(instance: FastifyInsta
         description:
           'Starts a new run for each exhausted or cancelled delivery of this endpoint created at or after `since`, ' +
           'oldest first, at most `limit` a request and a rate-limit token each; `more` says whether others remain ' +
-          '(the same request again takes them).',
+          '(the same request with `after` set to `next` takes them; a delivery skipped is not taken again).',
         params: Params,
         querystring: SinceQuery,
         response: { 202: RedeliverFailedResultSchema, ...problemResponses(400, 401, 404, 409, 429) },
@@ -112,13 +117,15 @@ export default async function webhookEndpointActionRoutes(instance: FastifyInsta
     },
     async (request, reply) => {
       const { id } = request.params;
-      const { since, limit } = request.query;
+      const { since, limit, after } = request.query;
       const endpoint = await mustFind(request.partnerId, id);
       if (!endpoint.enabled)
         throw new ApiError(409, 'endpoint-disabled', `webhook endpoint ${id} is disabled; enable it first`);
+      if (after !== undefined && (await findDelivery(app.pool, request.partnerId, after))?.endpointId !== id)
+        throw new ApiError(400, 'validation', `delivery ${after} is not a delivery of webhook endpoint ${id}`);
       // One run and one request to the endpoint per delivery: a request takes at most `limit` of them, and pays a
       // token for each (its arrival paid the first), before any run starts.
-      const found = await listUndelivered(app.pool, id, new Date(since), limit + 1);
+      const found = await listUndelivered(app.pool, id, new Date(since), limit + 1, after);
       const batch = found.slice(0, limit);
       await app.chargeRate(request, reply, batch.length - 1, batch.length);
       const redelivered: string[] = [];
@@ -132,7 +139,8 @@ export default async function webhookEndpointActionRoutes(instance: FastifyInsta
           skipped.push({ id: delivery.id, reason: err.message });
         }
       }
-      return reply.status(202).send({ redelivered, skipped, more: found.length > limit });
+      const more = found.length > limit;
+      return reply.status(202).send({ redelivered, skipped, more, ...(more && { next: batch.at(-1)!.id }) });
     },
   );
 }

@@ -121,6 +121,11 @@ export const RedeliverFailedResultSchema = Type.Object({
   redelivered: Type.Array(DeliveryIdSchema),
   skipped: Type.Array(Type.Object({ id: DeliveryIdSchema, reason: Type.String() })),
   more: Type.Boolean({
-    description: 'More failed deliveries remain since the instant: the same request takes the next',
+    description:
+      'More failed deliveries remain since the instant: the same request with `after` set to `next` takes them',
+  }),
+  next: Type.Optional({
+    ...DeliveryIdSchema,
+    description: 'When more remain, the last delivery this request took: pass it as `after` to go on',
   }),
 });

@@ -2,7 +2,7 @@
  * `POST /v1/webhook-endpoints/{id}/redeliver-failed` at volume: one request starts at most `limit` delivery runs,
  * pays a token for each, and says whether more failed deliveries remain (the next request takes them).
  */
-import type { Client } from '@temporalio/client';
+import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../../api/app';
@@ -15,12 +15,23 @@ import { newPartner } from '../support/fixtures';
 let pool: pg.Pool;
 let app: Awaited<ReturnType<typeof build>>;
 let starts = 0;
+/** Deliveries whose run Temporal still holds (a run given up but not yet closed): starting one again is refused. */
+const running = new Set<string>();
 
 beforeAll(async () => {
   const config = testConfig({ RATE_LIMIT_MAX: '300' });
   pool = createPool(config.databaseUrl, 4);
   // Counts the delivery runs started; the runs themselves are not what this test is about.
-  const temporal = { workflow: { start: async () => void starts++ } } as unknown as Client;
+  const temporal = {
+    workflow: {
+      start: async (_type: string, { args }: { args: [{ deliveryId: string }] }) => {
+        const { deliveryId } = args[0];
+        if (running.has(deliveryId))
+          throw new WorkflowExecutionAlreadyStartedError('already running', deliveryId, 'webhookDeliveryWorkflow');
+        starts++;
+      },
+    },
+  } as unknown as Client;
   app = await build({ config, pool, temporal });
 });
 afterAll(async () => {
@@ -102,6 +113,61 @@ describe('redeliver-failed', () => {
     const res = await app.inject({
       method: 'POST',
       url: `/v1/webhook-endpoints/${endpointId}/redeliver-failed?since=2026-01-01T00:00:00Z&limit=501`,
+      headers: auth,
+    });
+    expect(res.statusCode).toBe(400);
+  });
+
+  it('goes on past deliveries it had to skip: the next request starts after the last one taken', async () => {
+    const partner = await newPartner(pool);
+    const endpoint = await insertEndpoint(pool, {
+      id: newId('whe'),
+      partnerId: partner.partnerId,
+      url: 'https://hooks.example.test/in',
+      eventTypes: ['submission.completed'],
+      secret: 'whsec_test',
+    });
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const eventId = newId('evt');
+      const id = newId('msg');
+      await pool.query(
+        `INSERT INTO events (id, partner_id, type, data) VALUES ($1, $2, 'submission.completed', '{}')`,
+        [eventId, partner.partnerId],
+      );
+      await pool.query(
+        `INSERT INTO webhook_deliveries (id, partner_id, endpoint_id, event_id, event_type, payload, status, created_at)
+         VALUES ($1, $2, $3, $4, 'submission.completed', '{}', 'exhausted', now() + $5 * interval '1 millisecond')`,
+        [id, partner.partnerId, endpoint.id, eventId, i],
+      );
+      ids.push(id);
+    }
+    // The two oldest cannot be started again yet.
+    running.add(ids[0]!).add(ids[1]!);
+    const redelivered: string[] = [];
+    let after: string | undefined;
+    for (let request = 0; request < 5; request++) {
+      const res = await app.inject({
+        method: 'POST',
+        url:
+          `/v1/webhook-endpoints/${endpoint.id}/redeliver-failed?since=2026-01-01T00:00:00Z&limit=2` +
+          (after ? `&after=${after}` : ''),
+        headers: partner.auth,
+      });
+      expect(res.statusCode).toBe(202);
+      const body = res.json<{ redelivered: string[]; more: boolean; next?: string }>();
+      redelivered.push(...body.redelivered);
+      if (!body.more) break;
+      after = body.next;
+    }
+    expect(redelivered).toEqual(ids.slice(2));
+  });
+
+  it('refuses to go on after a delivery of another endpoint', async () => {
+    const { auth, endpointId } = await failedDeliveries(1);
+    const res = await app.inject({
+      method: 'POST',
+      url: `/v1/webhook-endpoints/${endpointId}/redeliver-failed?since=2026-01-01T00:00:00Z&after=${newId('msg')}`,
       headers: auth,
     });
     expect(res.statusCode).toBe(400);
