@@ -51,9 +51,9 @@ declare module 'fastify' {
   interface FastifyInstance {
     /**
      * Takes `cost` more tokens of the partner's shared bucket (a batch's lines beyond the one its arrival took);
-     * throws 429 when it holds too few, naming `total`, the request's whole cost.
+     * throws 429 when it holds too few, naming `total`, the request's whole cost, at a token per `per`.
      */
-    chargeRate(request: FastifyRequest, reply: FastifyReply, cost: number, total?: number): Promise<void>;
+    chargeRate(request: FastifyRequest, reply: FastifyReply, cost: number, total?: number, per?: string): Promise<void>;
   }
 }
 
@@ -63,9 +63,9 @@ function bucketOf(request: FastifyRequest): string {
 }
 
 /** 429 with Retry-After and the RateLimit headers. */
-function tooMany(max: number, windowMs: number, retryAfterMs: number, cost = 1): ApiError {
+function tooMany(max: number, windowMs: number, retryAfterMs: number, cost = 1, per = 'line'): ApiError {
   const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-  const what = cost > 1 ? `this request costs ${cost} tokens (one per line); ` : '';
+  const what = cost > 1 ? `this request costs ${cost} tokens (one per ${per}); ` : '';
   return new ApiError(
     429,
     'rate-limited',
@@ -86,7 +86,13 @@ async function rateLimitPlugin(app: FastifyInstance): Promise<void> {
   });
 
   /** Applies a result: headers when allowed, 429 when not. A database failure lets the request through (logged). */
-  async function apply(request: FastifyRequest, reply: FastifyReply, cost: number, take: () => Promise<TakeResult>) {
+  async function apply(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    cost: number,
+    take: () => Promise<TakeResult>,
+    per?: string,
+  ) {
     reply.header('ratelimit-limit', String(max));
     let result: TakeResult;
     try {
@@ -95,12 +101,14 @@ async function rateLimitPlugin(app: FastifyInstance): Promise<void> {
       request.log.warn({ err }, 'rate limit bucket unavailable; request let through');
       return;
     }
-    if (!result.allowed) throw tooMany(max, windowMs, result.retryAfterMs, cost);
+    if (!result.allowed) throw tooMany(max, windowMs, result.retryAfterMs, cost, per);
     reply.header('ratelimit-remaining', String(result.remaining));
   }
 
-  app.decorate('chargeRate', (request: FastifyRequest, reply: FastifyReply, cost: number, total = cost) =>
-    cost > 0 ? apply(request, reply, total, () => leases.takeMany(bucketOf(request), cost)) : Promise.resolve(),
+  app.decorate(
+    'chargeRate',
+    (request: FastifyRequest, reply: FastifyReply, cost: number, total = cost, per?: string) =>
+      cost > 0 ? apply(request, reply, total, () => leases.takeMany(bucketOf(request), cost), per) : Promise.resolve(),
   );
 
   app.addHook('onRequest', async (request, reply) => {

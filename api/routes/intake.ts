@@ -38,6 +38,9 @@ export const LocationHeader = {
  */
 export const DOCUMENT_BYTES_PER_TOKEN = 256 * 1024;
 
+/** What a document's token pays for, as a 429 names it. */
+const PER_TOKEN = 'started 256 KiB of its body';
+
 /**
  * A route's `preParsing` hook that takes a document's tokens beyond the first before its body is parsed (a JSON body is parsed as it is read, and
  * 8 MiB of it can take seconds): all at once for a declared Content-Length (Fastify refuses a body of another
@@ -49,7 +52,7 @@ export function chargeWhileRead(app: FastifyInstance, limit: number) {
     const declared = Number(request.headers['content-length']);
     if (request.headers['content-length'] !== undefined && Number.isInteger(declared)) {
       const cost = Math.ceil(declared / DOCUMENT_BYTES_PER_TOKEN);
-      if (declared <= limit && cost > 1) await app.chargeRate(request, reply, cost - 1, cost);
+      if (declared <= limit && cost > 1) await app.chargeRate(request, reply, cost - 1, cost, PER_TOKEN);
       return payload;
     }
     let received = 0;
@@ -61,7 +64,7 @@ export function chargeWhileRead(app: FastifyInstance, limit: number) {
         if (cost <= charged || received > limit) return callback(null, chunk);
         const more = cost - charged;
         charged = cost;
-        app.chargeRate(request, reply, more, cost).then(
+        app.chargeRate(request, reply, more, cost, PER_TOKEN).then(
           () => callback(null, chunk),
           (err: Error) => callback(err),
         );

@@ -127,7 +127,7 @@ export default async function webhookEndpointActionRoutes(instance: FastifyInsta
       // token for each (its arrival paid the first), before any run starts.
       const found = await listUndelivered(app.pool, id, new Date(since), limit + 1, after);
       const batch = found.slice(0, limit);
-      await app.chargeRate(request, reply, batch.length - 1, batch.length);
+      await app.chargeRate(request, reply, batch.length - 1, batch.length, 'delivery');
       const redelivered: string[] = [];
       const skipped: { id: string; reason: string }[] = [];
       for (const delivery of batch) {

@@ -86,6 +86,7 @@ describe('redeliver-failed', () => {
     const refused = await redeliver();
     expect(refused.statusCode).toBe(429);
     expect(refused.headers['content-type']).toContain('application/problem+json');
+    expect(refused.json().detail).toContain('this request costs 100 tokens (one per delivery)');
     expect(starts).toBe(250);
 
     // What is left (less the tokens this process holds for single requests) takes a smaller one.

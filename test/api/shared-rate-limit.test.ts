@@ -192,6 +192,13 @@ describe('shared rate limits', () => {
     }
     // 10 tokens: two bodies take 4 each; the third finds 1 of the 3 more it needs and is refused unread.
     expect(statuses).toEqual([400, 400, 429]);
+    const refused = await limited.inject({
+      method: 'POST',
+      url: '/v1/orders',
+      headers: { ...partner.auth, 'content-type': 'application/json' },
+      payload: large,
+    });
+    expect(refused.json().detail).toContain('this request costs 4 tokens (one per started 256 KiB of its body)');
   });
 
   it('limits every request on a partner route per client address, before any key is looked up', async () => {
