@@ -15,8 +15,8 @@ const RAISES = (s: string): string =>
  * time it runs, after every earlier mark of the partner's; an invoice counts those marked before it. So of any two
  * invoices, the one checked second counts the other, in whatever order their storing transactions began and
  * committed: a batch that began before an invoice sent meanwhile and committed after that invoice's check is counted
- * by its own. A retried check keeps its first mark, so
- * it counts the same invoices (less any that failed or were cancelled since).
+ * by its own. A retried check keeps its first mark, so it counts the same invoices (less any that failed or were
+ * cancelled since, and against the partner's limit as it is then).
  */
 export async function invoiceDailySum(
   pool: pg.Pool,
