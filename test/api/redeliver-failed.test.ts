@@ -61,15 +61,19 @@ async function failedDeliveries(count: number) {
   return { auth: partner.auth, endpointId: endpoint.id };
 }
 
+/** Asks for the endpoint's failed deliveries since the start of 2026 to be sent again; `query` adds parameters. */
+function redeliverFailed(endpointId: string, auth: Record<string, string>, query = '') {
+  return app.inject({
+    method: 'POST',
+    url: `/v1/webhook-endpoints/${endpointId}/redeliver-failed?since=2026-01-01T00:00:00Z${query}`,
+    headers: auth,
+  });
+}
+
 describe('redeliver-failed', () => {
   it('starts at most limit runs a request, a token each, and says when more remain', async () => {
     const { auth, endpointId } = await failedDeliveries(400);
-    const redeliver = (query = '') =>
-      app.inject({
-        method: 'POST',
-        url: `/v1/webhook-endpoints/${endpointId}/redeliver-failed?since=2026-01-01T00:00:00Z${query}`,
-        headers: auth,
-      });
+    const redeliver = (query = '') => redeliverFailed(endpointId, auth, query);
 
     starts = 0;
     const first = await redeliver();
@@ -99,11 +103,7 @@ describe('redeliver-failed', () => {
 
   it('says no more remain when the request took the last of them', async () => {
     const { auth, endpointId } = await failedDeliveries(5);
-    const res = await app.inject({
-      method: 'POST',
-      url: `/v1/webhook-endpoints/${endpointId}/redeliver-failed?since=2026-01-01T00:00:00Z&limit=5`,
-      headers: auth,
-    });
+    const res = await redeliverFailed(endpointId, auth, '&limit=5');
     expect(res.statusCode).toBe(202);
     expect(res.json<{ redelivered: string[] }>().redelivered).toHaveLength(5);
     expect(res.json()).toMatchObject({ more: false, skipped: [] });
@@ -111,11 +111,7 @@ describe('redeliver-failed', () => {
 
   it('refuses a limit above 500', async () => {
     const { auth, endpointId } = await failedDeliveries(1);
-    const res = await app.inject({
-      method: 'POST',
-      url: `/v1/webhook-endpoints/${endpointId}/redeliver-failed?since=2026-01-01T00:00:00Z&limit=501`,
-      headers: auth,
-    });
+    const res = await redeliverFailed(endpointId, auth, '&limit=501');
     expect(res.statusCode).toBe(400);
   });
 
@@ -148,13 +144,7 @@ describe('redeliver-failed', () => {
     const redelivered: string[] = [];
     let after: string | undefined;
     for (let request = 0; request < 5; request++) {
-      const res = await app.inject({
-        method: 'POST',
-        url:
-          `/v1/webhook-endpoints/${endpoint.id}/redeliver-failed?since=2026-01-01T00:00:00Z&limit=2` +
-          (after ? `&after=${after}` : ''),
-        headers: partner.auth,
-      });
+      const res = await redeliverFailed(endpoint.id, partner.auth, `&limit=2${after ? `&after=${after}` : ''}`);
       expect(res.statusCode).toBe(202);
       const body = res.json<{ redelivered: string[]; more: boolean; next?: string }>();
       redelivered.push(...body.redelivered);
@@ -166,11 +156,7 @@ describe('redeliver-failed', () => {
 
   it('refuses to go on after a delivery of another endpoint', async () => {
     const { auth, endpointId } = await failedDeliveries(1);
-    const res = await app.inject({
-      method: 'POST',
-      url: `/v1/webhook-endpoints/${endpointId}/redeliver-failed?since=2026-01-01T00:00:00Z&after=${newId('msg')}`,
-      headers: auth,
-    });
+    const res = await redeliverFailed(endpointId, auth, `&after=${newId('msg')}`);
     expect(res.statusCode).toBe(400);
   });
 });
