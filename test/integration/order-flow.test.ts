@@ -34,8 +34,12 @@ describe('order end to end', () => {
     });
     expect(done.steps.map((s) => [s.name, s.status])).toEqual(ORDER_STEPS.map((name) => [name, 'completed']));
 
-    // The run carries the operator's search attributes.
-    const description = await stack.env.client.workflow.getHandle(submissionWorkflowId('order', id)).describe();
+    // The run carries the operator's search attributes. The status document can say completed (from the query, or
+    // from the state the run records) a moment before the run's last workflow task, with its final upsert, is
+    // committed: the run is waited for first.
+    const handle = stack.env.client.workflow.getHandle(submissionWorkflowId('order', id));
+    await handle.result();
+    const description = await handle.describe();
     expect(description.typedSearchAttributes.getAll().map((p) => [p.key.name, p.value])).toEqual(
       expect.arrayContaining([
         ['PartnerId', partner.partnerId],
