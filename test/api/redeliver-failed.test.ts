@@ -39,7 +39,7 @@ afterAll(async () => {
   await pool.end();
 });
 
-/** A partner with an endpoint and `count` deliveries to it that were given up (exhausted). */
+/** A partner with an endpoint and `count` deliveries to it that were given up (exhausted), oldest first. */
 async function failedDeliveries(count: number) {
   const partner = await newPartner(pool);
   const endpoint = await insertEndpoint(pool, {
@@ -49,16 +49,19 @@ async function failedDeliveries(count: number) {
     eventTypes: ['submission.completed'],
     secret: 'whsec_test',
   });
+  const ids = Array.from({ length: count }, () => newId('msg'));
+  const eventIds = ids.map(() => newId('evt'));
+  // A millisecond apart, so the order they are taken in is the order of `ids`.
   await pool.query(
-    `WITH e AS (
-       INSERT INTO events (id, partner_id, type, data)
-       SELECT 'evt_' || $1 || '_' || n, $1, 'submission.completed', '{}' FROM generate_series(1, $3::int) n
-       RETURNING id)
-     INSERT INTO webhook_deliveries (id, partner_id, endpoint_id, event_id, event_type, payload, status)
-     SELECT 'msg_' || e.id, $1, $2, e.id, 'submission.completed', '{}', 'exhausted' FROM e`,
-    [partner.partnerId, endpoint.id, count],
+    `WITH d AS (SELECT * FROM unnest($3::text[], $4::text[]) WITH ORDINALITY AS d(id, event_id, n)),
+          e AS (INSERT INTO events (id, partner_id, type, data)
+                SELECT event_id, $1, 'submission.completed', '{}' FROM d RETURNING id)
+     INSERT INTO webhook_deliveries (id, partner_id, endpoint_id, event_id, event_type, payload, status, created_at)
+     SELECT d.id, $1, $2, e.id, 'submission.completed', '{}', 'exhausted', now() + d.n * interval '1 millisecond'
+       FROM d JOIN e ON e.id = d.event_id`,
+    [partner.partnerId, endpoint.id, ids, eventIds],
   );
-  return { auth: partner.auth, endpointId: endpoint.id };
+  return { auth: partner.auth, endpointId: endpoint.id, ids };
 }
 
 /** Asks for the endpoint's failed deliveries since the start of 2026 to be sent again; `query` adds parameters. */
@@ -116,35 +119,13 @@ describe('redeliver-failed', () => {
   });
 
   it('goes on past deliveries it had to skip: the next request starts after the last one taken', async () => {
-    const partner = await newPartner(pool);
-    const endpoint = await insertEndpoint(pool, {
-      id: newId('whe'),
-      partnerId: partner.partnerId,
-      url: 'https://hooks.example.test/in',
-      eventTypes: ['submission.completed'],
-      secret: 'whsec_test',
-    });
-    const ids: string[] = [];
-    for (let i = 0; i < 5; i++) {
-      const eventId = newId('evt');
-      const id = newId('msg');
-      await pool.query(
-        `INSERT INTO events (id, partner_id, type, data) VALUES ($1, $2, 'submission.completed', '{}')`,
-        [eventId, partner.partnerId],
-      );
-      await pool.query(
-        `INSERT INTO webhook_deliveries (id, partner_id, endpoint_id, event_id, event_type, payload, status, created_at)
-         VALUES ($1, $2, $3, $4, 'submission.completed', '{}', 'exhausted', now() + $5 * interval '1 millisecond')`,
-        [id, partner.partnerId, endpoint.id, eventId, i],
-      );
-      ids.push(id);
-    }
+    const { auth, endpointId, ids } = await failedDeliveries(5);
     // The two oldest cannot be started again yet.
     running.add(ids[0]!).add(ids[1]!);
     const redelivered: string[] = [];
     let after: string | undefined;
     for (let request = 0; request < 5; request++) {
-      const res = await redeliverFailed(endpoint.id, partner.auth, `&limit=2${after ? `&after=${after}` : ''}`);
+      const res = await redeliverFailed(endpointId, auth, `&limit=2${after ? `&after=${after}` : ''}`);
       expect(res.statusCode).toBe(202);
       const body = res.json<{ redelivered: string[]; more: boolean; next?: string }>();
       redelivered.push(...body.redelivered);
